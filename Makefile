@@ -1,0 +1,53 @@
+# Beijing Residential Maintenance Fund personal portal. `make help` lists every verb.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:.
+PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
+
+.PHONY: help install proto lint test test-fast migrate seed run demo-reset k8s-validate clean
+
+help: ## list the verbs
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## create the virtualenv and install the pinned dependencies
+
+proto: install ## regenerate protos/gen/python from protos/ (committed; a test fails when stale)
+	rm -rf protos/gen/python && mkdir -p protos/gen/python
+	$(PY) -m grpc_tools.protoc -Iprotos --python_out=protos/gen/python --pyi_out=protos/gen/python \
+		--grpc_python_out=protos/gen/python $(PROTOS)
+
+lint: install ## ruff (lint and format check)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+migrate: install ## apply every service's migrations (SQLite under var/, or MAINTFUND_DB=postgres)
+	$(PY) scripts/devctl.py migrate
+
+seed: migrate ## load the demo data of DESIGN §4.4
+	$(PY) scripts/devctl.py seed
+
+run: install ## set up and start everything (services, sandbox, gateway) with the demo data; Ctrl-C stops
+	$(PY) scripts/devctl.py run
+
+demo-reset: install ## put all demo data back to its initial state, running or not
+	$(PY) scripts/devctl.py demo-reset
+
+test: install lint ## the whole suite against the machine's PostgreSQL, RabbitMQ and Redis
+	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-fast: install ## unit tests only (no servers)
+	$(PY) -m pytest -p no:cacheprovider tests/unit
+
+k8s-validate: install ## build every kustomize overlay and validate it
+	$(PY) deploy/k8s/validate.py
+
+clean: ## remove local state (databases, logs)
+	rm -rf var

@@ -1,0 +1,197 @@
+"""Gateway app factory: ``gunicorn -c gateway/gunicorn.conf.py 'gateway.app:create_app()'``."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import redis
+from flask import Flask, Response, jsonify, request
+from flask_session import Session
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from gateway import problems
+from gateway.auth import load_session
+from gateway.clients import make_clients
+from gateway.config import Config
+from gateway.extensions import csrf, limiter
+from gateway.observability import init_observability
+from maintfund_common import errors
+from maintfund_common.grpc_errors import RemoteError
+from maintfund_common.logging_setup import configure_logging
+
+log = logging.getLogger(__name__)
+
+CSP = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    configure_logging("gateway", config.log_level)
+    app = Flask(__name__)
+    redis_client = redis.Redis.from_url(config.redis_url, socket_timeout=2, health_check_interval=30)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        SESSION_TYPE="redis",
+        SESSION_REDIS=redis_client,
+        SESSION_KEY_PREFIX="mf:session:",
+        SESSION_PERMANENT=True,
+        SESSION_REFRESH_EACH_REQUEST=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=config.session_idle_minutes),
+        SESSION_ABSOLUTE_SECONDS=config.session_absolute_hours * 3600,
+        SESSION_COOKIE_NAME="mf_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.secure_cookies,
+        WTF_CSRF_HEADERS=["X-CSRF-Token"],
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session that holds it
+        WTF_CSRF_SSL_STRICT=config.force_https,
+        RATELIMIT_STORAGE_URI=config.redis_url,
+        RATELIMIT_KEY_PREFIX="mf:limit",
+        MAX_CONTENT_LENGTH=60 * 1024 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["maintfund_config"] = config
+    app.extensions["maintfund_clients"] = make_clients(config)
+    app.extensions["maintfund_redis"] = redis_client
+
+    Session(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    Talisman(
+        app,
+        force_https=config.force_https,
+        strict_transport_security=True,
+        strict_transport_security_max_age=31536000,
+        content_security_policy=CSP,
+        referrer_policy="strict-origin-when-cross-origin",
+        session_cookie_secure=config.secure_cookies,
+        frame_options="DENY",
+    )
+    init_observability(app)
+
+    @app.before_request
+    def _origin_check() -> Response | None:
+        # Same-origin only for state changes, in addition to the CSRF token (defence in depth).
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        origin = request.headers.get("Origin")
+        if origin and origin != "null":
+            if urlsplit(origin).netloc != request.host:
+                log.warning("cross-origin request refused", extra={"path": request.path})
+                return _forbidden("ORIGIN_REJECTED", "不允许跨站请求")
+        return None
+
+    app.before_request(load_session)
+
+    @app.after_request
+    def _no_store(response: Response) -> Response:
+        if not request.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        # Talisman sends HSTS only on HTTPS requests; behind the TLS-terminating ingress every request is.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+    from gateway.api import bp as api_bp
+    from gateway.web import bp as web_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
+    from gateway.api import login, register, sms_codes
+
+    for view in (login, register, sms_codes):
+        csrf.exempt(view)  # no session exists before these; SameSite and the Origin check cover them
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz() -> Any:
+        try:
+            redis_client.ping()
+        except redis.RedisError:
+            return jsonify(status="unavailable", redis=False), 503
+        return jsonify(status="ok", redis=True)
+
+    _register_error_handlers(app)
+    return app
+
+
+def _forbidden(code: str, message: str) -> Response:
+    if _is_api():
+        return problems.problem(403, code, message)
+    from flask import render_template
+
+    return Response(render_template("error.html", status=403, message=message), status=403)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from flask import render_template
+
+    @app.errorhandler(errors.DomainError)
+    @app.errorhandler(RemoteError)
+    def _domain_error(error: Exception) -> Response:
+        if _is_api():
+            return problems.from_exception(error)
+        response = problems.from_exception(error)
+        if response.status_code == 401:
+            from flask import redirect, url_for
+
+            return redirect(url_for("web.login", next=request.path))  # type: ignore[return-value]
+        message = getattr(error, "message", "服务暂时不可用，请稍后再试")
+        return Response(
+            render_template("error.html", status=response.status_code, message=message),
+            status=response.status_code,
+        )
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError) -> Response:
+        log.warning("csrf check failed", extra={"path": request.path, "reason": error.description})
+        return _forbidden("CSRF_FAILED", "页面已过期或请求来源无效，请刷新后重试")
+
+    @app.errorhandler(429)
+    def _rate_limited(error: HTTPException) -> Response:
+        if _is_api():
+            return problems.problem(429, "RATE_LIMITED", "请求过于频繁，请稍后再试", retry_after=60)
+        return Response(
+            render_template("error.html", status=429, message="请求过于频繁，请稍后再试"), status=429
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}.get(
+            status, "HTTP_ERROR"
+        )
+        message = {404: "页面不存在", 405: "不支持的请求方法", 413: "上传内容过大"}.get(
+            status, error.description or ""
+        )
+        if _is_api():
+            return problems.problem(status, code, message)
+        return Response(render_template("error.html", status=status, message=message), status=status)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("unhandled error", extra={"path": request.path})
+        if _is_api():
+            return problems.problem(500, "INTERNAL", "服务器内部错误")
+        return Response(render_template("error.html", status=500, message="服务器内部错误"), status=500)

@@ -1,0 +1,82 @@
+"""Sessions: server-side in Redis (Flask-Session), rotated at login, idle and absolute timeouts.
+
+The cookie holds only a 256-bit random id. What the gateway keeps per session is the account id, its
+roles and masked name, and the login time (for the absolute timeout). Logout deletes it server-side.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import current_app, g, request, session
+from flask_wtf.csrf import generate_csrf
+
+from maintfund.identity.v1 import identity_pb2
+from maintfund_common import errors
+
+log = logging.getLogger(__name__)
+
+
+def client_ip() -> str:
+    return request.remote_addr or ""
+
+
+def start_session(login: identity_pb2.LoginResponse) -> str:
+    """Log in: a new session id (no fixation), the account's facts, a fresh CSRF token."""
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.clear()
+    session.permanent = True
+    account = login.account
+    session["account_id"] = account.account_id
+    session["name_masked"] = account.name_masked
+    session["roles"] = [identity_pb2.Role.Name(r).removeprefix("ROLE_") for r in account.roles]
+    session["district_code"] = account.district_code
+    session["login_at"] = int(time.time())
+    log.info("session started", extra={"account_id": account.account_id, "ip": client_ip()})
+    return generate_csrf()
+
+
+def end_session() -> None:
+    account_id = session.get("account_id")
+    session.clear()
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    if account_id:
+        log.info("session ended", extra={"account_id": account_id})
+
+
+def load_session() -> None:
+    """Before each request: drop sessions past the absolute timeout (the idle one is Redis's TTL)."""
+    g.account_id = None
+    account_id = session.get("account_id")
+    if not account_id:
+        return
+    absolute = current_app.config["SESSION_ABSOLUTE_SECONDS"]
+    if time.time() - int(session.get("login_at", 0)) > absolute:
+        log.info("session expired (absolute timeout)", extra={"account_id": account_id})
+        session.clear()
+        return
+    g.account_id = account_id
+
+
+def current_account_id() -> str:
+    account_id = g.get("account_id")
+    if not account_id:
+        raise errors.Unauthenticated("请先登录", code="UNAUTHENTICATED")
+    return str(account_id)
+
+
+def has_role(role: str) -> bool:
+    return role in session.get("roles", [])
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        current_account_id()
+        return view(*args, **kwargs)
+
+    return wrapper

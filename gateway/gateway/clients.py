@@ -1,0 +1,29 @@
+"""The gateway's gRPC clients: one channel per service per worker process, made lazily after the fork."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.config import Config
+from maintfund.deposit.v1 import deposit_pb2_grpc
+from maintfund.identity.v1 import identity_pb2_grpc
+from maintfund.registry.v1 import registry_pb2_grpc
+from maintfund_common.grpc_client import ServiceClient, Target
+
+
+@dataclass(frozen=True)
+class Clients:
+    identity: ServiceClient
+    registry: ServiceClient
+    deposit: ServiceClient
+
+
+def make_clients(config: Config) -> Clients:
+    def client(name: str, address: str, stub: type) -> ServiceClient:
+        return ServiceClient(Target(name, address, config.grpc_timeout_s), stub, config.grpc_client_token)
+
+    return Clients(
+        identity=client("identity", config.identity_addr, identity_pb2_grpc.IdentityServiceStub),
+        registry=client("registry", config.registry_addr, registry_pb2_grpc.RegistryServiceStub),
+        deposit=client("deposit", config.deposit_addr, deposit_pb2_grpc.DepositServiceStub),
+    )

@@ -1,0 +1,18 @@
+"""Flask extensions, created unbound so blueprints can use them; bound in the app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+
+
+def configured_limit(name: str) -> Callable[[], str]:
+    """A limit read from the gateway's configuration at request time (e.g. ``login_rate_limit``)."""
+    return lambda: getattr(current_app.extensions["maintfund_config"], name)

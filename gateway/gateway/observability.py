@@ -1,0 +1,62 @@
+"""Request ids, access metrics and /metrics for the gateway (multi-process aware under gunicorn)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from flask import Flask, Response, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+from maintfund_common.logging_setup import REQUEST_ID_HEADER, new_request_id, reset_request_id, set_request_id
+
+HTTP_REQUESTS = Counter(
+    "maintfund_http_requests_total", "HTTP requests by route and status", ["route", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "maintfund_http_request_seconds",
+    "HTTP request time by route",
+    ["route"],
+    buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+
+
+def init_observability(app: Flask) -> None:
+    @app.before_request
+    def _start() -> None:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        rid = incoming if incoming.isalnum() and len(incoming) <= 64 else new_request_id()
+        g.request_id_token = set_request_id(rid)
+        g.request_id = rid
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        if "started" in g:
+            HTTP_LATENCY.labels(route).observe(time.perf_counter() - g.started)
+        HTTP_REQUESTS.labels(route, str(response.status_code)).inc()
+        if "request_id" in g:
+            response.headers["X-Request-Id"] = g.request_id
+        return response
+
+    @app.teardown_request
+    def _reset(_exc: BaseException | None) -> None:
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            reset_request_id(token)
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)
+            return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)

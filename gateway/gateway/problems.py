@@ -1,0 +1,76 @@
+"""Errors as application/problem+json (RFC 9457) with a stable ``code``; one mapping for the whole API."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Response, json
+
+from maintfund_common import errors
+from maintfund_common.grpc_errors import RemoteError
+
+log = logging.getLogger(__name__)
+
+PROBLEM_BASE = "https://maintfund.beijing.gov.cn/problems/"
+
+HTTP_STATUS: dict[type[errors.DomainError], int] = {
+    errors.ValidationFailed: 400,
+    errors.Unauthenticated: 401,
+    errors.PermissionDenied: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.AlreadyExists: 409,
+    errors.RateLimited: 429,
+    errors.Unavailable: 503,
+}
+
+TITLES = {
+    400: "请求参数有误",
+    401: "请先登录",
+    403: "没有权限",
+    404: "未找到",
+    409: "当前状态不允许此操作",
+    422: "请求无法处理",
+    429: "请求过于频繁",
+    502: "后端服务出错",
+    503: "服务暂时不可用",
+}
+
+
+def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
+    body = {
+        "type": PROBLEM_BASE + code.lower().replace("_", "-"),
+        "title": TITLES.get(status, "错误"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+    response = Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json"
+    )
+    if status == 429 and "retry_after" in extra:
+        response.headers["Retry-After"] = str(extra["retry_after"])
+    return response
+
+
+def status_of(error: errors.DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 400
+
+
+def from_exception(error: Exception) -> Response:
+    if isinstance(error, errors.DomainError):
+        extra: dict[str, Any] = {}
+        if "field" in error.details:
+            extra["field"] = error.details["field"]
+        if "retry_after" in error.details:
+            extra["retry_after"] = int(error.details["retry_after"])
+        return problem(status_of(error), error.code, error.message, **extra)
+    if isinstance(error, RemoteError):
+        log.error("backend error", extra={"error": str(error)})
+        return problem(502, "UPSTREAM_ERROR", "后端服务出错，请稍后再试")
+    raise error

@@ -1,0 +1,153 @@
+"""The owners' browser UI: server-rendered Chinese pages on the same operations as /api/v1."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from gateway import operations
+from gateway.auth import client_ip, current_account_id, end_session, login_required, start_session
+from gateway.clients import Clients
+from gateway.extensions import configured_limit, limiter
+from maintfund_common import errors
+from maintfund_common.districts import DISTRICTS
+from maintfund_common.money import format_yuan
+
+bp = Blueprint(
+    "web", __name__, template_folder="../templates", static_folder="../static", static_url_path="/static"
+)
+
+
+def clients() -> Clients:
+    return current_app.extensions["maintfund_clients"]
+
+
+@bp.app_template_filter("yuan")
+def _yuan(fen: int | None) -> str:
+    return format_yuan(int(fen or 0))
+
+
+@bp.app_context_processor
+def _globals() -> dict[str, Any]:
+    return {
+        "logged_in": bool(session.get("account_id")),
+        "session_name": session.get("name_masked", ""),
+        "districts": DISTRICTS,
+    }
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: no open redirect through ?next=
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.home")
+
+
+@bp.get("/")
+def index() -> Any:
+    if session.get("account_id"):
+        return redirect(url_for("web.home"))
+    return render_template("index.html")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(configured_limit("login_rate_limit"), methods=["POST"])
+def login() -> Any:
+    tab = request.values.get("tab", "password")
+    error = ""
+    if request.method == "POST":
+        try:
+            if tab == "sms":
+                result = operations.login_with_sms(
+                    clients(), request.form.get("phone", ""), request.form.get("sms_code", ""), client_ip()
+                )
+            else:
+                result = operations.login_with_password(
+                    clients(), request.form.get("username", ""), request.form.get("password", ""), client_ip()
+                )
+            start_session(result)
+            return redirect(_safe_next(request.args.get("next")))
+        except errors.DomainError as exc:
+            error = exc.message
+    return render_template(
+        "login.html",
+        tab=tab,
+        error=error,
+        next=request.args.get("next", ""),
+        phone=request.values.get("phone", ""),
+    )
+
+
+@bp.post("/login/sms-code")
+@limiter.limit(configured_limit("sms_rate_limit"))
+def send_sms_code() -> Any:
+    phone = request.form.get("phone", "")
+    notice, error = "", ""
+    try:
+        wait = operations.send_sms_code(clients(), phone, client_ip())
+        notice = f"验证码已发送，{wait}秒后可重新获取"
+    except errors.DomainError as exc:
+        error = exc.message
+    return render_template("login.html", tab="sms", error=error, notice=notice, phone=phone, next="")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(configured_limit("register_rate_limit"), methods=["POST"])
+def register() -> Any:
+    error, form = "", {}
+    if request.method == "POST":
+        form = {k: request.form.get(k, "") for k in ("username", "name", "id_number", "phone")}
+        try:
+            if request.form.get("password") != request.form.get("password2"):
+                raise errors.ValidationFailed("两次输入的密码不一致")
+            operations.register_account(clients(), {**form, "password": request.form.get("password", "")})
+            return render_template("login.html", tab="password", notice="注册成功，请登录", error="", next="")
+        except errors.DomainError as exc:
+            error = exc.message
+    return render_template("register.html", error=error, form=form)
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    end_session()
+    return redirect(url_for("web.index"))
+
+
+@bp.get("/home")
+@login_required
+def home() -> Any:
+    account_id = current_account_id()
+    me = operations.me(clients(), account_id)
+    houses = operations.my_houses(clients(), account_id, limit=3) if me["has_houses"] else {"items": []}
+    return render_template("home.html", me=me, houses=houses["items"])
+
+
+@bp.get("/houses")
+@login_required
+def houses() -> Any:
+    address = request.args.get("address", "").strip()
+    page = operations.my_houses(clients(), current_account_id(), address, 20, request.args.get("cursor", ""))
+    return render_template("houses.html", page=page, address=address)
+
+
+@bp.get("/houses/<house_id>")
+@login_required
+def house(house_id: str) -> Any:
+    return render_template(
+        "house.html", house=operations.house_detail(clients(), current_account_id(), house_id)
+    )
+
+
+@bp.get("/houses/<house_id>/ledger")
+@login_required
+def ledger(house_id: str) -> Any:
+    page = operations.ledger(clients(), current_account_id(), house_id, 20, request.args.get("cursor", ""))
+    return render_template("ledger.html", page=page, house=page["house"])
+
+
+@bp.get("/houses/<house_id>/ledger/<entry_id>")
+@login_required
+def ledger_entry(house_id: str, entry_id: str) -> Any:
+    entry = operations.ledger_entry(clients(), current_account_id(), house_id, entry_id)
+    return render_template("entry.html", entry=entry, house=entry["house"])

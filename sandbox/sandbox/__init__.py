@@ -1,0 +1,1 @@
+"""Local stand-ins for the external systems (payments, e-receipts, SMS, identity platform)."""

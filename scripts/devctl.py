@@ -1,0 +1,280 @@
+"""Local operations behind the Makefile: migrate, seed the demo data, run the whole suite, reset the demo.
+
+    python scripts/devctl.py migrate | seed | run | demo-reset | db-url SERVICE
+
+Databases: a SQLite file per service under var/ by default; with MAINTFUND_DB=postgres each service gets
+its own PostgreSQL database ``maintfund_<service>`` on PG_URL (created when missing). An explicit
+``<SERVICE>_DATABASE_URL`` wins over both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var"
+SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
+PYTHONPATH = os.pathsep.join(
+    str(ROOT / p)
+    for p in (
+        "services/common",
+        *(f"services/{s}" for s in SERVICES),
+        "gateway",
+        "sandbox",
+        "protos/gen/python",
+    )
+)
+PY = sys.executable
+
+
+def database_url(service: str) -> str:
+    explicit = os.environ.get(f"{service.upper()}_DATABASE_URL")
+    if explicit:
+        return explicit
+    if os.environ.get("MAINTFUND_DB") == "postgres":
+        base = os.environ.get("PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+        prefix = os.environ.get("PG_DB_PREFIX", "maintfund_")
+        return f"{base.rstrip('/')}/{prefix}{service}"
+    VAR.mkdir(exist_ok=True)
+    return f"sqlite:///{VAR / (service + '.db')}"
+
+
+GRPC_PORTS = {"identity": 50051, "registry": 50052, "deposit": 50053, "invoice": 50054, "quickpay": 50055}
+
+
+def port_offset() -> int:
+    """All local ports shift by MAINTFUND_PORT_OFFSET, so a test suite can run beside `make run`."""
+    return int(os.environ.get("MAINTFUND_PORT_OFFSET", "0"))
+
+
+def gateway_url() -> str:
+    return f"http://127.0.0.1:{8080 + port_offset()}"
+
+
+def sandbox_url() -> str:
+    return f"http://127.0.0.1:{9100 + port_offset()}"
+
+
+def suite_env() -> dict[str, str]:
+    """Where every process finds the others: the one place that wires the local suite together."""
+    off = port_offset()
+    env = {f"{s.upper()}_ADDR": f"127.0.0.1:{p + off}" for s, p in GRPC_PORTS.items()}
+    env.update(
+        GATEWAY_BIND=f"127.0.0.1:{8080 + off}",
+        PUBLIC_BASE_URL=gateway_url(),
+        SANDBOX_PORT=str(9100 + off),
+        SMS_BASE_URL=sandbox_url(),
+        IDP_BASE_URL=sandbox_url(),
+    )
+    return env
+
+
+def service_env(service: str | None = None, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = PYTHONPATH
+    env.setdefault("SANDBOX_RETRY_SCALE", "0.01")
+    env.update(suite_env())
+    if service:
+        env["DATABASE_URL"] = database_url(service)
+        env["GRPC_PORT"] = str(GRPC_PORTS[service] + port_offset())
+    env.update(extra)
+    return env
+
+
+def ensure_postgres_databases() -> None:
+    if os.environ.get("MAINTFUND_DB") != "postgres":
+        return
+    sys.path[:0] = PYTHONPATH.split(os.pathsep)
+    from sqlalchemy import create_engine, text
+
+    for service in SERVICES:
+        url = database_url(service)
+        base, _, name = url.rpartition("/")
+        engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+
+
+def migrate() -> None:
+    ensure_postgres_databases()
+    for service in SERVICES:
+        subprocess.run(
+            [PY, "-m", "alembic", "-c", str(ROOT / f"services/{service}/alembic.ini"), "upgrade", "head"],
+            env=service_env(service),
+            check=True,
+            cwd=ROOT,
+        )
+    print("migrated:", ", ".join(SERVICES))
+
+
+def seed() -> None:
+    for service in ("identity", "registry", "deposit"):
+        subprocess.run(
+            [PY, "-m", f"{service}.entrypoints.cli", "seed-demo"],
+            env=service_env(service),
+            check=True,
+            cwd=ROOT,
+        )
+
+
+def _reset_redis_and_queues() -> None:
+    sys.path[:0] = PYTHONPATH.split(os.pathsep)
+    import pika
+    import redis
+
+    from maintfund_common.messaging import SUBSCRIPTIONS, connection_parameters, declare_topology, queue_name
+
+    client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    for pattern in ("mf:session:*", "mf:limit*", "mf:qp:*", "mf:idem:*"):
+        keys = list(client.scan_iter(pattern, count=1000))
+        if keys:
+            client.delete(*keys)
+    connection = pika.BlockingConnection(
+        connection_parameters(os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"))
+    )
+    channel = connection.channel()
+    declare_topology(channel)
+    for service in SUBSCRIPTIONS:
+        for suffix in ("", ".retry", ".dlq"):
+            channel.queue_purge(queue_name(service) + suffix)
+    connection.close()
+
+
+def _reset_sandbox() -> None:
+    for path in ("/sandbox/payments/reset", "/sandbox/einvoice/reset", "/sandbox/sms/reset"):
+        try:
+            urllib.request.urlopen(urllib.request.Request(sandbox_url() + path, method="POST"), timeout=2)
+        except OSError:
+            pass  # the sandbox is not running: its state is in memory and starts empty anyway
+
+
+def demo_reset() -> None:
+    started = time.monotonic()
+    migrate()
+    seed()
+    _reset_redis_and_queues()
+    _reset_sandbox()
+    print(f"demo data reset in {time.monotonic() - started:.1f}s")
+
+
+PROCESS_TABLE: list[tuple[str, str | None, list[str]]] = [
+    ("sandbox", None, [PY, "-m", "sandbox.app"]),
+    *[(f"{s}-grpc", s, [PY, "-m", f"{s}.entrypoints.grpc_server"]) for s in SERVICES],
+    *[(f"{s}-relay", s, [PY, "-m", f"{s}.entrypoints.relay"]) for s in ("identity", "registry", "deposit")],
+    ("deposit-consumer", "deposit", [PY, "-m", "deposit.entrypoints.consumer"]),
+    (
+        "gateway",
+        None,
+        [PY, "-m", "gunicorn", "-c", str(ROOT / "gateway/gunicorn.conf.py"), "gateway.app:create_app()"],
+    ),
+]
+
+
+def start_all(log_dir: Path) -> list[tuple[str, subprocess.Popen[bytes]]]:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    procs = []
+    for index, (name, service, cmd) in enumerate(PROCESS_TABLE):
+        metrics_port = str(9300 + port_offset() + index)  # each local process gets its own /metrics port
+        extra = {
+            "METRICS_PORT": metrics_port,
+            "RELAY_METRICS_PORT": metrics_port,
+            "CONSUMER_METRICS_PORT": metrics_port,
+        }
+        with (log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the descriptor
+            procs.append(
+                (
+                    name,
+                    subprocess.Popen(
+                        cmd,
+                        env=service_env(service, **extra),
+                        cwd=ROOT,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    ),
+                )
+            )
+    return procs
+
+
+def wait_ready(url: str, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def stop_all(procs: list[tuple[str, subprocess.Popen[bytes]]], grace: float = 25) -> None:
+    for _, proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for _, proc in procs:
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run() -> None:
+    demo_reset()
+    procs = start_all(VAR / "log")
+    stopping = False
+
+    def _stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    ready = wait_ready(gateway_url() + "/readyz")
+    print()
+    print("=" * 64)
+    if ready:
+        print(f" 北京市住宅专项维修资金个人网厅 is running: {gateway_url()}/")
+    else:
+        print(" the gateway did not become ready; see var/log/*.log")
+    print(" demo logins (password Demo@2026): zhangwei (3 houses), lina (no house), reviewer_chaoyang")
+    print(" quick pay: business number SW202611260001, owner 王芳")
+    print(f" sandbox (payments, e-receipts, SMS): {sandbox_url()}/   logs: var/log/")
+    print(" Ctrl-C stops everything.")
+    print("=" * 64, flush=True)
+    while not stopping:
+        for name, proc in procs:
+            if proc.poll() is not None:
+                print(f"process {name} exited with {proc.returncode}; see var/log/{name}.log", flush=True)
+                stopping = True
+        time.sleep(0.5)
+    print("stopping...", flush=True)
+    stop_all(procs)
+    print("stopped.")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="devctl")
+    parser.add_argument("command", choices=("migrate", "seed", "run", "demo-reset", "db-url"))
+    parser.add_argument("service", nargs="?")
+    args = parser.parse_args()
+    if args.command == "db-url":
+        print(database_url(args.service))
+    else:
+        {"migrate": migrate, "seed": seed, "run": run, "demo-reset": demo_reset}[args.command]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""SQLAlchemy engine, session and unit of work, plus the outbox and inbox tables every service has.
+
+SQLite (a file under var/) is the zero-setup default; PostgreSQL is what CI and production use.
+One engine (one pool) per process.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from google.protobuf.message import Message
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from maintfund_common.logging_setup import get_request_id
+
+# SQLite only auto-increments INTEGER PRIMARY KEY columns; PostgreSQL gets BIGINT identities.
+BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime: use maintfund_common.db.utcnow()")
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def new_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
+    )
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def ping(engine: Engine) -> bool:
+    """Readiness: can we run a statement now?"""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """Events waiting for the relay, written in the same transaction as the state change."""
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", BigIntPK, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("event_type", String(200), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("headers", JSON, nullable=False),
+        Column("created_at", UtcDateTime(), nullable=False),
+        Column("published_at", UtcDateTime(), nullable=True),
+        Index(
+            "ix_outbox_unpublished",
+            "id",
+            postgresql_where=text("published_at IS NULL"),
+            sqlite_where=text("published_at IS NULL"),
+        ),
+    )
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    """Events already applied by this service's consumer: a redelivery finds its id here."""
+    return Table(
+        "inbox",
+        metadata,
+        Column("event_id", String(36), primary_key=True),
+        Column("event_type", String(200), nullable=False),
+        Column("received_at", UtcDateTime(), nullable=False),
+    )
+
+
+class Database:
+    """One engine and session factory per process."""
+
+    def __init__(self, url: str, metadata: MetaData, pool_size: int = 5) -> None:
+        self.url = url
+        self.metadata = metadata
+        self.engine = make_engine(url, pool_size)
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        self.outbox = metadata.tables["outbox"]
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self.outbox)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class UnitOfWork:
+    """A transaction: state changes and the events they cause commit together or not at all.
+
+    ``with db.unit_of_work() as uow: ...; uow.commit()``: leaving the block without commit rolls back.
+    """
+
+    def __init__(self, session_factory: Callable[[], Session], outbox: Table) -> None:
+        self._session_factory = session_factory
+        self._outbox = outbox
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def publish(self, message: Message) -> str:
+        """Queue an event for the relay in this transaction. Fills event_id and occurred_at if empty."""
+        if not getattr(message, "event_id", ""):
+            message.event_id = str(uuid.uuid4())
+        if not getattr(message, "occurred_at", ""):
+            message.occurred_at = utcnow().isoformat()
+        self.session.execute(
+            self._outbox.insert().values(
+                event_id=message.event_id,
+                event_type=message.DESCRIPTOR.full_name,
+                payload=message.SerializeToString(),
+                headers={"request_id": get_request_id()},
+                created_at=utcnow(),
+            )
+        )
+        return message.event_id
+
+
+@contextmanager
+def session_scope(db: Database) -> Iterator[Session]:
+    """Read-only convenience: a session that is always rolled back and closed."""
+    session = db.session_factory()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

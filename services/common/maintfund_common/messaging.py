@@ -1,0 +1,304 @@
+"""Events over RabbitMQ: the transactional outbox relay and the idempotent (inbox) consumer.
+
+Delivery is at least once end to end: the relay may publish an event twice (a confirm lost in a broker
+crash, a commit failing after the confirm), so every consumer records each event id in its inbox in the
+same transaction as the event's effect, and a redelivered event has no second effect.
+
+Topology (declared by every relay and consumer on connect, so no event is published before the queues
+that want it exist): one durable topic exchange; per consuming service a quorum queue with a delivery
+limit, a TTL'd retry queue that dead-letters back to it, and a dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pika
+import pika.exceptions
+from google.protobuf import message_factory, symbol_database
+from google.protobuf.message import Message
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from maintfund_common.db import Database, UnitOfWork, is_postgres, utcnow
+from maintfund_common.logging_setup import new_request_id, reset_request_id, set_request_id
+from maintfund_common.metrics import CONSUMER_EVENTS, CONSUMER_QUEUE_DEPTH, OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+
+log = logging.getLogger(__name__)
+
+EXCHANGE = "maintfund.events"
+RETRY_HEADER = "x-retry-count"
+
+# Who consumes what: the one place that says which service's queue is bound to which event.
+SUBSCRIPTIONS: Mapping[str, tuple[str, ...]] = {
+    "deposit": ("maintfund.events.v1.HouseRegistered", "maintfund.events.v1.InvoiceStatusChanged"),
+    "invoice": ("maintfund.events.v1.DepositPaid", "maintfund.events.v1.PaperReceiptRecorded"),
+}
+
+_CONNECTION_ERRORS = (
+    pika.exceptions.AMQPConnectionError,
+    pika.exceptions.AMQPChannelError,
+    pika.exceptions.StreamLostError,
+    ConnectionError,
+    OSError,
+)
+
+
+def queue_name(service: str) -> str:
+    return f"{service}.events"
+
+
+def connection_parameters(amqp_url: str) -> pika.URLParameters:
+    params = pika.URLParameters(amqp_url)
+    params.heartbeat = 30
+    # Without it a connection blocked by a broker alarm waits forever.
+    params.blocked_connection_timeout = 60
+    params.socket_timeout = 10
+    params.connection_attempts = 1
+    return params
+
+
+def declare_topology(
+    channel: pika.adapters.blocking_connection.BlockingChannel,
+    retry_delay_ms: int = 2000,
+    delivery_limit: int = 10,
+) -> None:
+    channel.exchange_declare(EXCHANGE, exchange_type="topic", durable=True)
+    for service, event_types in SUBSCRIPTIONS.items():
+        main, retry, dead = queue_name(service), f"{queue_name(service)}.retry", f"{queue_name(service)}.dlq"
+        channel.queue_declare(dead, durable=True, arguments={"x-queue-type": "quorum"})
+        channel.queue_declare(
+            main,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": delivery_limit,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": dead,
+            },
+        )
+        channel.queue_declare(
+            retry,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-message-ttl": retry_delay_ms,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": main,
+            },
+        )
+        for event_type in event_types:
+            channel.queue_bind(main, EXCHANGE, routing_key=event_type)
+
+
+def _backoff(attempt: int) -> float:
+    return min(0.2 * 2**attempt, 5.0)
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to the broker with publisher confirms, oldest first."""
+
+    def __init__(self, db: Database, amqp_url: str, batch_size: int = 200, idle_sleep: float = 0.05) -> None:
+        self.db = db
+        self.amqp_url = amqp_url
+        self.batch_size = batch_size
+        self.idle_sleep = idle_sleep
+        self.outbox = db.outbox
+
+    def relay_batch(self, channel: pika.adapters.blocking_connection.BlockingChannel) -> int:
+        """Publish one batch; rows are marked published only after the broker confirmed each one."""
+        query = select(self.outbox).where(self.outbox.c.published_at.is_(None)).order_by(self.outbox.c.id)
+        query = query.limit(self.batch_size)
+        if is_postgres(self.db.engine):
+            query = query.with_for_update(skip_locked=True)  # several relay replicas share the work
+        with self.db.engine.begin() as conn:
+            rows = conn.execute(query).all()
+            for row in rows:
+                properties = pika.BasicProperties(
+                    message_id=row.event_id,
+                    type=row.event_type,
+                    content_type="application/x-protobuf",
+                    delivery_mode=pika.DeliveryMode.Persistent,
+                    timestamp=int(row.created_at.timestamp()) if row.created_at else None,
+                    headers={"x-request-id": (row.headers or {}).get("request_id", "")},
+                )
+                try:
+                    channel.basic_publish(EXCHANGE, row.event_type, row.payload, properties, mandatory=True)
+                except pika.exceptions.UnroutableError:
+                    # No queue is subscribed to this type (see SUBSCRIPTIONS): nobody can miss it.
+                    log.info("event has no subscriber", extra={"event_type": row.event_type})
+                OUTBOX_PUBLISHED.inc()
+            if rows:
+                conn.execute(
+                    update(self.outbox)
+                    .where(self.outbox.c.id.in_([r.id for r in rows]))
+                    .values(published_at=utcnow())
+                )
+        return len(rows)
+
+    def backlog(self) -> int:
+        from sqlalchemy import func
+
+        with self.db.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).select_from(self.outbox).where(self.outbox.c.published_at.is_(None))
+                ).scalar_one()
+            )
+
+    def run(self, stop: threading.Event) -> None:
+        attempt = 0
+        while not stop.is_set():
+            try:
+                connection = pika.BlockingConnection(connection_parameters(self.amqp_url))
+                try:
+                    channel = connection.channel()
+                    channel.confirm_delivery()
+                    declare_topology(channel)
+                    attempt = 0
+                    log.info("relay connected")
+                    last_gauge = 0.0
+                    while not stop.is_set():
+                        sent = self.relay_batch(channel)
+                        if time.monotonic() - last_gauge > 5:
+                            OUTBOX_BACKLOG.set(self.backlog())
+                            last_gauge = time.monotonic()
+                        if sent < self.batch_size:
+                            connection.sleep(self.idle_sleep)  # keeps heartbeats flowing
+                finally:
+                    if connection.is_open:
+                        connection.close()
+            except _CONNECTION_ERRORS as exc:
+                delay = _backoff(attempt)
+                attempt += 1
+                log.warning("relay lost the broker; reconnecting", extra={"error": str(exc), "in_s": delay})
+                stop.wait(delay)
+
+
+EventHandler = Callable[[UnitOfWork, Message], None]
+
+
+@dataclass(frozen=True)
+class ConsumerSettings:
+    service: str
+    prefetch: int = 20
+    max_retries: int = 5
+
+
+def _parse(event_type: str, body: bytes) -> Message:
+    descriptor = symbol_database.Default().pool.FindMessageTypeByName(event_type)
+    message = message_factory.GetMessageClass(descriptor)()
+    message.ParseFromString(body)
+    return message
+
+
+class InboxConsumer:
+    """Applies each event at most once: inbox row + effect commit together, then the ack."""
+
+    def __init__(
+        self,
+        db: Database,
+        amqp_url: str,
+        settings: ConsumerSettings,
+        handlers: Mapping[str, EventHandler],
+    ) -> None:
+        self.db = db
+        self.amqp_url = amqp_url
+        self.settings = settings
+        self.handlers = dict(handlers)
+        self.queue = queue_name(settings.service)
+        self.inbox = db.metadata.tables["inbox"]
+
+    def apply(self, event_type: str, event_id: str, body: bytes) -> str:
+        """Apply one event in its own transaction. Returns the outcome (applied, duplicate, ignored)."""
+        handler = self.handlers.get(event_type)
+        if handler is None:
+            return "ignored"
+        message = _parse(event_type, body)
+        try:
+            with self.db.unit_of_work() as uow:
+                seen = uow.session.execute(
+                    select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id)
+                ).first()
+                if seen:
+                    return "duplicate"
+                uow.session.execute(
+                    self.inbox.insert().values(event_id=event_id, event_type=event_type, received_at=utcnow())
+                )
+                handler(uow, message)
+                uow.commit()
+        except IntegrityError:
+            # A concurrent delivery of the same event committed first.
+            return "duplicate"
+        return "applied"
+
+    def _on_message(
+        self,
+        channel: pika.adapters.blocking_connection.BlockingChannel,
+        method: pika.spec.Basic.Deliver,
+        props: pika.BasicProperties,
+        body: bytes,
+    ) -> None:
+        headers = props.headers or {}
+        rid = set_request_id(str(headers.get("x-request-id") or new_request_id()))
+        try:
+            outcome = self.apply(props.type or "", props.message_id or "", body)
+        except Exception:
+            retries = int(headers.get(RETRY_HEADER, 0))
+            dead = retries >= self.settings.max_retries
+            target = f"{self.queue}.dlq" if dead else f"{self.queue}.retry"
+            log.exception(
+                "event handler failed",
+                extra={
+                    "event_type": props.type,
+                    "event_id": props.message_id,
+                    "retries": retries,
+                    "to": target,
+                },
+            )
+            props.headers = {**headers, RETRY_HEADER: retries + 1}
+            channel.basic_publish("", target, body, props, mandatory=True)
+            outcome = "dead_lettered" if dead else "retried"
+        finally:
+            reset_request_id(rid)
+        CONSUMER_EVENTS.labels(self.queue, outcome).inc()
+        channel.basic_ack(method.delivery_tag)
+
+    def run(self, stop: threading.Event) -> None:
+        attempt = 0
+        while not stop.is_set():
+            try:
+                connection = pika.BlockingConnection(connection_parameters(self.amqp_url))
+                try:
+                    channel = connection.channel()
+                    channel.confirm_delivery()  # retry/DLQ copies are confirmed before the ack
+                    declare_topology(channel)
+                    channel.basic_qos(prefetch_count=self.settings.prefetch)
+                    attempt = 0
+                    log.info("consumer connected", extra={"queue": self.queue})
+                    last_gauge = 0.0
+                    for method, props, body in channel.consume(self.queue, inactivity_timeout=0.5):
+                        if method is not None:
+                            self._on_message(channel, method, props, body)
+                        if time.monotonic() - last_gauge > 10:
+                            depth = channel.queue_declare(self.queue, passive=True).method.message_count
+                            CONSUMER_QUEUE_DEPTH.labels(self.queue).set(depth)
+                            last_gauge = time.monotonic()
+                        if stop.is_set():
+                            break
+                    channel.cancel()  # unacked prefetched messages go back to the queue
+                finally:
+                    if connection.is_open:
+                        connection.close()
+            except _CONNECTION_ERRORS as exc:
+                delay = _backoff(attempt)
+                attempt += 1
+                log.warning(
+                    "consumer lost the broker; reconnecting",
+                    extra={"queue": self.queue, "error": str(exc), "in_s": delay},
+                )
+                stop.wait(delay)

@@ -1,0 +1,34 @@
+"""Prometheus metrics shared by every process; each process exposes them on its own HTTP port."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
+
+GRPC_SERVER_HANDLED = Counter(
+    "maintfund_grpc_server_handled_total", "RPCs handled, by method and status code", ["method", "code"]
+)
+GRPC_SERVER_LATENCY = Histogram(
+    "maintfund_grpc_server_handling_seconds",
+    "RPC handling time",
+    ["method"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+GRPC_CLIENT_HANDLED = Counter(
+    "maintfund_grpc_client_handled_total", "RPCs made, by target method and status code", ["method", "code"]
+)
+OUTBOX_BACKLOG = Gauge("maintfund_outbox_backlog", "Events in the outbox not yet published")
+OUTBOX_PUBLISHED = Counter("maintfund_outbox_published_total", "Events published with a broker confirm")
+CONSUMER_EVENTS = Counter(
+    "maintfund_consumer_events_total",
+    "Events received by a consumer, by outcome (applied, duplicate, retried, dead_lettered, ignored)",
+    ["queue", "outcome"],
+)
+CONSUMER_QUEUE_DEPTH = Gauge(
+    "maintfund_consumer_queue_depth", "Messages ready in the consumer's queue", ["queue"]
+)
+
+
+def serve_metrics(port: int) -> None:
+    """Start the /metrics HTTP endpoint on a daemon thread; port 0 disables it."""
+    if port:
+        start_http_server(port, addr="0.0.0.0")  # noqa: S104 - scraped from inside the cluster

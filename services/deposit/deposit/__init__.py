@@ -1,0 +1,1 @@
+"""Deposit service: house accounts, ledgers, bills, payment orders, deposits."""

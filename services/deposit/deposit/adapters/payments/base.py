@@ -1,0 +1,172 @@
+"""Provider-neutral payment interface shared by the WeChat Pay and Alipay adapters.
+
+Money is integer fen. A provider adapter only speaks the provider's protocol: it signs, verifies and
+translates. Comparing amounts and merchant ids with the stored order, rejecting replayed nonces or
+notification ids and applying a payment exactly once are the caller's job (under a row lock).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol, runtime_checkable
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from maintfund_common.errors import Conflict, Unavailable
+
+TradeState = Literal["NOT_PAID", "PAID", "CLOSED", "NOT_FOUND"]
+TRADE_STATES: frozenset[str] = frozenset({"NOT_PAID", "PAID", "CLOSED", "NOT_FOUND"})
+
+
+@dataclass(frozen=True, slots=True)
+class PrecreateResult:
+    """A payable order at the provider: the QR content to show and when it stops being payable."""
+
+    qr_content: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderTrade:
+    """What the provider says about one order now (from an authenticated, signature-checked query)."""
+
+    out_trade_no: str
+    state: TradeState
+    amount_fen: int | None = None
+    provider_trade_id: str | None = None
+    merchant_id: str | None = None
+    app_id: str | None = None
+    paid_at: datetime | None = None
+    provider_state: str | None = None  # the provider's own word (e.g. NOTPAY, WAIT_BUYER_PAY), for logs
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedNotification:
+    """A payment notification whose signature checked out. Not yet compared with the stored order.
+
+    ``notification_id`` is WeChat's notification ``id`` or Alipay's ``notify_id``; ``nonce`` and
+    ``timestamp`` (unix seconds) are WeChat's ``Wechatpay-Nonce``/``Wechatpay-Timestamp`` (Alipay: no
+    nonce, ``timestamp`` from ``notify_time``) so the caller can reject replays.
+    """
+
+    out_trade_no: str
+    paid: bool
+    amount_fen: int | None
+    provider_trade_id: str | None
+    merchant_id: str | None
+    app_id: str | None
+    notification_id: str
+    paid_at: datetime | None
+    nonce: str | None = None
+    timestamp: int | None = None
+    provider_state: str | None = None
+
+
+NotificationRejectReason = Literal[
+    "BAD_SIGNATURE", "UNKNOWN_SERIAL", "STALE_TIMESTAMP", "SIGNTEST_PROBE", "DECRYPT_FAILED", "MALFORMED"
+]
+
+
+class NotificationRejected(Exception):
+    """A notification that must not be acted upon. Answer it with ``notification_ack(False)``.
+
+    ``reason`` is one of BAD_SIGNATURE, UNKNOWN_SERIAL (signed with a key we do not know: refresh the
+    platform certificates), STALE_TIMESTAMP, SIGNTEST_PROBE (WeChat's deliberate probe), DECRYPT_FAILED,
+    MALFORMED.
+    """
+
+    def __init__(self, reason: NotificationRejectReason, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+class ProviderResponseInvalid(Unavailable):
+    """The provider's answer was unsigned, wrongly signed or unparseable: its outcome is unknown.
+
+    A subclass of ``Unavailable`` because the caller must treat it the same way: the order's state at
+    the provider is unknown, retry later with the same ``out_trade_no`` or query.
+    """
+
+    default_code = "UPSTREAM_BAD_RESPONSE"
+
+
+class ProviderRejected(Conflict):
+    """The provider answered (signed) and refused the request; ``details['provider_code']`` says why."""
+
+    default_code = "PROVIDER_REJECTED"
+
+
+@runtime_checkable
+class PaymentProvider(Protocol):
+    """One payment channel (WECHAT or ALIPAY) behind the deposit service's order handlers."""
+
+    channel: str
+
+    def create(
+        self, out_trade_no: str, amount_fen: int, description: str, expires_at: datetime
+    ) -> PrecreateResult: ...
+
+    def query(self, out_trade_no: str) -> ProviderTrade: ...
+
+    def close(self, out_trade_no: str) -> None: ...
+
+    def verify_notification(self, headers: dict[str, str], body: bytes) -> VerifiedNotification: ...
+
+    def notification_ack(self, ok: bool) -> tuple[int, bytes, str]: ...
+
+
+# --- small RSA helpers shared by both adapters -------------------------------------------------------
+
+
+def _pem_bytes(pem: str | bytes, kind: str) -> bytes:
+    data = pem.encode("ascii") if isinstance(pem, str) else pem
+    if b"-----BEGIN" not in data:
+        # Alipay's consoles hand out keys as bare base64 (no PEM armour): wrap them.
+        body = b"".join(data.split())
+        lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+        data = b"-----BEGIN " + kind.encode() + b"-----\n" + b"\n".join(lines) + b"\n-----END "
+        data += kind.encode() + b"-----\n"
+    return data
+
+
+def load_private_key(pem: str | bytes) -> rsa.RSAPrivateKey:
+    key = serialization.load_pem_private_key(_pem_bytes(pem, "PRIVATE KEY"), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("an RSA private key is required")
+    return key
+
+
+def load_public_key(pem: str | bytes) -> rsa.RSAPublicKey:
+    """An RSA public key from a PEM public key, a PEM X.509 certificate or bare base64 SPKI."""
+    data = _pem_bytes(pem, "PUBLIC KEY")
+    if b"BEGIN CERTIFICATE" in data:
+        key = x509.load_pem_x509_certificate(data).public_key()
+    else:
+        key = serialization.load_pem_public_key(data)
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise ValueError("an RSA public key is required")
+    return key
+
+
+def rsa_sha256_sign(key: rsa.RSAPrivateKey, message: bytes) -> str:
+    """SHA256withRSA (PKCS#1 v1.5), base64: WeChat's SHA256-RSA2048 and Alipay's RSA2."""
+    return base64.b64encode(key.sign(message, padding.PKCS1v15(), hashes.SHA256())).decode("ascii")
+
+
+def rsa_sha256_verify(key: rsa.RSAPublicKey, message: bytes, signature_b64: str) -> bool:
+    try:
+        signature = base64.b64decode(signature_b64, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    try:
+        key.verify(signature, message, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature:
+        return False
+    return True

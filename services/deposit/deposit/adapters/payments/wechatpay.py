@@ -1,0 +1,356 @@
+"""WeChat Pay APIv3 Native (扫码支付) client, written to the published protocol (no SDK).
+
+- Requests carry ``Authorization: WECHATPAY2-SHA256-RSA2048 mchid="",nonce_str="",signature="",
+  timestamp="",serial_no=""``; the signature is SHA256withRSA with the merchant key over
+  ``METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n`` (URL = absolute path plus query string).
+- Every response must carry ``Wechatpay-Timestamp/-Nonce/-Signature/-Serial``; the signature over
+  ``TIMESTAMP\\nNONCE\\nBODY\\n`` is checked with the platform key of that serial. Unsigned or wrongly
+  signed answers raise :class:`ProviderResponseInvalid` (the outcome is unknown).
+- Notifications are verified the same way over the raw body, refused when their timestamp is more than
+  300 s off or their signature is the ``WECHATPAY/SIGNTEST/`` probe, and their ``resource`` is decrypted
+  with AEAD_AES_256_GCM under the APIv3 key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from base64 import b64decode
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import requests
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from maintfund_common.errors import Unavailable, ValidationFailed
+
+from .base import (
+    NotificationRejected,
+    PrecreateResult,
+    ProviderRejected,
+    ProviderResponseInvalid,
+    ProviderTrade,
+    TradeState,
+    VerifiedNotification,
+    load_private_key,
+    load_public_key,
+    rsa_sha256_sign,
+    rsa_sha256_verify,
+)
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+AUTH_SCHEMA = "WECHATPAY2-SHA256-RSA2048"
+SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/"
+NOTIFICATION_MAX_SKEW_S = 300
+CODE_URL_LIFETIME = timedelta(hours=2)
+OUT_TRADE_NO_RE = re.compile(r"^[0-9A-Za-z_\-|*]{6,32}$")
+DESCRIPTION_MAX = 127
+
+# trade_state -> provider-neutral state. REFUND means the payment happened (and a refund started).
+_STATES: dict[str, TradeState] = {
+    "SUCCESS": "PAID",
+    "REFUND": "PAID",
+    "NOTPAY": "NOT_PAID",
+    "USERPAYING": "NOT_PAID",
+    "CLOSED": "CLOSED",
+    "REVOKED": "CLOSED",
+    "PAYERROR": "CLOSED",
+}
+
+
+# --- protocol pieces (pure, unit-tested) -------------------------------------------------------------
+
+
+def request_message(method: str, url: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+    """The request signing string: ``METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n`` (GET: empty body)."""
+    head = f"{method.upper()}\n{url}\n{timestamp}\n{nonce}\n".encode()
+    return head + body + b"\n"
+
+
+def response_message(timestamp: str, nonce: str, body: bytes) -> bytes:
+    """The response/notification signing string: ``TIMESTAMP\\nNONCE\\nBODY\\n``."""
+    return f"{timestamp}\n{nonce}\n".encode() + body + b"\n"
+
+
+def authorization_header(mchid: str, serial_no: str, nonce: str, timestamp: str, signature: str) -> str:
+    return (
+        f'{AUTH_SCHEMA} mchid="{mchid}",nonce_str="{nonce}",signature="{signature}",'
+        f'timestamp="{timestamp}",serial_no="{serial_no}"'
+    )
+
+
+def format_time_expire(moment: datetime) -> str:
+    """RFC 3339 in Beijing time, whole seconds: ``2026-11-27T10:34:56+08:00``."""
+    return moment.astimezone(BEIJING).replace(microsecond=0).isoformat()
+
+
+def decrypt_resource(api_v3_key: bytes, associated_data: str, nonce: str, ciphertext_b64: str) -> bytes:
+    """AEAD_AES_256_GCM decryption of a notification ``resource`` (the tag is the last 16 bytes)."""
+    return AESGCM(api_v3_key).decrypt(
+        nonce.encode("utf-8"), b64decode(ciphertext_b64, validate=True), associated_data.encode("utf-8")
+    )
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=BEIJING)
+
+
+def check_out_trade_no(out_trade_no: str) -> None:
+    if not isinstance(out_trade_no, str) or not OUT_TRADE_NO_RE.fullmatch(out_trade_no):
+        raise ValidationFailed(
+            "out_trade_no must be 6-32 characters of letters, digits, _ - | *", field="out_trade_no"
+        )
+
+
+# --- the client --------------------------------------------------------------------------------------
+
+
+class WeChatPayClient:
+    """A :class:`PaymentProvider` for WeChat Pay APIv3 Native payments of one merchant and app."""
+
+    channel = "WECHAT"
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        mchid: str,
+        appid: str,
+        merchant_serial_no: str,
+        merchant_private_key_pem: str | bytes,
+        platform_public_keys: Mapping[str, str | bytes],
+        api_v3_key: str,
+        notify_url: str,
+        timeout_s: float = 5.0,
+        clock: Callable[[], float] = time.time,
+        session: requests.Session | None = None,
+    ) -> None:
+        key_bytes = api_v3_key.encode("utf-8")
+        if len(key_bytes) != 32:
+            raise ValueError("the APIv3 key must be 32 bytes")
+        if not platform_public_keys:
+            raise ValueError("at least one platform public key (serial -> PEM) is required")
+        split = urlsplit(base_url)
+        self._origin = f"{split.scheme}://{split.netloc}"
+        self._prefix = split.path.rstrip("/")
+        self.mchid = mchid
+        self.appid = appid
+        self._serial_no = merchant_serial_no
+        self._private_key = load_private_key(merchant_private_key_pem)
+        self._platform_keys = {serial: load_public_key(pem) for serial, pem in platform_public_keys.items()}
+        self._api_v3_key = key_bytes
+        self._notify_url = notify_url
+        self._timeout_s = timeout_s
+        self._clock = clock
+        self._session = session or requests.Session()
+
+    def close_session(self) -> None:
+        self._session.close()
+
+    # -- PaymentProvider ------------------------------------------------------------------------------
+
+    def create(
+        self, out_trade_no: str, amount_fen: int, description: str, expires_at: datetime
+    ) -> PrecreateResult:
+        check_out_trade_no(out_trade_no)
+        if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
+            raise ValidationFailed("amount_fen must be a positive integer", field="amount_fen")
+        if not description or len(description) > DESCRIPTION_MAX:
+            raise ValidationFailed("description must be 1-127 characters", field="description")
+        if expires_at.tzinfo is None:
+            raise ValidationFailed("expires_at must carry a time zone", field="expires_at")
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        expires_at = expires_at.astimezone(BEIJING).replace(microsecond=0)
+        if expires_at <= now:
+            raise ValidationFailed("expires_at is in the past", field="expires_at")
+        payload = {
+            "appid": self.appid,
+            "mchid": self.mchid,
+            "description": description,
+            "out_trade_no": out_trade_no,
+            "time_expire": format_time_expire(expires_at),
+            "notify_url": self._notify_url,
+            "amount": {"total": amount_fen, "currency": "CNY"},
+        }
+        status, data = self._call("POST", "/v3/pay/transactions/native", payload)
+        if status != 200:
+            self._raise_for(status, data)
+        code_url = data.get("code_url")
+        if not isinstance(code_url, str) or not code_url:
+            raise ProviderResponseInvalid("WeChat Pay answered without a code_url")
+        return PrecreateResult(qr_content=code_url, expires_at=min(expires_at, now + CODE_URL_LIFETIME))
+
+    def query(self, out_trade_no: str) -> ProviderTrade:
+        check_out_trade_no(out_trade_no)
+        path = f"/v3/pay/transactions/out-trade-no/{quote(out_trade_no, safe='')}?mchid={quote(self.mchid)}"
+        status, data = self._call("GET", path, None)
+        if status == 404 and data.get("code") == "ORDER_NOT_EXIST":
+            return ProviderTrade(
+                out_trade_no=out_trade_no, state="NOT_FOUND", provider_state="ORDER_NOT_EXIST"
+            )
+        if status != 200:
+            self._raise_for(status, data)
+        if data.get("out_trade_no") != out_trade_no:
+            raise ProviderResponseInvalid("WeChat Pay answered about another order")
+        trade_state = data.get("trade_state")
+        state = _STATES.get(trade_state) if isinstance(trade_state, str) else None
+        if state is None:
+            raise ProviderResponseInvalid(f"unknown trade_state {trade_state!r}")
+        amount = data.get("amount") or {}
+        total = amount.get("total") if isinstance(amount, dict) else None
+        try:
+            paid_at = _parse_time(data.get("success_time"))
+        except ValueError as exc:
+            raise ProviderResponseInvalid("unparseable success_time") from exc
+        return ProviderTrade(
+            out_trade_no=out_trade_no,
+            state=state,
+            amount_fen=total if isinstance(total, int) and not isinstance(total, bool) else None,
+            provider_trade_id=data.get("transaction_id") or None,
+            merchant_id=data.get("mchid"),
+            app_id=data.get("appid"),
+            paid_at=paid_at,
+            provider_state=trade_state,
+        )
+
+    def close(self, out_trade_no: str) -> None:
+        check_out_trade_no(out_trade_no)
+        path = f"/v3/pay/transactions/out-trade-no/{quote(out_trade_no, safe='')}/close"
+        status, data = self._call("POST", path, {"mchid": self.mchid})
+        if status not in (200, 204):
+            self._raise_for(status, data)
+
+    def verify_notification(self, headers: Mapping[str, str], body: bytes) -> VerifiedNotification:
+        h = {k.lower(): v for k, v in headers.items()}
+        timestamp = h.get("wechatpay-timestamp", "")
+        nonce = h.get("wechatpay-nonce", "")
+        signature = h.get("wechatpay-signature", "")
+        serial = h.get("wechatpay-serial", "")
+        if not (timestamp and nonce and signature and serial):
+            raise NotificationRejected("MALFORMED", "missing Wechatpay-* headers")
+        if signature.startswith(SIGNTEST_PREFIX):
+            raise NotificationRejected("SIGNTEST_PROBE", "WeChat Pay signature probe")
+        if not timestamp.isdigit():
+            raise NotificationRejected("MALFORMED", "Wechatpay-Timestamp is not a number")
+        if abs(self._clock() - int(timestamp)) > NOTIFICATION_MAX_SKEW_S:
+            raise NotificationRejected("STALE_TIMESTAMP", f"timestamp {timestamp} is more than 300 s off")
+        key = self._platform_keys.get(serial)
+        if key is None:
+            raise NotificationRejected("UNKNOWN_SERIAL", f"no platform key for serial {serial}")
+        if not rsa_sha256_verify(key, response_message(timestamp, nonce, body), signature):
+            raise NotificationRejected("BAD_SIGNATURE")
+        try:
+            envelope = json.loads(body)
+            resource = envelope["resource"]
+            notification_id = envelope["id"]
+            if resource.get("algorithm") != "AEAD_AES_256_GCM" or not isinstance(notification_id, str):
+                raise NotificationRejected("MALFORMED", "unexpected envelope")
+            args = (resource.get("associated_data") or "", resource["nonce"], resource["ciphertext"])
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise NotificationRejected("MALFORMED", "not a WeChat Pay notification envelope") from exc
+        try:
+            plain = decrypt_resource(self._api_v3_key, *args)
+        except (InvalidTag, ValueError, TypeError) as exc:
+            raise NotificationRejected("DECRYPT_FAILED", "resource does not decrypt") from exc
+        try:
+            tx = json.loads(plain)
+            out_trade_no = tx["out_trade_no"]
+            trade_state = tx.get("trade_state")
+            total = (tx.get("amount") or {}).get("total")
+            if not isinstance(out_trade_no, str) or (
+                total is not None and (not isinstance(total, int) or isinstance(total, bool))
+            ):
+                raise NotificationRejected("MALFORMED", "bad field types in the resource")
+            paid_at = _parse_time(tx.get("success_time"))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise NotificationRejected("MALFORMED", "resource is not a transaction") from exc
+        paid = resource.get("original_type", "transaction") == "transaction" and trade_state == "SUCCESS"
+        return VerifiedNotification(
+            out_trade_no=out_trade_no,
+            paid=paid,
+            amount_fen=total,
+            provider_trade_id=tx.get("transaction_id"),
+            merchant_id=tx.get("mchid"),
+            app_id=tx.get("appid"),
+            notification_id=notification_id,
+            paid_at=paid_at,
+            nonce=nonce,
+            timestamp=int(timestamp),
+            provider_state=trade_state,
+        )
+
+    def notification_ack(self, ok: bool) -> tuple[int, bytes, str]:
+        if ok:
+            return 204, b"", "text/plain; charset=utf-8"
+        body = json.dumps({"code": "FAIL", "message": "失败"}, ensure_ascii=False).encode("utf-8")
+        return 500, body, "application/json; charset=utf-8"
+
+    # -- transport ------------------------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, payload: dict[str, Any] | None) -> tuple[int, dict[str, Any]]:
+        """Send one signed request; return (status, JSON body or {}) after checking the answer's signature."""
+        url_path = self._prefix + path
+        body = (
+            b""
+            if payload is None
+            else json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        )
+        timestamp = str(int(self._clock()))
+        nonce = secrets.token_hex(16).upper()
+        signature = rsa_sha256_sign(
+            self._private_key, request_message(method, url_path, timestamp, nonce, body)
+        )
+        headers = {
+            "Authorization": authorization_header(self.mchid, self._serial_no, nonce, timestamp, signature),
+            "Accept": "application/json",
+            "User-Agent": "maintfund-deposit/0.1",
+        }
+        if payload is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            resp = self._session.request(
+                method, self._origin + url_path, data=body or None, headers=headers, timeout=self._timeout_s
+            )
+        except requests.RequestException as exc:
+            raise Unavailable("WeChat Pay did not answer", code="UPSTREAM_UNAVAILABLE") from exc
+        self._verify_response(resp)
+        if not resp.content:
+            return resp.status_code, {}
+        try:
+            data = resp.json()
+        except ValueError as exc:
+            raise ProviderResponseInvalid("WeChat Pay answered with invalid JSON") from exc
+        if not isinstance(data, dict):
+            raise ProviderResponseInvalid("WeChat Pay answered with a non-object")
+        return resp.status_code, data
+
+    def _verify_response(self, resp: requests.Response) -> None:
+        timestamp = resp.headers.get("Wechatpay-Timestamp", "")
+        nonce = resp.headers.get("Wechatpay-Nonce", "")
+        signature = resp.headers.get("Wechatpay-Signature", "")
+        serial = resp.headers.get("Wechatpay-Serial", "")
+        if not (timestamp and nonce and signature and serial):
+            raise ProviderResponseInvalid(
+                f"unsigned WeChat Pay response (HTTP {resp.status_code})", http_status=str(resp.status_code)
+            )
+        key = self._platform_keys.get(serial)
+        if key is None:
+            raise ProviderResponseInvalid(f"WeChat Pay response signed with unknown serial {serial}")
+        if not rsa_sha256_verify(key, response_message(timestamp, nonce, resp.content), signature):
+            raise ProviderResponseInvalid("WeChat Pay response signature does not verify")
+
+    @staticmethod
+    def _raise_for(status: int, data: dict[str, Any]) -> None:
+        code = str(data.get("code") or f"HTTP_{status}")
+        message = str(data.get("message") or "WeChat Pay refused the request")
+        if status == 429 or status >= 500:
+            raise Unavailable(f"WeChat Pay: {message}", code="UPSTREAM_UNAVAILABLE", provider_code=code)
+        raise ProviderRejected(f"WeChat Pay: {message}", provider_code=code, http_status=str(status))

@@ -1,0 +1,169 @@
+"""Reads and writes of house accounts and the ledger (keyset pagination; no OFFSET, no COUNT)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from deposit.adapters.orm import deposits, house_accounts, house_facts, ledger_entries
+from deposit.domain.ledger import AccountState, EntryKind, Posting
+from maintfund_common.db import is_postgres, utcnow
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    entry_id: int
+    house_id: str
+    kind: EntryKind
+    principal_delta_fen: int
+    interest_delta_fen: int
+    principal_after_fen: int
+    interest_after_fen: int
+    business_no: str
+    booked_at: datetime
+    deposit_id: str
+    summary: str
+
+    @property
+    def amount_fen(self) -> int:
+        return self.principal_delta_fen + self.interest_delta_fen
+
+    @property
+    def balance_after_fen(self) -> int:
+        return self.principal_after_fen + self.interest_after_fen
+
+
+@dataclass(frozen=True)
+class ReceiptState:
+    kind: str  # NONE | PAPER | ELECTRONIC
+    invoice_id: str = ""
+    status: str = ""
+
+
+def _entry(row: Any) -> StoredEntry:
+    return StoredEntry(
+        entry_id=row.entry_id,
+        house_id=row.house_id,
+        kind=EntryKind(row.kind),
+        principal_delta_fen=row.principal_delta_fen,
+        interest_delta_fen=row.interest_delta_fen,
+        principal_after_fen=row.principal_after_fen,
+        interest_after_fen=row.interest_after_fen,
+        business_no=row.business_no,
+        booked_at=row.booked_at,
+        deposit_id=row.deposit_id or "",
+        summary=row.summary or "",
+    )
+
+
+def account_states(session: Session, house_ids: Sequence[str]) -> dict[str, AccountState]:
+    rows = session.execute(select(house_accounts).where(house_accounts.c.house_id.in_(list(house_ids))))
+    return {r.house_id: AccountState(r.principal_fen, r.interest_fen, r.first_deposit_fen) for r in rows}
+
+
+def lock_account(session: Session, house_id: str) -> AccountState:
+    """The account row locked for this transaction, created empty on first use."""
+    query = select(house_accounts).where(house_accounts.c.house_id == house_id)
+    if is_postgres(session.get_bind()):
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(
+            pg_insert(house_accounts)
+            .values(
+                house_id=house_id, principal_fen=0, interest_fen=0, first_deposit_fen=0, updated_at=utcnow()
+            )
+            .on_conflict_do_nothing()
+        )
+        row = session.execute(query.with_for_update()).one()
+    else:
+        row = session.execute(query).first()
+        if row is None:
+            session.execute(
+                insert(house_accounts).values(
+                    house_id=house_id,
+                    principal_fen=0,
+                    interest_fen=0,
+                    first_deposit_fen=0,
+                    updated_at=utcnow(),
+                )
+            )
+            return AccountState()
+    return AccountState(row.principal_fen, row.interest_fen, row.first_deposit_fen)
+
+
+def entry_by_business_no(session: Session, business_no: str) -> StoredEntry | None:
+    row = session.execute(select(ledger_entries).where(ledger_entries.c.business_no == business_no)).first()
+    return _entry(row) if row else None
+
+
+def append_entry(session: Session, house_id: str, posting: Posting, after: AccountState) -> int:
+    entry_id = session.execute(
+        insert(ledger_entries)
+        .values(
+            house_id=house_id,
+            kind=posting.kind.value,
+            principal_delta_fen=posting.principal_delta_fen,
+            interest_delta_fen=posting.interest_delta_fen,
+            principal_after_fen=after.principal_fen,
+            interest_after_fen=after.interest_fen,
+            business_no=posting.business_no,
+            booked_at=posting.booked_at,
+            deposit_id=posting.deposit_id or None,
+            summary=posting.summary,
+        )
+        .returning(ledger_entries.c.entry_id)
+    ).scalar_one()
+    session.execute(
+        update(house_accounts)
+        .where(house_accounts.c.house_id == house_id)
+        .values(
+            principal_fen=after.principal_fen,
+            interest_fen=after.interest_fen,
+            first_deposit_fen=after.first_deposit_fen,
+            updated_at=utcnow(),
+        )
+    )
+    return int(entry_id)
+
+
+def ledger_page(
+    session: Session, house_id: str, before_entry_id: int | None, limit: int
+) -> list[StoredEntry]:
+    query = (
+        select(ledger_entries)
+        .where(ledger_entries.c.house_id == house_id)
+        .order_by(ledger_entries.c.entry_id.desc())
+        .limit(limit)
+    )
+    if before_entry_id is not None:
+        query = query.where(ledger_entries.c.entry_id < before_entry_id)
+    return [_entry(r) for r in session.execute(query)]
+
+
+def ledger_entry(session: Session, house_id: str, entry_id: int) -> tuple[StoredEntry, ReceiptState] | None:
+    row = session.execute(
+        select(ledger_entries, deposits.c.receipt_kind, deposits.c.invoice_id, deposits.c.invoice_status)
+        .outerjoin(deposits, deposits.c.deposit_id == ledger_entries.c.deposit_id)
+        .where(ledger_entries.c.house_id == house_id, ledger_entries.c.entry_id == entry_id)
+    ).first()
+    if row is None:
+        return None
+    receipt = ReceiptState(row.receipt_kind or "NONE", row.invoice_id or "", row.invoice_status or "")
+    return _entry(row), receipt
+
+
+def upsert_house_facts(session: Session, values: dict[str, Any]) -> None:
+    exists = session.execute(
+        select(house_facts.c.house_id).where(house_facts.c.house_id == values["house_id"]).with_for_update()
+    ).first()
+    if exists:
+        session.execute(
+            update(house_facts).where(house_facts.c.house_id == values["house_id"]).values(values)
+        )
+    else:
+        session.execute(insert(house_facts).values(values))

@@ -1,0 +1,1 @@
+"""Deposit domain rules (pure Python)."""

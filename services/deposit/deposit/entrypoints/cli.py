@@ -1,0 +1,257 @@
+"""Deposit command line: demo seed (and reset), synthetic ledgers for benchmarks.
+
+python -m deposit.entrypoints.cli seed-demo
+python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, insert
+
+from deposit.adapters.orm import deposits, house_accounts, house_facts, inbox, ledger_entries, outbox
+from deposit.bootstrap import bootstrap
+from deposit.domain.ledger import AccountState, EntryKind, Posting, withdrawal
+from deposit.service_layer.handlers import post
+from maintfund_common import demo
+from maintfund_common.db import utcnow
+from maintfund_common.synthetic import synthetic_houses
+
+QUARTERLY_RATE_BP = 35  # 0.35 % a quarter: the demo's value added, not a published rate
+
+
+def _at(year: int, month: int, day: int) -> datetime:
+    return datetime(year, month, day, 9, 30, tzinfo=UTC)
+
+
+def _quarters(start_year: int, end_year: int) -> list[tuple[int, int]]:
+    return [(y, q) for y in range(start_year, end_year + 1) for q in (1, 2, 3, 4)]
+
+
+def demo_history() -> dict[str, list[tuple[Posting, str]]]:
+    """Postings per demo house, each with the receipt kind of its deposit (NONE/PAPER/ELECTRONIC)."""
+    history: dict[str, list[tuple[Posting, str]]] = {}
+
+    def deposit_then_interest(
+        house: demo.DemoHouse, fen: int, paid: datetime, receipt: str, quarters: list[tuple[int, int]]
+    ) -> list[tuple[Posting, str]]:
+        key = house.key
+        postings = [
+            (
+                Posting(
+                    EntryKind.FIRST_DEPOSIT,
+                    fen,
+                    0,
+                    f"SC{paid:%Y%m%d}{key[:6]}",
+                    paid,
+                    deposit_id=demo.demo_id("deposit", key),
+                    summary="首次交存",
+                ),
+                receipt,
+            )
+        ]
+        state = AccountState(fen, 0, fen)
+        for year, quarter in quarters:
+            interest = state.balance_fen * QUARTERLY_RATE_BP // 10_000
+            booked = _at(year, quarter * 3, 21)
+            p = Posting(
+                EntryKind.INTEREST,
+                0,
+                interest,
+                f"ZZ{year}Q{quarter}{key[:6]}",
+                booked,
+                summary=f"{year}年第{quarter}季度增值分配",
+            )
+            state = state.apply(p)
+            postings.append((p, "NONE"))
+        return postings
+
+    # H1: paid in 2017 with an e-receipt; value added since 2024; a lift repair in 2026 took the balance
+    # below 30 % of the first deposit, so a 续筹 bill is due.
+    h1 = deposit_then_interest(demo.H1, 1_790_000, _at(2017, 3, 15), "ELECTRONIC", _quarters(2024, 2025))
+    state = AccountState()
+    for p, _ in h1:
+        state = state.apply(p)
+    principal, interest = withdrawal(state, state.balance_fen - 486_250)
+    apportionment = Posting(
+        EntryKind.APPORTIONMENT,
+        principal,
+        interest,
+        "FT2026050800017",
+        _at(2026, 5, 8),
+        summary="3号电梯更新改造分摊",
+    )
+    h1.append((apportionment, "NONE"))
+    state = state.apply(apportionment)
+    for year, quarter in ((2026, 2), (2026, 3)):
+        interest_p = Posting(
+            EntryKind.INTEREST,
+            0,
+            state.balance_fen * QUARTERLY_RATE_BP // 10_000,
+            f"ZZ{year}Q{quarter}H1",
+            _at(year, quarter * 3, 21),
+            summary=f"{year}年第{quarter}季度增值分配",
+        )
+        state = state.apply(interest_p)
+        h1.append((interest_p, "NONE"))
+    history[demo.H1.house_id] = h1
+    history[demo.H3.house_id] = deposit_then_interest(
+        demo.H3, 1_300_000, _at(2020, 8, 3), "PAPER", _quarters(2025, 2025)
+    )
+    history[demo.LIU_YANG_HOUSE.house_id] = deposit_then_interest(
+        demo.LIU_YANG_HOUSE, 2_400_000, _at(2023, 6, 18), "PAPER", _quarters(2024, 2025)
+    )
+    history[demo.REFUND_HOUSE.house_id] = deposit_then_interest(
+        demo.REFUND_HOUSE, 542_000, _at(2015, 11, 2), "PAPER", _quarters(2025, 2025)
+    )
+    return history
+
+
+def seed_demo() -> None:
+    app = bootstrap()
+    with app.db.engine.begin() as conn:
+        for table in (deposits, ledger_entries, house_accounts, house_facts, outbox, inbox):
+            conn.execute(delete(table))
+        conn.execute(
+            insert(house_facts),
+            [
+                {
+                    "house_id": h.house_id,
+                    "district_code": h.district_code,
+                    "address": h.address,
+                    "area_m2": Decimal(h.area_m2),
+                    "property_kind": h.property_kind,
+                    "storey_class": h.storey_class,
+                    "deposits_blocked": h.needs_refund,
+                    "updated_at": utcnow(),
+                }
+                for h in demo.HOUSES
+            ],
+        )
+    owners_account = {
+        h.house_id: demo.demo_id("account", h.bound_to[0]) if h.bound_to else None for h in demo.HOUSES
+    }
+    for house_id, postings in demo_history().items():
+        with app.db.unit_of_work() as uow:
+            for posting, receipt in postings:
+                post(uow, house_id, posting)
+                if posting.kind.is_deposit:
+                    uow.session.execute(
+                        insert(deposits).values(
+                            deposit_id=posting.deposit_id,
+                            house_id=house_id,
+                            business_no=posting.business_no,
+                            amount_fen=posting.amount_fen,
+                            channel="COUNTER",
+                            payer_account_id=owners_account[house_id],
+                            paid_at=posting.booked_at,
+                            receipt_kind=receipt,
+                            invoice_id=demo.demo_id("invoice", house_id) if receipt == "ELECTRONIC" else None,
+                            invoice_status="ISSUED" if receipt == "ELECTRONIC" else None,
+                        )
+                    )
+            uow.commit()
+    print(f"deposit: seeded {len(demo.HOUSES)} house facts and the demo ledgers")
+
+
+def seed_synthetic(count: int, seed: int, entries: int, batch: int = 2000) -> None:
+    """Set-based seeding (Core, batched): ~``entries`` ledger entries per house."""
+    app = bootstrap()
+    started = time.monotonic()
+    now = utcnow()
+    quarters = _quarters(2026 - entries // 4, 2026)[: max(entries - 1, 0)]
+    facts, accounts, ledger = [], [], []
+
+    def flush(conn: object) -> None:
+        conn.execute(insert(house_facts), facts)  # type: ignore[attr-defined]
+        conn.execute(insert(house_accounts), accounts)  # type: ignore[attr-defined]
+        conn.execute(insert(ledger_entries), ledger)  # type: ignore[attr-defined]
+        facts.clear(), accounts.clear(), ledger.clear()
+
+    with app.db.engine.begin() as conn:
+        for h in synthetic_houses(count, seed):
+            area_centi = int(Decimal(h.area_m2) * 100)
+            first = area_centi * (200 if h.storey_class == "HIGH_RISE" else 100)
+            facts.append(
+                {
+                    "house_id": h.house_id,
+                    "district_code": h.district_code,
+                    "address": h.address,
+                    "area_m2": Decimal(h.area_m2),
+                    "property_kind": h.property_kind,
+                    "storey_class": h.storey_class,
+                    "deposits_blocked": False,
+                    "updated_at": now,
+                }
+            )
+            principal, interest = first, 0
+            ledger.append(
+                {
+                    "house_id": h.house_id,
+                    "kind": "FIRST_DEPOSIT",
+                    "principal_delta_fen": first,
+                    "interest_delta_fen": 0,
+                    "principal_after_fen": first,
+                    "interest_after_fen": 0,
+                    "business_no": f"SC{seed:02d}{h.index:010d}",
+                    "booked_at": _at(2015, 1, 5),
+                    "deposit_id": None,
+                    "summary": "首次交存",
+                }
+            )
+            for year, quarter in quarters:
+                gain = (principal + interest) * QUARTERLY_RATE_BP // 10_000
+                interest += gain
+                ledger.append(
+                    {
+                        "house_id": h.house_id,
+                        "kind": "INTEREST",
+                        "principal_delta_fen": 0,
+                        "interest_delta_fen": gain,
+                        "principal_after_fen": principal,
+                        "interest_after_fen": interest,
+                        "business_no": f"ZZ{seed:02d}{h.index:010d}{year}{quarter}",
+                        "booked_at": _at(year, quarter * 3, 21),
+                        "deposit_id": None,
+                        "summary": f"{year}年第{quarter}季度增值分配",
+                    }
+                )
+            accounts.append(
+                {
+                    "house_id": h.house_id,
+                    "principal_fen": principal,
+                    "interest_fen": interest,
+                    "first_deposit_fen": first,
+                    "updated_at": now,
+                }
+            )
+            if len(facts) >= batch:
+                flush(conn)
+        if facts:
+            flush(conn)
+    print(f"deposit: seeded {count} synthetic house ledgers in {time.monotonic() - started:.1f}s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="deposit")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("seed-demo", help="reset the deposit data to DESIGN §4.4")
+    syn = sub.add_parser("seed-synthetic", help="add ledgers for the synthetic register")
+    syn.add_argument("--houses", type=int, required=True)
+    syn.add_argument("--seed", type=int, default=1)
+    syn.add_argument("--entries", type=int, default=20)
+    args = parser.parse_args(argv)
+    if args.command == "seed-demo":
+        seed_demo()
+    else:
+        seed_synthetic(args.houses, args.seed, args.entries)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

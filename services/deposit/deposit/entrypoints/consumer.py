@@ -1,0 +1,26 @@
+"""Deposit event consumer process: applies the events deposit subscribes to, each at most once."""
+
+from __future__ import annotations
+
+from deposit.bootstrap import Deposit, bootstrap
+from deposit.service_layer import handlers
+from maintfund_common.messaging import ConsumerSettings, InboxConsumer
+from maintfund_common.process import run_worker
+
+
+def build_consumer(app: Deposit) -> InboxConsumer:
+    return InboxConsumer(
+        app.db,
+        app.config.amqp_url,
+        ConsumerSettings(service="deposit"),
+        {"maintfund.events.v1.HouseRegistered": handlers.record_house_facts},
+    )
+
+
+def main() -> None:
+    app = bootstrap()
+    run_worker("deposit-consumer", app.config.consumer_metrics_port, build_consumer(app).run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Deposit use cases for house accounts and the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from deposit.adapters import repository
+from deposit.adapters.repository import ReceiptState, StoredEntry
+from deposit.domain.ledger import AccountState, Posting
+from maintfund.events.v1 import events_pb2
+from maintfund_common import errors
+from maintfund_common.db import UnitOfWork, utcnow
+
+MAX_PAGE, DEFAULT_PAGE, MAX_BATCH = 100, 20, 500
+
+
+def post(uow: UnitOfWork, house_id: str, posting: Posting) -> StoredEntry:
+    """Append one entry under the account's row lock. Idempotent by business number.
+
+    Does not commit: the caller commits it together with whatever caused it (a deposit, an event).
+    """
+    already = repository.entry_by_business_no(uow.session, posting.business_no)
+    if already is not None:
+        if already.house_id != house_id or already.amount_fen != posting.amount_fen:
+            raise errors.Conflict("业务流水号已用于另一笔记账", code="BUSINESS_NO_REUSED")
+        return already
+    state = repository.lock_account(uow.session, house_id)
+    after = state.apply(posting)
+    entry_id = repository.append_entry(uow.session, house_id, posting, after)
+    return StoredEntry(
+        entry_id,
+        house_id,
+        posting.kind,
+        posting.principal_delta_fen,
+        posting.interest_delta_fen,
+        after.principal_fen,
+        after.interest_fen,
+        posting.business_no,
+        posting.booked_at,
+        posting.deposit_id,
+        posting.summary,
+    )
+
+
+def house_accounts(session: Session, house_ids: list[str]) -> list[tuple[str, AccountState]]:
+    if len(house_ids) > MAX_BATCH:
+        raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
+    states = repository.account_states(session, house_ids)
+    return [(h, states.get(h, AccountState())) for h in house_ids]
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    entries: list[StoredEntry]
+    next_cursor: str
+
+
+def ledger_page(session: Session, house_id: str, requested_size: int, cursor: str) -> LedgerPage:
+    if requested_size < 0 or requested_size > MAX_PAGE:
+        raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
+    size = requested_size or DEFAULT_PAGE
+    before: int | None = None
+    if cursor:
+        if not cursor.isdigit() or len(cursor) > 19:
+            raise errors.ValidationFailed("分页游标无效", field="cursor")
+        before = int(cursor)
+    rows = repository.ledger_page(session, house_id, before, size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    return LedgerPage(rows, str(rows[-1].entry_id) if more else "")
+
+
+def ledger_entry(session: Session, house_id: str, entry_id: int) -> tuple[StoredEntry, ReceiptState]:
+    found = repository.ledger_entry(session, house_id, entry_id)
+    if found is None:
+        raise errors.NotFound("资金明细不存在")
+    return found
+
+
+def record_house_facts(uow: UnitOfWork, event: events_pb2.HouseRegistered) -> None:
+    """Keep this service's copy of the register's facts (consumer of HouseRegistered)."""
+    repository.upsert_house_facts(
+        uow.session,
+        {
+            "house_id": event.house_id,
+            "district_code": event.district_code,
+            "address": event.address,
+            "area_m2": Decimal(event.area_m2),
+            "property_kind": event.property_kind,
+            "storey_class": event.storey_class,
+            "deposits_blocked": event.deposits_blocked,
+            "updated_at": utcnow(),
+        },
+    )

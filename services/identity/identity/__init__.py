@@ -1,0 +1,1 @@
+"""Identity service: accounts, logins, SMS codes, identity matching."""

@@ -1,0 +1,105 @@
+"""Identity gRPC API (maintfund.identity.v1). Each method: proto -> handler -> proto."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import grpc
+
+from identity.bootstrap import Identity, bootstrap
+from identity.service_layer import handlers
+from maintfund.identity.v1 import identity_pb2 as pb
+from maintfund.identity.v1 import identity_pb2_grpc as pb_grpc
+from maintfund_common.db import ping, session_scope
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+
+
+def account_to_pb(view: handlers.AccountView) -> pb.Account:
+    return pb.Account(
+        account_id=view.account_id,
+        username=view.username,
+        name_masked=view.name_masked,
+        id_number_masked=view.id_number_masked,
+        phone_masked=view.phone_masked,
+        roles=[pb.Role.Value(f"ROLE_{r}") for r in view.roles],
+        district_code=view.district_code,
+    )
+
+
+def login_to_pb(result: handlers.LoginResult) -> pb.LoginResponse:
+    return pb.LoginResponse(account=account_to_pb(result.account), house_count=result.house_count)
+
+
+class IdentityServicer(pb_grpc.IdentityServiceServicer):
+    def __init__(self, app: Identity) -> None:
+        self.app = app
+
+    def RegisterAccount(
+        self, request: pb.RegisterAccountRequest, context: grpc.ServicerContext
+    ) -> pb.RegisterAccountResponse:
+        command = handlers.RegisterAccount(
+            username=request.username,
+            password=request.password,
+            name=request.name,
+            id_number=request.id_number,
+            phone=request.phone,
+        )
+        with self.app.db.unit_of_work() as uow:
+            view = handlers.register_account(uow, self.app.deps, command)
+        return pb.RegisterAccountResponse(account=account_to_pb(view))
+
+    def LoginWithPassword(
+        self, request: pb.LoginWithPasswordRequest, context: grpc.ServicerContext
+    ) -> pb.LoginResponse:
+        with self.app.db.unit_of_work() as uow:
+            return login_to_pb(
+                handlers.login_with_password(uow, self.app.deps, request.username, request.password)
+            )
+
+    def SendSmsCode(
+        self, request: pb.SendSmsCodeRequest, context: grpc.ServicerContext
+    ) -> pb.SendSmsCodeResponse:
+        with self.app.db.unit_of_work() as uow:
+            resend_after = handlers.send_sms_code(uow, self.app.deps, request.phone)
+        return pb.SendSmsCodeResponse(resend_after_seconds=resend_after)
+
+    def LoginWithSmsCode(
+        self, request: pb.LoginWithSmsCodeRequest, context: grpc.ServicerContext
+    ) -> pb.LoginResponse:
+        with self.app.db.unit_of_work() as uow:
+            return login_to_pb(
+                handlers.login_with_sms_code(uow, self.app.deps, request.phone, request.sms_code)
+            )
+
+    def GetAccount(
+        self, request: pb.GetAccountRequest, context: grpc.ServicerContext
+    ) -> pb.GetAccountResponse:
+        with session_scope(self.app.db) as session:
+            return pb.GetAccountResponse(
+                account=account_to_pb(handlers.get_account(session, self.app.deps, request.account_id))
+            )
+
+    def GetRealName(
+        self, request: pb.GetRealNameRequest, context: grpc.ServicerContext
+    ) -> pb.GetRealNameResponse:
+        require_caller("registry", "deposit", "quickpay")
+        with session_scope(self.app.db) as session:
+            name, id_number = handlers.get_real_name(session, self.app.deps, request.account_id)
+        return pb.GetRealNameResponse(name=name, id_number=id_number)
+
+
+def build_server(app: Identity) -> GrpcService:
+    def register(server: grpc.Server) -> Iterable[str]:
+        pb_grpc.add_IdentityServiceServicer_to_server(IdentityServicer(app), server)
+        return [pb.DESCRIPTOR.services_by_name["IdentityService"].full_name]
+
+    return GrpcService(app.config.grpc, register, readiness=lambda: ping(app.db.engine))
+
+
+def main() -> None:
+    app = bootstrap()
+    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""Identity use cases."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from identity.adapters.orm import accounts, sms_codes
+from identity.domain.model import (
+    LockoutPolicy,
+    SmsPolicy,
+    account_locked,
+    invalid_credentials,
+    validate_password,
+    validate_username,
+)
+from maintfund.events.v1 import events_pb2
+from maintfund_common import errors
+from maintfund_common.db import UnitOfWork, utcnow
+from maintfund_common.field_crypto import KeyRing
+from maintfund_common.personal_data import (
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    normalize_id_number,
+    normalize_name,
+    normalize_phone,
+)
+
+log = logging.getLogger(__name__)
+
+NAME_CTX, ID_CTX, PHONE_CTX = (
+    "identity.accounts.name",
+    "identity.accounts.id_number",
+    "identity.accounts.phone",
+)
+# A fixed hash to verify against when the username is unknown, so both cases cost the same time.
+_DUMMY_HASH_PASSWORD = "not-a-real-password-Aa1!"  # noqa: S105
+
+
+class SmsSender(Protocol):
+    def send_login_code(self, phone: str, code: str, ttl_minutes: int) -> None: ...
+
+
+class RealNameChecker(Protocol):
+    def verify(self, name: str, id_number: str) -> bool: ...
+
+
+HouseBinder = Callable[[str, str, str], int]  # (account_id, name, id_number) -> bound house count
+
+
+@dataclass(frozen=True)
+class AccountView:
+    account_id: str
+    username: str
+    name_masked: str
+    id_number_masked: str
+    phone_masked: str
+    roles: tuple[str, ...]
+    district_code: str
+
+
+@dataclass
+class IdentityDeps:
+    keyring: KeyRing
+    hasher: PasswordHasher
+    lockout: LockoutPolicy
+    sms_policy: SmsPolicy
+    sms: SmsSender
+    real_name: RealNameChecker
+    bind_houses: HouseBinder
+
+    def __post_init__(self) -> None:
+        self._dummy_hash = self.hasher.hash(_DUMMY_HASH_PASSWORD)
+
+
+def _view(keyring: KeyRing, row: Any) -> AccountView:
+    return AccountView(
+        account_id=row.account_id,
+        username=row.username,
+        name_masked=mask_name(keyring.decrypt(row.name_enc, NAME_CTX)),
+        id_number_masked=mask_id_number(keyring.decrypt(row.id_number_enc, ID_CTX)),
+        phone_masked=mask_phone(keyring.decrypt(row.phone_enc, PHONE_CTX)),
+        roles=tuple(r for r in row.roles.split(",") if r),
+        district_code=row.district_code or "",
+    )
+
+
+def _real_name(keyring: KeyRing, row: Any) -> tuple[str, str]:
+    return keyring.decrypt(row.name_enc, NAME_CTX), keyring.decrypt(row.id_number_enc, ID_CTX)
+
+
+@dataclass(frozen=True)
+class RegisterAccount:
+    username: str
+    password: str
+    name: str
+    id_number: str
+    phone: str
+    roles: tuple[str, ...] = ("OWNER",)
+    district_code: str = ""
+    account_id: str = ""
+
+
+def register_account(
+    uow: UnitOfWork, deps: IdentityDeps, cmd: RegisterAccount, verify_real_name: bool = True
+) -> AccountView:
+    username = validate_username(cmd.username)
+    validate_password(cmd.password, username)
+    name, id_number, phone = (
+        normalize_name(cmd.name),
+        normalize_id_number(cmd.id_number),
+        normalize_phone(cmd.phone),
+    )
+    if verify_real_name and not deps.real_name.verify(name, id_number):
+        raise errors.ValidationFailed("姓名与身份证号码不一致，请核对后重试", code="REAL_NAME_MISMATCH")
+    keyring = deps.keyring
+    row = {
+        "account_id": cmd.account_id or str(uuid.uuid4()),
+        "username": username,
+        "password_hash": deps.hasher.hash(cmd.password),
+        "name_enc": keyring.encrypt(name, NAME_CTX),
+        "id_number_enc": keyring.encrypt(id_number, ID_CTX),
+        "id_number_index": keyring.blind_index(id_number, ID_CTX),
+        "phone_enc": keyring.encrypt(phone, PHONE_CTX),
+        "phone_index": keyring.blind_index(phone, PHONE_CTX),
+        "roles": ",".join(cmd.roles),
+        "district_code": cmd.district_code,
+        "failed_logins": 0,
+        "created_at": utcnow(),
+    }
+    session = uow.session
+    taken = session.execute(
+        select(accounts.c.username, accounts.c.id_number_index, accounts.c.phone_index).where(
+            (accounts.c.username == username)
+            | (accounts.c.id_number_index == row["id_number_index"])
+            | (accounts.c.phone_index == row["phone_index"])
+        )
+    ).first()
+    if taken is not None:
+        if taken.username == username:
+            raise errors.AlreadyExists("用户名已被使用", code="USERNAME_TAKEN")
+        if taken.id_number_index == row["id_number_index"]:
+            raise errors.AlreadyExists("该身份证号码已注册账号，请直接登录", code="ID_NUMBER_REGISTERED")
+        raise errors.AlreadyExists("该手机号码已注册账号", code="PHONE_REGISTERED")
+    session.execute(accounts.insert().values(row))
+    uow.publish(events_pb2.AccountRegistered(account_id=row["account_id"]))
+    try:
+        uow.commit()
+    except IntegrityError:
+        raise errors.AlreadyExists("账号已存在", code="ACCOUNT_EXISTS") from None
+    log.info("account registered", extra={"account_id": row["account_id"]})
+    return AccountView(
+        row["account_id"],
+        username,
+        mask_name(name),
+        mask_id_number(id_number),
+        mask_phone(phone),
+        tuple(cmd.roles),
+        cmd.district_code,
+    )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    account: AccountView
+    house_count: int
+
+
+def _finish_login(uow: UnitOfWork, deps: IdentityDeps, row: Any) -> LoginResult:
+    uow.session.execute(
+        update(accounts)
+        .where(accounts.c.account_id == row.account_id)
+        .values(failed_logins=0, locked_until=None, last_login_at=utcnow())
+    )
+    uow.commit()
+    name, id_number = _real_name(deps.keyring, row)
+    # Identity matching (DESIGN F1): bind every house of the register whose owners include this person.
+    house_count = deps.bind_houses(row.account_id, name, id_number)
+    log.info("login succeeded", extra={"account_id": row.account_id, "house_count": house_count})
+    return LoginResult(_view(deps.keyring, row), house_count)
+
+
+def login_with_password(uow: UnitOfWork, deps: IdentityDeps, username: str, password: str) -> LoginResult:
+    now = utcnow()
+    row = uow.session.execute(
+        select(accounts).where(accounts.c.username == username.strip()).with_for_update()
+    ).first()
+    if row is None:
+        try:
+            deps.hasher.verify(deps._dummy_hash, password)
+        except VerificationError:
+            pass
+        log.info("login failed: unknown username")
+        raise invalid_credentials()
+    if LockoutPolicy.is_locked(row.locked_until, now):
+        log.warning("login refused: account locked", extra={"account_id": row.account_id})
+        raise account_locked(row.locked_until)
+    try:
+        deps.hasher.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        failures, locked_until = deps.lockout.after_failure(row.failed_logins, now)
+        uow.session.execute(
+            update(accounts)
+            .where(accounts.c.account_id == row.account_id)
+            .values(failed_logins=failures, locked_until=locked_until)
+        )
+        uow.commit()
+        log.warning(
+            "login failed: wrong password",
+            extra={"account_id": row.account_id, "locked": locked_until is not None},
+        )
+        if locked_until is not None:
+            raise account_locked(locked_until) from None
+        raise invalid_credentials() from None
+    if deps.hasher.check_needs_rehash(row.password_hash):
+        uow.session.execute(
+            update(accounts)
+            .where(accounts.c.account_id == row.account_id)
+            .values(password_hash=deps.hasher.hash(password))
+        )
+    return _finish_login(uow, deps, row)
+
+
+def _code_hash(deps: IdentityDeps, phone_index: str, code: str) -> str:
+    return deps.keyring.blind_index(f"{phone_index}:{code}", "identity.sms_codes")
+
+
+def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str) -> int:
+    """Send a login code if the phone has an account; the answer is the same either way."""
+    phone = normalize_phone(raw_phone)
+    phone_index = deps.keyring.blind_index(phone, PHONE_CTX)
+    now = utcnow()
+    policy = deps.sms_policy
+    previous = uow.session.execute(select(sms_codes).where(sms_codes.c.phone_index == phone_index)).first()
+    if previous is not None and previous.sent_at > now - timedelta(seconds=policy.resend_after_seconds):
+        raise errors.RateLimited(
+            "验证码发送过于频繁，请稍后再试",
+            code="RATE_LIMITED",
+            retry_after=str(policy.resend_after_seconds),
+        )
+    has_account = uow.session.execute(
+        select(accounts.c.account_id).where(accounts.c.phone_index == phone_index)
+    ).first()
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    uow.session.execute(delete(sms_codes).where(sms_codes.c.phone_index == phone_index))
+    uow.session.execute(
+        sms_codes.insert().values(
+            phone_index=phone_index,
+            code_hash=_code_hash(deps, phone_index, code),
+            sent_at=now,
+            expires_at=now + timedelta(seconds=policy.code_ttl_seconds),
+            attempts=0,
+        )
+    )
+    uow.commit()
+    if has_account:
+        deps.sms.send_login_code(phone, code, policy.code_ttl_seconds // 60)
+    return policy.resend_after_seconds
+
+
+def login_with_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, code: str) -> LoginResult:
+    phone = normalize_phone(raw_phone)
+    phone_index = deps.keyring.blind_index(phone, PHONE_CTX)
+    now = utcnow()
+    wrong = errors.Unauthenticated("验证码错误或已过期", code="INVALID_SMS_CODE")
+    stored = uow.session.execute(
+        select(sms_codes).where(sms_codes.c.phone_index == phone_index).with_for_update()
+    ).first()
+    if stored is None or stored.expires_at <= now or stored.attempts >= deps.sms_policy.max_attempts:
+        raise wrong
+    if not hmac.compare_digest(stored.code_hash, _code_hash(deps, phone_index, code.strip())):
+        uow.session.execute(
+            update(sms_codes)
+            .where(sms_codes.c.phone_index == phone_index)
+            .values(attempts=stored.attempts + 1)
+        )
+        uow.commit()
+        raise wrong
+    uow.session.execute(delete(sms_codes).where(sms_codes.c.phone_index == phone_index))  # one use only
+    row = uow.session.execute(select(accounts).where(accounts.c.phone_index == phone_index)).first()
+    if row is None:
+        uow.commit()
+        raise wrong
+    if LockoutPolicy.is_locked(row.locked_until, now):
+        uow.commit()
+        raise account_locked(row.locked_until)
+    return _finish_login(uow, deps, row)
+
+
+def _account_row(session: Session, account_id: str) -> Any:
+    row = session.execute(select(accounts).where(accounts.c.account_id == account_id)).first()
+    if row is None:
+        raise errors.NotFound("账号不存在")
+    return row
+
+
+def get_account(session: Session, deps: IdentityDeps, account_id: str) -> AccountView:
+    return _view(deps.keyring, _account_row(session, account_id))
+
+
+def get_real_name(session: Session, deps: IdentityDeps, account_id: str) -> tuple[str, str]:
+    return _real_name(deps.keyring, _account_row(session, account_id))

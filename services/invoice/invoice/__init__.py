@@ -1,0 +1,1 @@
+"""Invoice service: electronic receipts (财政电子票据) of deposits."""

@@ -1,0 +1,1 @@
+"""Adapters of the invoice service: e-receipt platform client, receipt PDF, persistence."""

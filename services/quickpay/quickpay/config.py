@@ -1,0 +1,27 @@
+"""Quickpay configuration, read once from the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from maintfund_common.config import DEFAULT_AMQP_URL, env_str, service_database_url
+from maintfund_common.grpc_server import GrpcServerConfig
+
+SERVICE = "quickpay"
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    amqp_url: str
+    grpc: GrpcServerConfig
+    log_level: str
+
+    @classmethod
+    def from_env(cls) -> Config:
+        return cls(
+            database_url=service_database_url(SERVICE),
+            amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
+            grpc=GrpcServerConfig.from_env(SERVICE, default_port=50055, default_metrics_port=9205),
+            log_level=env_str("LOG_LEVEL", "INFO"),
+        )

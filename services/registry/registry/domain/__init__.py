@@ -1,0 +1,1 @@
+"""Pure domain rules of the registry (no gRPC, SQLAlchemy or pika here)."""

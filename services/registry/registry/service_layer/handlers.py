@@ -1,0 +1,103 @@
+"""Registry use cases: one function per use case, given a unit of work (or a session for reads)."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from maintfund.events.v1 import events_pb2
+from maintfund_common import errors
+from maintfund_common.db import UnitOfWork
+from maintfund_common.field_crypto import KeyRing
+from maintfund_common.personal_data import normalize_id_number, normalize_name
+from registry.adapters import repository
+from registry.domain.model import BindingVia, House
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+MAX_BATCH = 500
+IDENTITY_CONTEXT = "registry.owners.identity"
+
+
+def identity_index(keyring: KeyRing, name: str, id_number: str) -> str:
+    """Blind index of a (name, ID number) pair: the identity-matching key (DESIGN §3)."""
+    return keyring.blind_index(f"{normalize_name(name)}|{normalize_id_number(id_number)}", IDENTITY_CONTEXT)
+
+
+@dataclass(frozen=True)
+class BindResult:
+    house_count: int
+    newly_bound: int
+
+
+def bind_owned_houses(
+    uow: UnitOfWork, keyring: KeyRing, account_id: str, name: str, id_number: str
+) -> BindResult:
+    """Identity matching at login: bind every house whose owners include this person (co-owners too)."""
+    owned = repository.houses_owned_by(uow.session, identity_index(keyring, name, id_number))
+    new = sorted(set(owned) - repository.bound_house_ids(uow.session, account_id))
+    repository.add_bindings(uow.session, account_id, new, BindingVia.IDENTITY_MATCH)
+    for house_id in new:
+        uow.publish(
+            events_pb2.HouseBound(house_id=house_id, account_id=account_id, via=BindingVia.IDENTITY_MATCH)
+        )
+    count = repository.count_bound(uow.session, account_id)
+    uow.commit()
+    return BindResult(house_count=count, newly_bound=len(new))
+
+
+def page_size(requested: int) -> int:
+    if requested < 0 or requested > MAX_PAGE:
+        raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
+    return requested or DEFAULT_PAGE
+
+
+def encode_cursor(value: str) -> str:
+    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise errors.ValidationFailed("分页游标无效", field="cursor") from None
+
+
+@dataclass(frozen=True)
+class HousePage:
+    houses: list[House]
+    next_cursor: str
+    total_bound: int
+
+
+def list_account_houses(
+    session: Session, account_id: str, address_contains: str, requested_size: int, cursor: str
+) -> HousePage:
+    size = page_size(requested_size)
+    rows = repository.list_bound_houses(
+        session, account_id, address_contains.strip(), decode_cursor(cursor), size + 1
+    )
+    more = len(rows) > size
+    rows = rows[:size]
+    return HousePage(
+        houses=rows,
+        next_cursor=encode_cursor(rows[-1].house_id) if more else "",
+        total_bound=repository.count_bound(session, account_id),
+    )
+
+
+def get_account_house(session: Session, account_id: str, house_id: str) -> House:
+    house = repository.get_bound_house(session, account_id, house_id)
+    if house is None:
+        raise errors.NotFound("房屋不存在", code="NOT_FOUND")
+    return house
+
+
+def batch_get_houses(session: Session, house_ids: list[str]) -> list[House]:
+    if len(house_ids) > MAX_BATCH:
+        raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
+    return repository.get_houses(session, house_ids)

@@ -1,0 +1,146 @@
+"""Shared fixtures: real PostgreSQL databases per service, a test RabbitMQ vhost, and the running suite.
+
+Tests never touch the databases, Redis keys or queues of a `make run` on the same machine: databases
+are prefixed ``mft_``, Redis uses database 1, RabbitMQ the ``maintfund_test`` vhost, and the suite's
+ports are shifted by 10000.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_BASE = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+AMQP_VHOST = "maintfund_test"
+AMQP_URL = f"amqp://guest:guest@127.0.0.1:5672/{AMQP_VHOST}"
+REDIS_URL = "redis://127.0.0.1:6379/1"
+SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
+sys.path.insert(0, str(ROOT / "scripts"))
+import devctl  # noqa: E402 - the same wiring `make run` uses
+
+# Subprocesses (migrations, the suite's processes) find the code the same way pytest does.
+os.environ["PYTHONPATH"] = devctl.PYTHONPATH
+
+
+def _ensure_vhost() -> None:
+    existing = subprocess.run(
+        ["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, text=True, check=True
+    )
+    if AMQP_VHOST not in existing.stdout.split():
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", AMQP_VHOST], check=True, capture_output=True)
+    subprocess.run(
+        ["rabbitmqctl", "-q", "set_permissions", "-p", AMQP_VHOST, "guest", ".*", ".*", ".*"],
+        check=True,
+        capture_output=True,
+    )
+
+
+def recreate_database(name: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"{PG_BASE}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return f"{PG_BASE}/{name}"
+
+
+def migrate(service: str, url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alembic",
+            "-c",
+            str(ROOT / f"services/{service}/alembic.ini"),
+            "upgrade",
+            "head",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    _ensure_vhost()
+    return AMQP_URL
+
+
+@pytest.fixture(scope="session")
+def migrated_databases() -> dict[str, str]:
+    """One freshly migrated PostgreSQL database per service, for integration tests."""
+    urls = {}
+    for service in SERVICES:
+        urls[service] = recreate_database(f"mft_int_{service}")
+        migrate(service, urls[service])
+    return urls
+
+
+@pytest.fixture(scope="session")
+def suite(amqp_url: str) -> Iterator[str]:
+    """The whole suite running on PostgreSQL with the demo data; yields the gateway's base URL."""
+    saved = dict(os.environ)
+    os.environ.update(
+        MAINTFUND_DB="postgres",
+        PG_URL=PG_BASE,
+        PG_DB_PREFIX="mft_e2e_",
+        MAINTFUND_PORT_OFFSET="10000",
+        AMQP_URL=amqp_url,
+        REDIS_URL=REDIS_URL,
+        SANDBOX_RETRY_SCALE="0.001",
+        # many logins from one address in a few seconds; the limiter itself is tested on its own
+        LOGIN_RATE_LIMIT="1000/minute",
+        SMS_RATE_LIMIT="1000/minute",
+        REGISTER_RATE_LIMIT="1000/minute",
+    )
+    for service in SERVICES:
+        recreate_database(f"mft_e2e_{service}")
+    devctl.demo_reset()
+    procs = devctl.start_all(ROOT / "var" / "log-e2e")
+    try:
+        if not devctl.wait_ready(devctl.gateway_url() + "/readyz", timeout=60):
+            raise RuntimeError("the suite did not become ready; see var/log-e2e/")
+        _wait_grpc_serving(devctl)
+        yield devctl.gateway_url()
+    finally:
+        devctl.stop_all(procs)
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _wait_grpc_serving(devctl: object, timeout: float = 30) -> None:
+    import time
+
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    deadline = time.monotonic() + timeout
+    for port in devctl.GRPC_PORTS.values():  # type: ignore[attr-defined]
+        address = f"127.0.0.1:{port + devctl.port_offset()}"  # type: ignore[attr-defined]
+        with grpc.insecure_channel(address) as channel:
+            stub = health_pb2_grpc.HealthStub(channel)
+            while True:
+                try:
+                    if stub.Check(health_pb2.HealthCheckRequest(), timeout=1).status == 1:
+                        break
+                except grpc.RpcError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{address} not SERVING")
+                time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def grpc_addresses(suite: str) -> dict[str, str]:
+    return {s: f"127.0.0.1:{p + 10000}" for s, p in devctl.GRPC_PORTS.items()}

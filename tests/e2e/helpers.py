@@ -1,0 +1,53 @@
+"""Small HTTP helpers for driving the gateway like a browser or an API client would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from maintfund_common import demo
+
+
+class ApiClient:
+    """A requests session that logs in and sends the CSRF header on state-changing calls."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url
+        self.http = requests.Session()
+        self.csrf = ""
+
+    def login(self, username: str, password: str = demo.DEMO_PASSWORD) -> requests.Response:
+        response = self.http.post(
+            f"{self.base}/api/v1/session", json={"username": username, "password": password}, timeout=10
+        )
+        if response.status_code == 200:
+            self.csrf = response.json()["csrf_token"]
+        return response
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.http.get(self.base + path, timeout=10, **kwargs)
+
+    def send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {"X-CSRF-Token": self.csrf, **kwargs.pop("headers", {})}
+        return self.http.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
+
+
+def house_id(key: str) -> str:
+    return demo.demo_id("house", key)
+
+
+def fresh_id_number(lower_x: bool = False) -> str:
+    """A valid ID number no earlier test run registered (accounts are one per ID number)."""
+    import random
+
+    from maintfund_common.personal_data import id_check_char
+
+    while True:
+        body = (
+            f"110105{random.randint(1950, 2000)}{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
+            f"{random.randint(0, 999):03d}"
+        )
+        number = body + id_check_char(body)
+        if not lower_x or number.endswith("X"):
+            return number.lower() if lower_x else number

@@ -1,0 +1,223 @@
+"""F1 login and identity matching, F2 my houses, through the running gateway (DESIGN §4.3)."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+import pytest
+import requests
+
+from maintfund_common import demo
+from tests.e2e.helpers import ApiClient, fresh_id_number, house_id
+
+pytestmark = pytest.mark.e2e
+
+
+def test_zhangwei_sees_three_houses_and_filters_by_district(suite: str) -> None:
+    api = ApiClient(suite)
+    login = api.login("zhangwei")
+    assert login.status_code == 200
+    assert login.json()["user"] == {"name_masked": "张*", "has_houses": True, "house_count": 3}
+    me = api.get("/api/v1/me").json()
+    assert me["id_number_masked"] == "110105********1238"
+    assert me["phone_masked"] == "138****0001"
+    assert me["house_count"] == 3 and me["has_houses"] is True
+
+    houses = api.get("/api/v1/houses").json()
+    assert {h["house_id"] for h in houses["items"]} == {house_id("H1"), house_id("H2"), house_id("H3")}
+    assert houses["next_cursor"] is None
+    chaoyang = api.get("/api/v1/houses", params={"address": "朝阳区"}).json()["items"]
+    assert [h["house_id"] for h in chaoyang] == [house_id("H1")]
+    assert chaoyang[0]["district"] == "110105"
+
+
+def test_houses_are_cursor_paginated(suite: str) -> None:
+    api = ApiClient(suite)
+    api.login("zhangwei")
+    first = api.get("/api/v1/houses", params={"limit": 2}).json()
+    assert len(first["items"]) == 2 and first["next_cursor"]
+    second = api.get("/api/v1/houses", params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    assert len(second["items"]) == 1 and second["next_cursor"] is None
+    assert not {h["house_id"] for h in first["items"]} & {h["house_id"] for h in second["items"]}
+
+
+def test_house_detail_and_fund_details(suite: str) -> None:
+    api = ApiClient(suite)
+    api.login("zhangwei")
+    h1 = api.get(f"/api/v1/houses/{house_id('H1')}").json()
+    assert h1["first_deposit_fen"] == 1_790_000
+    assert h1["balance_fen"] == h1["principal_fen"] + h1["interest_fen"]
+    assert h1["interest_fen"] > 0
+    # the lift-repair apportionment left less than 30 % of the first deposit (a 续筹 is due)
+    assert h1["balance_fen"] < h1["first_deposit_fen"] * 30 // 100
+
+    entries, cursor = [], None
+    while True:
+        params = {"limit": 4, **({"cursor": cursor} if cursor else {})}
+        page = api.get(f"/api/v1/houses/{house_id('H1')}/ledger", params=params).json()
+        entries += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    kinds = [e["kind"] for e in entries]
+    assert kinds[-1] == "FIRST_DEPOSIT" and "APPORTIONMENT" in kinds and "INTEREST" in kinds
+    assert entries[0]["balance_after_fen"] == h1["balance_fen"]
+    # running balances: each entry's balance is the previous one plus its amount
+    for newer, older in itertools.pairwise(entries):
+        assert newer["balance_after_fen"] == older["balance_after_fen"] + newer["amount_fen"]
+    assert len({e["business_no"] for e in entries}) == len(entries)
+
+    first = entries[-1]
+    detail = api.get(f"/api/v1/houses/{house_id('H1')}/ledger/{first['entry_id']}").json()
+    assert detail["receipt"]["kind"] == "ELECTRONIC" and detail["receipt"]["status"] == "ISSUED"
+    paper = api.get(f"/api/v1/houses/{house_id('H3')}/ledger", params={"limit": 100}).json()["items"][-1]
+    h3_detail = api.get(f"/api/v1/houses/{house_id('H3')}/ledger/{paper['entry_id']}").json()
+    assert h3_detail["receipt"]["kind"] == "PAPER"
+
+
+def test_lina_has_no_house(suite: str) -> None:
+    api = ApiClient(suite)
+    assert api.login("lina").json()["user"]["has_houses"] is False
+    assert api.get("/api/v1/houses").json()["items"] == []
+    assert api.get("/api/v1/me").json()["house_count"] == 0
+
+
+def test_anonymous_calls_get_401_problem(suite: str) -> None:
+    for path in (
+        "/api/v1/me",
+        "/api/v1/houses",
+        f"/api/v1/houses/{house_id('H1')}",
+        f"/api/v1/houses/{house_id('H1')}/ledger",
+    ):
+        response = requests.get(suite + path, timeout=10)
+        assert response.status_code == 401
+        assert response.headers["Content-Type"].startswith("application/problem+json")
+        assert response.json()["code"] == "UNAUTHENTICATED"
+
+
+def test_someone_elses_house_is_404_like_a_missing_one(suite: str) -> None:
+    api = ApiClient(suite)
+    api.login("lina")
+    foreign = api.get(f"/api/v1/houses/{house_id('H1')}")
+    missing = api.get(f"/api/v1/houses/{uuid.uuid4()}")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json() == missing.json()
+    assert "朝阳" not in foreign.text and "1790000" not in foreign.text
+    ledger = api.get(f"/api/v1/houses/{house_id('H1')}/ledger")
+    assert ledger.status_code == 404
+    entry = api.get(f"/api/v1/houses/{house_id('H1')}/ledger/1")
+    assert entry.status_code == 404
+
+
+def test_register_rejects_a_bad_check_character(suite: str) -> None:
+    response = requests.post(
+        f"{suite}/api/v1/accounts",
+        timeout=10,
+        json={
+            "username": "badid01",
+            "password": "Passw0rd!x",
+            "name": "王五",
+            "id_number": "110105198001011239",
+            "phone": "13900000001",
+        },
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "VALIDATION_FAILED" and body["field"] == "id_number"
+
+
+def test_register_then_login_by_sms_code(suite: str) -> None:
+    username = f"u{uuid.uuid4().hex[:10]}"
+    phone = f"139{uuid.uuid4().int % 10**8:08d}"
+    created = requests.post(
+        f"{suite}/api/v1/accounts",
+        timeout=10,
+        json={
+            "username": username,
+            "password": "Passw0rd!x",
+            "name": "王五",
+            "id_number": fresh_id_number(lower_x=True),
+            "phone": phone,
+        },
+    )
+    assert created.status_code == 201, created.text
+    api = ApiClient(suite)
+    assert api.http.post(f"{suite}/api/v1/sms-codes", json={"phone": phone}, timeout=10).status_code == 202
+    sandbox = suite.replace(":18080", ":19100")
+    code = requests.get(f"{sandbox}/sandbox/sms/{phone}", timeout=10).json()["code"]
+    wrong = api.http.post(
+        f"{suite}/api/v1/session",
+        json={"phone": phone, "sms_code": "000000" if code != "000000" else "111111"},
+        timeout=10,
+    )
+    assert wrong.status_code == 401
+    ok = api.http.post(f"{suite}/api/v1/session", json={"phone": phone, "sms_code": code}, timeout=10)
+    assert ok.status_code == 200 and ok.json()["user"]["has_houses"] is False
+    reused = requests.post(f"{suite}/api/v1/session", json={"phone": phone, "sms_code": code}, timeout=10)
+    assert reused.status_code == 401  # a code works once
+
+
+def test_lockout_after_repeated_failures(suite: str) -> None:
+    username = f"l{uuid.uuid4().hex[:10]}"
+    phone = f"137{uuid.uuid4().int % 10**8:08d}"
+    created = requests.post(
+        f"{suite}/api/v1/accounts",
+        timeout=10,
+        json={
+            "username": username,
+            "password": "Passw0rd!x",
+            "name": "赵六",
+            "id_number": fresh_id_number(),
+            "phone": phone,
+        },
+    )
+    assert created.status_code == 201, created.text
+    api = ApiClient(suite)
+    codes = [api.login(username, "Wrong-pass1").json()["code"] for _ in range(5)]
+    assert codes[:4] == ["INVALID_CREDENTIALS"] * 4 and codes[4] == "ACCOUNT_LOCKED"
+    assert api.login(username, "Passw0rd!x").json()["code"] == "ACCOUNT_LOCKED"
+
+
+def test_session_logout_and_csrf(suite: str) -> None:
+    api = ApiClient(suite)
+    api.login("zhangwei")
+    old_cookie = api.http.cookies.get("mf_session")
+    no_token = api.http.delete(f"{suite}/api/v1/session", timeout=10)
+    assert no_token.status_code == 403 and no_token.json()["code"] == "CSRF_FAILED"
+    foreign = api.send("DELETE", "/api/v1/session", headers={"Origin": "https://evil.example"})
+    assert foreign.status_code == 403 and foreign.json()["code"] == "ORIGIN_REJECTED"
+    assert api.send("DELETE", "/api/v1/session").status_code == 204
+    assert api.get("/api/v1/me").status_code == 401
+    # the old session id is dead server-side, not just forgotten by this client
+    replay = requests.get(f"{suite}/api/v1/me", cookies={"mf_session": old_cookie}, timeout=10)
+    assert replay.status_code == 401
+
+
+def test_login_rotates_the_session_id(suite: str) -> None:
+    api = ApiClient(suite)
+    api.get("/login")
+    before = api.http.cookies.get("mf_session")
+    api.login("zhangwei")
+    after = api.http.cookies.get("mf_session")
+    assert before and after and before != after
+    assert requests.get(f"{suite}/api/v1/me", cookies={"mf_session": before}, timeout=10).status_code == 401
+
+
+def test_security_headers(suite: str) -> None:
+    response = requests.get(f"{suite}/login", timeout=10)
+    csp = response.headers["Content-Security-Policy"]
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "max-age" in response.headers["Strict-Transport-Security"]
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_demo_personas_are_seeded(suite: str) -> None:
+    assert {a.username for a in demo.ACCOUNTS} == {"zhangwei", "lina", "reviewer_chaoyang"}
+    api = ApiClient(suite)
+    assert api.login("reviewer_chaoyang").status_code == 200
+    assert api.get("/api/v1/me").json()["roles"] == ["REVIEWER"]
