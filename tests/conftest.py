@@ -1,8 +1,9 @@
 """Shared fixtures: real PostgreSQL databases per service, a test RabbitMQ vhost, and the running suite.
 
 Tests never touch the databases, Redis keys or queues of a `make run` on the same machine: databases
-are prefixed ``mft_``, Redis uses database 1, RabbitMQ the ``maintfund_test`` vhost, and the suite's
-ports are shifted by 10000.
+are prefixed ``mft<slot>_``, Redis uses database 1 + slot, RabbitMQ the ``maintfund_test<slot>`` vhost,
+and the suite's ports are shifted by 10000 + 1000 × slot. MAINTFUND_TEST_SLOT (0–4, default 0) lets
+several test runs share one machine.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_BASE = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
-AMQP_VHOST = "maintfund_test"
+SLOT = int(os.environ.get("MAINTFUND_TEST_SLOT", "0"))
+PORT_OFFSET = 10000 + 1000 * SLOT
+DB_PREFIX = f"mft{SLOT}_"
+AMQP_VHOST = f"maintfund_test{SLOT}"
 AMQP_URL = f"amqp://guest:guest@127.0.0.1:5672/{AMQP_VHOST}"
-REDIS_URL = "redis://127.0.0.1:6379/1"
+REDIS_URL = f"redis://127.0.0.1:6379/{1 + SLOT}"
 SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
 sys.path.insert(0, str(ROOT / "scripts"))
 import devctl  # noqa: E402 - the same wiring `make run` uses
@@ -82,7 +86,7 @@ def migrated_databases() -> dict[str, str]:
     """One freshly migrated PostgreSQL database per service, for integration tests."""
     urls = {}
     for service in SERVICES:
-        urls[service] = recreate_database(f"mft_int_{service}")
+        urls[service] = recreate_database(f"{DB_PREFIX}int_{service}")
         migrate(service, urls[service])
     return urls
 
