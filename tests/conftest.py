@@ -98,8 +98,8 @@ def suite(amqp_url: str) -> Iterator[str]:
     os.environ.update(
         MAINTFUND_DB="postgres",
         PG_URL=PG_BASE,
-        PG_DB_PREFIX="mft_e2e_",
-        MAINTFUND_PORT_OFFSET="10000",
+        PG_DB_PREFIX=f"{DB_PREFIX}e2e_",
+        MAINTFUND_PORT_OFFSET=str(PORT_OFFSET),
         AMQP_URL=amqp_url,
         REDIS_URL=REDIS_URL,
         SANDBOX_RETRY_SCALE="0.001",
@@ -109,12 +109,12 @@ def suite(amqp_url: str) -> Iterator[str]:
         REGISTER_RATE_LIMIT="1000/minute",
     )
     for service in SERVICES:
-        recreate_database(f"mft_e2e_{service}")
+        recreate_database(f"{DB_PREFIX}e2e_{service}")
     devctl.demo_reset()
-    procs = devctl.start_all(ROOT / "var" / "log-e2e")
+    procs = devctl.start_all(ROOT / "var" / f"log-e2e{SLOT}")
     try:
         if not devctl.wait_ready(devctl.gateway_url() + "/readyz", timeout=60):
-            raise RuntimeError("the suite did not become ready; see var/log-e2e/")
+            raise RuntimeError(f"the suite did not become ready; see var/log-e2e{SLOT}/")
         _wait_grpc_serving(devctl)
         yield devctl.gateway_url()
     finally:
@@ -147,4 +147,9 @@ def _wait_grpc_serving(devctl: object, timeout: float = 30) -> None:
 
 @pytest.fixture(scope="session")
 def grpc_addresses(suite: str) -> dict[str, str]:
-    return {s: f"127.0.0.1:{p + 10000}" for s, p in devctl.GRPC_PORTS.items()}
+    return {s: f"127.0.0.1:{p + PORT_OFFSET}" for s, p in devctl.GRPC_PORTS.items()}
+
+
+@pytest.fixture(scope="session")
+def sandbox_url(suite: str) -> str:
+    return f"http://127.0.0.1:{9100 + PORT_OFFSET}"

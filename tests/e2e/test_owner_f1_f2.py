@@ -127,7 +127,7 @@ def test_register_rejects_a_bad_check_character(suite: str) -> None:
     assert body["code"] == "VALIDATION_FAILED" and body["field"] == "id_number"
 
 
-def test_register_then_login_by_sms_code(suite: str) -> None:
+def test_register_then_login_by_sms_code(suite: str, sandbox_url: str) -> None:
     username = f"u{uuid.uuid4().hex[:10]}"
     phone = f"139{uuid.uuid4().int % 10**8:08d}"
     created = requests.post(
@@ -144,8 +144,7 @@ def test_register_then_login_by_sms_code(suite: str) -> None:
     assert created.status_code == 201, created.text
     api = ApiClient(suite)
     assert api.http.post(f"{suite}/api/v1/sms-codes", json={"phone": phone}, timeout=10).status_code == 202
-    sandbox = suite.replace(":18080", ":19100")
-    code = requests.get(f"{sandbox}/sandbox/sms/{phone}", timeout=10).json()["code"]
+    code = requests.get(f"{sandbox_url}/sandbox/sms/{phone}", timeout=10).json()["code"]
     wrong = api.http.post(
         f"{suite}/api/v1/session",
         json={"phone": phone, "sms_code": "000000" if code != "000000" else "111111"},

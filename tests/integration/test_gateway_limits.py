@@ -9,6 +9,7 @@ import redis
 
 from gateway.app import create_app
 from gateway.config import Config
+from tests.conftest import REDIS_URL
 
 pytestmark = pytest.mark.integration
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.integration
 def test_login_attempts_are_limited_per_address() -> None:
     config = dataclasses.replace(
         Config.from_env(),
-        redis_url="redis://127.0.0.1:6379/1",
+        redis_url=REDIS_URL,
         login_rate_limit="3/minute",
         identity_addr="127.0.0.1:1",
     )  # nothing listens: each attempt fails fast
