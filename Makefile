@@ -40,14 +40,14 @@ run: install ## set up and start everything (services, sandbox, gateway) with th
 demo-reset: install ## put all demo data back to its initial state, running or not
 	$(PY) scripts/devctl.py demo-reset
 
-test: install lint ## the whole suite against the machine's PostgreSQL, RabbitMQ and Redis
+test: install lint k8s-validate ## the whole suite against the machine's PostgreSQL, RabbitMQ and Redis
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: install ## unit tests only (no servers)
 	$(PY) -m pytest -p no:cacheprovider tests/unit
 
 k8s-validate: install ## build every kustomize overlay and validate it
-	$(PY) deploy/k8s/validate.py
+	$(PY) deploy/k8s/validate.py --checkov
 
 clean: ## remove local state (databases, logs)
 	rm -rf var

@@ -74,7 +74,7 @@ class CountingHandler:
         handlers.record_house_facts(uow, message)
 
 
-def _run_consumer(consumer: InboxConsumer, until, timeout: float = 20) -> None:
+def _run_consumer(consumer: InboxConsumer, until, timeout: float = 60) -> None:
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
@@ -168,6 +168,6 @@ def test_failing_handler_retries_then_dead_letters(deposit_db: Database, channel
     def dead_lettered() -> bool:
         return channel.queue_declare(queue_name("deposit") + ".dlq", passive=True).method.message_count == 1
 
-    _run_consumer(consumer, dead_lettered, timeout=30)
+    _run_consumer(consumer, dead_lettered)
     assert attempts["n"] == 2  # the first try and one delayed retry
     assert _count(deposit_db, inbox) == 0  # a failed effect leaves no inbox row: a replay can still apply it

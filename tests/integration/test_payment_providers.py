@@ -59,6 +59,7 @@ class Receiver:
 
     calls: queue.Queue[tuple[str, dict[str, str], bytes]] = field(default_factory=queue.Queue)
     fail_next: int = 0
+    fail_path: str = ""  # fail only deliveries to this path (late deliveries of other tests pass)
     url: str = ""
 
     def wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -69,17 +70,22 @@ class Receiver:
             resp = Response(
                 '{"code_url":"weixin://wxpay/bizpayurl?pr=forged"}', 200, mimetype="application/json"
             )
-        elif self.fail_next > 0:
+        elif self.fail_next > 0 and req.path == (self.fail_path or req.path):
             self.fail_next -= 1
             resp = Response("failure", 500)
-        elif req.path.endswith("/alipay"):
+        elif "/alipay" in req.path:
             resp = Response("success", 200, mimetype="text/plain")
         else:
             resp = Response(b"", 204)
         return resp(environ, start_response)
 
-    def next_call(self, timeout: float = WAIT_S) -> tuple[str, dict[str, str], bytes]:
-        return self.calls.get(timeout=timeout)
+    def next_call(self, timeout: float = WAIT_S, path: str = "") -> tuple[str, dict[str, str], bytes]:
+        """The next delivery (to ``path`` if given: a late retry of an earlier test is skipped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            call = self.calls.get(timeout=max(0.01, deadline - time.monotonic()))
+            if not path or call[0] == path:
+                return call
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +114,7 @@ def receiver_server() -> Iterator[Receiver]:
 def receiver(receiver_server: Receiver, monkeypatch: pytest.MonkeyPatch) -> Receiver:
     monkeypatch.setenv("SANDBOX_RETRY_SCALE", "0.001")
     payments.reset_state()
-    receiver_server.fail_next = 0
+    receiver_server.fail_next, receiver_server.fail_path = 0, ""
     while not receiver_server.calls.empty():
         receiver_server.calls.get_nowait()
     return receiver_server
@@ -246,10 +252,11 @@ def test_wechat_close_of_paid_order_is_refused(wechat: WeChatPayClient, sandbox_
 def test_wechat_notification_is_retried_until_acknowledged(
     wechat: WeChatPayClient, receiver: Receiver, sandbox_url: str
 ) -> None:
-    receiver.fail_next = 2
+    receiver.fail_next, receiver.fail_path = 2, "/notify/wechat/retry"
+    wechat = _wechat(sandbox_url, receiver, notify_url=receiver.url + receiver.fail_path)
     wechat.create("WX20261127000005", 100, "维修资金", _in(30))
     _pay(sandbox_url, "WX20261127000005")
-    deliveries = [receiver.next_call() for _ in range(3)]
+    deliveries = [receiver.next_call(path=receiver.fail_path) for _ in range(3)]
     notes = [wechat.verify_notification(h, b) for _, h, b in deliveries]
     assert len({n.notification_id for n in notes}) == 1  # the same notification, re-signed per attempt
     deadline = time.monotonic() + WAIT_S
@@ -401,10 +408,11 @@ def test_alipay_close_before_scan_and_after_payment(alipay: AlipayClient, sandbo
 def test_alipay_notification_retried_on_failure_answer(
     alipay: AlipayClient, receiver: Receiver, sandbox_url: str
 ) -> None:
-    receiver.fail_next = 1
+    receiver.fail_next, receiver.fail_path = 1, "/notify/alipay/retry"
+    alipay = _alipay(sandbox_url, receiver, notify_url=receiver.url + receiver.fail_path)
     alipay.create("AP20261127000003", 100, "维修资金", _in(30))
     _pay(sandbox_url, "AP20261127000003")
-    first, second = receiver.next_call(), receiver.next_call()
+    first, second = (receiver.next_call(path=receiver.fail_path) for _ in range(2))
     a, b = (alipay.verify_notification(h, body) for _, h, body in (first, second))
     assert a.notification_id == b.notification_id
 
