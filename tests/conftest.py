@@ -22,7 +22,6 @@ SLOT = int(os.environ.get("MAINTFUND_TEST_SLOT", "0"))
 PORT_OFFSET = 10000 + 1000 * SLOT
 DB_PREFIX = f"mft{SLOT}_"
 AMQP_VHOST = f"maintfund_test{SLOT}"
-AMQP_URL = f"amqp://guest:guest@127.0.0.1:5672/{AMQP_VHOST}"
 REDIS_URL = f"redis://127.0.0.1:6379/{1 + SLOT}"
 SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -32,17 +31,19 @@ import devctl  # noqa: E402 - the same wiring `make run` uses
 os.environ["PYTHONPATH"] = devctl.PYTHONPATH
 
 
-def _ensure_vhost() -> None:
+def ensure_vhost(vhost: str) -> str:
+    """A RabbitMQ vhost of our own; returns its AMQP URL."""
     existing = subprocess.run(
         ["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, text=True, check=True
     )
-    if AMQP_VHOST not in existing.stdout.split():
-        subprocess.run(["rabbitmqctl", "-q", "add_vhost", AMQP_VHOST], check=True, capture_output=True)
+    if vhost not in existing.stdout.split():
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
     subprocess.run(
-        ["rabbitmqctl", "-q", "set_permissions", "-p", AMQP_VHOST, "guest", ".*", ".*", ".*"],
+        ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
         check=True,
         capture_output=True,
     )
+    return f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
 
 
 def recreate_database(name: str) -> str:
@@ -77,8 +78,8 @@ def migrate(service: str, url: str) -> None:
 
 @pytest.fixture(scope="session")
 def amqp_url() -> str:
-    _ensure_vhost()
-    return AMQP_URL
+    """The integration tests' vhost (the running suite has its own, so its consumers take nothing here)."""
+    return ensure_vhost(AMQP_VHOST)
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +93,7 @@ def migrated_databases() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def suite(amqp_url: str) -> Iterator[str]:
+def suite() -> Iterator[str]:
     """The whole suite running on PostgreSQL with the demo data; yields the gateway's base URL."""
     saved = dict(os.environ)
     os.environ.update(
@@ -100,7 +101,7 @@ def suite(amqp_url: str) -> Iterator[str]:
         PG_URL=PG_BASE,
         PG_DB_PREFIX=f"{DB_PREFIX}e2e_",
         MAINTFUND_PORT_OFFSET=str(PORT_OFFSET),
-        AMQP_URL=amqp_url,
+        AMQP_URL=ensure_vhost(f"{AMQP_VHOST}_e2e"),
         REDIS_URL=REDIS_URL,
         SANDBOX_RETRY_SCALE="0.001",
         # many logins from one address in a few seconds; the limiter itself is tested on its own

@@ -70,6 +70,7 @@ class GrpcServerConfig:
     metrics_port: int
     max_workers: int
     grace_seconds: float
+    drain_delay_seconds: float
     caller_tokens: Mapping[str, str]
 
     @classmethod
@@ -80,6 +81,8 @@ class GrpcServerConfig:
             metrics_port=env_int("METRICS_PORT", default_metrics_port),
             max_workers=env_int("GRPC_MAX_WORKERS", 16),
             grace_seconds=env_float("GRPC_GRACE_SECONDS", 20.0),
+            # NOT_SERVING is announced this long before the listener closes, so balancers can react
+            drain_delay_seconds=env_float("GRPC_DRAIN_DELAY_SECONDS", 0.0),
             caller_tokens=parse_tokens(env_dev_default("GRPC_CALLER_TOKENS", DEV_CALLER_TOKENS)),
         )
 
@@ -206,6 +209,7 @@ class GrpcService:
             return
         self._stopping.set()
         self._set_ready(False)
+        time.sleep(self.config.drain_delay_seconds)
         self.health.enter_graceful_shutdown()
         log.info("draining", extra={"grace_seconds": self.config.grace_seconds})
         self.server.stop(self.config.grace_seconds).wait()
