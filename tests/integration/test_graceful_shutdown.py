@@ -41,9 +41,17 @@ def _wait_serving(address: str, timeout: float = 20) -> None:
 
 def test_sigterm_drains_the_in_flight_request() -> None:
     port = _free_port()
-    env = {**os.environ, "GRPC_BIND": "127.0.0.1", "GRPC_GRACE_SECONDS": "10", "GRPC_DRAIN_DELAY_SECONDS": "1"}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tests/integration/support/slow_grpc_service.py"),
-                             str(port)], env=env, cwd=ROOT)
+    env = {
+        **os.environ,
+        "GRPC_BIND": "127.0.0.1",
+        "GRPC_GRACE_SECONDS": "10",
+        "GRPC_DRAIN_DELAY_SECONDS": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests/integration/support/slow_grpc_service.py"), str(port)],
+        env=env,
+        cwd=ROOT,
+    )
     address = f"127.0.0.1:{port}"
     try:
         _wait_serving(address)
@@ -53,7 +61,8 @@ def test_sigterm_drains_the_in_flight_request() -> None:
 
         def call() -> None:
             try:
-                outcome["reply"] = wait(b"2", timeout=15, metadata=(("authorization", "Bearer dev-gateway-token"),))
+                token = (("authorization", "Bearer dev-gateway-token"),)
+                outcome["reply"] = wait(b"2", timeout=15, metadata=token)
             except grpc.RpcError as exc:
                 outcome["error"] = exc.code()
 
@@ -64,7 +73,8 @@ def test_sigterm_drains_the_in_flight_request() -> None:
         time.sleep(0.3)
         with grpc.insecure_channel(address) as probe:
             # readiness flips at once so that load balancers stop sending new work
-            status = health_pb2_grpc.HealthStub(probe).Check(health_pb2.HealthCheckRequest(), timeout=2).status
+            health = health_pb2_grpc.HealthStub(probe)
+            status = health.Check(health_pb2.HealthCheckRequest(), timeout=2).status
         caller.join(15)
         channel.close()
         assert outcome.get("reply") == b"done", outcome
