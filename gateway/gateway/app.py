@@ -13,6 +13,7 @@ from flask_session import Session
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import problems
 from gateway.auth import load_session
@@ -46,6 +47,11 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     configure_logging("gateway", config.log_level)
     app = Flask(__name__)
+    if config.trusted_proxy_hops:
+        # client addresses (rate limits, audit) and the scheme as the ingress saw them
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=config.trusted_proxy_hops, x_proto=config.trusted_proxy_hops
+        )
     redis_client = redis.Redis.from_url(config.redis_url, socket_timeout=2, health_check_interval=30)
     app.config.update(
         SECRET_KEY=config.secret_key,

@@ -27,6 +27,7 @@ class Config:
     force_https: bool
     public_base_url: str
     log_level: str
+    trusted_proxy_hops: int
     login_rate_limit: str
     sms_rate_limit: str
     register_rate_limit: str
@@ -50,6 +51,8 @@ class Config:
             force_https=env_bool("FORCE_HTTPS", False),
             public_base_url=env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8080"),
             log_level=env_str("LOG_LEVEL", "INFO"),
+            # proxies (the ingress controller) in front of the gateway whose X-Forwarded-* to believe
+            trusted_proxy_hops=env_int("TRUSTED_PROXY_HOPS", 0),
             # per client address, on top of identity's per-account lock-out
             login_rate_limit=env_str("LOGIN_RATE_LIMIT", "30/minute"),
             sms_rate_limit=env_str("SMS_RATE_LIMIT", "5/minute"),

@@ -55,6 +55,9 @@ def init_observability(app: Flask) -> None:
 
     @app.get("/metrics")
     def metrics() -> Response:
+        # Scraped inside the cluster; anything that came through the ingress carries X-Forwarded-For.
+        if request.headers.get("X-Forwarded-For"):
+            return Response("not found", status=404)
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry)

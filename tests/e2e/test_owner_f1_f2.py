@@ -220,3 +220,9 @@ def test_demo_personas_are_seeded(suite: str) -> None:
     api = ApiClient(suite)
     assert api.login("reviewer_chaoyang").status_code == 200
     assert api.get("/api/v1/me").json()["roles"] == ["REVIEWER"]
+
+
+def test_metrics_are_not_served_through_the_ingress(suite: str) -> None:
+    assert requests.get(f"{suite}/metrics", timeout=10).status_code == 200
+    proxied = requests.get(f"{suite}/metrics", headers={"X-Forwarded-For": "198.51.100.7"}, timeout=10)
+    assert proxied.status_code == 404
