@@ -164,7 +164,13 @@ class GrpcService:
         self.server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=config.max_workers, thread_name_prefix="rpc"),
             interceptors=[ServiceInterceptor(config.caller_tokens)],
-            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
+            options=[
+                ("grpc.so_reuseport", 0),
+                ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+                # Clients reconnect every few minutes, so new replicas behind a ClusterIP get traffic.
+                ("grpc.max_connection_age_ms", 300_000),
+                ("grpc.max_connection_age_grace_ms", 30_000),
+            ],
         )
         self.service_names = list(register(self.server))
         self.health = health.HealthServicer(experimental_non_blocking=True)

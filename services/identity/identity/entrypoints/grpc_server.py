@@ -82,7 +82,7 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
     def GetRealName(
         self, request: pb.GetRealNameRequest, context: grpc.ServicerContext
     ) -> pb.GetRealNameResponse:
-        require_caller("registry", "deposit", "quickpay")
+        require_caller("registry")
         with session_scope(self.app.db) as session:
             name, id_number = handlers.get_real_name(session, self.app.deps, request.account_id)
         return pb.GetRealNameResponse(name=name, id_number=id_number)
