@@ -231,11 +231,11 @@ def test_the_four_query_cases(suite: str) -> None:
 # --- forged, tampered and replayed notifications ------------------------------------------------------
 
 
-def _platform_key():  # noqa: ANN202
+def _platform_key():
     return serialization.load_pem_private_key((KEYS / "wechat_platform_private.pem").read_bytes(), None)
 
 
-def wechat_notification(out_trade_no: str, amount_fen: int, *, key=None, timestamp: int | None = None):  # noqa: ANN001, ANN201
+def wechat_notification(out_trade_no: str, amount_fen: int, *, key=None, timestamp: int | None = None):
     tx = {
         "appid": "wx8888888888888888",
         "mchid": "1900000001",
