@@ -72,6 +72,12 @@ def suite_env() -> dict[str, str]:
         SANDBOX_PORT=str(9100 + off),
         SMS_BASE_URL=sandbox_url(),
         IDP_BASE_URL=sandbox_url(),
+        # payments (deposit): the sandbox plays WeChat Pay and Alipay; they notify the gateway's routes
+        WECHATPAY_BASE_URL=sandbox_url(),
+        ALIPAY_GATEWAY_URL=sandbox_url() + "/alipay/gateway.do",
+        WECHATPAY_NOTIFY_URL=gateway_url() + "/api/v1/payments/notify/wechat",
+        ALIPAY_NOTIFY_URL=gateway_url() + "/api/v1/payments/notify/alipay",
+        PAYMENT_STATEMENT_URL=sandbox_url() + "/sandbox/payments/statement",
     )
     return env
 
@@ -171,6 +177,7 @@ PROCESS_TABLE: list[tuple[str, str | None, list[str]]] = [
     *[(f"{s}-grpc", s, [PY, "-m", f"{s}.entrypoints.grpc_server"]) for s in SERVICES],
     *[(f"{s}-relay", s, [PY, "-m", f"{s}.entrypoints.relay"]) for s in ("identity", "registry", "deposit")],
     ("deposit-consumer", "deposit", [PY, "-m", "deposit.entrypoints.consumer"]),
+    ("deposit-poller", "deposit", [PY, "-m", "deposit.entrypoints.poller"]),
     (
         "gateway",
         None,
@@ -188,6 +195,7 @@ def start_all(log_dir: Path) -> list[tuple[str, subprocess.Popen[bytes]]]:
             "METRICS_PORT": metrics_port,
             "RELAY_METRICS_PORT": metrics_port,
             "CONSUMER_METRICS_PORT": metrics_port,
+            "POLLER_METRICS_PORT": metrics_port,
         }
         with (log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the descriptor
             procs.append(

@@ -125,6 +125,14 @@ def create_app(config: Config | None = None) -> Flask:
 
     for view in (login, register, sms_codes):
         csrf.exempt(view)  # no session exists before these; SameSite and the Origin check cover them
+    from gateway.api.payments import bp as api_payments_bp
+    from gateway.api.payments import notify_bp as payment_notify_bp
+    from gateway.web.payments import bp as web_payments_bp
+
+    app.register_blueprint(api_payments_bp)
+    app.register_blueprint(web_payments_bp)
+    app.register_blueprint(payment_notify_bp)
+    csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
 
     @app.get("/healthz")
     def healthz() -> Any:

@@ -55,7 +55,13 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
     return response
 
 
+# Codes whose HTTP status differs from their class's (Stripe: a reused Idempotency-Key is 422).
+STATUS_BY_CODE = {"IDEMPOTENCY_KEY_REUSED": 422}
+
+
 def status_of(error: errors.DomainError) -> int:
+    if error.code in STATUS_BY_CODE:
+        return STATUS_BY_CODE[error.code]
     for cls in type(error).__mro__:
         if cls in HTTP_STATUS:
             return HTTP_STATUS[cls]

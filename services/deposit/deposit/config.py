@@ -1,13 +1,59 @@
-"""Deposit configuration, read once from the environment."""
+"""Deposit configuration, read once from the environment.
+
+Payment providers: base URLs point at the sandbox locally (devctl's suite_env) and at the real gateways in
+production; keys are PEM text in the environment (a Kubernetes Secret) or, for development, files under
+sandbox/keys (TEST ONLY keys; production refuses to start without explicit settings).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from maintfund_common.config import DEFAULT_AMQP_URL, env_int, env_str, service_database_url
+from maintfund_common.config import (
+    DEFAULT_AMQP_URL,
+    env_dev_default,
+    env_float,
+    env_int,
+    env_str,
+    service_database_url,
+)
 from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "deposit"
+SANDBOX_KEYS = Path(__file__).resolve().parents[3] / "sandbox" / "keys"
+
+
+def _pem(name: str, dev_file: str) -> str:
+    """PEM text from ``<name>`` or from the file named by ``<name>_FILE``; sandbox test key in development."""
+    path = env_str(f"{name}_FILE", "")
+    if path:
+        return Path(path).read_text()
+    dev = SANDBOX_KEYS / dev_file
+    return env_dev_default(name, dev.read_text() if dev.exists() else "")
+
+
+@dataclass(frozen=True)
+class WeChatPayConfig:
+    base_url: str
+    mchid: str
+    appid: str
+    merchant_serial_no: str
+    merchant_private_key_pem: str
+    platform_serial_no: str
+    platform_public_key_pem: str
+    api_v3_key: str
+    notify_url: str
+
+
+@dataclass(frozen=True)
+class AlipayConfig:
+    gateway_url: str
+    app_id: str
+    seller_id: str
+    app_private_key_pem: str
+    alipay_public_key_pem: str
+    notify_url: str
 
 
 @dataclass(frozen=True)
@@ -17,15 +63,61 @@ class Config:
     grpc: GrpcServerConfig
     relay_metrics_port: int
     consumer_metrics_port: int
+    poller_metrics_port: int
     log_level: str
+    registry_addr: str
+    grpc_client_token: str
+    wechat: WeChatPayConfig
+    alipay: AlipayConfig
+    provider_timeout_s: float
+    order_ttl_minutes: int
+    statement_url: str
+    poll_interval_s: float
+    poll_after_s: int
 
     @classmethod
     def from_env(cls) -> Config:
+        public = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
         return cls(
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
             grpc=GrpcServerConfig.from_env(SERVICE, default_port=50053, default_metrics_port=9203),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9213),
             consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9223),
+            poller_metrics_port=env_int("POLLER_METRICS_PORT", env_int("METRICS_PORT", 9233)),
             log_level=env_str("LOG_LEVEL", "INFO"),
+            registry_addr=env_str("REGISTRY_ADDR", "127.0.0.1:50052"),
+            grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-deposit-token"),
+            wechat=WeChatPayConfig(
+                base_url=env_str("WECHATPAY_BASE_URL", "http://127.0.0.1:9100"),
+                mchid=env_dev_default("WECHATPAY_MCHID", "1900000001"),
+                appid=env_dev_default("WECHATPAY_APPID", "wx8888888888888888"),
+                merchant_serial_no=env_dev_default(
+                    "WECHATPAY_MERCHANT_SERIAL", "3775B6A45ACD588826D15E583A95F5DD00000001"
+                ),
+                merchant_private_key_pem=_pem(
+                    "WECHATPAY_MERCHANT_PRIVATE_KEY", "wechat_merchant_private.pem"
+                ),
+                platform_serial_no=env_dev_default(
+                    "WECHATPAY_PLATFORM_SERIAL", "7132D72A03E93CDDF8C03BBD1F37EEDF00000001"
+                ),
+                platform_public_key_pem=_pem("WECHATPAY_PLATFORM_PUBLIC_KEY", "wechat_platform_public.pem"),
+                api_v3_key=env_dev_default("WECHATPAY_API_V3_KEY", "SandboxApiV3Key0123456789abcdefg"),
+                notify_url=env_str("WECHATPAY_NOTIFY_URL", f"{public}/api/v1/payments/notify/wechat"),
+            ),
+            alipay=AlipayConfig(
+                gateway_url=env_str("ALIPAY_GATEWAY_URL", "http://127.0.0.1:9100/alipay/gateway.do"),
+                app_id=env_dev_default("ALIPAY_APP_ID", "2021000000000001"),
+                seller_id=env_dev_default("ALIPAY_SELLER_ID", "2088000000000001"),
+                app_private_key_pem=_pem("ALIPAY_APP_PRIVATE_KEY", "alipay_app_private.pem"),
+                alipay_public_key_pem=_pem("ALIPAY_PUBLIC_KEY", "alipay_platform_public.pem"),
+                notify_url=env_str("ALIPAY_NOTIFY_URL", f"{public}/api/v1/payments/notify/alipay"),
+            ),
+            provider_timeout_s=env_float("PAYMENT_PROVIDER_TIMEOUT_SECONDS", 5.0),
+            order_ttl_minutes=env_int("PAYMENT_ORDER_TTL_MINUTES", 30),
+            statement_url=env_str(
+                "PAYMENT_STATEMENT_URL", "http://127.0.0.1:9100/sandbox/payments/statement"
+            ),
+            poll_interval_s=env_float("PAYMENT_POLL_INTERVAL_SECONDS", 5.0),
+            poll_after_s=env_int("PAYMENT_POLL_AFTER_SECONDS", 20),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Numeric, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, Numeric, String, Table, Text
 
 from maintfund_common.db import BigIntPK, UtcDateTime, inbox_table, new_metadata, outbox_table
 
@@ -66,6 +66,81 @@ house_facts = Table(
     Column("storey_class", String(32), nullable=False),
     Column("deposits_blocked", Boolean, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# 交存标准 as data: (property kind, storey class, effective date) -> fen per m².
+deposit_standards = Table(
+    "deposit_standards",
+    metadata,
+    Column("property_kind", String(32), primary_key=True),
+    Column("storey_class", String(32), primary_key=True),
+    Column("effective_from", Date, primary_key=True),
+    Column("fen_per_m2", BigInteger, nullable=False),
+)
+
+bills = Table(
+    "bills",
+    metadata,
+    Column("bill_id", String(36), primary_key=True),
+    Column("business_no", String(40), nullable=False, unique=True),  # 申请编号 / 业务流水号
+    Column("house_id", String(36), nullable=False),
+    Column("payment_type", String(20), nullable=False),  # FIRST_DEPOSIT | TOP_UP | REPLENISHMENT
+    Column("amount_rule", String(10), nullable=False),  # FIXED | ENTERED
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("min_fen", BigInteger, nullable=False),
+    Column("max_fen", BigInteger, nullable=False),
+    Column("standard_fen_per_m2", BigInteger, nullable=False),
+    Column("status", String(10), nullable=False),  # PENDING | PAID | VOID
+    Column("fund_type", String(10), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=True),
+    Index("ix_bills_house", "house_id", "created_at"),
+)
+
+payment_orders = Table(
+    "payment_orders",
+    metadata,
+    Column("order_id", String(36), primary_key=True),
+    Column("out_trade_no", String(32), nullable=False, unique=True),  # stored before the provider call
+    Column("bill_id", String(36), nullable=False),
+    Column("house_id", String(36), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("flag", String(30), nullable=False, default=""),
+    Column("payer_account_id", String(36), nullable=True),
+    Column("qr_content", String(300), nullable=True),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("last_queried_at", UtcDateTime(), nullable=True),
+    Column("provider_trade_id", String(64), nullable=True),
+    Column("paid_at", UtcDateTime(), nullable=True),
+    Column("deposit_id", String(36), nullable=True),
+    Index("ix_payment_orders_bill", "bill_id", "channel", "status"),
+    Index("ix_payment_orders_status", "status", "created_at"),
+)
+
+# Idempotency-Key store (Stripe semantics): scope = user + route; the first response is kept >= 48 h.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(200), primary_key=True),
+    Column("idem_key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("response", Text, nullable=True),  # JSON: {"order_id"} or {"error": {...}}; NULL while running
+    Column("created_at", UtcDateTime(), nullable=False),
+    Index("ix_idempotency_keys_created", "created_at"),
+)
+
+# Notification replay guard: WeChat nonces and Alipay notify_ids already applied.
+notifications_seen = Table(
+    "notifications_seen",
+    metadata,
+    Column("channel", String(10), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("seen_at", UtcDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
 )
 
 outbox = outbox_table(metadata)

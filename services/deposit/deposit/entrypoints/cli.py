@@ -2,6 +2,7 @@
 
 python -m deposit.entrypoints.cli seed-demo
 python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20]
+python -m deposit.entrypoints.cli reconcile [--date YYYY-MM-DD]   (exit 1 when there are differences)
 """
 
 from __future__ import annotations
@@ -9,14 +10,27 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import delete, insert
 
-from deposit.adapters.orm import deposits, house_accounts, house_facts, inbox, ledger_entries, outbox
+from deposit.adapters.orm import (
+    bills,
+    deposits,
+    house_accounts,
+    house_facts,
+    idempotency_keys,
+    inbox,
+    ledger_entries,
+    notifications_seen,
+    outbox,
+    payment_orders,
+)
 from deposit.bootstrap import bootstrap
+from deposit.domain.billing import PaymentType
 from deposit.domain.ledger import AccountState, EntryKind, Posting, withdrawal
+from deposit.service_layer import billing
 from deposit.service_layer.handlers import post
 from maintfund_common import demo
 from maintfund_common.db import utcnow
@@ -115,7 +129,18 @@ def demo_history() -> dict[str, list[tuple[Posting, str]]]:
 def seed_demo() -> None:
     app = bootstrap()
     with app.db.engine.begin() as conn:
-        for table in (deposits, ledger_entries, house_accounts, house_facts, outbox, inbox):
+        for table in (
+            payment_orders,
+            bills,
+            idempotency_keys,
+            notifications_seen,
+            deposits,
+            ledger_entries,
+            house_accounts,
+            house_facts,
+            outbox,
+            inbox,
+        ):
             conn.execute(delete(table))
         conn.execute(
             insert(house_facts),
@@ -156,7 +181,68 @@ def seed_demo() -> None:
                         )
                     )
             uow.commit()
-    print(f"deposit: seeded {len(demo.HOUSES)} house facts and the demo ledgers")
+    seed_demo_bills(app)
+    print(f"deposit: seeded {len(demo.HOUSES)} house facts, the demo ledgers and bills")
+
+
+DEMO_TODAY = datetime(2026, 11, 26, tzinfo=UTC).date()
+# (house, payment type, business number, TOP_UP amount): the pending bills of DESIGN §4.4.
+DEMO_BILLS = (
+    (demo.H1, PaymentType.REPLENISHMENT, "SW202611200017", 0),  # 续筹 after the lift repair (ENTERED)
+    (demo.H2, PaymentType.FIRST_DEPOSIT, "SW202611210032", 0),  # 76.20 m² × 100 元 = 7,620.00 元 (FIXED)
+    (demo.WANG_FANG_HOUSE, PaymentType.FIRST_DEPOSIT, demo.QUICKPAY_BUSINESS_NO, 0),  # quick pay (商维)
+    (demo.LIU_YANG_HOUSE, PaymentType.TOP_UP, "SW202611220045", 24_000),  # 补交 1.20 m² surveyed difference
+    (demo.PUBLIC_HOUSE, PaymentType.FIRST_DEPOSIT, "SW202611230051", 0),  # paid by the selling unit only
+)
+
+
+def seed_demo_bills(app: object) -> None:
+    for house, payment_type, business_no, amount in DEMO_BILLS:
+        with app.db.unit_of_work() as uow:  # type: ignore[attr-defined]
+            billing.raise_bill(
+                uow,
+                house.house_id,
+                payment_type,
+                business_no=business_no,
+                amount_fen=amount,
+                today=DEMO_TODAY,
+                bill_id=demo.demo_id("bill", business_no),
+            )
+
+
+def reconcile(day: date) -> int:
+    """Daily reconciliation against the providers' statements; prints the differences."""
+    from deposit.domain.reconciliation import Line
+    from deposit.service_layer.payments import reconcile_day
+
+    app = bootstrap()
+
+    def statement(channel: str, on: date) -> list[Line]:
+        import csv
+        import io
+
+        import requests
+
+        resp = requests.get(
+            app.config.statement_url, params={"date": on.isoformat(), "channel": channel}, timeout=10
+        )
+        resp.raise_for_status()
+        return [Line(r["out_trade_no"], int(r["amount_fen"])) for r in csv.DictReader(io.StringIO(resp.text))]
+
+    reports = reconcile_day(app.payment_context(), day, statement)
+    differences = 0
+    for channel, report in reports.items():
+        print(f"{day} {channel}: matched {report.matched}")
+        for label, items in (
+            ("provider only", report.provider_only),
+            ("local only", report.local_only),
+            ("amount mismatch", report.amount_mismatch),
+            ("duplicates", report.duplicates),
+        ):
+            for item in items:
+                differences += 1
+                print(f"  {label}: {item}")
+    return 1 if differences else 0
 
 
 def seed_synthetic(count: int, seed: int, entries: int, batch: int = 2000) -> None:
@@ -245,9 +331,15 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--houses", type=int, required=True)
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--entries", type=int, default=20)
+    rec = sub.add_parser("reconcile", help="compare a day's paid orders with the providers' statements")
+    rec.add_argument(
+        "--date", type=date.fromisoformat, default=None, help="Beijing date (default: yesterday)"
+    )
     args = parser.parse_args(argv)
     if args.command == "seed-demo":
         seed_demo()
+    elif args.command == "reconcile":
+        return reconcile(args.date or (datetime.now(UTC) + timedelta(hours=8)).date() - timedelta(days=1))
     else:
         seed_synthetic(args.houses, args.seed, args.entries)
     return 0

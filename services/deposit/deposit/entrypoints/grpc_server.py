@@ -6,14 +6,70 @@ from collections.abc import Iterable
 
 import grpc
 
+from deposit.adapters.bills_repository import BillView, Order
 from deposit.adapters.repository import ReceiptState, StoredEntry
 from deposit.bootstrap import Deposit, bootstrap
+from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
-from deposit.service_layer import handlers
+from deposit.service_layer import billing, handlers, payments
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
+from maintfund_common import errors
 from maintfund_common.db import ping, session_scope
-from maintfund_common.grpc_server import GrpcService, run_until_signalled
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+
+BACK_OFFICE = ("backoffice",)
+TITLE_CENTRE = ("backoffice", "registration_centre")
+
+
+def bill_to_pb(view: BillView) -> pb.Bill:
+    bill, house = view.bill, view.house
+    return pb.Bill(
+        bill_id=bill.bill_id,
+        business_no=bill.business_no,
+        house_id=bill.house_id,
+        payment_type=pb.PaymentType.Value(f"PAYMENT_TYPE_{bill.payment_type.value}"),
+        amount_rule=pb.AmountRule.Value(f"AMOUNT_RULE_{bill.amount_rule.value}"),
+        amount_fen=bill.amount_fen,
+        min_fen=bill.min_fen,
+        max_fen=bill.max_fen,
+        status=pb.BillStatus.Value(f"BILL_STATUS_{bill.status.value}"),
+        fund_type=bill.fund_type,
+        created_at=view.created_at.isoformat(),
+        address=house.address if house else "",
+        area_m2=f"{house.area_m2:.2f}" if house else "",
+        property_kind=house.property_kind if house else "",
+        deposits_blocked=house.deposits_blocked if house else False,
+        standard_fen_per_m2=view.standard_fen_per_m2,
+    )
+
+
+def order_to_pb(order: Order) -> pb.Order:
+    return pb.Order(
+        order_id=order.order_id,
+        out_trade_no=order.out_trade_no,
+        bill_id=order.bill_id,
+        channel=pb.Channel.Value(f"CHANNEL_{order.channel}"),
+        amount_fen=order.amount_fen,
+        status=pb.OrderStatus.Value(f"ORDER_STATUS_{order.status.value}"),
+        qr_content=order.qr_content,
+        expires_at=order.expires_at.isoformat(),
+        deposit_id=order.deposit_id,
+        paid_at=order.paid_at.isoformat() if order.paid_at else "",
+        flag=order.flag,
+        house_id=order.house_id,
+        business_no=order.business_no,
+    )
+
+
+def channel_name(value: int) -> str:
+    return pb.Channel.Name(value).removeprefix("CHANNEL_") if value else ""
+
+
+def payment_type(value: int) -> PaymentType:
+    if not value:
+        raise errors.ValidationFailed("缴费类型无效", field="payment_type")
+    return PaymentType(pb.PaymentType.Name(value).removeprefix("PAYMENT_TYPE_"))
 
 
 def account_to_pb(house_id: str, state: AccountState) -> pb.HouseAccount:
@@ -76,6 +132,134 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         with session_scope(self.app.db) as session:
             entry, receipt = handlers.ledger_entry(session, request.house_id, request.entry_id)
         return pb.GetLedgerEntryResponse(entry=entry_to_pb(entry), receipt=receipt_to_pb(receipt))
+
+    # --- bills (back office, title registration centre, gateway) ---------------------------------------
+
+    def RaiseBill(self, request: pb.RaiseBillRequest, context: grpc.ServicerContext) -> pb.RaiseBillResponse:
+        require_caller(*BACK_OFFICE)
+        with self.app.db.unit_of_work() as uow:
+            view = billing.raise_bill(
+                uow,
+                request.house_id,
+                payment_type(request.payment_type),
+                business_no=request.business_no,
+                amount_fen=request.amount_fen,
+            )
+        return pb.RaiseBillResponse(bill=bill_to_pb(view))
+
+    def VoidBill(self, request: pb.VoidBillRequest, context: grpc.ServicerContext) -> pb.VoidBillResponse:
+        require_caller(*BACK_OFFICE)
+        with self.app.db.unit_of_work() as uow:
+            view = billing.void_bill(uow, request.bill_id, request.reason)
+        return pb.VoidBillResponse(bill=bill_to_pb(view))
+
+    def ListHouseBills(
+        self, request: pb.ListHouseBillsRequest, context: grpc.ServicerContext
+    ) -> pb.ListHouseBillsResponse:
+        with session_scope(self.app.db) as session:
+            views = billing.list_bills(session, [request.house_id], None)
+        return pb.ListHouseBillsResponse(bills=[bill_to_pb(v) for v in views])
+
+    def IsFundFullyPaid(
+        self, request: pb.IsFundFullyPaidRequest, context: grpc.ServicerContext
+    ) -> pb.IsFundFullyPaidResponse:
+        require_caller(*TITLE_CENTRE)
+        with session_scope(self.app.db) as session:
+            status = billing.fund_fully_paid(session, request.house_id)
+        return pb.IsFundFullyPaidResponse(
+            fully_paid=status.fully_paid,
+            outstanding_fen=status.outstanding_fen,
+            pending_business_nos=status.pending_business_nos,
+            balance_fen=status.balance_fen,
+            first_deposit_fen=status.first_deposit_fen,
+        )
+
+    def RecordPaperReceipt(
+        self, request: pb.RecordPaperReceiptRequest, context: grpc.ServicerContext
+    ) -> pb.RecordPaperReceiptResponse:
+        require_caller(*BACK_OFFICE)
+        with self.app.db.unit_of_work() as uow:
+            billing.record_paper_receipt(uow, request.deposit_id, request.paper_receipt_no)
+        return pb.RecordPaperReceiptResponse(receipt=receipt_to_pb(ReceiptState("PAPER")))
+
+    def ListBills(self, request: pb.ListBillsRequest, context: grpc.ServicerContext) -> pb.ListBillsResponse:
+        status = (
+            BillStatus(pb.BillStatus.Name(request.status).removeprefix("BILL_STATUS_"))
+            if request.status
+            else None
+        )
+        with session_scope(self.app.db) as session:
+            views = billing.list_bills(session, list(request.house_ids), status)
+        return pb.ListBillsResponse(bills=[bill_to_pb(v) for v in views])
+
+    def GetBill(self, request: pb.GetBillRequest, context: grpc.ServicerContext) -> pb.GetBillResponse:
+        with session_scope(self.app.db) as session:
+            view = billing.get_bill(session, request.bill_id, list(request.allowed_house_ids))
+        return pb.GetBillResponse(bill=bill_to_pb(view))
+
+    # --- orders, notifications, records ------------------------------------------------------------------
+
+    def CreateOrder(
+        self, request: pb.CreateOrderRequest, context: grpc.ServicerContext
+    ) -> pb.CreateOrderResponse:
+        command = payments.CreateOrder(
+            bill_id=request.bill_id,
+            payer_account_id=request.payer_account_id,
+            channel=channel_name(request.channel),
+            amount_fen=request.amount_fen,
+            allowed_house_ids=tuple(request.allowed_house_ids),
+            idempotency_key=request.idempotency_key,
+            idempotency_scope=request.idempotency_scope,
+            request_hash=request.request_hash,
+        )
+        order, replayed = payments.create_order(self.app.payment_context(), command)
+        return pb.CreateOrderResponse(order=order_to_pb(order), replayed=replayed)
+
+    def GetOrder(self, request: pb.GetOrderRequest, context: grpc.ServicerContext) -> pb.GetOrderResponse:
+        with session_scope(self.app.db) as session:
+            order = payments.get_order(session, request.order_id, request.payer_account_id)
+        return pb.GetOrderResponse(order=order_to_pb(order))
+
+    def ConfirmOrder(
+        self, request: pb.ConfirmOrderRequest, context: grpc.ServicerContext
+    ) -> pb.ConfirmOrderResponse:
+        order = payments.confirm_order(self.app.payment_context(), request.order_id, request.payer_account_id)
+        return pb.ConfirmOrderResponse(order=order_to_pb(order))
+
+    def HandlePaymentNotification(
+        self, request: pb.HandlePaymentNotificationRequest, context: grpc.ServicerContext
+    ) -> pb.HandlePaymentNotificationResponse:
+        require_caller("gateway")
+        status, body, content_type = payments.handle_notification(
+            self.app.payment_context(), channel_name(request.channel), dict(request.headers), request.body
+        )
+        return pb.HandlePaymentNotificationResponse(http_status=status, body=body, content_type=content_type)
+
+    def ListDepositRecords(
+        self, request: pb.ListDepositRecordsRequest, context: grpc.ServicerContext
+    ) -> pb.ListDepositRecordsResponse:
+        with session_scope(self.app.db) as session:
+            page = billing.deposit_records(
+                session, request.payer_account_id, request.page_size, request.page_token
+            )
+        return pb.ListDepositRecordsResponse(
+            records=[
+                pb.DepositRecord(
+                    deposit_id=r.deposit_id,
+                    house_id=r.house_id,
+                    address=r.address or "",
+                    amount_fen=r.amount_fen,
+                    paid_at=r.paid_at.isoformat(),
+                    channel=r.channel,
+                    business_no=r.business_no,
+                    receipt=receipt_to_pb(
+                        ReceiptState(r.receipt_kind, r.invoice_id or "", r.invoice_status or "")
+                    ),
+                )
+                for r in page.rows
+            ],
+            next_page_token=page.next_cursor,
+        )
 
 
 def build_server(app: Deposit) -> GrpcService:

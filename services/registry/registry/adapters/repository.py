@@ -110,3 +110,28 @@ def get_houses(session: Session, house_ids: Sequence[str]) -> list[House]:
     return [
         _to_house(r) for r in session.execute(select(houses).where(houses.c.house_id.in_(list(house_ids))))
     ]
+
+
+def find_house(session: Session, column: str, value: str, house_type: str = "") -> House | None:
+    """A house of the fund register by an exact address, contract number or certificate number."""
+    query = select(houses).where(getattr(houses.c, column) == value, houses.c.fund_registered)
+    if house_type:
+        query = query.where(houses.c.house_type == house_type)
+    row = session.execute(query.order_by(houses.c.house_id).limit(1)).first()
+    return _to_house(row) if row else None
+
+
+def is_bound(session: Session, account_id: str, house_id: str) -> bool:
+    row = session.execute(
+        select(bindings.c.house_id).where(
+            bindings.c.account_id == account_id, bindings.c.house_id == house_id
+        )
+    ).first()
+    return row is not None
+
+
+def owner_name_tokens(session: Session, house_id: str) -> list[str]:
+    rows = session.execute(
+        select(owners.c.name_enc).where(owners.c.house_id == house_id).order_by(owners.c.id)
+    )
+    return [r.name_enc for r in rows]

@@ -72,6 +72,28 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
             houses = handlers.batch_get_houses(session, list(request.house_ids))
         return pb.BatchGetHousesResponse(houses=[house_to_pb(h) for h in houses])
 
+    def FindHouse(self, request: pb.FindHouseRequest, context: grpc.ServicerContext) -> pb.FindHouseResponse:
+        by = pb.FindBy.Name(request.by).removeprefix("FIND_BY_").lower() if request.by else ""
+        with session_scope(self.app.db) as session:
+            house, bound = handlers.find_house(
+                session,
+                request.account_id,
+                by,
+                address=request.address,
+                contract_no=request.contract_no,
+                house_type=request.house_type,
+                cert_no=request.cert_no,
+            )
+        return pb.FindHouseResponse(house=house_to_pb(house), bound_to_account=bound)
+
+    def GetHouseOwnerNames(
+        self, request: pb.GetHouseOwnerNamesRequest, context: grpc.ServicerContext
+    ) -> pb.GetHouseOwnerNamesResponse:
+        require_caller("deposit")
+        with session_scope(self.app.db) as session:
+            names = handlers.house_owner_names(session, self.app.keyring, request.house_id)
+        return pb.GetHouseOwnerNamesResponse(names=names)
+
 
 def build_server(app: Registry) -> GrpcService:
     def register(server: grpc.Server) -> Iterable[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from maintfund_common.db import UnitOfWork
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import normalize_id_number, normalize_name
 from registry.adapters import repository
+from registry.domain.certificates import normalize_certificate_number, normalize_contract_number
 from registry.domain.model import BindingVia, House
 
 MAX_PAGE = 100
@@ -101,3 +103,52 @@ def batch_get_houses(session: Session, house_ids: list[str]) -> list[House]:
     if len(house_ids) > MAX_BATCH:
         raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
     return repository.get_houses(session, house_ids)
+
+
+FIND_METHODS = ("address", "contract", "certificate")
+
+
+def normalize_address(raw: str) -> str:
+    """Full-width to half-width and no whitespace: owners type addresses on phones."""
+    value = unicodedata.normalize("NFKC", raw or "")
+    return "".join(value.split())
+
+
+def find_house(
+    session: Session,
+    account_id: str,
+    by: str,
+    *,
+    address: str = "",
+    contract_no: str = "",
+    house_type: str = "",
+    cert_no: str = "",
+) -> tuple[House, bool]:
+    """我要查询: one house of the fund register and whether the account is bound to it."""
+    if by == "address":
+        value = normalize_address(address)
+        if not 4 <= len(value) <= 200:
+            raise errors.ValidationFailed("请输入完整的房屋地址", field="address")
+        house = repository.find_house(session, "address", value)
+    elif by == "contract":
+        if not house_type.strip():
+            raise errors.ValidationFailed("请选择房屋类型", field="house_type")
+        house = repository.find_house(
+            session, "contract_no", normalize_contract_number(contract_no), house_type.strip()
+        )
+    elif by == "certificate":
+        house = repository.find_house(session, "cert_no", normalize_certificate_number(cert_no).canonical)
+    else:
+        raise errors.ValidationFailed("查询方式应为 address、contract 或 certificate", field="by")
+    if house is None:
+        raise errors.NotFound("未查询到该房屋，请添加房屋（个人造册）", code="HOUSE_NOT_FOUND")
+    return house, repository.is_bound(session, account_id, house.house_id) if account_id else False
+
+
+def house_owner_names(session: Session, keyring: KeyRing, house_id: str) -> list[str]:
+    from registry.service_layer.importing import NAME_CONTEXT  # importing imports this module
+
+    tokens = repository.owner_name_tokens(session, house_id)
+    if not tokens:
+        raise errors.NotFound("房屋不存在")
+    return [keyring.decrypt(t, NAME_CONTEXT) for t in tokens]

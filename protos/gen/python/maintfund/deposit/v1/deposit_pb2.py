@@ -24,17 +24,29 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"maintfund/deposit/v1/deposit.proto\x12\x14maintfund.deposit.v1\"}\n\x0cHouseAccount\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x15\n\rprincipal_fen\x18\x02 \x01(\x03\x12\x14\n\x0cinterest_fen\x18\x03 \x01(\x03\x12\x13\n\x0b\x62\x61lance_fen\x18\x04 \x01(\x03\x12\x19\n\x11\x66irst_deposit_fen\x18\x05 \x01(\x03\"\x95\x02\n\x0bLedgerEntry\x12\x10\n\x08\x65ntry_id\x18\x01 \x01(\x03\x12\x10\n\x08house_id\x18\x02 \x01(\t\x12-\n\x04kind\x18\x03 \x01(\x0e\x32\x1f.maintfund.deposit.v1.EntryKind\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x1b\n\x13principal_delta_fen\x18\x05 \x01(\x03\x12\x1a\n\x12interest_delta_fen\x18\x06 \x01(\x03\x12\x19\n\x11\x62\x61lance_after_fen\x18\x07 \x01(\x03\x12\x13\n\x0b\x62usiness_no\x18\x08 \x01(\t\x12\x11\n\tbooked_at\x18\t \x01(\t\x12\x12\n\ndeposit_id\x18\n \x01(\t\x12\x0f\n\x07summary\x18\x0b \x01(\t\"b\n\x0bReceiptInfo\x12/\n\x04kind\x18\x01 \x01(\x0e\x32!.maintfund.deposit.v1.ReceiptKind\x12\x12\n\ninvoice_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\"1\n\x1c\x42\x61tchGetHouseAccountsRequest\x12\x11\n\thouse_ids\x18\x01 \x03(\t\"U\n\x1d\x42\x61tchGetHouseAccountsResponse\x12\x34\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\".maintfund.deposit.v1.HouseAccount\"S\n\x18ListLedgerEntriesRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"h\n\x19ListLedgerEntriesResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.maintfund.deposit.v1.LedgerEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\";\n\x15GetLedgerEntryRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x10\n\x08\x65ntry_id\x18\x02 \x01(\x03\"~\n\x16GetLedgerEntryResponse\x12\x30\n\x05\x65ntry\x18\x01 \x01(\x0b\x32!.maintfund.deposit.v1.LedgerEntry\x12\x32\n\x07receipt\x18\x02 \x01(\x0b\x32!.maintfund.deposit.v1.ReceiptInfo*\xc8\x01\n\tEntryKind\x12\x1a\n\x16\x45NTRY_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x45NTRY_KIND_FIRST_DEPOSIT\x10\x01\x12\x15\n\x11\x45NTRY_KIND_TOP_UP\x10\x02\x12\x1c\n\x18\x45NTRY_KIND_REPLENISHMENT\x10\x03\x12\x17\n\x13\x45NTRY_KIND_INTEREST\x10\x04\x12\x1c\n\x18\x45NTRY_KIND_APPORTIONMENT\x10\x05\x12\x15\n\x11\x45NTRY_KIND_REFUND\x10\x06*w\n\x0bReceiptKind\x12\x1c\n\x18RECEIPT_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11RECEIPT_KIND_NONE\x10\x01\x12\x16\n\x12RECEIPT_KIND_PAPER\x10\x02\x12\x1b\n\x17RECEIPT_KIND_ELECTRONIC\x10\x03\x32\xf6\x02\n\x0e\x44\x65positService\x12\x80\x01\n\x15\x42\x61tchGetHouseAccounts\x12\x32.maintfund.deposit.v1.BatchGetHouseAccountsRequest\x1a\x33.maintfund.deposit.v1.BatchGetHouseAccountsResponse\x12t\n\x11ListLedgerEntries\x12..maintfund.deposit.v1.ListLedgerEntriesRequest\x1a/.maintfund.deposit.v1.ListLedgerEntriesResponse\x12k\n\x0eGetLedgerEntry\x12+.maintfund.deposit.v1.GetLedgerEntryRequest\x1a,.maintfund.deposit.v1.GetLedgerEntryResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"maintfund/deposit/v1/deposit.proto\x12\x14maintfund.deposit.v1\"}\n\x0cHouseAccount\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x15\n\rprincipal_fen\x18\x02 \x01(\x03\x12\x14\n\x0cinterest_fen\x18\x03 \x01(\x03\x12\x13\n\x0b\x62\x61lance_fen\x18\x04 \x01(\x03\x12\x19\n\x11\x66irst_deposit_fen\x18\x05 \x01(\x03\"\x95\x02\n\x0bLedgerEntry\x12\x10\n\x08\x65ntry_id\x18\x01 \x01(\x03\x12\x10\n\x08house_id\x18\x02 \x01(\t\x12-\n\x04kind\x18\x03 \x01(\x0e\x32\x1f.maintfund.deposit.v1.EntryKind\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x1b\n\x13principal_delta_fen\x18\x05 \x01(\x03\x12\x1a\n\x12interest_delta_fen\x18\x06 \x01(\x03\x12\x19\n\x11\x62\x61lance_after_fen\x18\x07 \x01(\x03\x12\x13\n\x0b\x62usiness_no\x18\x08 \x01(\t\x12\x11\n\tbooked_at\x18\t \x01(\t\x12\x12\n\ndeposit_id\x18\n \x01(\t\x12\x0f\n\x07summary\x18\x0b \x01(\t\"b\n\x0bReceiptInfo\x12/\n\x04kind\x18\x01 \x01(\x0e\x32!.maintfund.deposit.v1.ReceiptKind\x12\x12\n\ninvoice_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\"1\n\x1c\x42\x61tchGetHouseAccountsRequest\x12\x11\n\thouse_ids\x18\x01 \x03(\t\"U\n\x1d\x42\x61tchGetHouseAccountsResponse\x12\x34\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\".maintfund.deposit.v1.HouseAccount\"S\n\x18ListLedgerEntriesRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"h\n\x19ListLedgerEntriesResponse\x12\x32\n\x07\x65ntries\x18\x01 \x03(\x0b\x32!.maintfund.deposit.v1.LedgerEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\";\n\x15GetLedgerEntryRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x10\n\x08\x65ntry_id\x18\x02 \x01(\x03\"~\n\x16GetLedgerEntryResponse\x12\x30\n\x05\x65ntry\x18\x01 \x01(\x0b\x32!.maintfund.deposit.v1.LedgerEntry\x12\x32\n\x07receipt\x18\x02 \x01(\x0b\x32!.maintfund.deposit.v1.ReceiptInfo\"\xad\x03\n\x04\x42ill\x12\x0f\n\x07\x62ill_id\x18\x01 \x01(\t\x12\x13\n\x0b\x62usiness_no\x18\x02 \x01(\t\x12\x10\n\x08house_id\x18\x03 \x01(\t\x12\x37\n\x0cpayment_type\x18\x04 \x01(\x0e\x32!.maintfund.deposit.v1.PaymentType\x12\x35\n\x0b\x61mount_rule\x18\x05 \x01(\x0e\x32 .maintfund.deposit.v1.AmountRule\x12\x12\n\namount_fen\x18\x06 \x01(\x03\x12\x0f\n\x07min_fen\x18\x07 \x01(\x03\x12\x0f\n\x07max_fen\x18\x08 \x01(\x03\x12\x30\n\x06status\x18\t \x01(\x0e\x32 .maintfund.deposit.v1.BillStatus\x12\x11\n\tfund_type\x18\n \x01(\t\x12\x12\n\ncreated_at\x18\x0b \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x0c \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\r \x01(\t\x12\x15\n\rproperty_kind\x18\x0e \x01(\t\x12\x18\n\x10\x64\x65posits_blocked\x18\x0f \x01(\x08\x12\x1b\n\x13standard_fen_per_m2\x18\x10 \x01(\x03\"\x86\x01\n\x10RaiseBillRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x37\n\x0cpayment_type\x18\x02 \x01(\x0e\x32!.maintfund.deposit.v1.PaymentType\x12\x13\n\x0b\x62usiness_no\x18\x03 \x01(\t\x12\x12\n\namount_fen\x18\x04 \x01(\x03\"=\n\x11RaiseBillResponse\x12(\n\x04\x62ill\x18\x01 \x01(\x0b\x32\x1a.maintfund.deposit.v1.Bill\"2\n\x0fVoidBillRequest\x12\x0f\n\x07\x62ill_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"<\n\x10VoidBillResponse\x12(\n\x04\x62ill\x18\x01 \x01(\x0b\x32\x1a.maintfund.deposit.v1.Bill\")\n\x15ListHouseBillsRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\"C\n\x16ListHouseBillsResponse\x12)\n\x05\x62ills\x18\x01 \x03(\x0b\x32\x1a.maintfund.deposit.v1.Bill\"*\n\x16IsFundFullyPaidRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\"\x94\x01\n\x17IsFundFullyPaidResponse\x12\x12\n\nfully_paid\x18\x01 \x01(\x08\x12\x17\n\x0foutstanding_fen\x18\x02 \x01(\x03\x12\x1c\n\x14pending_business_nos\x18\x03 \x03(\t\x12\x13\n\x0b\x62\x61lance_fen\x18\x04 \x01(\x03\x12\x19\n\x11\x66irst_deposit_fen\x18\x05 \x01(\x03\"I\n\x19RecordPaperReceiptRequest\x12\x12\n\ndeposit_id\x18\x01 \x01(\t\x12\x18\n\x10paper_receipt_no\x18\x02 \x01(\t\"P\n\x1aRecordPaperReceiptResponse\x12\x32\n\x07receipt\x18\x01 \x01(\x0b\x32!.maintfund.deposit.v1.ReceiptInfo\"W\n\x10ListBillsRequest\x12\x11\n\thouse_ids\x18\x01 \x03(\t\x12\x30\n\x06status\x18\x02 \x01(\x0e\x32 .maintfund.deposit.v1.BillStatus\">\n\x11ListBillsResponse\x12)\n\x05\x62ills\x18\x01 \x03(\x0b\x32\x1a.maintfund.deposit.v1.Bill\"<\n\x0eGetBillRequest\x12\x0f\n\x07\x62ill_id\x18\x01 \x01(\t\x12\x19\n\x11\x61llowed_house_ids\x18\x02 \x03(\t\";\n\x0fGetBillResponse\x12(\n\x04\x62ill\x18\x01 \x01(\x0b\x32\x1a.maintfund.deposit.v1.Bill\"\xb9\x02\n\x05Order\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x14\n\x0cout_trade_no\x18\x02 \x01(\t\x12\x0f\n\x07\x62ill_id\x18\x03 \x01(\t\x12.\n\x07\x63hannel\x18\x04 \x01(\x0e\x32\x1d.maintfund.deposit.v1.Channel\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x31\n\x06status\x18\x06 \x01(\x0e\x32!.maintfund.deposit.v1.OrderStatus\x12\x12\n\nqr_content\x18\x07 \x01(\t\x12\x12\n\nexpires_at\x18\x08 \x01(\t\x12\x12\n\ndeposit_id\x18\t \x01(\t\x12\x0f\n\x07paid_at\x18\n \x01(\t\x12\x0c\n\x04\x66lag\x18\x0b \x01(\t\x12\x10\n\x08house_id\x18\x0c \x01(\t\x12\x13\n\x0b\x62usiness_no\x18\r \x01(\t\"\xe8\x01\n\x12\x43reateOrderRequest\x12\x0f\n\x07\x62ill_id\x18\x01 \x01(\t\x12\x18\n\x10payer_account_id\x18\x02 \x01(\t\x12.\n\x07\x63hannel\x18\x03 \x01(\x0e\x32\x1d.maintfund.deposit.v1.Channel\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x19\n\x11\x61llowed_house_ids\x18\x05 \x03(\t\x12\x17\n\x0fidempotency_key\x18\x06 \x01(\t\x12\x19\n\x11idempotency_scope\x18\x07 \x01(\t\x12\x14\n\x0crequest_hash\x18\x08 \x01(\t\"S\n\x13\x43reateOrderResponse\x12*\n\x05order\x18\x01 \x01(\x0b\x32\x1b.maintfund.deposit.v1.Order\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"=\n\x0fGetOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x18\n\x10payer_account_id\x18\x02 \x01(\t\">\n\x10GetOrderResponse\x12*\n\x05order\x18\x01 \x01(\x0b\x32\x1b.maintfund.deposit.v1.Order\"A\n\x13\x43onfirmOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x18\n\x10payer_account_id\x18\x02 \x01(\t\"B\n\x14\x43onfirmOrderResponse\x12*\n\x05order\x18\x01 \x01(\x0b\x32\x1b.maintfund.deposit.v1.Order\"\xe6\x01\n HandlePaymentNotificationRequest\x12.\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x1d.maintfund.deposit.v1.Channel\x12T\n\x07headers\x18\x02 \x03(\x0b\x32\x43.maintfund.deposit.v1.HandlePaymentNotificationRequest.HeadersEntry\x12\x0c\n\x04\x62ody\x18\x03 \x01(\x0c\x1a.\n\x0cHeadersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\\\n!HandlePaymentNotificationResponse\x12\x13\n\x0bhttp_status\x18\x01 \x01(\x05\x12\x0c\n\x04\x62ody\x18\x02 \x01(\x0c\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\"\\\n\x19ListDepositRecordsRequest\x12\x18\n\x10payer_account_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\xc5\x01\n\rDepositRecord\x12\x12\n\ndeposit_id\x18\x01 \x01(\t\x12\x10\n\x08house_id\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x03 \x01(\t\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x0f\n\x07paid_at\x18\x05 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x06 \x01(\t\x12\x32\n\x07receipt\x18\x07 \x01(\x0b\x32!.maintfund.deposit.v1.ReceiptInfo\x12\x13\n\x0b\x62usiness_no\x18\x08 \x01(\t\"k\n\x1aListDepositRecordsResponse\x12\x34\n\x07records\x18\x01 \x03(\x0b\x32#.maintfund.deposit.v1.DepositRecord\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xc8\x01\n\tEntryKind\x12\x1a\n\x16\x45NTRY_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x45NTRY_KIND_FIRST_DEPOSIT\x10\x01\x12\x15\n\x11\x45NTRY_KIND_TOP_UP\x10\x02\x12\x1c\n\x18\x45NTRY_KIND_REPLENISHMENT\x10\x03\x12\x17\n\x13\x45NTRY_KIND_INTEREST\x10\x04\x12\x1c\n\x18\x45NTRY_KIND_APPORTIONMENT\x10\x05\x12\x15\n\x11\x45NTRY_KIND_REFUND\x10\x06*w\n\x0bReceiptKind\x12\x1c\n\x18RECEIPT_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11RECEIPT_KIND_NONE\x10\x01\x12\x16\n\x12RECEIPT_KIND_PAPER\x10\x02\x12\x1b\n\x17RECEIPT_KIND_ELECTRONIC\x10\x03*\x84\x01\n\x0bPaymentType\x12\x1c\n\x18PAYMENT_TYPE_UNSPECIFIED\x10\x00\x12\x1e\n\x1aPAYMENT_TYPE_FIRST_DEPOSIT\x10\x01\x12\x17\n\x13PAYMENT_TYPE_TOP_UP\x10\x02\x12\x1e\n\x1aPAYMENT_TYPE_REPLENISHMENT\x10\x03*Y\n\nAmountRule\x12\x1b\n\x17\x41MOUNT_RULE_UNSPECIFIED\x10\x00\x12\x15\n\x11\x41MOUNT_RULE_FIXED\x10\x01\x12\x17\n\x13\x41MOUNT_RULE_ENTERED\x10\x02*n\n\nBillStatus\x12\x1b\n\x17\x42ILL_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13\x42ILL_STATUS_PENDING\x10\x01\x12\x14\n\x10\x42ILL_STATUS_PAID\x10\x02\x12\x14\n\x10\x42ILL_STATUS_VOID\x10\x03*J\n\x07\x43hannel\x12\x17\n\x13\x43HANNEL_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x43HANNEL_WECHAT\x10\x01\x12\x12\n\x0e\x43HANNEL_ALIPAY\x10\x02*\xa8\x01\n\x0bOrderStatus\x12\x1c\n\x18ORDER_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14ORDER_STATUS_PENDING\x10\x01\x12\x15\n\x11ORDER_STATUS_PAID\x10\x02\x12\x17\n\x13ORDER_STATUS_CLOSED\x10\x03\x12\x17\n\x13ORDER_STATUS_FAILED\x10\x04\x12\x18\n\x14ORDER_STATUS_SUSPECT\x10\x05\x32\xe9\x0c\n\x0e\x44\x65positService\x12\x80\x01\n\x15\x42\x61tchGetHouseAccounts\x12\x32.maintfund.deposit.v1.BatchGetHouseAccountsRequest\x1a\x33.maintfund.deposit.v1.BatchGetHouseAccountsResponse\x12t\n\x11ListLedgerEntries\x12..maintfund.deposit.v1.ListLedgerEntriesRequest\x1a/.maintfund.deposit.v1.ListLedgerEntriesResponse\x12k\n\x0eGetLedgerEntry\x12+.maintfund.deposit.v1.GetLedgerEntryRequest\x1a,.maintfund.deposit.v1.GetLedgerEntryResponse\x12\\\n\tRaiseBill\x12&.maintfund.deposit.v1.RaiseBillRequest\x1a\'.maintfund.deposit.v1.RaiseBillResponse\x12Y\n\x08VoidBill\x12%.maintfund.deposit.v1.VoidBillRequest\x1a&.maintfund.deposit.v1.VoidBillResponse\x12k\n\x0eListHouseBills\x12+.maintfund.deposit.v1.ListHouseBillsRequest\x1a,.maintfund.deposit.v1.ListHouseBillsResponse\x12n\n\x0fIsFundFullyPaid\x12,.maintfund.deposit.v1.IsFundFullyPaidRequest\x1a-.maintfund.deposit.v1.IsFundFullyPaidResponse\x12w\n\x12RecordPaperReceipt\x12/.maintfund.deposit.v1.RecordPaperReceiptRequest\x1a\x30.maintfund.deposit.v1.RecordPaperReceiptResponse\x12\\\n\tListBills\x12&.maintfund.deposit.v1.ListBillsRequest\x1a\'.maintfund.deposit.v1.ListBillsResponse\x12V\n\x07GetBill\x12$.maintfund.deposit.v1.GetBillRequest\x1a%.maintfund.deposit.v1.GetBillResponse\x12\x62\n\x0b\x43reateOrder\x12(.maintfund.deposit.v1.CreateOrderRequest\x1a).maintfund.deposit.v1.CreateOrderResponse\x12Y\n\x08GetOrder\x12%.maintfund.deposit.v1.GetOrderRequest\x1a&.maintfund.deposit.v1.GetOrderResponse\x12\x65\n\x0c\x43onfirmOrder\x12).maintfund.deposit.v1.ConfirmOrderRequest\x1a*.maintfund.deposit.v1.ConfirmOrderResponse\x12\x8c\x01\n\x19HandlePaymentNotification\x12\x36.maintfund.deposit.v1.HandlePaymentNotificationRequest\x1a\x37.maintfund.deposit.v1.HandlePaymentNotificationResponse\x12w\n\x12ListDepositRecords\x12/.maintfund.deposit.v1.ListDepositRecordsRequest\x1a\x30.maintfund.deposit.v1.ListDepositRecordsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maintfund.deposit.v1.deposit_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ENTRYKIND']._serialized_start=1086
-  _globals['_ENTRYKIND']._serialized_end=1286
-  _globals['_RECEIPTKIND']._serialized_start=1288
-  _globals['_RECEIPTKIND']._serialized_end=1407
+  _globals['_HANDLEPAYMENTNOTIFICATIONREQUEST_HEADERSENTRY']._loaded_options = None
+  _globals['_HANDLEPAYMENTNOTIFICATIONREQUEST_HEADERSENTRY']._serialized_options = b'8\001'
+  _globals['_ENTRYKIND']._serialized_start=4200
+  _globals['_ENTRYKIND']._serialized_end=4400
+  _globals['_RECEIPTKIND']._serialized_start=4402
+  _globals['_RECEIPTKIND']._serialized_end=4521
+  _globals['_PAYMENTTYPE']._serialized_start=4524
+  _globals['_PAYMENTTYPE']._serialized_end=4656
+  _globals['_AMOUNTRULE']._serialized_start=4658
+  _globals['_AMOUNTRULE']._serialized_end=4747
+  _globals['_BILLSTATUS']._serialized_start=4749
+  _globals['_BILLSTATUS']._serialized_end=4859
+  _globals['_CHANNEL']._serialized_start=4861
+  _globals['_CHANNEL']._serialized_end=4935
+  _globals['_ORDERSTATUS']._serialized_start=4938
+  _globals['_ORDERSTATUS']._serialized_end=5106
   _globals['_HOUSEACCOUNT']._serialized_start=60
   _globals['_HOUSEACCOUNT']._serialized_end=185
   _globals['_LEDGERENTRY']._serialized_start=188
@@ -53,6 +65,62 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETLEDGERENTRYREQUEST']._serialized_end=955
   _globals['_GETLEDGERENTRYRESPONSE']._serialized_start=957
   _globals['_GETLEDGERENTRYRESPONSE']._serialized_end=1083
-  _globals['_DEPOSITSERVICE']._serialized_start=1410
-  _globals['_DEPOSITSERVICE']._serialized_end=1784
+  _globals['_BILL']._serialized_start=1086
+  _globals['_BILL']._serialized_end=1515
+  _globals['_RAISEBILLREQUEST']._serialized_start=1518
+  _globals['_RAISEBILLREQUEST']._serialized_end=1652
+  _globals['_RAISEBILLRESPONSE']._serialized_start=1654
+  _globals['_RAISEBILLRESPONSE']._serialized_end=1715
+  _globals['_VOIDBILLREQUEST']._serialized_start=1717
+  _globals['_VOIDBILLREQUEST']._serialized_end=1767
+  _globals['_VOIDBILLRESPONSE']._serialized_start=1769
+  _globals['_VOIDBILLRESPONSE']._serialized_end=1829
+  _globals['_LISTHOUSEBILLSREQUEST']._serialized_start=1831
+  _globals['_LISTHOUSEBILLSREQUEST']._serialized_end=1872
+  _globals['_LISTHOUSEBILLSRESPONSE']._serialized_start=1874
+  _globals['_LISTHOUSEBILLSRESPONSE']._serialized_end=1941
+  _globals['_ISFUNDFULLYPAIDREQUEST']._serialized_start=1943
+  _globals['_ISFUNDFULLYPAIDREQUEST']._serialized_end=1985
+  _globals['_ISFUNDFULLYPAIDRESPONSE']._serialized_start=1988
+  _globals['_ISFUNDFULLYPAIDRESPONSE']._serialized_end=2136
+  _globals['_RECORDPAPERRECEIPTREQUEST']._serialized_start=2138
+  _globals['_RECORDPAPERRECEIPTREQUEST']._serialized_end=2211
+  _globals['_RECORDPAPERRECEIPTRESPONSE']._serialized_start=2213
+  _globals['_RECORDPAPERRECEIPTRESPONSE']._serialized_end=2293
+  _globals['_LISTBILLSREQUEST']._serialized_start=2295
+  _globals['_LISTBILLSREQUEST']._serialized_end=2382
+  _globals['_LISTBILLSRESPONSE']._serialized_start=2384
+  _globals['_LISTBILLSRESPONSE']._serialized_end=2446
+  _globals['_GETBILLREQUEST']._serialized_start=2448
+  _globals['_GETBILLREQUEST']._serialized_end=2508
+  _globals['_GETBILLRESPONSE']._serialized_start=2510
+  _globals['_GETBILLRESPONSE']._serialized_end=2569
+  _globals['_ORDER']._serialized_start=2572
+  _globals['_ORDER']._serialized_end=2885
+  _globals['_CREATEORDERREQUEST']._serialized_start=2888
+  _globals['_CREATEORDERREQUEST']._serialized_end=3120
+  _globals['_CREATEORDERRESPONSE']._serialized_start=3122
+  _globals['_CREATEORDERRESPONSE']._serialized_end=3205
+  _globals['_GETORDERREQUEST']._serialized_start=3207
+  _globals['_GETORDERREQUEST']._serialized_end=3268
+  _globals['_GETORDERRESPONSE']._serialized_start=3270
+  _globals['_GETORDERRESPONSE']._serialized_end=3332
+  _globals['_CONFIRMORDERREQUEST']._serialized_start=3334
+  _globals['_CONFIRMORDERREQUEST']._serialized_end=3399
+  _globals['_CONFIRMORDERRESPONSE']._serialized_start=3401
+  _globals['_CONFIRMORDERRESPONSE']._serialized_end=3467
+  _globals['_HANDLEPAYMENTNOTIFICATIONREQUEST']._serialized_start=3470
+  _globals['_HANDLEPAYMENTNOTIFICATIONREQUEST']._serialized_end=3700
+  _globals['_HANDLEPAYMENTNOTIFICATIONREQUEST_HEADERSENTRY']._serialized_start=3654
+  _globals['_HANDLEPAYMENTNOTIFICATIONREQUEST_HEADERSENTRY']._serialized_end=3700
+  _globals['_HANDLEPAYMENTNOTIFICATIONRESPONSE']._serialized_start=3702
+  _globals['_HANDLEPAYMENTNOTIFICATIONRESPONSE']._serialized_end=3794
+  _globals['_LISTDEPOSITRECORDSREQUEST']._serialized_start=3796
+  _globals['_LISTDEPOSITRECORDSREQUEST']._serialized_end=3888
+  _globals['_DEPOSITRECORD']._serialized_start=3891
+  _globals['_DEPOSITRECORD']._serialized_end=4088
+  _globals['_LISTDEPOSITRECORDSRESPONSE']._serialized_start=4090
+  _globals['_LISTDEPOSITRECORDSRESPONSE']._serialized_end=4197
+  _globals['_DEPOSITSERVICE']._serialized_start=5109
+  _globals['_DEPOSITSERVICE']._serialized_end=6750
 # @@protoc_insertion_point(module_scope)

@@ -50,6 +50,66 @@ class DepositServiceStub:
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetLedgerEntryRequest.SerializeToString,
                 response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetLedgerEntryResponse.FromString,
                 _registered_method=True)
+        self.RaiseBill = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/RaiseBill',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RaiseBillRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RaiseBillResponse.FromString,
+                _registered_method=True)
+        self.VoidBill = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/VoidBill',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VoidBillRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VoidBillResponse.FromString,
+                _registered_method=True)
+        self.ListHouseBills = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/ListHouseBills',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListHouseBillsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListHouseBillsResponse.FromString,
+                _registered_method=True)
+        self.IsFundFullyPaid = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/IsFundFullyPaid',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IsFundFullyPaidRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IsFundFullyPaidResponse.FromString,
+                _registered_method=True)
+        self.RecordPaperReceipt = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/RecordPaperReceipt',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordPaperReceiptRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordPaperReceiptResponse.FromString,
+                _registered_method=True)
+        self.ListBills = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/ListBills',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBillsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBillsResponse.FromString,
+                _registered_method=True)
+        self.GetBill = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetBill',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillResponse.FromString,
+                _registered_method=True)
+        self.CreateOrder = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/CreateOrder',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.CreateOrderRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.CreateOrderResponse.FromString,
+                _registered_method=True)
+        self.GetOrder = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetOrder',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetOrderRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetOrderResponse.FromString,
+                _registered_method=True)
+        self.ConfirmOrder = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/ConfirmOrder',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ConfirmOrderRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ConfirmOrderResponse.FromString,
+                _registered_method=True)
+        self.HandlePaymentNotification = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/HandlePaymentNotification',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.HandlePaymentNotificationRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.HandlePaymentNotificationResponse.FromString,
+                _registered_method=True)
+        self.ListDepositRecords = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/ListDepositRecords',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsResponse.FromString,
+                _registered_method=True)
 
 
 class DepositServiceServicer:
@@ -77,6 +137,90 @@ class DepositServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RaiseBill(self, request, context):
+        """Back office: raises a bill (待交存) for a house; the amount follows the deposit standards.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VoidBill(self, request, context):
+        """Back office: voids a pending bill (已作废).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListHouseBills(self, request, context):
+        """Back office: every bill of one house, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IsFundFullyPaid(self, request, context):
+        """Title registration centre: whether a house's fund is fully paid (first deposit made, nothing pending).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordPaperReceipt(self, request, context):
+        """Back office: records that a paper receipt was issued for a deposit (no e-receipt may follow).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBills(self, request, context):
+        """Bills of several houses in one call (at most 500 houses), optionally only pending ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetBill(self, request, context):
+        """One bill, if its house is among the houses the caller may see; NOT_FOUND otherwise.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateOrder(self, request, context):
+        """Creates (or reuses) a payment order for a bill and returns its QR content; honours idempotency keys.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOrder(self, request, context):
+        """One payment order of the paying account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmOrder(self, request, context):
+        """已支付: asks the provider about the order now and applies a verified payment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def HandlePaymentNotification(self, request, context):
+        """Verifies and applies a provider's payment notification (raw body and headers, from the gateway).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDepositRecords(self, request, context):
+        """Deposits an account paid (own houses and others'), newest first, keyset-paginated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DepositServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -94,6 +238,66 @@ def add_DepositServiceServicer_to_server(servicer, server):
                     servicer.GetLedgerEntry,
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetLedgerEntryRequest.FromString,
                     response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetLedgerEntryResponse.SerializeToString,
+            ),
+            'RaiseBill': grpc.unary_unary_rpc_method_handler(
+                    servicer.RaiseBill,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RaiseBillRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RaiseBillResponse.SerializeToString,
+            ),
+            'VoidBill': grpc.unary_unary_rpc_method_handler(
+                    servicer.VoidBill,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VoidBillRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VoidBillResponse.SerializeToString,
+            ),
+            'ListHouseBills': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHouseBills,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListHouseBillsRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListHouseBillsResponse.SerializeToString,
+            ),
+            'IsFundFullyPaid': grpc.unary_unary_rpc_method_handler(
+                    servicer.IsFundFullyPaid,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IsFundFullyPaidRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IsFundFullyPaidResponse.SerializeToString,
+            ),
+            'RecordPaperReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordPaperReceipt,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordPaperReceiptRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordPaperReceiptResponse.SerializeToString,
+            ),
+            'ListBills': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBills,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBillsRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBillsResponse.SerializeToString,
+            ),
+            'GetBill': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBill,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillResponse.SerializeToString,
+            ),
+            'CreateOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateOrder,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.CreateOrderRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.CreateOrderResponse.SerializeToString,
+            ),
+            'GetOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOrder,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetOrderRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetOrderResponse.SerializeToString,
+            ),
+            'ConfirmOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmOrder,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ConfirmOrderRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ConfirmOrderResponse.SerializeToString,
+            ),
+            'HandlePaymentNotification': grpc.unary_unary_rpc_method_handler(
+                    servicer.HandlePaymentNotification,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.HandlePaymentNotificationRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.HandlePaymentNotificationResponse.SerializeToString,
+            ),
+            'ListDepositRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDepositRecords,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -178,6 +382,330 @@ class DepositService:
             '/maintfund.deposit.v1.DepositService/GetLedgerEntry',
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetLedgerEntryRequest.SerializeToString,
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetLedgerEntryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RaiseBill(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/RaiseBill',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RaiseBillRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RaiseBillResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VoidBill(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/VoidBill',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VoidBillRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VoidBillResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHouseBills(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/ListHouseBills',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListHouseBillsRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListHouseBillsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IsFundFullyPaid(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/IsFundFullyPaid',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IsFundFullyPaidRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IsFundFullyPaidResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordPaperReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/RecordPaperReceipt',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordPaperReceiptRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordPaperReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBills(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/ListBills',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBillsRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBillsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBill(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetBill',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/CreateOrder',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.CreateOrderRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.CreateOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetOrder',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetOrderRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/ConfirmOrder',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ConfirmOrderRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ConfirmOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HandlePaymentNotification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/HandlePaymentNotification',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.HandlePaymentNotificationRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.HandlePaymentNotificationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDepositRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/ListDepositRecords',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -24,17 +24,19 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maintfund/registry/v1/registry.proto\x12\x15maintfund.registry.v1\"\xab\x02\n\x05House\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x15\n\rdistrict_name\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x05 \x01(\t\x12:\n\rproperty_kind\x18\x06 \x01(\x0e\x32#.maintfund.registry.v1.PropertyKind\x12\x38\n\x0cstorey_class\x18\x07 \x01(\x0e\x32\".maintfund.registry.v1.StoreyClass\x12\x13\n\x0b\x63ontract_no\x18\x08 \x01(\t\x12\x0f\n\x07\x63\x65rt_no\x18\t \x01(\t\x12\x14\n\x0cneeds_refund\x18\n \x01(\x08\x12\x0e\n\x06\x63losed\x18\x0b \x01(\x08\"M\n\x16\x42indOwnedHousesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\tid_number\x18\x03 \x01(\t\"C\n\x17\x42indOwnedHousesResponse\x12\x13\n\x0bhouse_count\x18\x01 \x01(\x05\x12\x13\n\x0bnewly_bound\x18\x02 \x01(\x05\"o\n\x18ListAccountHousesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x18\n\x10\x61\x64\x64ress_contains\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"w\n\x19ListAccountHousesResponse\x12,\n\x06houses\x18\x01 \x03(\x0b\x32\x1c.maintfund.registry.v1.House\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x13\n\x0btotal_bound\x18\x03 \x01(\x05\">\n\x16GetAccountHouseRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08house_id\x18\x02 \x01(\t\"F\n\x17GetAccountHouseResponse\x12+\n\x05house\x18\x01 \x01(\x0b\x32\x1c.maintfund.registry.v1.House\"*\n\x15\x42\x61tchGetHousesRequest\x12\x11\n\thouse_ids\x18\x01 \x03(\t\"F\n\x16\x42\x61tchGetHousesResponse\x12,\n\x06houses\x18\x01 \x03(\x0b\x32\x1c.maintfund.registry.v1.House*\x91\x01\n\x0cPropertyKind\x12\x1d\n\x19PROPERTY_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17PROPERTY_KIND_COMMODITY\x10\x01\x12\"\n\x1ePROPERTY_KIND_POST_SALE_PUBLIC\x10\x02\x12!\n\x1dPROPERTY_KIND_NON_RESIDENTIAL\x10\x03*f\n\x0bStoreyClass\x12\x1c\n\x18STOREY_CLASS_UNSPECIFIED\x10\x00\x12\x1d\n\x19STOREY_CLASS_MULTI_STOREY\x10\x01\x12\x1a\n\x16STOREY_CLASS_HIGH_RISE\x10\x02\x32\xdc\x03\n\x0fRegistryService\x12p\n\x0f\x42indOwnedHouses\x12-.maintfund.registry.v1.BindOwnedHousesRequest\x1a..maintfund.registry.v1.BindOwnedHousesResponse\x12v\n\x11ListAccountHouses\x12/.maintfund.registry.v1.ListAccountHousesRequest\x1a\x30.maintfund.registry.v1.ListAccountHousesResponse\x12p\n\x0fGetAccountHouse\x12-.maintfund.registry.v1.GetAccountHouseRequest\x1a..maintfund.registry.v1.GetAccountHouseResponse\x12m\n\x0e\x42\x61tchGetHouses\x12,.maintfund.registry.v1.BatchGetHousesRequest\x1a-.maintfund.registry.v1.BatchGetHousesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maintfund/registry/v1/registry.proto\x12\x15maintfund.registry.v1\"\xab\x02\n\x05House\x12\x10\n\x08house_id\x18\x01 \x01(\t\x12\x15\n\rdistrict_code\x18\x02 \x01(\t\x12\x15\n\rdistrict_name\x18\x03 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x04 \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x05 \x01(\t\x12:\n\rproperty_kind\x18\x06 \x01(\x0e\x32#.maintfund.registry.v1.PropertyKind\x12\x38\n\x0cstorey_class\x18\x07 \x01(\x0e\x32\".maintfund.registry.v1.StoreyClass\x12\x13\n\x0b\x63ontract_no\x18\x08 \x01(\t\x12\x0f\n\x07\x63\x65rt_no\x18\t \x01(\t\x12\x14\n\x0cneeds_refund\x18\n \x01(\x08\x12\x0e\n\x06\x63losed\x18\x0b \x01(\x08\"M\n\x16\x42indOwnedHousesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x11\n\tid_number\x18\x03 \x01(\t\"C\n\x17\x42indOwnedHousesResponse\x12\x13\n\x0bhouse_count\x18\x01 \x01(\x05\x12\x13\n\x0bnewly_bound\x18\x02 \x01(\x05\"o\n\x18ListAccountHousesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x18\n\x10\x61\x64\x64ress_contains\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"w\n\x19ListAccountHousesResponse\x12,\n\x06houses\x18\x01 \x03(\x0b\x32\x1c.maintfund.registry.v1.House\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x13\n\x0btotal_bound\x18\x03 \x01(\x05\">\n\x16GetAccountHouseRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08house_id\x18\x02 \x01(\t\"F\n\x17GetAccountHouseResponse\x12+\n\x05house\x18\x01 \x01(\x0b\x32\x1c.maintfund.registry.v1.House\"*\n\x15\x42\x61tchGetHousesRequest\x12\x11\n\thouse_ids\x18\x01 \x03(\t\"F\n\x16\x42\x61tchGetHousesResponse\x12,\n\x06houses\x18\x01 \x03(\x0b\x32\x1c.maintfund.registry.v1.House\"\x9c\x01\n\x10\x46indHouseRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12)\n\x02\x62y\x18\x02 \x01(\x0e\x32\x1d.maintfund.registry.v1.FindBy\x12\x0f\n\x07\x61\x64\x64ress\x18\x03 \x01(\t\x12\x13\n\x0b\x63ontract_no\x18\x04 \x01(\t\x12\x12\n\nhouse_type\x18\x05 \x01(\t\x12\x0f\n\x07\x63\x65rt_no\x18\x06 \x01(\t\"Z\n\x11\x46indHouseResponse\x12+\n\x05house\x18\x01 \x01(\x0b\x32\x1c.maintfund.registry.v1.House\x12\x18\n\x10\x62ound_to_account\x18\x02 \x01(\x08\"-\n\x19GetHouseOwnerNamesRequest\x12\x10\n\x08house_id\x18\x01 \x01(\t\"+\n\x1aGetHouseOwnerNamesResponse\x12\r\n\x05names\x18\x01 \x03(\t*\x91\x01\n\x0cPropertyKind\x12\x1d\n\x19PROPERTY_KIND_UNSPECIFIED\x10\x00\x12\x1b\n\x17PROPERTY_KIND_COMMODITY\x10\x01\x12\"\n\x1ePROPERTY_KIND_POST_SALE_PUBLIC\x10\x02\x12!\n\x1dPROPERTY_KIND_NON_RESIDENTIAL\x10\x03*f\n\x0bStoreyClass\x12\x1c\n\x18STOREY_CLASS_UNSPECIFIED\x10\x00\x12\x1d\n\x19STOREY_CLASS_MULTI_STOREY\x10\x01\x12\x1a\n\x16STOREY_CLASS_HIGH_RISE\x10\x02*e\n\x06\x46indBy\x12\x17\n\x13\x46IND_BY_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x46IND_BY_ADDRESS\x10\x01\x12\x14\n\x10\x46IND_BY_CONTRACT\x10\x02\x12\x17\n\x13\x46IND_BY_CERTIFICATE\x10\x03\x32\xb7\x05\n\x0fRegistryService\x12p\n\x0f\x42indOwnedHouses\x12-.maintfund.registry.v1.BindOwnedHousesRequest\x1a..maintfund.registry.v1.BindOwnedHousesResponse\x12v\n\x11ListAccountHouses\x12/.maintfund.registry.v1.ListAccountHousesRequest\x1a\x30.maintfund.registry.v1.ListAccountHousesResponse\x12p\n\x0fGetAccountHouse\x12-.maintfund.registry.v1.GetAccountHouseRequest\x1a..maintfund.registry.v1.GetAccountHouseResponse\x12m\n\x0e\x42\x61tchGetHouses\x12,.maintfund.registry.v1.BatchGetHousesRequest\x1a-.maintfund.registry.v1.BatchGetHousesResponse\x12^\n\tFindHouse\x12\'.maintfund.registry.v1.FindHouseRequest\x1a(.maintfund.registry.v1.FindHouseResponse\x12y\n\x12GetHouseOwnerNames\x12\x30.maintfund.registry.v1.GetHouseOwnerNamesRequest\x1a\x31.maintfund.registry.v1.GetHouseOwnerNamesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maintfund.registry.v1.registry_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PROPERTYKIND']._serialized_start=1000
-  _globals['_PROPERTYKIND']._serialized_end=1145
-  _globals['_STOREYCLASS']._serialized_start=1147
-  _globals['_STOREYCLASS']._serialized_end=1249
+  _globals['_PROPERTYKIND']._serialized_start=1343
+  _globals['_PROPERTYKIND']._serialized_end=1488
+  _globals['_STOREYCLASS']._serialized_start=1490
+  _globals['_STOREYCLASS']._serialized_end=1592
+  _globals['_FINDBY']._serialized_start=1594
+  _globals['_FINDBY']._serialized_end=1695
   _globals['_HOUSE']._serialized_start=64
   _globals['_HOUSE']._serialized_end=363
   _globals['_BINDOWNEDHOUSESREQUEST']._serialized_start=365
@@ -53,6 +55,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BATCHGETHOUSESREQUEST']._serialized_end=925
   _globals['_BATCHGETHOUSESRESPONSE']._serialized_start=927
   _globals['_BATCHGETHOUSESRESPONSE']._serialized_end=997
-  _globals['_REGISTRYSERVICE']._serialized_start=1252
-  _globals['_REGISTRYSERVICE']._serialized_end=1728
+  _globals['_FINDHOUSEREQUEST']._serialized_start=1000
+  _globals['_FINDHOUSEREQUEST']._serialized_end=1156
+  _globals['_FINDHOUSERESPONSE']._serialized_start=1158
+  _globals['_FINDHOUSERESPONSE']._serialized_end=1248
+  _globals['_GETHOUSEOWNERNAMESREQUEST']._serialized_start=1250
+  _globals['_GETHOUSEOWNERNAMESREQUEST']._serialized_end=1295
+  _globals['_GETHOUSEOWNERNAMESRESPONSE']._serialized_start=1297
+  _globals['_GETHOUSEOWNERNAMESRESPONSE']._serialized_end=1340
+  _globals['_REGISTRYSERVICE']._serialized_start=1698
+  _globals['_REGISTRYSERVICE']._serialized_end=2393
 # @@protoc_insertion_point(module_scope)

@@ -19,6 +19,13 @@ class StoreyClass(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     STOREY_CLASS_UNSPECIFIED: _ClassVar[StoreyClass]
     STOREY_CLASS_MULTI_STOREY: _ClassVar[StoreyClass]
     STOREY_CLASS_HIGH_RISE: _ClassVar[StoreyClass]
+
+class FindBy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FIND_BY_UNSPECIFIED: _ClassVar[FindBy]
+    FIND_BY_ADDRESS: _ClassVar[FindBy]
+    FIND_BY_CONTRACT: _ClassVar[FindBy]
+    FIND_BY_CERTIFICATE: _ClassVar[FindBy]
 PROPERTY_KIND_UNSPECIFIED: PropertyKind
 PROPERTY_KIND_COMMODITY: PropertyKind
 PROPERTY_KIND_POST_SALE_PUBLIC: PropertyKind
@@ -26,6 +33,10 @@ PROPERTY_KIND_NON_RESIDENTIAL: PropertyKind
 STOREY_CLASS_UNSPECIFIED: StoreyClass
 STOREY_CLASS_MULTI_STOREY: StoreyClass
 STOREY_CLASS_HIGH_RISE: StoreyClass
+FIND_BY_UNSPECIFIED: FindBy
+FIND_BY_ADDRESS: FindBy
+FIND_BY_CONTRACT: FindBy
+FIND_BY_CERTIFICATE: FindBy
 
 class House(_message.Message):
     __slots__ = ("house_id", "district_code", "district_name", "address", "area_m2", "property_kind", "storey_class", "contract_no", "cert_no", "needs_refund", "closed")
@@ -118,3 +129,39 @@ class BatchGetHousesResponse(_message.Message):
     HOUSES_FIELD_NUMBER: _ClassVar[int]
     houses: _containers.RepeatedCompositeFieldContainer[House]
     def __init__(self, houses: _Optional[_Iterable[_Union[House, _Mapping]]] = ...) -> None: ...
+
+class FindHouseRequest(_message.Message):
+    __slots__ = ("account_id", "by", "address", "contract_no", "house_type", "cert_no")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    BY_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_NO_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CERT_NO_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    by: FindBy
+    address: str
+    contract_no: str
+    house_type: str
+    cert_no: str
+    def __init__(self, account_id: _Optional[str] = ..., by: _Optional[_Union[FindBy, str]] = ..., address: _Optional[str] = ..., contract_no: _Optional[str] = ..., house_type: _Optional[str] = ..., cert_no: _Optional[str] = ...) -> None: ...
+
+class FindHouseResponse(_message.Message):
+    __slots__ = ("house", "bound_to_account")
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
+    BOUND_TO_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    house: House
+    bound_to_account: bool
+    def __init__(self, house: _Optional[_Union[House, _Mapping]] = ..., bound_to_account: _Optional[bool] = ...) -> None: ...
+
+class GetHouseOwnerNamesRequest(_message.Message):
+    __slots__ = ("house_id",)
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    house_id: str
+    def __init__(self, house_id: _Optional[str] = ...) -> None: ...
+
+class GetHouseOwnerNamesResponse(_message.Message):
+    __slots__ = ("names",)
+    NAMES_FIELD_NUMBER: _ClassVar[int]
+    names: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, names: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -55,6 +55,16 @@ class RegistryServiceStub:
                 request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesRequest.SerializeToString,
                 response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesResponse.FromString,
                 _registered_method=True)
+        self.FindHouse = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/FindHouse',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.FindHouseRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.FindHouseResponse.FromString,
+                _registered_method=True)
+        self.GetHouseOwnerNames = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/GetHouseOwnerNames',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetHouseOwnerNamesRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetHouseOwnerNamesResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -89,6 +99,21 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def FindHouse(self, request, context):
+        """Finds one house of the fund register by full address, contract number + house type or certificate
+        number (我要查询), and says whether the asking account is bound to it; NOT_FOUND when none matches.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHouseOwnerNames(self, request, context):
+        """Returns the names of a house's current owners (co-owners joined by 、) for receipts; caller deposit only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -111,6 +136,16 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.BatchGetHouses,
                     request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesRequest.FromString,
                     response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesResponse.SerializeToString,
+            ),
+            'FindHouse': grpc.unary_unary_rpc_method_handler(
+                    servicer.FindHouse,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.FindHouseRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.FindHouseResponse.SerializeToString,
+            ),
+            'GetHouseOwnerNames': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHouseOwnerNames,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetHouseOwnerNamesRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetHouseOwnerNamesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -222,6 +257,60 @@ class RegistryService:
             '/maintfund.registry.v1.RegistryService/BatchGetHouses',
             maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesRequest.SerializeToString,
             maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FindHouse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/FindHouse',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.FindHouseRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.FindHouseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHouseOwnerNames(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/GetHouseOwnerNames',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.GetHouseOwnerNamesRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.GetHouseOwnerNamesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,375 @@
+"""Reads and writes of bills, payment orders, the idempotency store and the notification replay guard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from deposit.adapters.orm import (
+    bills,
+    deposit_standards,
+    deposits,
+    house_facts,
+    idempotency_keys,
+    notifications_seen,
+    payment_orders,
+)
+from deposit.domain.billing import AmountRule, Bill, BillStatus, DepositStandard, PaymentType
+from deposit.domain.payments import OrderStatus
+from maintfund_common.db import utcnow
+
+
+@dataclass(frozen=True)
+class HouseFacts:
+    house_id: str
+    address: str
+    area_m2: Decimal
+    property_kind: str
+    storey_class: str
+    deposits_blocked: bool
+
+
+@dataclass(frozen=True)
+class BillView:
+    bill: Bill
+    created_at: datetime
+    standard_fen_per_m2: int
+    house: HouseFacts | None
+
+
+@dataclass(frozen=True)
+class Order:
+    order_id: str
+    out_trade_no: str
+    bill_id: str
+    house_id: str
+    channel: str
+    amount_fen: int
+    status: OrderStatus
+    flag: str
+    payer_account_id: str
+    qr_content: str
+    expires_at: datetime
+    created_at: datetime
+    paid_at: datetime | None
+    deposit_id: str
+    business_no: str = ""
+
+
+def _bill(row: Any) -> Bill:
+    return Bill(
+        bill_id=row.bill_id,
+        business_no=row.business_no,
+        house_id=row.house_id,
+        payment_type=PaymentType(row.payment_type),
+        amount_rule=AmountRule(row.amount_rule),
+        amount_fen=row.amount_fen,
+        min_fen=row.min_fen,
+        max_fen=row.max_fen,
+        status=BillStatus(row.status),
+        fund_type=row.fund_type,
+    )
+
+
+def _facts(row: Any) -> HouseFacts | None:
+    if row.address is None:
+        return None
+    return HouseFacts(
+        row.house_id,
+        row.address,
+        Decimal(row.area_m2).quantize(Decimal("0.01")),
+        row.property_kind,
+        row.storey_class,
+        bool(row.deposits_blocked),
+    )
+
+
+def _view(row: Any) -> BillView:
+    return BillView(_bill(row), row.created_at, row.standard_fen_per_m2, _facts(row))
+
+
+def _bill_query() -> Any:
+    return select(
+        bills,
+        house_facts.c.address,
+        house_facts.c.area_m2,
+        house_facts.c.property_kind,
+        house_facts.c.storey_class,
+        house_facts.c.deposits_blocked,
+    ).outerjoin(house_facts, house_facts.c.house_id == bills.c.house_id)
+
+
+def standards(session: Session) -> list[DepositStandard]:
+    return [
+        DepositStandard(r.property_kind, r.storey_class, r.effective_from, r.fen_per_m2)
+        for r in session.execute(select(deposit_standards))
+    ]
+
+
+def house_facts_of(session: Session, house_id: str) -> HouseFacts | None:
+    row = session.execute(select(house_facts).where(house_facts.c.house_id == house_id)).first()
+    return _facts(row) if row else None
+
+
+def insert_bill(session: Session, bill: Bill, standard_fen_per_m2: int) -> None:
+    session.execute(
+        insert(bills).values(
+            bill_id=bill.bill_id,
+            business_no=bill.business_no,
+            house_id=bill.house_id,
+            payment_type=bill.payment_type.value,
+            amount_rule=bill.amount_rule.value,
+            amount_fen=bill.amount_fen,
+            min_fen=bill.min_fen,
+            max_fen=bill.max_fen,
+            standard_fen_per_m2=standard_fen_per_m2,
+            status=bill.status.value,
+            fund_type=bill.fund_type,
+            created_at=utcnow(),
+        )
+    )
+
+
+def get_bill(session: Session, bill_id: str, lock: bool = False) -> BillView | None:
+    query = _bill_query().where(bills.c.bill_id == bill_id)
+    if lock:
+        query = query.with_for_update(of=bills)
+    row = session.execute(query).first()
+    return _view(row) if row else None
+
+
+def pending_bill_of_type(session: Session, house_id: str, payment_type: PaymentType) -> bool:
+    row = session.execute(
+        select(bills.c.bill_id).where(
+            bills.c.house_id == house_id,
+            bills.c.payment_type == payment_type.value,
+            bills.c.status == BillStatus.PENDING.value,
+        )
+    ).first()
+    return row is not None
+
+
+def list_bills(session: Session, house_ids: Sequence[str], status: BillStatus | None) -> list[BillView]:
+    if not house_ids:
+        return []
+    query = _bill_query().where(bills.c.house_id.in_(list(house_ids)))
+    if status is not None:
+        query = query.where(bills.c.status == status.value)
+    query = query.order_by(bills.c.created_at.desc(), bills.c.bill_id)
+    return [_view(r) for r in session.execute(query)]
+
+
+def set_bill_status(session: Session, bill_id: str, status: BillStatus) -> None:
+    session.execute(
+        update(bills).where(bills.c.bill_id == bill_id).values(status=status.value, decided_at=utcnow())
+    )
+
+
+# --- orders ----------------------------------------------------------------------------------------------
+
+
+def _order(row: Any) -> Order:
+    return Order(
+        order_id=row.order_id,
+        out_trade_no=row.out_trade_no,
+        bill_id=row.bill_id,
+        house_id=row.house_id,
+        channel=row.channel,
+        amount_fen=row.amount_fen,
+        status=OrderStatus(row.status),
+        flag=row.flag or "",
+        payer_account_id=row.payer_account_id or "",
+        qr_content=row.qr_content or "",
+        expires_at=row.expires_at,
+        created_at=row.created_at,
+        paid_at=row.paid_at,
+        deposit_id=row.deposit_id or "",
+        business_no=getattr(row, "business_no", "") or "",
+    )
+
+
+def _order_query() -> Any:
+    return select(payment_orders, bills.c.business_no).join(
+        bills, bills.c.bill_id == payment_orders.c.bill_id
+    )
+
+
+def insert_order(session: Session, values: dict[str, Any]) -> None:
+    now = utcnow()
+    session.execute(insert(payment_orders).values(created_at=now, updated_at=now, flag="", **values))
+
+
+def get_order(session: Session, order_id: str, lock: bool = False) -> Order | None:
+    query = _order_query().where(payment_orders.c.order_id == order_id)
+    if lock:
+        query = query.with_for_update(of=payment_orders)
+    row = session.execute(query).first()
+    return _order(row) if row else None
+
+
+def order_by_out_trade_no(session: Session, out_trade_no: str) -> Order | None:
+    row = session.execute(_order_query().where(payment_orders.c.out_trade_no == out_trade_no)).first()
+    return _order(row) if row else None
+
+
+def reusable_order(
+    session: Session, bill_id: str, channel: str, *, amount_fen: int, payer: str, valid_after: datetime
+) -> Order | None:
+    query = (
+        _order_query()
+        .where(
+            payment_orders.c.bill_id == bill_id,
+            payment_orders.c.channel == channel,
+            payment_orders.c.amount_fen == amount_fen,
+            payment_orders.c.status == OrderStatus.PENDING.value,
+            payment_orders.c.expires_at > valid_after,
+        )
+        .order_by(payment_orders.c.created_at.desc())
+        .limit(1)
+    )
+    query = query.where(
+        payment_orders.c.payer_account_id == payer if payer else payment_orders.c.payer_account_id.is_(None)
+    )
+    row = session.execute(query).first()
+    return _order(row) if row else None
+
+
+def update_order(session: Session, order_id: str, **values: Any) -> None:
+    session.execute(
+        update(payment_orders)
+        .where(payment_orders.c.order_id == order_id)
+        .values(updated_at=utcnow(), **values)
+    )
+
+
+def orders_to_poll(
+    session: Session, created_before: datetime, queried_before: datetime, limit: int
+) -> list[Order]:
+    query = (
+        _order_query()
+        .where(
+            payment_orders.c.status == OrderStatus.PENDING.value,
+            payment_orders.c.created_at < created_before,
+            (payment_orders.c.last_queried_at.is_(None))
+            | (payment_orders.c.last_queried_at < queried_before),
+        )
+        .order_by(payment_orders.c.created_at)
+        .limit(limit)
+    )
+    return [_order(r) for r in session.execute(query)]
+
+
+def paid_orders_between(session: Session, channel: str, start: datetime, end: datetime) -> list[Order]:
+    query = _order_query().where(
+        payment_orders.c.channel == channel,
+        payment_orders.c.paid_at >= start,
+        payment_orders.c.paid_at < end,
+        payment_orders.c.status.in_([OrderStatus.PAID.value, OrderStatus.SUSPECT.value]),
+    )
+    return [_order(r) for r in session.execute(query)]
+
+
+# --- deposits -------------------------------------------------------------------------------------------
+
+
+def insert_deposit(session: Session, values: dict[str, Any]) -> None:
+    session.execute(insert(deposits).values(receipt_kind="NONE", **values))
+
+
+def deposit_records(
+    session: Session, payer: str, before: tuple[datetime, str] | None, limit: int
+) -> list[Any]:
+    query = (
+        select(deposits, house_facts.c.address)
+        .outerjoin(house_facts, house_facts.c.house_id == deposits.c.house_id)
+        .where(deposits.c.payer_account_id == payer)
+        .order_by(deposits.c.paid_at.desc(), deposits.c.deposit_id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        paid_at, deposit_id = before
+        query = query.where(
+            (deposits.c.paid_at < paid_at)
+            | ((deposits.c.paid_at == paid_at) & (deposits.c.deposit_id < deposit_id))
+        )
+    return list(session.execute(query))
+
+
+def get_deposit(session: Session, deposit_id: str, lock: bool = False) -> Any:
+    query = select(deposits).where(deposits.c.deposit_id == deposit_id)
+    if lock:
+        query = query.with_for_update()
+    return session.execute(query).first()
+
+
+def update_deposit(session: Session, deposit_id: str, **values: Any) -> None:
+    session.execute(update(deposits).where(deposits.c.deposit_id == deposit_id).values(**values))
+
+
+# --- idempotency and replay guards -----------------------------------------------------------------------
+
+
+def claim_idempotency_key(session: Session, scope: str, key: str, request_hash: str) -> Any:
+    """Insert the key (response NULL = running); the existing row if someone was first."""
+    try:
+        with session.begin_nested():
+            session.execute(
+                insert(idempotency_keys).values(
+                    scope=scope, idem_key=key, request_hash=request_hash, response=None, created_at=utcnow()
+                )
+            )
+        return None
+    except IntegrityError:
+        return session.execute(
+            select(idempotency_keys).where(
+                idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key
+            )
+        ).first()
+
+
+def store_idempotent_response(session: Session, scope: str, key: str, response: str) -> None:
+    session.execute(
+        update(idempotency_keys)
+        .where(idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key)
+        .values(response=response)
+    )
+
+
+def release_idempotency_key(session: Session, scope: str, key: str) -> None:
+    session.execute(
+        delete(idempotency_keys).where(idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key)
+    )
+
+
+def purge_idempotency_keys(session: Session, before: datetime) -> int:
+    return (
+        session.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < before)).rowcount or 0
+    )
+
+
+def mark_notification_seen(session: Session, channel: str, key: str) -> bool:
+    """True the first time (channel, key) is seen in a committed transaction; False for a replay."""
+    try:
+        with session.begin_nested():
+            session.execute(
+                insert(notifications_seen).values(channel=channel, key=key[:128], seen_at=utcnow())
+            )
+        return True
+    except IntegrityError:
+        return False
+
+
+def purge_notifications_seen(session: Session, channel: str, before: datetime) -> int:
+    result = session.execute(
+        delete(notifications_seen).where(
+            notifications_seen.c.channel == channel, notifications_seen.c.seen_at < before
+        )
+    )
+    return result.rowcount or 0

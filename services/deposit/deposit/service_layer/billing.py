@@ -1,0 +1,218 @@
+"""Bill use cases: raise, void, list, the title centre's question, paper receipts, deposit records."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from deposit.adapters import bills_repository as repo
+from deposit.adapters import repository
+from deposit.adapters.bills_repository import BillView
+from deposit.domain.billing import (
+    AmountRule,
+    Bill,
+    BillStatus,
+    PaymentType,
+    fund_type,
+    replenishment_bounds,
+    standard_deposit_fen,
+    standard_for,
+)
+from deposit.domain.ledger import AccountState
+from maintfund.events.v1 import events_pb2
+from maintfund_common import errors
+from maintfund_common.db import UnitOfWork, utcnow
+
+log = logging.getLogger(__name__)
+MAX_BATCH, MAX_PAGE, DEFAULT_PAGE = 500, 100, 20
+
+
+def new_business_no(today: date) -> str:
+    return f"SW{today:%Y%m%d}{secrets.randbelow(10**8):08d}"
+
+
+def raise_bill(
+    uow: UnitOfWork,
+    house_id: str,
+    payment_type: PaymentType,
+    *,
+    business_no: str = "",
+    amount_fen: int = 0,
+    today: date | None = None,
+    bill_id: str = "",
+) -> BillView:
+    """Back office: a new 待交存 bill; its amount or bounds follow the deposit standards."""
+    today = today or utcnow().date()
+    facts = repo.house_facts_of(uow.session, house_id)
+    if facts is None:
+        raise errors.NotFound("房屋不存在")
+    if facts.deposits_blocked:
+        raise errors.Conflict("该房屋需办理退款，不能再交存", code="REFUND_REQUIRED")
+    if repo.pending_bill_of_type(uow.session, house_id, payment_type):
+        raise errors.Conflict("该房屋已有同类型的待交存业务", code="BILL_ALREADY_PENDING")
+    standard = standard_for(repo.standards(uow.session), facts.property_kind, facts.storey_class, today)
+    full = standard_deposit_fen(facts.area_m2, standard.fen_per_m2)
+    state = repository.account_states(uow.session, [house_id]).get(house_id, AccountState())
+    rule, fixed, low, high = AmountRule.FIXED, 0, 0, 0
+    if payment_type is PaymentType.FIRST_DEPOSIT:
+        if state.first_deposit_fen > 0:
+            raise errors.Conflict("该房屋已首次交存", code="FIRST_DEPOSIT_DONE")
+        fixed = full
+    elif payment_type is PaymentType.TOP_UP:
+        if amount_fen <= 0:
+            raise errors.ValidationFailed("补交金额必须大于0", field="amount_fen")
+        fixed = amount_fen
+    else:
+        rule = AmountRule.ENTERED
+        low, high = replenishment_bounds(state, full)
+    bill = Bill(
+        bill_id=bill_id or str(uuid.uuid4()),
+        business_no=(business_no or new_business_no(today)).strip(),
+        house_id=house_id,
+        payment_type=payment_type,
+        amount_rule=rule,
+        amount_fen=fixed,
+        min_fen=low,
+        max_fen=high,
+        status=BillStatus.PENDING,
+        fund_type=fund_type(facts.property_kind),
+    )
+    if not 6 <= len(bill.business_no) <= 40:
+        raise errors.ValidationFailed("业务流水号无效", field="business_no")
+    if repository.entry_by_business_no(uow.session, bill.business_no) is not None:
+        raise errors.AlreadyExists("业务流水号已存在", code="BUSINESS_NO_REUSED")
+    repo.insert_bill(uow.session, bill, standard.fen_per_m2)
+    view = repo.get_bill(uow.session, bill.bill_id)
+    assert view is not None
+    uow.commit()
+    log.info("bill raised", extra={"bill_id": bill.bill_id, "house_id": house_id, "type": payment_type.value})
+    return view
+
+
+def void_bill(uow: UnitOfWork, bill_id: str, reason: str) -> BillView:
+    view = repo.get_bill(uow.session, bill_id, lock=True)
+    if view is None:
+        raise errors.NotFound("业务不存在")
+    if view.bill.status is BillStatus.PAID:
+        raise errors.Conflict("该笔业务已交存，不能作废", code="BILL_ALREADY_PAID")
+    if view.bill.status is BillStatus.PENDING:
+        repo.set_bill_status(uow.session, bill_id, BillStatus.VOID)
+        log.info("bill voided", extra={"bill_id": bill_id, "reason": reason[:200]})
+    view = repo.get_bill(uow.session, bill_id)
+    assert view is not None
+    uow.commit()
+    return view
+
+
+def list_bills(session: Session, house_ids: list[str], status: BillStatus | None) -> list[BillView]:
+    if len(house_ids) > MAX_BATCH:
+        raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
+    return repo.list_bills(session, house_ids, status)
+
+
+def get_bill(session: Session, bill_id: str, allowed_house_ids: list[str]) -> BillView:
+    """A bill whose house the caller may see; anything else is the same NOT_FOUND as a missing bill."""
+    view = repo.get_bill(session, bill_id) if _plausible_id(bill_id) else None
+    if view is None or view.bill.house_id not in set(allowed_house_ids):
+        raise errors.NotFound("交存业务不存在", code="NOT_FOUND")
+    return view
+
+
+def _plausible_id(value: str) -> bool:
+    return 0 < len(value) <= 36
+
+
+@dataclass(frozen=True)
+class FundStatus:
+    fully_paid: bool
+    outstanding_fen: int
+    pending_business_nos: list[str]
+    balance_fen: int
+    first_deposit_fen: int
+
+
+def fund_fully_paid(session: Session, house_id: str) -> FundStatus:
+    if repo.house_facts_of(session, house_id) is None:
+        raise errors.NotFound("房屋不存在")
+    state = repository.account_states(session, [house_id]).get(house_id, AccountState())
+    pending = repo.list_bills(session, [house_id], BillStatus.PENDING)
+    outstanding = sum(
+        v.bill.amount_fen if v.bill.amount_rule is AmountRule.FIXED else v.bill.min_fen for v in pending
+    )
+    return FundStatus(
+        fully_paid=state.first_deposit_fen > 0 and not pending,
+        outstanding_fen=outstanding,
+        pending_business_nos=[v.bill.business_no for v in pending],
+        balance_fen=state.balance_fen,
+        first_deposit_fen=state.first_deposit_fen,
+    )
+
+
+def record_paper_receipt(uow: UnitOfWork, deposit_id: str, paper_receipt_no: str) -> None:
+    row = repo.get_deposit(uow.session, deposit_id, lock=True)
+    if row is None:
+        raise errors.NotFound("交存记录不存在")
+    if not paper_receipt_no.strip() or len(paper_receipt_no) > 40:
+        raise errors.ValidationFailed("纸质票据号无效", field="paper_receipt_no")
+    if row.receipt_kind == "PAPER":
+        return
+    if row.receipt_kind == "ELECTRONIC" and row.invoice_status in ("ISSUING", "ISSUED"):
+        raise errors.Conflict("该笔交存已开具电子票据，不能再登记纸质票据", code="E_RECEIPT_EXISTS")
+    repo.update_deposit(uow.session, deposit_id, receipt_kind="PAPER")
+    uow.publish(
+        events_pb2.PaperReceiptRecorded(deposit_id=deposit_id, paper_receipt_no=paper_receipt_no.strip())
+    )
+    uow.commit()
+
+
+def record_invoice_status(uow: UnitOfWork, event: events_pb2.InvoiceStatusChanged) -> None:
+    """Consumer of InvoiceStatusChanged: the deposit's receipt becomes ELECTRONIC with the invoice's state."""
+    row = repo.get_deposit(uow.session, event.deposit_id, lock=True)
+    if row is None:
+        log.warning("invoice status for an unknown deposit", extra={"deposit_id": event.deposit_id})
+        return
+    if row.receipt_kind == "PAPER":
+        log.warning(
+            "invoice status for a deposit with a paper receipt", extra={"deposit_id": event.deposit_id}
+        )
+        return
+    if event.status == "RED_FLUSHED" and row.invoice_id and row.invoice_id != event.invoice_id:
+        return  # the flushed receipt was replaced: the current one is already recorded
+    repo.update_deposit(
+        uow.session,
+        event.deposit_id,
+        receipt_kind="ELECTRONIC",
+        invoice_id=event.invoice_id,
+        invoice_status=event.status,
+    )
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    rows: list
+    next_cursor: str
+
+
+def deposit_records(session: Session, payer: str, requested_size: int, cursor: str) -> RecordPage:
+    if requested_size < 0 or requested_size > MAX_PAGE:
+        raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
+    size = requested_size or DEFAULT_PAGE
+    before = None
+    if cursor:
+        stamp, _, deposit_id = cursor.partition("|")
+        try:
+            before = (datetime.fromisoformat(stamp), deposit_id)
+        except ValueError:
+            raise errors.ValidationFailed("分页游标无效", field="cursor") from None
+        if before[0].tzinfo is None or not deposit_id:
+            raise errors.ValidationFailed("分页游标无效", field="cursor")
+    rows = repo.deposit_records(session, payer, before, size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = f"{rows[-1].paid_at.isoformat()}|{rows[-1].deposit_id}" if more else ""
+    return RecordPage(rows, next_cursor)

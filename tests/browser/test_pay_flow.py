@@ -1,0 +1,70 @@
+"""An owner on a phone pays a FIXED bill by WeChat Pay: 我要交款 → bill → 立即付款 → QR → 已支付 → result;
+then 我要查询 shows the NOT_OWNER pop-up for 刘洋's house."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from maintfund_common import demo
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def fresh_demo(suite: str) -> Iterator[None]:
+    import devctl
+
+    devctl.demo_reset()
+    yield
+    devctl.demo_reset()
+
+
+def _login(page) -> None:
+    page.goto("/login")
+    page.get_by_label("用户名").fill("zhangwei")
+    page.get_by_label("密码").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home$"))
+
+
+def test_pay_fixed_bill_by_wechat(page, sandbox_url: str) -> None:
+    _login(page)
+    page.get_by_text("我要交款", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/bills$"))
+    card = page.locator("li.bill").filter(has_text=demo.H2.address)
+    assert "7,620.00" in card.inner_text()
+    card.get_by_role("link", name="我要交款").click()
+    assert page.locator("#amount").inner_text() == "¥7,620.00"
+    page.get_by_role("button", name="立即付款").click()
+    page.wait_for_url(re.compile(r"/orders/[0-9a-f-]+$"))
+    qr = page.locator("#qr")
+    assert qr.is_visible() and qr.get_attribute("src").startswith("data:image/svg+xml;base64,")
+    out_trade_no = page.locator("#out-trade-no").inner_text()
+    paid = requests.post(f"{sandbox_url}/sandbox/pay", json={"out_trade_no": out_trade_no}, timeout=10)
+    assert paid.status_code == 200
+    time.sleep(1)
+    page.get_by_role("button", name="已支付").click()
+    page.wait_for_url(re.compile(r"/result$"))
+    assert page.locator("#result-status").inner_text() == "交存成功"
+    page.get_by_role("link", name="我的交存记录").click()
+    assert demo.H2.address in page.locator("#records").inner_text()
+
+
+def test_query_another_owners_house_shows_the_notice(page) -> None:
+    _login(page)
+    page.goto("/house-queries?by=certificate")
+    page.get_by_label("不动产权证号").fill(demo.LIU_YANG_HOUSE.cert_no)
+    page.get_by_role("button", name="查询").click()
+    modal = page.locator("#notice-modal")
+    assert "继续交存产生的票据将显示现业主姓名" in modal.inner_text()
+    modal.get_by_role("button", name="知道了").click()
+    assert page.locator("#notice-modal").count() == 0
+    result = page.locator("#query-result")
+    assert demo.LIU_YANG_HOUSE.address in result.inner_text() and "刘" not in result.inner_text()
+    result.get_by_role("link").first.click()
+    assert page.get_by_role("button", name="立即付款").is_visible()

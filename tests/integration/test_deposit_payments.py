@@ -1,0 +1,182 @@
+"""Deposit payment use cases on a real PostgreSQL: exactly-once posting under concurrency, idempotency
+keys, and out_trade_no reuse after a provider timeout (fake providers; the HTTP protocols are tested in
+test_payment_providers and end to end)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from deposit.adapters import bills_repository as repo
+from deposit.adapters.orm import deposits, house_facts, ledger_entries, metadata, outbox
+from deposit.adapters.payments import PrecreateResult
+from deposit.domain.billing import PaymentType
+from deposit.domain.payments import OrderStatus, PaymentEvidence
+from deposit.service_layer import billing, payments
+from maintfund_common import errors
+from maintfund_common.db import Database, utcnow
+
+pytestmark = pytest.mark.integration
+MCH, APP = "1900000001", "wx8888888888888888"
+
+
+class FakeWeChat:
+    channel = "WECHAT"
+    mchid, appid = MCH, APP
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+        self.fail_next = 0
+
+    def create(
+        self, out_trade_no: str, amount_fen: int, description: str, expires_at: datetime
+    ) -> PrecreateResult:
+        self.created.append(out_trade_no)
+        if self.fail_next:
+            self.fail_next -= 1
+            raise errors.Unavailable("timeout", code="UPSTREAM_UNAVAILABLE")
+        return PrecreateResult(f"weixin://wxpay/bizpayurl?pr={out_trade_no}", expires_at)
+
+
+@pytest.fixture()
+def ctx(migrated_databases: dict[str, str]) -> Iterator[payments.PaymentContext]:
+    db = Database(migrated_databases["deposit"], metadata)
+    yield payments.PaymentContext(db, {"WECHAT": FakeWeChat()}, lambda house_id: ["刘洋"])  # type: ignore[dict-item]
+    db.dispose()
+
+
+def _bill(ctx: payments.PaymentContext) -> tuple[str, str]:
+    house_id = str(uuid.uuid4())
+    with ctx.db.engine.begin() as conn:
+        conn.execute(
+            insert(house_facts).values(
+                house_id=house_id,
+                district_code="110105",
+                address=f"朝阳区测试路{house_id[:6]}号",
+                area_m2=Decimal("76.20"),
+                property_kind="COMMODITY",
+                storey_class="MULTI_STOREY",
+                deposits_blocked=False,
+                updated_at=utcnow(),
+            )
+        )
+    with ctx.db.unit_of_work() as uow:
+        view = billing.raise_bill(uow, house_id, PaymentType.FIRST_DEPOSIT)
+    assert view.bill.amount_fen == 762_000
+    return house_id, view.bill.bill_id
+
+
+def _command(bill_id: str, house_id: str, **kw: object) -> payments.CreateOrder:
+    return payments.CreateOrder(
+        bill_id=bill_id,
+        payer_account_id="acct-1",
+        channel="WECHAT",
+        amount_fen=0,
+        allowed_house_ids=(house_id,),
+        **kw,
+    )  # type: ignore[arg-type]
+
+
+def test_concurrent_successes_post_exactly_once(ctx: payments.PaymentContext) -> None:
+    house_id, bill_id = _bill(ctx)
+    order, _ = payments.create_order(ctx, _command(bill_id, house_id))
+    results: list[OrderStatus] = []
+
+    def pay() -> None:
+        done = payments.apply_paid(
+            ctx,
+            order.out_trade_no,
+            PaymentEvidence(762_000, MCH, APP),
+            provider_trade_id="42",
+            paid_at=utcnow(),
+        )
+        results.append(done.status)
+
+    threads = [threading.Thread(target=pay) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [OrderStatus.PAID] * 8
+    with ctx.db.engine.connect() as conn:
+        assert (
+            conn.execute(select(func.count()).where(ledger_entries.c.house_id == house_id)).scalar_one() == 1
+        )
+        assert conn.execute(select(func.count()).where(deposits.c.house_id == house_id)).scalar_one() == 1
+        events = conn.execute(
+            select(func.count()).where(outbox.c.event_type == "maintfund.events.v1.DepositPaid")
+        ).scalar_one()
+    assert events >= 1
+    with ctx.db.unit_of_work() as uow:
+        assert repo.get_bill(uow.session, bill_id).bill.status.value == "PAID"  # type: ignore[union-attr]
+
+
+def test_replayed_nonce_is_refused_and_mismatch_goes_to_suspect(ctx: payments.PaymentContext) -> None:
+    house_id, bill_id = _bill(ctx)
+    order, _ = payments.create_order(ctx, _command(bill_id, house_id))
+    wrong = PaymentEvidence(1, MCH, APP)
+    done = payments.apply_paid(
+        ctx, order.out_trade_no, wrong, provider_trade_id="x", paid_at=None, seen=("WECHAT", "n1")
+    )
+    assert done.status is OrderStatus.SUSPECT and done.deposit_id == ""
+    with pytest.raises(payments.NotificationRejected):
+        payments.apply_paid(
+            ctx, order.out_trade_no, wrong, provider_trade_id="x", paid_at=None, seen=("WECHAT", "n1")
+        )
+    # SUSPECT is terminal: a later correct payment report does not post behind a person's back
+    again = payments.apply_paid(
+        ctx, order.out_trade_no, PaymentEvidence(762_000, MCH, APP), provider_trade_id="y", paid_at=None
+    )
+    assert again.status is OrderStatus.SUSPECT
+    with ctx.db.engine.connect() as conn:
+        assert (
+            conn.execute(select(func.count()).where(ledger_entries.c.house_id == house_id)).scalar_one() == 0
+        )
+
+
+def test_idempotency_key_replays_and_provider_timeout_reuses_out_trade_no(
+    ctx: payments.PaymentContext,
+) -> None:
+    house_id, bill_id = _bill(ctx)
+    provider: FakeWeChat = ctx.providers["WECHAT"]  # type: ignore[assignment]
+    provider.fail_next = 1
+    keyed = _command(
+        bill_id, house_id, idempotency_key="k1", idempotency_scope="acct-1:POST x", request_hash="h1"
+    )
+    with pytest.raises(errors.Unavailable):
+        payments.create_order(ctx, keyed)
+    order, replayed = payments.create_order(ctx, keyed)  # the retry continues the same order
+    assert not replayed and provider.created == [order.out_trade_no, order.out_trade_no]
+    again, replayed = payments.create_order(ctx, keyed)
+    assert replayed and again.order_id == order.order_id and len(provider.created) == 2
+    other = _command(
+        bill_id, house_id, idempotency_key="k1", idempotency_scope="acct-1:POST x", request_hash="h2"
+    )
+    with pytest.raises(errors.ValidationFailed) as reused:
+        payments.create_order(ctx, other)
+    assert reused.value.code == "IDEMPOTENCY_KEY_REUSED"
+    # an error is stored too and replayed as such
+    bad = _command(
+        bill_id, house_id, idempotency_key="k2", idempotency_scope="acct-1:POST x", request_hash="h3"
+    )
+    bad = payments.CreateOrder(**{**bad.__dict__, "amount_fen": 5})
+    for _ in range(2):
+        with pytest.raises(errors.ValidationFailed) as mismatch:
+            payments.create_order(ctx, bad)
+        assert mismatch.value.code == "AMOUNT_MISMATCH"
+
+
+def test_expired_orders_are_not_reused(ctx: payments.PaymentContext) -> None:
+    house_id, bill_id = _bill(ctx)
+    first, _ = payments.create_order(ctx, _command(bill_id, house_id))
+    with ctx.db.unit_of_work() as uow:
+        repo.update_order(uow.session, first.order_id, expires_at=utcnow() + timedelta(seconds=30))
+        uow.commit()
+    second, _ = payments.create_order(ctx, _command(bill_id, house_id))
+    assert second.order_id != first.order_id and second.out_trade_no != first.out_trade_no
