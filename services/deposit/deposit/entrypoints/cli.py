@@ -240,6 +240,7 @@ def seed_synthetic(count: int, seed: int, entries: int, long_ledger: int = 0, ch
                 bulk.load_rows(conn, house_facts, _FACT_COLUMNS, facts)
                 bulk.load_rows(conn, house_accounts, _ACCOUNT_COLUMNS, accounts)
                 bulk.load_rows(conn, ledger_entries, _LEDGER_COLUMNS, ledger)
+    app.db.dispose()
     print(f"deposit: seeded {count} synthetic house ledgers in {time.monotonic() - started:.1f}s")
 
 

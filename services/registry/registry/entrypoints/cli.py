@@ -107,6 +107,7 @@ def seed_synthetic(count: int, seed: int, chunk: int = 50_000) -> None:
                         )
                     ),
                 )
+    app.db.dispose()
     print(f"registry: seeded {count} synthetic houses in {time.monotonic() - started:.1f}s")
 
 
