@@ -152,6 +152,7 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
     RECORDING[0] = False
     measured = time.monotonic() - started
     runner.quit()
+    gevent.sleep(3)  # requests still queued in the servers finish before the next phase
     return {"duration_s": measured, "routes": _summary(measured)}
 
 

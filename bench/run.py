@@ -242,11 +242,11 @@ def phases(quick: bool) -> list[dict[str, Any]]:
         {"name": f"capacity:{r.name}", "kind": "closed", "route": r.name, "users": 8, "warmup": warm, "duration": capacity}
         for r in ROUTES
     ]  # fmt: skip
-    out += [
-        {"name": "mixed400", "kind": "rate", "rate": 400, "warmup": 2, "duration": sustained},
-        {"name": "burst800", "kind": "rate", "rate": 800, "warmup": 1, "duration": burst},
+    out += [  # the step-up first, from a quiet suite; a pause lets each phase's backlog drain
         {"name": "step", "kind": "step", "start": 100, "step": 50, "max": 2000, "p95_ms": 50, "warmup": 1,
          "duration": step},
+        {"name": "mixed400", "kind": "rate", "rate": 400, "warmup": 2, "duration": sustained},
+        {"name": "burst800", "kind": "rate", "rate": 800, "warmup": 1, "duration": burst},
     ]  # fmt: skip
     return out
 
