@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
-.PHONY: help install proto lint test test-fast migrate seed run demo-reset k8s-validate clean
+.PHONY: help install proto lint test test-fast migrate seed run demo-reset k8s-validate clean bench bench-quick
 
 help: ## list the verbs
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,12 @@ test-fast: install ## unit tests only (no servers)
 
 k8s-validate: install ## build every kustomize overlay and validate it
 	$(PY) deploy/k8s/validate.py --checkov
+
+bench: install ## benchmark on a 1,000,000-house register (seeded once, then reused); figures into README.md
+	$(PY) bench/run.py --readme $(BENCH_ARGS)
+
+bench-quick: install ## a 1-3 minute benchmark on a 20,000-house register
+	$(PY) bench/run.py --quick --houses 20000 $(BENCH_ARGS)
 
 clean: ## remove local state (databases, logs)
 	rm -rf var

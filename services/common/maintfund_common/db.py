@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from maintfund_common.logging_setup import get_request_id
+from maintfund_common.metrics import DB_STATEMENTS
 
 # SQLite only auto-increments INTEGER PRIMARY KEY columns; PostgreSQL gets BIGINT identities.
 BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
@@ -73,7 +74,17 @@ def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def _count_statement(*_args: Any) -> None:
+    DB_STATEMENTS.inc()
+
+
 def make_engine(url: str, pool_size: int = 5) -> Engine:
+    engine = _make_engine(url, pool_size)
+    event.listen(engine, "before_cursor_execute", _count_statement)
+    return engine
+
+
+def _make_engine(url: str, pool_size: int) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

@@ -16,6 +16,9 @@ GRPC_SERVER_LATENCY = Histogram(
 GRPC_CLIENT_HANDLED = Counter(
     "maintfund_grpc_client_handled_total", "RPCs made, by target method and status code", ["method", "code"]
 )
+DB_STATEMENTS = Counter(
+    "maintfund_db_statements_total", "SQL statements sent to the database (benchmarks divide it by requests)"
+)
 OUTBOX_BACKLOG = Gauge("maintfund_outbox_backlog", "Events in the outbox not yet published")
 OUTBOX_PUBLISHED = Counter("maintfund_outbox_published_total", "Events published with a broker confirm")
 CONSUMER_EVENTS = Counter(

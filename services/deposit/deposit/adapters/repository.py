@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from deposit.adapters.orm import deposits, house_accounts, house_facts, ledger_entries
@@ -134,15 +134,25 @@ def append_entry(session: Session, house_id: str, posting: Posting, after: Accou
 def ledger_page(
     session: Session, house_id: str, before_entry_id: int | None, limit: int
 ) -> list[StoredEntry]:
+    # Keyset on the (house_id, entry_id) index: "house_id >= h AND (house_id, entry_id) < (h, before)" is
+    # "house_id = h AND entry_id < before", written so that only that index can give the order. With a plain
+    # "house_id = h ... ORDER BY entry_id" PostgreSQL may walk the primary key backwards through every newer
+    # entry of every other house (measured: 435 ms instead of 0.1 ms for a long ledger).
+    before = _MAX_ENTRY_ID if before_entry_id is None else before_entry_id
     query = (
         select(ledger_entries)
-        .where(ledger_entries.c.house_id == house_id)
-        .order_by(ledger_entries.c.entry_id.desc())
+        .where(
+            ledger_entries.c.house_id >= house_id,
+            tuple_(ledger_entries.c.house_id, ledger_entries.c.entry_id)
+            < tuple_(literal(house_id), literal(before)),
+        )
+        .order_by(ledger_entries.c.house_id.desc(), ledger_entries.c.entry_id.desc())
         .limit(limit)
     )
-    if before_entry_id is not None:
-        query = query.where(ledger_entries.c.entry_id < before_entry_id)
     return [_entry(r) for r in session.execute(query)]
+
+
+_MAX_ENTRY_ID = 2**63 - 1
 
 
 def ledger_entry(session: Session, house_id: str, entry_id: int) -> tuple[StoredEntry, ReceiptState] | None:

@@ -1,7 +1,7 @@
 """Deposit command line: demo seed (and reset), synthetic ledgers for benchmarks.
 
 python -m deposit.entrypoints.cli seed-demo
-python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20]
+python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20] [--long-ledger N]
 python -m deposit.entrypoints.cli reconcile [--date YYYY-MM-DD]   (exit 1 when there are differences)
 """
 
@@ -12,6 +12,8 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import islice
+from typing import Any
 
 from sqlalchemy import delete, insert
 
@@ -32,9 +34,9 @@ from deposit.domain.billing import PaymentType
 from deposit.domain.ledger import AccountState, EntryKind, Posting, withdrawal
 from deposit.service_layer import billing
 from deposit.service_layer.handlers import post
-from maintfund_common import demo
+from maintfund_common import bulk, demo
 from maintfund_common.db import utcnow
-from maintfund_common.synthetic import synthetic_houses
+from maintfund_common.synthetic import SyntheticHouse, synthetic_houses
 
 QUARTERLY_RATE_BP = 35  # 0.35 % a quarter: the demo's value added, not a published rate
 
@@ -245,81 +247,86 @@ def reconcile(day: date) -> int:
     return 1 if differences else 0
 
 
-def seed_synthetic(count: int, seed: int, entries: int, batch: int = 2000) -> None:
-    """Set-based seeding (Core, batched): ~``entries`` ledger entries per house."""
+def _synthetic_ledger(
+    h: SyntheticHouse, seed: int, quarters: list[tuple[int, int]], extra: int
+) -> tuple[list[tuple[Any, ...]], tuple[int, int, int]]:
+    """Ledger rows of one synthetic house (first deposit, then quarterly value added) and its balances."""
+    area_centi = int(Decimal(h.area_m2) * 100)
+    first = area_centi * (200 if h.storey_class == "HIGH_RISE" else 100)
+    principal, interest = first, 0
+    rows: list[tuple[Any, ...]] = [
+        (
+            h.house_id,
+            "FIRST_DEPOSIT",
+            first,
+            0,
+            first,
+            0,
+            f"SC{seed:02d}{h.index:010d}",
+            _FIRST_AT,
+            "首次交存",
+        )
+    ]
+    for year, quarter in quarters:
+        gain = (principal + interest) * QUARTERLY_RATE_BP // 10_000
+        interest += gain
+        rows.append(
+            (h.house_id, "INTEREST", 0, gain, principal, interest,
+             f"ZZ{seed:02d}{h.index:010d}{year}{quarter}", _QUARTER_AT[year, quarter],
+             f"{year}年第{quarter}季度增值分配")
+        )  # fmt: skip
+    for n in range(extra):  # a long ledger for deep-page benchmarks: small adjustments, one a day
+        interest += 1
+        rows.append(
+            (h.house_id, "INTEREST", 0, 1, principal, interest, f"ZL{seed:02d}{h.index:010d}{n:08d}",
+             _LONG_AT, "增值调整")
+        )  # fmt: skip
+    return rows, (principal, interest, first)
+
+
+_FIRST_AT = _at(2015, 1, 5)
+_LONG_AT = _at(2026, 9, 30)
+_QUARTER_AT = {(y, q): _at(y, q * 3, 21) for y in range(1990, 2027) for q in (1, 2, 3, 4)}
+_LEDGER_COLUMNS = (
+    "house_id", "kind", "principal_delta_fen", "interest_delta_fen", "principal_after_fen",
+    "interest_after_fen", "business_no", "booked_at", "summary",
+)  # fmt: skip
+_FACT_COLUMNS = (
+    "house_id", "district_code", "address", "area_m2", "property_kind", "storey_class", "deposits_blocked",
+    "updated_at",
+)  # fmt: skip
+_ACCOUNT_COLUMNS = ("house_id", "principal_fen", "interest_fen", "first_deposit_fen", "updated_at")
+
+
+def seed_synthetic(count: int, seed: int, entries: int, long_ledger: int = 0, chunk: int = 20_000) -> None:
+    """Ledgers of houses 0..count-1 of the synthetic register, ~``entries`` each (COPY on PostgreSQL).
+
+    House 0 gets ``long_ledger`` more entries, so deep pages of the fund details exist.
+    """
     app = bootstrap()
     started = time.monotonic()
     now = utcnow()
     quarters = _quarters(2026 - entries // 4, 2026)[: max(entries - 1, 0)]
-    facts, accounts, ledger = [], [], []
-
-    def flush(conn: object) -> None:
-        conn.execute(insert(house_facts), facts)  # type: ignore[attr-defined]
-        conn.execute(insert(house_accounts), accounts)  # type: ignore[attr-defined]
-        conn.execute(insert(ledger_entries), ledger)  # type: ignore[attr-defined]
-        facts.clear(), accounts.clear(), ledger.clear()
-
+    generated = synthetic_houses(count, seed)
     with app.db.engine.begin() as conn:
-        for h in synthetic_houses(count, seed):
-            area_centi = int(Decimal(h.area_m2) * 100)
-            first = area_centi * (200 if h.storey_class == "HIGH_RISE" else 100)
-            facts.append(
-                {
-                    "house_id": h.house_id,
-                    "district_code": h.district_code,
-                    "address": h.address,
-                    "area_m2": Decimal(h.area_m2),
-                    "property_kind": h.property_kind,
-                    "storey_class": h.storey_class,
-                    "deposits_blocked": False,
-                    "updated_at": now,
-                }
-            )
-            principal, interest = first, 0
-            ledger.append(
-                {
-                    "house_id": h.house_id,
-                    "kind": "FIRST_DEPOSIT",
-                    "principal_delta_fen": first,
-                    "interest_delta_fen": 0,
-                    "principal_after_fen": first,
-                    "interest_after_fen": 0,
-                    "business_no": f"SC{seed:02d}{h.index:010d}",
-                    "booked_at": _at(2015, 1, 5),
-                    "deposit_id": None,
-                    "summary": "首次交存",
-                }
-            )
-            for year, quarter in quarters:
-                gain = (principal + interest) * QUARTERLY_RATE_BP // 10_000
-                interest += gain
-                ledger.append(
-                    {
-                        "house_id": h.house_id,
-                        "kind": "INTEREST",
-                        "principal_delta_fen": 0,
-                        "interest_delta_fen": gain,
-                        "principal_after_fen": principal,
-                        "interest_after_fen": interest,
-                        "business_no": f"ZZ{seed:02d}{h.index:010d}{year}{quarter}",
-                        "booked_at": _at(year, quarter * 3, 21),
-                        "deposit_id": None,
-                        "summary": f"{year}年第{quarter}季度增值分配",
-                    }
-                )
-            accounts.append(
-                {
-                    "house_id": h.house_id,
-                    "principal_fen": principal,
-                    "interest_fen": interest,
-                    "first_deposit_fen": first,
-                    "updated_at": now,
-                }
-            )
-            if len(facts) >= batch:
-                flush(conn)
-        if facts:
-            flush(conn)
+        bulk.tune_for_bulk_load(conn)
+        with bulk.deferred_indexes(conn, house_facts, house_accounts, ledger_entries):
+            while batch := list(islice(generated, chunk)):
+                facts, accounts, ledger = [], [], []
+                for h in batch:
+                    facts.append(
+                        (h.house_id, h.district_code, h.address, Decimal(h.area_m2), h.property_kind,
+                         h.storey_class, False, now)
+                    )  # fmt: skip
+                    rows, (principal, interest, first) = _synthetic_ledger(
+                        h, seed, quarters, long_ledger if h.index == 0 else 0
+                    )
+                    ledger.extend(rows)
+                    accounts.append((h.house_id, principal, interest, first, now))
+                bulk.load_rows(conn, house_facts, _FACT_COLUMNS, facts)
+                bulk.load_rows(conn, house_accounts, _ACCOUNT_COLUMNS, accounts)
+                bulk.load_rows(conn, ledger_entries, _LEDGER_COLUMNS, ledger)
+    app.db.dispose()
     print(f"deposit: seeded {count} synthetic house ledgers in {time.monotonic() - started:.1f}s")
 
 
@@ -331,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--houses", type=int, required=True)
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--entries", type=int, default=20)
+    syn.add_argument("--long-ledger", type=int, default=0, help="extra entries for house 0 (deep pages)")
     rec = sub.add_parser("reconcile", help="compare a day's paid orders with the providers' statements")
     rec.add_argument(
         "--date", type=date.fromisoformat, default=None, help="Beijing date (default: yesterday)"
@@ -341,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "reconcile":
         return reconcile(args.date or (datetime.now(UTC) + timedelta(hours=8)).date() - timedelta(days=1))
     else:
-        seed_synthetic(args.houses, args.seed, args.entries)
+        seed_synthetic(args.houses, args.seed, args.entries, args.long_ledger)
     return 0
 
 

@@ -1,6 +1,7 @@
-"""Identity command line: demo seed (and reset).
+"""Identity command line: demo seed (and reset), accounts of synthetic owners for benchmarks.
 
 python -m identity.entrypoints.cli seed-demo
+python -m identity.entrypoints.cli seed-synthetic-accounts --count 200 [--seed 1]
 """
 
 from __future__ import annotations
@@ -8,12 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from identity.adapters.orm import accounts, inbox, outbox, sms_codes
 from identity.bootstrap import bootstrap
 from identity.service_layer.handlers import RegisterAccount, register_account
 from maintfund_common import demo
+from maintfund_common.synthetic import synthetic_house
+
+SYNTHETIC_PASSWORD = "Bench@2026"  # noqa: S105 - synthetic accounts of a benchmark register
 
 
 def seed_demo() -> None:
@@ -37,12 +41,48 @@ def seed_demo() -> None:
     print(f"identity: seeded {len(demo.ACCOUNTS)} demo accounts")
 
 
+def synthetic_username(index: int) -> str:
+    return f"bench{index:06d}"
+
+
+def seed_synthetic_accounts(count: int, seed: int) -> None:
+    """Accounts ``bench000000``… for the owners of synthetic houses 0..count-1 (login binds the house)."""
+    app = bootstrap()
+    with app.db.engine.connect() as conn:
+        existing = set(
+            conn.execute(select(accounts.c.username).where(accounts.c.username.like("bench%"))).scalars()
+        )
+    created = 0
+    for index in range(count):
+        username = synthetic_username(index)
+        if username in existing:
+            continue
+        house = synthetic_house(seed, index)
+        command = RegisterAccount(
+            username=username,
+            password=SYNTHETIC_PASSWORD,
+            name=house.owner_name,
+            id_number=house.owner_id_number,
+            phone=f"139{index:08d}",
+        )
+        with app.db.unit_of_work() as uow:
+            register_account(uow, app.deps, command, verify_real_name=False)
+        created += 1
+    print(f"identity: {created} synthetic accounts created, {count - created} already there")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="identity")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed-demo", help="reset the accounts to the demo personas of DESIGN §4.4")
-    parser.parse_args(argv)
-    seed_demo()
+    syn = sub.add_parser("seed-synthetic-accounts", help="accounts of synthetic owners, for benchmarks")
+    syn.add_argument("--count", type=int, required=True)
+    syn.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.command == "seed-demo":
+        seed_demo()
+    else:
+        seed_synthetic_accounts(args.count, args.seed)
     return 0
 
 

@@ -11,9 +11,10 @@ import argparse
 import sys
 import time
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
-from maintfund_common import demo
+from maintfund_common import bulk, demo
 from maintfund_common.db import utcnow
 from maintfund_common.synthetic import synthetic_houses
 from registry.adapters import repository
@@ -69,40 +70,44 @@ def seed_demo() -> None:
     print(f"registry: seeded {len(demo.HOUSES)} demo houses")
 
 
-def seed_synthetic(count: int, seed: int, batch: int = 5000) -> None:
+def seed_synthetic(count: int, seed: int, chunk: int = 50_000) -> None:
+    """Add houses 0..count-1 of the synthetic register: COPY on PostgreSQL, Core inserts elsewhere."""
     app = bootstrap()
     started = time.monotonic()
     now = utcnow()
-    house_rows, owner_batch = [], []
+    house_columns = (
+        "house_id", "district_code", "address", "area_m2", "property_kind", "storey_class", "house_type",
+        "contract_no", "cert_no", "needs_refund", "closed", "fund_registered", "created_at",
+    )  # fmt: skip
+    owner_columns = ("house_id", "name_enc", "id_number_enc", "identity_index")
+    generated = synthetic_houses(count, seed)
     with app.db.engine.begin() as conn:
-        for h in synthetic_houses(count, seed):
-            house_rows.append(
-                {
-                    "house_id": h.house_id,
-                    "district_code": h.district_code,
-                    "address": h.address,
-                    "area_m2": Decimal(h.area_m2),
-                    "property_kind": h.property_kind,
-                    "storey_class": h.storey_class,
-                    "house_type": h.house_type,
-                    "contract_no": h.contract_no,
-                    "cert_no": h.cert_no,
-                    "needs_refund": False,
-                    "closed": False,
-                    "fund_registered": True,
-                    "created_at": now,
-                }
-            )
-            owner_batch.extend(
-                owner_rows(app.keyring, h.house_id, [OwnerRecord(h.owner_name, h.owner_id_number)])
-            )
-            if len(house_rows) >= batch:
-                conn.execute(houses.insert(), house_rows)
-                conn.execute(owners.insert(), owner_batch)
-                house_rows, owner_batch = [], []
-        if house_rows:
-            conn.execute(houses.insert(), house_rows)
-            conn.execute(owners.insert(), owner_batch)
+        bulk.tune_for_bulk_load(conn)
+        with bulk.deferred_indexes(conn, houses, owners):
+            while batch := list(islice(generated, chunk)):
+                bulk.load_rows(
+                    conn,
+                    houses,
+                    house_columns,
+                    (
+                        (h.house_id, h.district_code, h.address, Decimal(h.area_m2), h.property_kind,
+                         h.storey_class, h.house_type, h.contract_no, h.cert_no, False, False, True, now)
+                        for h in batch
+                    ),
+                )  # fmt: skip
+                bulk.load_rows(
+                    conn,
+                    owners,
+                    owner_columns,
+                    (
+                        tuple(row[c] for c in owner_columns)
+                        for h in batch
+                        for row in owner_rows(
+                            app.keyring, h.house_id, [OwnerRecord(h.owner_name, h.owner_id_number)]
+                        )
+                    ),
+                )
+    app.db.dispose()
     print(f"registry: seeded {count} synthetic houses in {time.monotonic() - started:.1f}s")
 
 

@@ -1,0 +1,204 @@
+"""Structural performance rules of DESIGN §7, asserted on the real PostgreSQL (not timed):
+statements per request independent of list length, no OFFSET on ledger queries, one gRPC channel per
+target per process."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, insert
+
+from deposit.adapters.orm import house_accounts, ledger_entries
+from deposit.adapters.orm import metadata as deposit_metadata
+from deposit.service_layer import handlers as deposit_handlers
+from maintfund_common.db import Database
+from maintfund_common.field_crypto import KeyRing
+from maintfund_common.grpc_client import DEFAULT_POOL
+from registry.adapters.orm import metadata as registry_metadata
+from registry.domain.model import BindingVia
+from registry.service_layer import handlers as registry_handlers
+from registry.service_layer.importing import HouseRecord, OwnerRecord, import_records
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@contextmanager
+def counted(db: Database) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.fixture(scope="module")
+def registry_db(migrated_databases: dict[str, str]) -> Iterator[Database]:
+    db = Database(migrated_databases["registry"], registry_metadata)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def deposit_db(migrated_databases: dict[str, str]) -> Iterator[Database]:
+    db = Database(migrated_databases["deposit"], deposit_metadata)
+    yield db
+    db.dispose()
+
+
+def _bind_houses(db: Database, account_id: str, count: int, tag: str) -> list[str]:
+    from registry.adapters import repository
+    from registry.domain.model import House, PropertyKind, StoreyClass
+
+    records = [
+        HouseRecord(
+            House(
+                house_id=f"{tag}-{i:04d}",
+                district_code="110105",
+                address=f"朝阳区结构测试路{tag}号{i}",
+                area_m2=Decimal("88.00"),
+                property_kind=PropertyKind.COMMODITY,
+                storey_class=StoreyClass.HIGH_RISE,
+                house_type="商品房",
+                contract_no=f"STRUCT{tag}{i:04d}",
+                cert_no="",
+            ),
+            (OwnerRecord("王小明", "110105198001011238"),),
+        )
+        for i in range(count)
+    ]
+    with db.unit_of_work() as uow:
+        import_records(uow, KeyRing.for_development(), records)
+    with db.unit_of_work() as uow:
+        repository.add_bindings(
+            uow.session, account_id, [r.house.house_id for r in records], BindingVia.IDENTITY_MATCH
+        )
+        uow.commit()
+    return [r.house.house_id for r in records]
+
+
+def test_list_account_houses_statements_do_not_grow_with_the_list(registry_db: Database) -> None:
+    _bind_houses(registry_db, "acct-one", 1, "one")
+    _bind_houses(registry_db, "acct-fifty", 50, "fifty")
+    counts = {}
+    for account, size in (("acct-one", 1), ("acct-fifty", 50)):
+        with counted(registry_db) as statements, registry_db.session_factory() as session:
+            page = registry_handlers.list_account_houses(session, account, "", 100, "")
+        assert len(page.houses) == size
+        counts[size] = len(statements)
+    assert counts[1] == counts[50] <= 2
+
+
+def _ledger(db: Database, house_id: str, entries: int) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(
+            insert(house_accounts),
+            [
+                {
+                    "house_id": house_id,
+                    "principal_fen": 100,
+                    "interest_fen": 0,
+                    "first_deposit_fen": 100,
+                    "updated_at": NOW,
+                }
+            ],
+        )
+        conn.execute(
+            insert(ledger_entries),
+            [
+                {
+                    "house_id": house_id, "kind": "INTEREST", "principal_delta_fen": 0,
+                    "interest_delta_fen": 1, "principal_after_fen": 100, "interest_after_fen": i,
+                    "business_no": f"ST{house_id}{i:05d}",
+                    "booked_at": NOW, "summary": "",
+                }
+                for i in range(entries)
+            ],
+        )  # fmt: skip
+
+
+def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit_db: Database) -> None:
+    houses = [f"struct-h{i:03d}" for i in range(50)]
+    for i, house in enumerate(houses):
+        _ledger(deposit_db, house, 60 if i == 0 else 1)
+    counts: dict[str, dict[int, int]] = {"ledger": {}, "accounts": {}}
+    for size in (1, 50):
+        with counted(deposit_db) as statements, deposit_db.session_factory() as session:
+            page = deposit_handlers.ledger_page(session, houses[0], size, "")
+            assert len(page.entries) == size
+        counts["ledger"][size] = len(statements)
+        with counted(deposit_db) as statements, deposit_db.session_factory() as session:
+            assert len(deposit_handlers.house_accounts(session, houses[:size])) == size
+        counts["accounts"][size] = len(statements)
+    assert counts["ledger"][1] == counts["ledger"][50] == 1
+    assert counts["accounts"][1] == counts["accounts"][50] == 1
+
+
+def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
+    house = "struct-offset"
+    _ledger(deposit_db, house, 45)
+    with counted(deposit_db) as statements, deposit_db.session_factory() as session:
+        cursor = ""
+        pages = 0
+        while True:
+            page = deposit_handlers.ledger_page(session, house, 20, cursor)
+            pages += 1
+            if not page.next_cursor:
+                break
+            cursor = page.next_cursor
+    assert pages == 3
+    assert statements and not [s for s in statements if re.search(r"\bOFFSET\b", s, re.IGNORECASE)]
+    assert all(re.search(r"\bLIMIT\b", s, re.IGNORECASE) for s in statements)
+    source = (ROOT / "services/deposit/deposit/adapters/repository.py").read_text(encoding="utf-8")
+    assert not re.search(r"\.offset\(|OFFSET\s+[:%\d]", source, re.IGNORECASE)
+
+
+def test_gateway_clients_share_one_channel_per_target() -> None:
+    from gateway.clients import make_clients
+    from gateway.config import Config
+
+    config = Config.from_env()
+    first, second = make_clients(config), make_clients(config)
+    before = DEFAULT_POOL.channel_count()
+    for clients in (first, second):
+        for client in (clients.identity, clients.registry, clients.deposit):
+            client._current_stub()  # what every call does first
+    targets = {config.identity_addr, config.registry_addr, config.deposit_addr}
+    assert DEFAULT_POOL.channel_count() - before <= len(targets)
+    assert first.registry._current_stub() is first.registry._current_stub()
+    assert DEFAULT_POOL.get(config.registry_addr) is DEFAULT_POOL.get(config.registry_addr)
+
+
+def test_synthetic_ledgers_load_by_copy_and_keep_their_indexes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import create_engine, text
+
+    from deposit.entrypoints import cli as deposit_cli
+    from tests.conftest import DB_PREFIX, migrate, recreate_database
+
+    url = recreate_database(f"{DB_PREFIX}int_bulk_deposit")
+    migrate("deposit", url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    deposit_cli.seed_synthetic(count=30, seed=7, entries=5, long_ledger=40, chunk=8)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM ledger_entries")).scalar() == 30 * 5 + 40
+        assert conn.execute(text("SELECT count(*) FROM house_accounts")).scalar() == 30
+        indexes = set(
+            conn.execute(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'ledger_entries'")
+            ).scalars()
+        )
+    engine.dispose()
+    assert {"pk_ledger_entries", "ix_ledger_entries_house_entry", "uq_ledger_entries_business_no"} <= indexes
