@@ -58,7 +58,8 @@ def request_invoice(clients: Clients, account_id: str, deposit_id: str) -> dict[
         invoice_pb2.RequestInvoiceRequest(deposit_id=_check_id(deposit_id, "交存记录"), caller=caller)
     )
     log.info(
-        "receipt requested", extra={"invoice_id": response.invoice.invoice_id, "created": response.created}
+        "receipt requested",
+        extra={"invoice_id": response.invoice.invoice_id, "new_receipt": response.created},
     )
     return invoice_dict(response.invoice)
 
