@@ -23,6 +23,8 @@ PORT_OFFSET = 10000 + 1000 * SLOT
 DB_PREFIX = f"mft{SLOT}_"
 AMQP_VHOST = f"maintfund_test{SLOT}"
 AMQP_URL = f"amqp://guest:guest@127.0.0.1:5672/{AMQP_VHOST}"
+# The running suite gets its own vhost: its consumers must not take the integration tests' messages.
+SUITE_AMQP_VHOST = f"maintfund_test{SLOT}_e2e"
 REDIS_URL = f"redis://127.0.0.1:6379/{1 + SLOT}"
 SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -32,14 +34,14 @@ import devctl  # noqa: E402 - the same wiring `make run` uses
 os.environ["PYTHONPATH"] = devctl.PYTHONPATH
 
 
-def _ensure_vhost() -> None:
+def _ensure_vhost(vhost: str = AMQP_VHOST) -> None:
     existing = subprocess.run(
         ["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, text=True, check=True
     )
-    if AMQP_VHOST not in existing.stdout.split():
-        subprocess.run(["rabbitmqctl", "-q", "add_vhost", AMQP_VHOST], check=True, capture_output=True)
+    if vhost not in existing.stdout.split():
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
     subprocess.run(
-        ["rabbitmqctl", "-q", "set_permissions", "-p", AMQP_VHOST, "guest", ".*", ".*", ".*"],
+        ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
         check=True,
         capture_output=True,
     )
@@ -82,6 +84,13 @@ def amqp_url() -> str:
 
 
 @pytest.fixture(scope="session")
+def suite_amqp_url() -> str:
+    """The broker vhost of the running suite (e2e tests publish events there)."""
+    _ensure_vhost(SUITE_AMQP_VHOST)
+    return f"amqp://guest:guest@127.0.0.1:5672/{SUITE_AMQP_VHOST}"
+
+
+@pytest.fixture(scope="session")
 def migrated_databases() -> dict[str, str]:
     """One freshly migrated PostgreSQL database per service, for integration tests."""
     urls = {}
@@ -92,7 +101,7 @@ def migrated_databases() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def suite(amqp_url: str) -> Iterator[str]:
+def suite(suite_amqp_url: str) -> Iterator[str]:
     """The whole suite running on PostgreSQL with the demo data; yields the gateway's base URL."""
     saved = dict(os.environ)
     os.environ.update(
@@ -100,7 +109,7 @@ def suite(amqp_url: str) -> Iterator[str]:
         PG_URL=PG_BASE,
         PG_DB_PREFIX=f"{DB_PREFIX}e2e_",
         MAINTFUND_PORT_OFFSET=str(PORT_OFFSET),
-        AMQP_URL=amqp_url,
+        AMQP_URL=suite_amqp_url,
         REDIS_URL=REDIS_URL,
         SANDBOX_RETRY_SCALE="0.001",
         # many logins from one address in a few seconds; the limiter itself is tested on its own

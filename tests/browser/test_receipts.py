@@ -25,9 +25,9 @@ def login(page, username: str, password: str) -> None:
     page.wait_for_url(re.compile(r"/home$"))
 
 
-def test_request_receipt_then_download(page, suite: str, amqp_url: str, tmp_path: Path) -> None:
+def test_request_receipt_then_download(page, suite: str, suite_amqp_url: str, tmp_path: Path) -> None:
     username, account_id = fresh_account(suite)
-    event = publish_deposit_paid(amqp_url, account_id, amount_fen=1_200_000)
+    event = publish_deposit_paid(suite_amqp_url, account_id, amount_fen=1_200_000)
     login(page, username, "Passw0rd!x")
     deadline = time.monotonic() + 15
     while True:  # until the invoice service has consumed DepositPaid

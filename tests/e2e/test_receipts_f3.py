@@ -48,9 +48,11 @@ def wait_status(api: ApiClient, invoice_id: str, status: str, timeout: float = 1
     raise AssertionError(f"invoice {invoice_id} never reached {status}: {body}")
 
 
-def test_paid_deposit_is_receipted_downloaded_and_private(suite: str, amqp_url: str, tmp_path: Path) -> None:
+def test_paid_deposit_is_receipted_downloaded_and_private(
+    suite: str, suite_amqp_url: str, tmp_path: Path
+) -> None:
     username, account_id = fresh_account(suite)
-    event = publish_deposit_paid(amqp_url, account_id)
+    event = publish_deposit_paid(suite_amqp_url, account_id)
     api = logged_in(suite, username)
 
     created = request_when_known(api, event.deposit_id)
