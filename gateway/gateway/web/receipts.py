@@ -10,6 +10,7 @@ from gateway import ops_invoices
 from gateway.api.invoices import pdf_response
 from gateway.auth import current_account_id, login_required
 from gateway.clients import Clients
+from gateway.extensions import limiter
 from maintfund_common import errors
 
 bp = Blueprint("receipts", __name__, template_folder="../templates")
@@ -53,6 +54,7 @@ def receipt_pdf(invoice_id: str) -> Any:
 
 
 @bp.get("/receipts/verify")
+@limiter.limit("30/minute")  # public: slows down guessing check codes
 def verify() -> Any:
     form = {k: request.args.get(k, "").strip() for k in ("bill_code", "bill_no", "check_code")}
     result, error = None, ""
