@@ -78,6 +78,7 @@ def suite_env() -> dict[str, str]:
         WECHATPAY_NOTIFY_URL=gateway_url() + "/api/v1/payments/notify/wechat",
         ALIPAY_NOTIFY_URL=gateway_url() + "/api/v1/payments/notify/alipay",
         PAYMENT_STATEMENT_URL=sandbox_url() + "/sandbox/payments/statement",
+        EINVOICE_BASE_URL=sandbox_url(),
     )
     return env
 
@@ -123,7 +124,7 @@ def migrate() -> None:
 
 
 def seed() -> None:
-    for service in ("identity", "registry", "deposit"):
+    for service in ("identity", "registry", "deposit", "invoice"):
         subprocess.run(
             [PY, "-m", f"{service}.entrypoints.cli", "seed-demo"],
             env=service_env(service),
@@ -137,7 +138,13 @@ def _reset_redis_and_queues() -> None:
     import pika
     import redis
 
-    from maintfund_common.messaging import SUBSCRIPTIONS, connection_parameters, declare_topology, queue_name
+    from maintfund_common.messaging import (
+        SUBSCRIPTIONS,
+        WORK_QUEUES,
+        connection_parameters,
+        declare_topology,
+        queue_name,
+    )
 
     client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     for pattern in ("mf:session:*", "mf:limit*", "mf:qp:*", "mf:idem:*"):
@@ -149,9 +156,9 @@ def _reset_redis_and_queues() -> None:
     )
     channel = connection.channel()
     declare_topology(channel)
-    for service in SUBSCRIPTIONS:
+    for queue in [queue_name(service) for service in SUBSCRIPTIONS] + list(WORK_QUEUES):
         for suffix in ("", ".retry", ".dlq"):
-            channel.queue_purge(queue_name(service) + suffix)
+            channel.queue_purge(queue + suffix)
     connection.close()
 
 
@@ -178,6 +185,9 @@ PROCESS_TABLE: list[tuple[str, str | None, list[str]]] = [
     *[(f"{s}-relay", s, [PY, "-m", f"{s}.entrypoints.relay"]) for s in ("identity", "registry", "deposit")],
     ("deposit-consumer", "deposit", [PY, "-m", "deposit.entrypoints.consumer"]),
     ("deposit-poller", "deposit", [PY, "-m", "deposit.entrypoints.poller"]),
+    ("invoice-relay", "invoice", [PY, "-m", "invoice.entrypoints.relay"]),
+    ("invoice-consumer", "invoice", [PY, "-m", "invoice.entrypoints.consumer"]),
+    ("invoice-worker", "invoice", [PY, "-m", "invoice.entrypoints.worker"]),
     (
         "gateway",
         None,
@@ -196,6 +206,7 @@ def start_all(log_dir: Path) -> list[tuple[str, subprocess.Popen[bytes]]]:
             "RELAY_METRICS_PORT": metrics_port,
             "CONSUMER_METRICS_PORT": metrics_port,
             "POLLER_METRICS_PORT": metrics_port,
+            "WORKER_METRICS_PORT": metrics_port,
         }
         with (log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the descriptor
             procs.append(

@@ -22,6 +22,8 @@ SLOT = int(os.environ.get("MAINTFUND_TEST_SLOT", "0"))
 PORT_OFFSET = 10000 + 1000 * SLOT
 DB_PREFIX = f"mft{SLOT}_"
 AMQP_VHOST = f"maintfund_test{SLOT}"
+# The running suite gets its own vhost: its consumers must not take the integration tests' messages.
+SUITE_AMQP_VHOST = f"maintfund_test{SLOT}_e2e"
 REDIS_URL = f"redis://127.0.0.1:6379/{1 + SLOT}"
 SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -83,6 +85,12 @@ def amqp_url() -> str:
 
 
 @pytest.fixture(scope="session")
+def suite_amqp_url() -> str:
+    """The broker vhost of the running suite (e2e tests publish events there)."""
+    return ensure_vhost(SUITE_AMQP_VHOST)
+
+
+@pytest.fixture(scope="session")
 def migrated_databases() -> dict[str, str]:
     """One freshly migrated PostgreSQL database per service, for integration tests."""
     urls = {}
@@ -93,7 +101,7 @@ def migrated_databases() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def suite() -> Iterator[str]:
+def suite(suite_amqp_url: str) -> Iterator[str]:
     """The whole suite running on PostgreSQL with the demo data; yields the gateway's base URL."""
     saved = dict(os.environ)
     os.environ.update(
@@ -101,7 +109,7 @@ def suite() -> Iterator[str]:
         PG_URL=PG_BASE,
         PG_DB_PREFIX=f"{DB_PREFIX}e2e_",
         MAINTFUND_PORT_OFFSET=str(PORT_OFFSET),
-        AMQP_URL=ensure_vhost(f"{AMQP_VHOST}_e2e"),
+        AMQP_URL=suite_amqp_url,
         REDIS_URL=REDIS_URL,
         SANDBOX_RETRY_SCALE="0.001",
         # many logins from one address in a few seconds; the limiter itself is tested on its own

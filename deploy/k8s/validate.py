@@ -73,7 +73,9 @@ def discover_workloads(root: Path = ROOT) -> list[Workload]:
         if name == "common" or not (package / "__init__.py").is_file():
             continue
         entrypoints = package / "entrypoints"
-        types = tuple(t for t in ("relay", "consumer") if (entrypoints / f"{t}.py").is_file())
+        types = tuple(
+            t for t in ("relay", "consumer", "worker", "poller") if (entrypoints / f"{t}.py").is_file()
+        )
         found.append(Workload(name, False, types, (service_dir / "alembic.ini").is_file()))
     if (root / "gateway" / "gateway" / "__init__.py").is_file():
         found.append(Workload(GATEWAY, True, (), False))

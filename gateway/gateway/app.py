@@ -121,6 +121,11 @@ def create_app(config: Config | None = None) -> Flask:
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    from gateway.api.invoices import bp as api_invoices_bp
+    from gateway.web.receipts import bp as web_receipts_bp
+
+    app.register_blueprint(api_invoices_bp)
+    app.register_blueprint(web_receipts_bp)
     from gateway.api import login, register, sms_codes
 
     for view in (login, register, sms_codes):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from gateway.config import Config
 from maintfund.deposit.v1 import deposit_pb2_grpc
 from maintfund.identity.v1 import identity_pb2_grpc
+from maintfund.invoice.v1 import invoice_pb2_grpc
 from maintfund.registry.v1 import registry_pb2_grpc
 from maintfund_common.grpc_client import ServiceClient, Target
 
@@ -16,6 +17,7 @@ class Clients:
     identity: ServiceClient
     registry: ServiceClient
     deposit: ServiceClient
+    invoice: ServiceClient
 
 
 def make_clients(config: Config) -> Clients:
@@ -26,4 +28,5 @@ def make_clients(config: Config) -> Clients:
         identity=client("identity", config.identity_addr, identity_pb2_grpc.IdentityServiceStub),
         registry=client("registry", config.registry_addr, registry_pb2_grpc.RegistryServiceStub),
         deposit=client("deposit", config.deposit_addr, deposit_pb2_grpc.DepositServiceStub),
+        invoice=client("invoice", config.invoice_addr, invoice_pb2_grpc.InvoiceServiceStub),
     )

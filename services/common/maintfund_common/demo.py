@@ -184,3 +184,40 @@ PUBLIC_HOUSE = DemoHouse(
 HOUSES = (H1, H2, H3, LINA_HOUSE, OTHER_CHAOYANG, WANG_FANG_HOUSE, LIU_YANG_HOUSE, REFUND_HOUSE, PUBLIC_HOUSE)
 
 QUICKPAY_BUSINESS_NO = "SW202611260001"
+
+
+@dataclass(frozen=True)
+class DemoDeposit:
+    """A paid deposit of the demo ledgers, as the invoice service keeps it (a test checks it matches
+    the deposit service's demo ledgers)."""
+
+    house: DemoHouse
+    amount_fen: int
+    paid_at: str  # RFC 3339, UTC
+    receipt: str  # PAPER | ELECTRONIC
+
+    @property
+    def deposit_id(self) -> str:
+        return demo_id("deposit", self.house.key)
+
+    @property
+    def business_no(self) -> str:
+        return f"SC{self.paid_at[:10].replace('-', '')}{self.house.key[:6]}"
+
+    @property
+    def invoice_id(self) -> str | None:
+        return demo_id("invoice", self.house.house_id) if self.receipt == "ELECTRONIC" else None
+
+    @property
+    def payer_account_id(self) -> str | None:
+        return demo_id("account", self.house.bound_to[0]) if self.house.bound_to else None
+
+
+DEPOSITS = (
+    DemoDeposit(H1, 1_790_000, "2017-03-15T09:30:00+00:00", "ELECTRONIC"),
+    DemoDeposit(H3, 1_300_000, "2020-08-03T09:30:00+00:00", "PAPER"),
+    DemoDeposit(LIU_YANG_HOUSE, 2_400_000, "2023-06-18T09:30:00+00:00", "PAPER"),
+    DemoDeposit(REFUND_HOUSE, 542_000, "2015-11-02T09:30:00+00:00", "PAPER"),
+)
+# H1's e-receipt as the platform issued it in 2017 (票据代码, 票据号码, 校验码, 开票日期 Beijing time).
+H1_RECEIPT = ("11060117", "0000012873", "K7Q2M9", "2017-03-15T10:12:08+08:00")

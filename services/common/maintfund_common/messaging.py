@@ -39,6 +39,12 @@ SUBSCRIPTIONS: Mapping[str, tuple[str, ...]] = {
     "invoice": ("maintfund.events.v1.DepositPaid", "maintfund.events.v1.PaperReceiptRecorded"),
 }
 
+# Work queues: commands a service sends to its own workers through its outbox (same exchange, routing
+# key = message type), with the same quorum/retry/dead-letter pattern as the event queues.
+WORK_QUEUES: Mapping[str, tuple[str, ...]] = {
+    "invoice.issue": ("maintfund.invoice.v1.IssueInvoiceWork",),
+}
+
 _CONNECTION_ERRORS = (
     pika.exceptions.AMQPConnectionError,
     pika.exceptions.AMQPChannelError,
@@ -68,8 +74,10 @@ def declare_topology(
     delivery_limit: int = 10,
 ) -> None:
     channel.exchange_declare(EXCHANGE, exchange_type="topic", durable=True)
-    for service, event_types in SUBSCRIPTIONS.items():
-        main, retry, dead = queue_name(service), f"{queue_name(service)}.retry", f"{queue_name(service)}.dlq"
+    bindings = {queue_name(service): types for service, types in SUBSCRIPTIONS.items()}
+    bindings.update(WORK_QUEUES)
+    for main, event_types in bindings.items():
+        retry, dead = f"{main}.retry", f"{main}.dlq"
         channel.queue_declare(dead, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_declare(
             main,
@@ -187,6 +195,7 @@ class ConsumerSettings:
     service: str
     prefetch: int = 20
     max_retries: int = 5
+    queue: str = ""  # a work queue (WORK_QUEUES); empty: the service's event queue
 
 
 def _parse(event_type: str, body: bytes) -> Message:
@@ -210,7 +219,7 @@ class InboxConsumer:
         self.amqp_url = amqp_url
         self.settings = settings
         self.handlers = dict(handlers)
-        self.queue = queue_name(settings.service)
+        self.queue = settings.queue or queue_name(settings.service)
         self.inbox = db.metadata.tables["inbox"]
 
     def apply(self, event_type: str, event_id: str, body: bytes) -> str:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from maintfund_common.config import DEFAULT_AMQP_URL, env_str, service_database_url
+from maintfund_common.config import (
+    DEFAULT_AMQP_URL,
+    env_dev_default,
+    env_float,
+    env_int,
+    env_str,
+    service_database_url,
+)
 from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "invoice"
+ISSUE_QUEUE = "invoice.issue"
 
 
 @dataclass(frozen=True)
@@ -16,12 +24,34 @@ class Config:
     amqp_url: str
     grpc: GrpcServerConfig
     log_level: str
+    relay_metrics_port: int
+    consumer_metrics_port: int
+    worker_metrics_port: int
+    einvoice_base_url: str
+    einvoice_app_id: str
+    einvoice_app_secret: str
+    einvoice_timeout_s: float
+    # Platform calls without an answer before a receipt is FAILED (each retry waits the retry queue's TTL).
+    issue_max_attempts: int
+    receiving_unit: str
+    verify_url: str
 
     @classmethod
     def from_env(cls) -> Config:
+        public = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
         return cls(
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
             grpc=GrpcServerConfig.from_env(SERVICE, default_port=50054, default_metrics_port=9204),
             log_level=env_str("LOG_LEVEL", "INFO"),
+            relay_metrics_port=env_int("RELAY_METRICS_PORT", 9214),
+            consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9224),
+            worker_metrics_port=env_int("WORKER_METRICS_PORT", 9234),
+            einvoice_base_url=env_str("EINVOICE_BASE_URL", "http://127.0.0.1:9100"),
+            einvoice_app_id=env_str("EINVOICE_APP_ID", "maintfund-invoice"),
+            einvoice_app_secret=env_dev_default("EINVOICE_APP_SECRET", "sandbox-einvoice-secret"),
+            einvoice_timeout_s=env_float("EINVOICE_TIMEOUT_SECONDS", 3.0),
+            issue_max_attempts=env_int("INVOICE_ISSUE_MAX_ATTEMPTS", 5),
+            receiving_unit=env_str("RECEIPT_RECEIVING_UNIT", "北京市住房资金管理中心"),
+            verify_url=env_str("RECEIPT_VERIFY_URL", f"{public}/receipts/verify"),
         )

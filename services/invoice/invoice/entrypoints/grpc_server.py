@@ -1,4 +1,4 @@
-"""Invoice gRPC server. First version: health, reflection and the (empty) public service."""
+"""Invoice gRPC API (maintfund.invoice.v1). Each method: proto -> handler -> proto."""
 
 from __future__ import annotations
 
@@ -6,28 +6,142 @@ from collections.abc import Iterable
 
 import grpc
 
-from invoice.adapters.orm import metadata
-from invoice.config import SERVICE, Config
+from invoice.adapters.repository import StoredInvoice
+from invoice.bootstrap import Invoice, bootstrap
+from invoice.service_layer import handlers
 from maintfund.invoice.v1 import invoice_pb2 as pb
 from maintfund.invoice.v1 import invoice_pb2_grpc as pb_grpc
-from maintfund_common.db import Database, ping
+from maintfund_common.db import ping, session_scope
 from maintfund_common.grpc_server import GrpcService, run_until_signalled
-from maintfund_common.logging_setup import configure_logging
+
+MAX_BOUND_HOUSES = 500
 
 
-def build_server(config: Config, db: Database) -> GrpcService:
+def invoice_to_pb(invoice: StoredInvoice) -> pb.Invoice:
+    return pb.Invoice(
+        invoice_id=invoice.invoice_id,
+        deposit_id=invoice.deposit_id,
+        house_id=invoice.house_id,
+        status=pb.InvoiceStatus.Value(f"INVOICE_STATUS_{invoice.status.value}"),
+        bill_code=invoice.bill_code or "",
+        bill_no=invoice.bill_no or "",
+        check_code=invoice.check_code or "",
+        issued_at=invoice.issued_at.isoformat() if invoice.issued_at else "",
+        amount_fen=invoice.amount_fen,
+        business_no=invoice.business_no,
+        failure_reason=invoice.failure_reason or "",
+        attempts=invoice.attempts,
+        requested_at=invoice.requested_at.isoformat(),
+        replaces_invoice_id=invoice.replaces_invoice_id or "",
+        red_bill_code=invoice.red_bill_code or "",
+        red_bill_no=invoice.red_bill_no or "",
+    )
+
+
+def caller_of(caller: pb.Caller) -> tuple[str, frozenset[str]]:
+    return caller.account_id, frozenset(list(caller.bound_house_ids)[:MAX_BOUND_HOUSES])
+
+
+class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
+    def __init__(self, app: Invoice) -> None:
+        self.app = app
+
+    def RequestInvoice(
+        self, request: pb.RequestInvoiceRequest, context: grpc.ServicerContext
+    ) -> pb.RequestInvoiceResponse:
+        with self.app.db.unit_of_work() as uow:
+            invoice, created = handlers.request_invoice(uow, request.deposit_id, *caller_of(request.caller))
+            uow.commit()
+        return pb.RequestInvoiceResponse(invoice=invoice_to_pb(invoice), created=created)
+
+    def GetInvoice(
+        self, request: pb.GetInvoiceRequest, context: grpc.ServicerContext
+    ) -> pb.GetInvoiceResponse:
+        with session_scope(self.app.db) as session:
+            invoice = handlers.get_invoice(session, request.invoice_id, *caller_of(request.caller))
+        return pb.GetInvoiceResponse(invoice=invoice_to_pb(invoice))
+
+    def GetInvoicePdf(
+        self, request: pb.GetInvoicePdfRequest, context: grpc.ServicerContext
+    ) -> pb.GetInvoicePdfResponse:
+        with session_scope(self.app.db) as session:
+            invoice, pdf, sha256 = handlers.get_invoice_pdf(
+                session, request.invoice_id, *caller_of(request.caller)
+            )
+        return pb.GetInvoicePdfResponse(
+            pdf=pdf, sha256=sha256, filename=f"{invoice.bill_code}-{invoice.bill_no}.pdf"
+        )
+
+    def RetryInvoice(
+        self, request: pb.RetryInvoiceRequest, context: grpc.ServicerContext
+    ) -> pb.RetryInvoiceResponse:
+        with self.app.db.unit_of_work() as uow:
+            invoice = handlers.retry_invoice(uow, request.invoice_id, *caller_of(request.caller))
+            uow.commit()
+        return pb.RetryInvoiceResponse(invoice=invoice_to_pb(invoice))
+
+    def ReissueInvoice(
+        self, request: pb.ReissueInvoiceRequest, context: grpc.ServicerContext
+    ) -> pb.ReissueInvoiceResponse:
+        account_id, houses = caller_of(request.caller)
+        new, old = handlers.reissue_invoice(
+            self.app.db,
+            self.app.platform,
+            invoice_id=request.invoice_id,
+            account_id=account_id,
+            bound_house_ids=houses,
+            reason=request.reason,
+        )
+        return pb.ReissueInvoiceResponse(invoice=invoice_to_pb(new), red_flushed=invoice_to_pb(old))
+
+    def VerifyReceipt(
+        self, request: pb.VerifyReceiptRequest, context: grpc.ServicerContext
+    ) -> pb.VerifyReceiptResponse:
+        with session_scope(self.app.db) as session:
+            found = handlers.verify_receipt(session, request.bill_code, request.bill_no, request.check_code)
+        if found is None:
+            return pb.VerifyReceiptResponse(genuine=False)
+        return pb.VerifyReceiptResponse(
+            genuine=True,
+            status=pb.InvoiceStatus.Value(f"INVOICE_STATUS_{found.status.value}"),
+            amount_fen=found.amount_fen,
+            payer_name_masked=found.payer_name_masked or "",
+            issued_at=found.issued_at.isoformat() if found.issued_at else "",
+        )
+
+    def GetReceiptStates(
+        self, request: pb.GetReceiptStatesRequest, context: grpc.ServicerContext
+    ) -> pb.GetReceiptStatesResponse:
+        with session_scope(self.app.db) as session:
+            states = handlers.receipt_states(session, list(request.deposit_ids), *caller_of(request.caller))
+        return pb.GetReceiptStatesResponse(
+            states=[
+                pb.ReceiptState(
+                    deposit_id=s.deposit.deposit_id,
+                    house_id=s.deposit.house_id,
+                    kind=pb.ReceiptKind.Value(f"RECEIPT_KIND_{s.kind}"),
+                    invoice=invoice_to_pb(s.invoice) if s.invoice else None,
+                    amount_fen=s.deposit.amount_fen,
+                    business_no=s.deposit.business_no,
+                    paid_at=s.deposit.paid_at.isoformat(),
+                    house_address=s.deposit.house_address,
+                )
+                for s in states
+            ]
+        )
+
+
+def build_server(app: Invoice) -> GrpcService:
     def register(server: grpc.Server) -> Iterable[str]:
-        pb_grpc.add_InvoiceServiceServicer_to_server(pb_grpc.InvoiceServiceServicer(), server)
+        pb_grpc.add_InvoiceServiceServicer_to_server(InvoiceServicer(app), server)
         return [pb.DESCRIPTOR.services_by_name["InvoiceService"].full_name]
 
-    return GrpcService(config.grpc, register, readiness=lambda: ping(db.engine))
+    return GrpcService(app.config.grpc, register, readiness=lambda: ping(app.db.engine))
 
 
 def main() -> None:
-    config = Config.from_env()
-    configure_logging(SERVICE, config.log_level)
-    db = Database(config.database_url, metadata)
-    run_until_signalled(build_server(config, db), on_stop=db.dispose)
+    app = bootstrap()
+    run_until_signalled(build_server(app), on_stop=app.db.dispose)
 
 
 if __name__ == "__main__":

@@ -24,13 +24,53 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"maintfund/invoice/v1/invoice.proto\x12\x14maintfund.invoice.v12\x10\n\x0eInvoiceServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"maintfund/invoice/v1/invoice.proto\x12\x14maintfund.invoice.v1\"5\n\x06\x43\x61ller\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x17\n\x0f\x62ound_house_ids\x18\x02 \x03(\t\"\xf5\x02\n\x07Invoice\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12\x12\n\ndeposit_id\x18\x02 \x01(\t\x12\x10\n\x08house_id\x18\x03 \x01(\t\x12\x33\n\x06status\x18\x04 \x01(\x0e\x32#.maintfund.invoice.v1.InvoiceStatus\x12\x11\n\tbill_code\x18\x05 \x01(\t\x12\x0f\n\x07\x62ill_no\x18\x06 \x01(\t\x12\x12\n\ncheck_code\x18\x07 \x01(\t\x12\x11\n\tissued_at\x18\x08 \x01(\t\x12\x12\n\namount_fen\x18\t \x01(\x03\x12\x13\n\x0b\x62usiness_no\x18\n \x01(\t\x12\x16\n\x0e\x66\x61ilure_reason\x18\x0b \x01(\t\x12\x10\n\x08\x61ttempts\x18\x0c \x01(\x05\x12\x14\n\x0crequested_at\x18\r \x01(\t\x12\x1b\n\x13replaces_invoice_id\x18\x0e \x01(\t\x12\x15\n\rred_bill_code\x18\x0f \x01(\t\x12\x13\n\x0bred_bill_no\x18\x10 \x01(\t\"Y\n\x15RequestInvoiceRequest\x12\x12\n\ndeposit_id\x18\x01 \x01(\t\x12,\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x1c.maintfund.invoice.v1.Caller\"Y\n\x16RequestInvoiceResponse\x12.\n\x07invoice\x18\x01 \x01(\x0b\x32\x1d.maintfund.invoice.v1.Invoice\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"U\n\x11GetInvoiceRequest\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12,\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x1c.maintfund.invoice.v1.Caller\"D\n\x12GetInvoiceResponse\x12.\n\x07invoice\x18\x01 \x01(\x0b\x32\x1d.maintfund.invoice.v1.Invoice\"X\n\x14GetInvoicePdfRequest\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12,\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x1c.maintfund.invoice.v1.Caller\"F\n\x15GetInvoicePdfResponse\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\x0e\n\x06sha256\x18\x02 \x01(\t\x12\x10\n\x08\x66ilename\x18\x03 \x01(\t\"W\n\x13RetryInvoiceRequest\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12,\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x1c.maintfund.invoice.v1.Caller\"F\n\x14RetryInvoiceResponse\x12.\n\x07invoice\x18\x01 \x01(\x0b\x32\x1d.maintfund.invoice.v1.Invoice\"i\n\x15ReissueInvoiceRequest\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12,\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x1c.maintfund.invoice.v1.Caller\x12\x0e\n\x06reason\x18\x03 \x01(\t\"|\n\x16ReissueInvoiceResponse\x12.\n\x07invoice\x18\x01 \x01(\x0b\x32\x1d.maintfund.invoice.v1.Invoice\x12\x32\n\x0bred_flushed\x18\x02 \x01(\x0b\x32\x1d.maintfund.invoice.v1.Invoice\"N\n\x14VerifyReceiptRequest\x12\x11\n\tbill_code\x18\x01 \x01(\t\x12\x0f\n\x07\x62ill_no\x18\x02 \x01(\t\x12\x12\n\ncheck_code\x18\x03 \x01(\t\"\x9f\x01\n\x15VerifyReceiptResponse\x12\x0f\n\x07genuine\x18\x01 \x01(\x08\x12\x33\n\x06status\x18\x02 \x01(\x0e\x32#.maintfund.invoice.v1.InvoiceStatus\x12\x12\n\namount_fen\x18\x03 \x01(\x03\x12\x19\n\x11payer_name_masked\x18\x04 \x01(\t\x12\x11\n\tissued_at\x18\x05 \x01(\t\"\\\n\x17GetReceiptStatesRequest\x12\x13\n\x0b\x64\x65posit_ids\x18\x01 \x03(\t\x12,\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x1c.maintfund.invoice.v1.Caller\"\xe6\x01\n\x0cReceiptState\x12\x12\n\ndeposit_id\x18\x01 \x01(\t\x12\x10\n\x08house_id\x18\x02 \x01(\t\x12/\n\x04kind\x18\x03 \x01(\x0e\x32!.maintfund.invoice.v1.ReceiptKind\x12.\n\x07invoice\x18\x04 \x01(\x0b\x32\x1d.maintfund.invoice.v1.Invoice\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x13\n\x0b\x62usiness_no\x18\x06 \x01(\t\x12\x0f\n\x07paid_at\x18\x07 \x01(\t\x12\x15\n\rhouse_address\x18\x08 \x01(\t\"N\n\x18GetReceiptStatesResponse\x12\x32\n\x06states\x18\x01 \x03(\x0b\x32\".maintfund.invoice.v1.ReceiptState\"a\n\x10IssueInvoiceWork\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\ninvoice_id\x18\x03 \x01(\t\x12\x12\n\ndeposit_id\x18\x04 \x01(\t*\xa1\x01\n\rInvoiceStatus\x12\x1e\n\x1aINVOICE_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16INVOICE_STATUS_ISSUING\x10\x01\x12\x19\n\x15INVOICE_STATUS_ISSUED\x10\x02\x12\x19\n\x15INVOICE_STATUS_FAILED\x10\x03\x12\x1e\n\x1aINVOICE_STATUS_RED_FLUSHED\x10\x04*w\n\x0bReceiptKind\x12\x1c\n\x18RECEIPT_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11RECEIPT_KIND_NONE\x10\x01\x12\x16\n\x12RECEIPT_KIND_PAPER\x10\x02\x12\x1b\n\x17RECEIPT_KIND_ELECTRONIC\x10\x03\x32\xf9\x05\n\x0eInvoiceService\x12k\n\x0eRequestInvoice\x12+.maintfund.invoice.v1.RequestInvoiceRequest\x1a,.maintfund.invoice.v1.RequestInvoiceResponse\x12_\n\nGetInvoice\x12\'.maintfund.invoice.v1.GetInvoiceRequest\x1a(.maintfund.invoice.v1.GetInvoiceResponse\x12h\n\rGetInvoicePdf\x12*.maintfund.invoice.v1.GetInvoicePdfRequest\x1a+.maintfund.invoice.v1.GetInvoicePdfResponse\x12\x65\n\x0cRetryInvoice\x12).maintfund.invoice.v1.RetryInvoiceRequest\x1a*.maintfund.invoice.v1.RetryInvoiceResponse\x12k\n\x0eReissueInvoice\x12+.maintfund.invoice.v1.ReissueInvoiceRequest\x1a,.maintfund.invoice.v1.ReissueInvoiceResponse\x12h\n\rVerifyReceipt\x12*.maintfund.invoice.v1.VerifyReceiptRequest\x1a+.maintfund.invoice.v1.VerifyReceiptResponse\x12q\n\x10GetReceiptStates\x12-.maintfund.invoice.v1.GetReceiptStatesRequest\x1a..maintfund.invoice.v1.GetReceiptStatesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maintfund.invoice.v1.invoice_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_INVOICESERVICE']._serialized_start=60
-  _globals['_INVOICESERVICE']._serialized_end=76
+  _globals['_INVOICESTATUS']._serialized_start=2135
+  _globals['_INVOICESTATUS']._serialized_end=2296
+  _globals['_RECEIPTKIND']._serialized_start=2298
+  _globals['_RECEIPTKIND']._serialized_end=2417
+  _globals['_CALLER']._serialized_start=60
+  _globals['_CALLER']._serialized_end=113
+  _globals['_INVOICE']._serialized_start=116
+  _globals['_INVOICE']._serialized_end=489
+  _globals['_REQUESTINVOICEREQUEST']._serialized_start=491
+  _globals['_REQUESTINVOICEREQUEST']._serialized_end=580
+  _globals['_REQUESTINVOICERESPONSE']._serialized_start=582
+  _globals['_REQUESTINVOICERESPONSE']._serialized_end=671
+  _globals['_GETINVOICEREQUEST']._serialized_start=673
+  _globals['_GETINVOICEREQUEST']._serialized_end=758
+  _globals['_GETINVOICERESPONSE']._serialized_start=760
+  _globals['_GETINVOICERESPONSE']._serialized_end=828
+  _globals['_GETINVOICEPDFREQUEST']._serialized_start=830
+  _globals['_GETINVOICEPDFREQUEST']._serialized_end=918
+  _globals['_GETINVOICEPDFRESPONSE']._serialized_start=920
+  _globals['_GETINVOICEPDFRESPONSE']._serialized_end=990
+  _globals['_RETRYINVOICEREQUEST']._serialized_start=992
+  _globals['_RETRYINVOICEREQUEST']._serialized_end=1079
+  _globals['_RETRYINVOICERESPONSE']._serialized_start=1081
+  _globals['_RETRYINVOICERESPONSE']._serialized_end=1151
+  _globals['_REISSUEINVOICEREQUEST']._serialized_start=1153
+  _globals['_REISSUEINVOICEREQUEST']._serialized_end=1258
+  _globals['_REISSUEINVOICERESPONSE']._serialized_start=1260
+  _globals['_REISSUEINVOICERESPONSE']._serialized_end=1384
+  _globals['_VERIFYRECEIPTREQUEST']._serialized_start=1386
+  _globals['_VERIFYRECEIPTREQUEST']._serialized_end=1464
+  _globals['_VERIFYRECEIPTRESPONSE']._serialized_start=1467
+  _globals['_VERIFYRECEIPTRESPONSE']._serialized_end=1626
+  _globals['_GETRECEIPTSTATESREQUEST']._serialized_start=1628
+  _globals['_GETRECEIPTSTATESREQUEST']._serialized_end=1720
+  _globals['_RECEIPTSTATE']._serialized_start=1723
+  _globals['_RECEIPTSTATE']._serialized_end=1953
+  _globals['_GETRECEIPTSTATESRESPONSE']._serialized_start=1955
+  _globals['_GETRECEIPTSTATESRESPONSE']._serialized_end=2033
+  _globals['_ISSUEINVOICEWORK']._serialized_start=2035
+  _globals['_ISSUEINVOICEWORK']._serialized_end=2132
+  _globals['_INVOICESERVICE']._serialized_start=2420
+  _globals['_INVOICESERVICE']._serialized_end=3181
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from maintfund.invoice.v1 import invoice_pb2 as maintfund_dot_invoice_dot_v1_dot_invoice__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -34,15 +35,136 @@ class InvoiceServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.RequestInvoice = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/RequestInvoice',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RequestInvoiceRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RequestInvoiceResponse.FromString,
+                _registered_method=True)
+        self.GetInvoice = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/GetInvoice',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoiceRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoiceResponse.FromString,
+                _registered_method=True)
+        self.GetInvoicePdf = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/GetInvoicePdf',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoicePdfRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoicePdfResponse.FromString,
+                _registered_method=True)
+        self.RetryInvoice = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/RetryInvoice',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RetryInvoiceRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RetryInvoiceResponse.FromString,
+                _registered_method=True)
+        self.ReissueInvoice = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/ReissueInvoice',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ReissueInvoiceRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ReissueInvoiceResponse.FromString,
+                _registered_method=True)
+        self.VerifyReceipt = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/VerifyReceipt',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.VerifyReceiptRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.VerifyReceiptResponse.FromString,
+                _registered_method=True)
+        self.GetReceiptStates = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/GetReceiptStates',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesResponse.FromString,
+                _registered_method=True)
 
 
 class InvoiceServiceServicer:
     """InvoiceService owns electronic receipts.
     """
 
+    def RequestInvoice(self, request, context):
+        """我要开票: creates the receipt ISSUING at once and queues the platform call; returns the active
+        receipt instead when one exists (never two). FAILED_PRECONDITION PAPER_RECEIPT_ISSUED when a paper
+        receipt exists; NOT_FOUND when the deposit is unknown or not the caller's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInvoice(self, request, context):
+        """One receipt's state and numbers; NOT_FOUND when missing or not the caller's.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInvoicePdf(self, request, context):
+        """The stored PDF of an issued receipt (the same bytes every time); FAILED_PRECONDITION before ISSUED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RetryInvoice(self, request, context):
+        """重新开票 after a failure: FAILED -> ISSUING and queued again; FAILED_PRECONDITION in another state.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReissueInvoice(self, request, context):
+        """Re-issue an ISSUED receipt: red-flushes it at the platform and links a new ISSUING one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyReceipt(self, request, context):
+        """Public verification by the three numbers printed on a receipt (and in its QR code).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReceiptStates(self, request, context):
+        """Receipt states of many deposits at once (for lists); unknown or foreign deposits are left out.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_InvoiceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'RequestInvoice': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestInvoice,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RequestInvoiceRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RequestInvoiceResponse.SerializeToString,
+            ),
+            'GetInvoice': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInvoice,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoiceRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoiceResponse.SerializeToString,
+            ),
+            'GetInvoicePdf': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInvoicePdf,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoicePdfRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoicePdfResponse.SerializeToString,
+            ),
+            'RetryInvoice': grpc.unary_unary_rpc_method_handler(
+                    servicer.RetryInvoice,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RetryInvoiceRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RetryInvoiceResponse.SerializeToString,
+            ),
+            'ReissueInvoice': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReissueInvoice,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ReissueInvoiceRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ReissueInvoiceResponse.SerializeToString,
+            ),
+            'VerifyReceipt': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyReceipt,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.VerifyReceiptRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.VerifyReceiptResponse.SerializeToString,
+            ),
+            'GetReceiptStates': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReceiptStates,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'maintfund.invoice.v1.InvoiceService', rpc_method_handlers)
@@ -54,3 +176,192 @@ def add_InvoiceServiceServicer_to_server(servicer, server):
 class InvoiceService:
     """InvoiceService owns electronic receipts.
     """
+
+    @staticmethod
+    def RequestInvoice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/RequestInvoice',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RequestInvoiceRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RequestInvoiceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInvoice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/GetInvoice',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoiceRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoiceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInvoicePdf(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/GetInvoicePdf',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoicePdfRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetInvoicePdfResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RetryInvoice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/RetryInvoice',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RetryInvoiceRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.RetryInvoiceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReissueInvoice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/ReissueInvoice',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ReissueInvoiceRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ReissueInvoiceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyReceipt(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/VerifyReceipt',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.VerifyReceiptRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.VerifyReceiptResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReceiptStates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/GetReceiptStates',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

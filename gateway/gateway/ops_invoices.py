@@ -1,0 +1,131 @@
+"""E-receipt operations (F3) behind /api/v1/invoices and the receipt pages.
+
+Access: a deposit's receipt belongs to the account that paid it and to the accounts its house is bound
+to. The invoice service applies that rule (it keeps payer and house from DepositPaid); the gateway
+gives it the caller's bound houses from the registry. So every operation is exactly two synchronous
+calls (registry, then invoice), and someone else's receipt is NOT_FOUND like a missing one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gateway.clients import Clients
+from maintfund.invoice.v1 import invoice_pb2
+from maintfund.registry.v1 import registry_pb2
+from maintfund_common import errors
+
+log = logging.getLogger(__name__)
+
+STATUS_NAMES = {"ISSUING": "开票中", "ISSUED": "开票成功", "FAILED": "开票失败", "RED_FLUSHED": "已冲红"}
+
+
+def _caller(clients: Clients, account_id: str) -> invoice_pb2.Caller:
+    houses = clients.registry.ListAccountHouses(
+        registry_pb2.ListAccountHousesRequest(account_id=account_id, page_size=100)
+    )
+    return invoice_pb2.Caller(account_id=account_id, bound_house_ids=[h.house_id for h in houses.houses])
+
+
+def _check_id(value: str, what: str) -> str:
+    if not value or len(value) > 64:
+        raise errors.NotFound(f"{what}不存在")
+    return value
+
+
+def invoice_dict(invoice: invoice_pb2.Invoice) -> dict[str, Any]:
+    status = invoice_pb2.InvoiceStatus.Name(invoice.status).removeprefix("INVOICE_STATUS_")
+    return {
+        "invoice_id": invoice.invoice_id,
+        "deposit_id": invoice.deposit_id,
+        "status": status,
+        "status_name": STATUS_NAMES.get(status, status),
+        "bill_code": invoice.bill_code or None,
+        "bill_no": invoice.bill_no or None,
+        "check_code": invoice.check_code or None,
+        "amount_fen": invoice.amount_fen,
+        "issued_at": invoice.issued_at or None,
+        "business_no": invoice.business_no,
+        "failure_reason": invoice.failure_reason or None,
+        "replaces_invoice_id": invoice.replaces_invoice_id or None,
+    }
+
+
+def request_invoice(clients: Clients, account_id: str, deposit_id: str) -> dict[str, Any]:
+    caller = _caller(clients, account_id)
+    response = clients.invoice.RequestInvoice(
+        invoice_pb2.RequestInvoiceRequest(deposit_id=_check_id(deposit_id, "交存记录"), caller=caller)
+    )
+    log.info(
+        "receipt requested",
+        extra={"invoice_id": response.invoice.invoice_id, "new_receipt": response.created},
+    )
+    return invoice_dict(response.invoice)
+
+
+def get_invoice(clients: Clients, account_id: str, invoice_id: str) -> dict[str, Any]:
+    caller = _caller(clients, account_id)
+    return invoice_dict(
+        clients.invoice.GetInvoice(
+            invoice_pb2.GetInvoiceRequest(invoice_id=_check_id(invoice_id, "票据"), caller=caller)
+        ).invoice
+    )
+
+
+def invoice_pdf(clients: Clients, account_id: str, invoice_id: str) -> tuple[bytes, str]:
+    caller = _caller(clients, account_id)
+    response = clients.invoice.GetInvoicePdf(
+        invoice_pb2.GetInvoicePdfRequest(invoice_id=_check_id(invoice_id, "票据"), caller=caller)
+    )
+    return response.pdf, response.filename
+
+
+def retry_invoice(clients: Clients, account_id: str, invoice_id: str) -> dict[str, Any]:
+    caller = _caller(clients, account_id)
+    return invoice_dict(
+        clients.invoice.RetryInvoice(
+            invoice_pb2.RetryInvoiceRequest(invoice_id=_check_id(invoice_id, "票据"), caller=caller)
+        ).invoice
+    )
+
+
+def deposit_receipt(clients: Clients, account_id: str, deposit_id: str) -> dict[str, Any]:
+    """The receipt page of one deposit: its facts, the receipt kind and the active e-receipt."""
+    caller = _caller(clients, account_id)
+    states = clients.invoice.GetReceiptStates(
+        invoice_pb2.GetReceiptStatesRequest(deposit_ids=[_check_id(deposit_id, "交存记录")], caller=caller)
+    ).states
+    if not states:
+        raise errors.NotFound("交存记录不存在")
+    state = states[0]
+    return {
+        "deposit_id": state.deposit_id,
+        "house_id": state.house_id,
+        "house_address": state.house_address,
+        "amount_fen": state.amount_fen,
+        "business_no": state.business_no,
+        "paid_at": state.paid_at,
+        "kind": invoice_pb2.ReceiptKind.Name(state.kind).removeprefix("RECEIPT_KIND_"),
+        "invoice": invoice_dict(state.invoice) if state.HasField("invoice") else None,
+    }
+
+
+def verify_receipt(clients: Clients, bill_code: str, bill_no: str, check_code: str) -> dict[str, Any]:
+    """Public: is there a receipt with these numbers? Only the amount and a masked payer name."""
+    answer = clients.invoice.VerifyReceipt(
+        invoice_pb2.VerifyReceiptRequest(
+            bill_code=bill_code[:16], bill_no=bill_no[:16], check_code=check_code[:16]
+        )
+    )
+    if not answer.genuine:
+        return {"genuine": False}
+    status = invoice_pb2.InvoiceStatus.Name(answer.status).removeprefix("INVOICE_STATUS_")
+    return {
+        "genuine": True,
+        "status": status,
+        "status_name": STATUS_NAMES.get(status, status),
+        "amount_fen": answer.amount_fen,
+        "payer_name_masked": answer.payer_name_masked,
+        "issued_at": answer.issued_at,
+    }

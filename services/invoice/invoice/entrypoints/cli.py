@@ -1,0 +1,107 @@
+"""Invoice command line: ``python -m invoice.entrypoints.cli seed-demo``.
+
+seed-demo puts the invoice data back to DESIGN §4.4: the service's copy of the demo deposits (H1 with
+its e-receipt issued in 2017, whose PDF is rendered and stored here; H3 and the others with paper
+receipts). Deposits paid later reach the service through DepositPaid events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from datetime import datetime
+
+from sqlalchemy import delete, insert
+
+from invoice.adapters.einvoice_platform import IssueResult, ReceiptStatus
+from invoice.adapters.orm import deposits, inbox, invoice_documents, invoices, outbox
+from invoice.adapters.repository import get_deposit
+from invoice.bootstrap import bootstrap
+from invoice.service_layer.handlers import OWNER_NAME_CTX, ReceiptSettings, render_document
+from maintfund_common import demo
+from maintfund_common.db import utcnow
+from maintfund_common.personal_data import mask_name
+
+
+def seed_demo() -> None:
+    app = bootstrap()
+    settings = ReceiptSettings(
+        app.config.receiving_unit, app.config.verify_url, app.config.issue_max_attempts
+    )
+    with app.db.unit_of_work() as uow:
+        for table in (invoice_documents, invoices, deposits, outbox, inbox):
+            uow.session.execute(delete(table))
+        for d in demo.DEPOSITS:
+            uow.session.execute(
+                insert(deposits).values(
+                    deposit_id=d.deposit_id,
+                    house_id=d.house.house_id,
+                    business_no=d.business_no,
+                    amount_fen=d.amount_fen,
+                    paid_at=datetime.fromisoformat(d.paid_at),
+                    channel="COUNTER",
+                    payer_account_id=d.payer_account_id,
+                    owner_name_enc=app.keyring.encrypt(d.house.owners[0].name, OWNER_NAME_CTX),
+                    house_address=d.house.address,
+                    area_m2=d.house.area_m2,
+                    payment_type="FIRST_DEPOSIT",
+                    paper_receipt_no=f"京维{d.paid_at[:4]}{d.house.key[:6]}"
+                    if d.receipt == "PAPER"
+                    else None,
+                    updated_at=utcnow(),
+                )
+            )
+            if d.receipt != "ELECTRONIC":
+                continue
+            bill_code, bill_no, check_code, issued = demo.H1_RECEIPT
+            result = IssueResult(
+                ReceiptStatus.ISSUED,
+                d.business_no,
+                bill_code,
+                bill_no,
+                check_code,
+                datetime.fromisoformat(issued),
+            )
+            stored = get_deposit(uow.session, d.deposit_id)
+            assert stored is not None and d.invoice_id is not None
+            pdf = render_document(app.keyring, settings, stored, result)
+            uow.session.execute(
+                insert(invoices).values(
+                    invoice_id=d.invoice_id,
+                    deposit_id=d.deposit_id,
+                    status="ISSUED",
+                    amount_fen=d.amount_fen,
+                    bill_code=bill_code,
+                    bill_no=bill_no,
+                    check_code=check_code,
+                    issued_at=result.issued_at,
+                    payer_name_masked=mask_name(d.house.owners[0].name),
+                    attempts=1,
+                    requested_at=result.issued_at,
+                    updated_at=result.issued_at,
+                )
+            )
+            uow.session.execute(
+                insert(invoice_documents).values(
+                    invoice_id=d.invoice_id,
+                    pdf=pdf,
+                    sha256=hashlib.sha256(pdf).hexdigest(),
+                    created_at=utcnow(),
+                )
+            )
+        uow.commit()
+    print(f"invoice: seeded {len(demo.DEPOSITS)} demo deposits and H1's e-receipt")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="invoice")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("seed-demo", help="reset the invoice data to DESIGN §4.4")
+    parser.parse_args(argv)
+    seed_demo()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Invoice event consumer process: keeps the copy of deposits (DepositPaid, PaperReceiptRecorded)."""
+
+from __future__ import annotations
+
+from invoice.bootstrap import Invoice, bootstrap
+from invoice.service_layer import handlers
+from maintfund_common.messaging import ConsumerSettings, InboxConsumer
+from maintfund_common.process import run_worker
+
+
+def build_consumer(app: Invoice) -> InboxConsumer:
+    return InboxConsumer(
+        app.db,
+        app.config.amqp_url,
+        ConsumerSettings(service="invoice"),
+        {
+            "maintfund.events.v1.DepositPaid": handlers.record_deposit_paid(app.keyring),
+            "maintfund.events.v1.PaperReceiptRecorded": handlers.record_paper_receipt,
+        },
+    )
+
+
+def main() -> None:
+    app = bootstrap()
+    run_worker("invoice-consumer", app.config.consumer_metrics_port, build_consumer(app).run)
+
+
+if __name__ == "__main__":
+    main()
