@@ -153,6 +153,7 @@ class GrpcService:
         register: Callable[[grpc.Server], Iterable[str]],
         readiness: Callable[[], bool],
         readiness_interval: float = 2.0,
+        max_message_bytes: int = 16 * 1024 * 1024,
     ) -> None:
         self.config = config
         self._readiness = readiness
@@ -161,7 +162,7 @@ class GrpcService:
         self.server = grpc.server(
             futures.ThreadPoolExecutor(max_workers=config.max_workers, thread_name_prefix="rpc"),
             interceptors=[ServiceInterceptor(config.caller_tokens)],
-            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", 16 * 1024 * 1024)],
+            options=[("grpc.so_reuseport", 0), ("grpc.max_receive_message_length", max_message_bytes)],
         )
         self.service_names = list(register(self.server))
         self.health = health.HealthServicer(experimental_non_blocking=True)

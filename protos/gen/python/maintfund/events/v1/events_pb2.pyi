@@ -40,6 +40,28 @@ class HouseBound(_message.Message):
     via: str
     def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., house_id: _Optional[str] = ..., account_id: _Optional[str] = ..., via: _Optional[str] = ...) -> None: ...
 
+class RegistrationDecided(_message.Message):
+    __slots__ = ("event_id", "occurred_at", "registration_id", "account_id", "house_id", "district_code", "decision", "reason", "reviewer_id")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REVIEWER_ID_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    occurred_at: str
+    registration_id: str
+    account_id: str
+    house_id: str
+    district_code: str
+    decision: str
+    reason: str
+    reviewer_id: str
+    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., registration_id: _Optional[str] = ..., account_id: _Optional[str] = ..., house_id: _Optional[str] = ..., district_code: _Optional[str] = ..., decision: _Optional[str] = ..., reason: _Optional[str] = ..., reviewer_id: _Optional[str] = ...) -> None: ...
+
 class AccountRegistered(_message.Message):
     __slots__ = ("event_id", "occurred_at", "account_id")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]

@@ -55,6 +55,41 @@ class RegistryServiceStub:
                 request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesRequest.SerializeToString,
                 response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesResponse.FromString,
                 _registered_method=True)
+        self.LookupHouse = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/LookupHouse',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.LookupHouseRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.LookupHouseResponse.FromString,
+                _registered_method=True)
+        self.SubmitRegistration = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/SubmitRegistration',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.SubmitRegistrationRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.SubmitRegistrationResponse.FromString,
+                _registered_method=True)
+        self.ListAccountRegistrations = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/ListAccountRegistrations',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListAccountRegistrationsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListAccountRegistrationsResponse.FromString,
+                _registered_method=True)
+        self.ListPendingRegistrations = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/ListPendingRegistrations',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListPendingRegistrationsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListPendingRegistrationsResponse.FromString,
+                _registered_method=True)
+        self.GetRegistration = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/GetRegistration',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationResponse.FromString,
+                _registered_method=True)
+        self.GetRegistrationFile = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/GetRegistrationFile',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationFileRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationFileResponse.FromString,
+                _registered_method=True)
+        self.DecideRegistration = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/DecideRegistration',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -89,6 +124,56 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LookupHouse(self, request, context):
+        """Finds a house by 网签合同编号 + house type or by 不动产权证号, owners masked (造册 preview).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitRegistration(self, request, context):
+        """Submits a personal registration (个人造册): bound at once when the account holder is an owner,
+        otherwise queued for the house's district 管理部. Idempotent per account and house while pending.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAccountRegistrations(self, request, context):
+        """Lists an account's registrations, newest first (历史记录).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPendingRegistrations(self, request, context):
+        """Lists the registrations waiting for one district's 管理部 (back office and gateway reviewers only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRegistration(self, request, context):
+        """Returns one registration with its applicant and file list (back office and gateway reviewers only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRegistrationFile(self, request, context):
+        """Returns the content of one uploaded proof file (back office and gateway reviewers only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideRegistration(self, request, context):
+        """Approves (binds the house) or rejects (with a reason) a pending registration; audit-logged.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -111,6 +196,41 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.BatchGetHouses,
                     request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesRequest.FromString,
                     response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesResponse.SerializeToString,
+            ),
+            'LookupHouse': grpc.unary_unary_rpc_method_handler(
+                    servicer.LookupHouse,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.LookupHouseRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.LookupHouseResponse.SerializeToString,
+            ),
+            'SubmitRegistration': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitRegistration,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.SubmitRegistrationRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.SubmitRegistrationResponse.SerializeToString,
+            ),
+            'ListAccountRegistrations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAccountRegistrations,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListAccountRegistrationsRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListAccountRegistrationsResponse.SerializeToString,
+            ),
+            'ListPendingRegistrations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPendingRegistrations,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListPendingRegistrationsRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListPendingRegistrationsResponse.SerializeToString,
+            ),
+            'GetRegistration': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRegistration,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationResponse.SerializeToString,
+            ),
+            'GetRegistrationFile': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRegistrationFile,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationFileRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationFileResponse.SerializeToString,
+            ),
+            'DecideRegistration': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideRegistration,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -222,6 +342,195 @@ class RegistryService:
             '/maintfund.registry.v1.RegistryService/BatchGetHouses',
             maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesRequest.SerializeToString,
             maintfund_dot_registry_dot_v1_dot_registry__pb2.BatchGetHousesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LookupHouse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/LookupHouse',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.LookupHouseRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.LookupHouseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitRegistration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/SubmitRegistration',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.SubmitRegistrationRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.SubmitRegistrationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAccountRegistrations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/ListAccountRegistrations',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListAccountRegistrationsRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListAccountRegistrationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPendingRegistrations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/ListPendingRegistrations',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListPendingRegistrationsRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListPendingRegistrationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRegistration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/GetRegistration',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRegistrationFile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/GetRegistrationFile',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationFileRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.GetRegistrationFileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideRegistration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/DecideRegistration',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationResponse.FromString,
             options,
             channel_credentials,
             insecure,
