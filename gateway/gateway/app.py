@@ -115,6 +115,11 @@ def create_app(config: Config | None = None) -> Flask:
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    from gateway.api.registrations import bp as api_registrations_bp
+    from gateway.web.registrations import bp as web_registrations_bp
+
+    app.register_blueprint(api_registrations_bp)
+    app.register_blueprint(web_registrations_bp)
     from gateway.api import login, register, sms_codes
 
     for view in (login, register, sms_codes):

@@ -57,6 +57,7 @@ def upgrade() -> None:
     op.create_table('registration_files',
     sa.Column('file_id', sa.String(length=36), nullable=False),
     sa.Column('registration_id', sa.String(length=36), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('filename', sa.String(length=80), nullable=False),
     sa.Column('content_type', sa.String(length=40), nullable=False),
     sa.Column('size_bytes', sa.Integer(), nullable=False),

@@ -102,6 +102,7 @@ registration_files = Table(
     metadata,
     Column("file_id", String(36), primary_key=True),
     Column("registration_id", String(36), ForeignKey("registrations.registration_id"), nullable=False),
+    Column("position", Integer, nullable=False),  # upload order
     Column("filename", String(80), nullable=False),
     Column("content_type", String(40), nullable=False),
     Column("size_bytes", Integer, nullable=False),

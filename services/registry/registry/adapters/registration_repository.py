@@ -112,6 +112,7 @@ def insert_files(session: Session, registration_id: str, files: list[CleanFile])
         {
             "file_id": str(uuid.uuid4()),
             "registration_id": registration_id,
+            "position": position,
             "filename": f.filename,
             "content_type": f.content_type,
             "size_bytes": len(f.content),
@@ -120,7 +121,7 @@ def insert_files(session: Session, registration_id: str, files: list[CleanFile])
             "content": f.content,
             "created_at": now,
         }
-        for f in files
+        for position, f in enumerate(files)
     ]
     if rows:
         session.execute(registration_files.insert(), rows)
@@ -144,7 +145,7 @@ def get_registration(
             registration_files.c.scan_status,
         )
         .where(registration_files.c.registration_id == registration_id)
-        .order_by(registration_files.c.created_at, registration_files.c.file_id)
+        .order_by(registration_files.c.position)
     )
     files = tuple(
         StoredFileInfo(f.file_id, f.filename, f.content_type, f.size_bytes, f.scan_status) for f in file_rows
