@@ -23,6 +23,8 @@ PORT_OFFSET = 10000 + 1000 * SLOT
 DB_PREFIX = f"mft{SLOT}_"
 AMQP_VHOST = f"maintfund_test{SLOT}"
 AMQP_URL = f"amqp://guest:guest@127.0.0.1:5672/{AMQP_VHOST}"
+SUITE_AMQP_VHOST = f"{AMQP_VHOST}_e2e"
+SUITE_AMQP_URL = f"amqp://guest:guest@127.0.0.1:5672/{SUITE_AMQP_VHOST}"
 REDIS_URL = f"redis://127.0.0.1:6379/{1 + SLOT}"
 SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -32,14 +34,14 @@ import devctl  # noqa: E402 - the same wiring `make run` uses
 os.environ["PYTHONPATH"] = devctl.PYTHONPATH
 
 
-def _ensure_vhost() -> None:
+def _ensure_vhost(vhost: str = AMQP_VHOST) -> None:
     existing = subprocess.run(
         ["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, text=True, check=True
     )
-    if AMQP_VHOST not in existing.stdout.split():
-        subprocess.run(["rabbitmqctl", "-q", "add_vhost", AMQP_VHOST], check=True, capture_output=True)
+    if vhost not in existing.stdout.split():
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True)
     subprocess.run(
-        ["rabbitmqctl", "-q", "set_permissions", "-p", AMQP_VHOST, "guest", ".*", ".*", ".*"],
+        ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
         check=True,
         capture_output=True,
     )
@@ -92,15 +94,17 @@ def migrated_databases() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def suite(amqp_url: str) -> Iterator[str]:
+def suite() -> Iterator[str]:
     """The whole suite running on PostgreSQL with the demo data; yields the gateway's base URL."""
+    _ensure_vhost(SUITE_AMQP_VHOST)
     saved = dict(os.environ)
     os.environ.update(
         MAINTFUND_DB="postgres",
         PG_URL=PG_BASE,
         PG_DB_PREFIX=f"{DB_PREFIX}e2e_",
         MAINTFUND_PORT_OFFSET=str(PORT_OFFSET),
-        AMQP_URL=amqp_url,
+        # its own vhost: the suite's consumers must not take the integration tests' messages
+        AMQP_URL=SUITE_AMQP_URL,
         REDIS_URL=REDIS_URL,
         SANDBOX_RETRY_SCALE="0.001",
         # many logins from one address in a few seconds; the limiter itself is tested on its own
