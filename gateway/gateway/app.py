@@ -116,28 +116,7 @@ def create_app(config: Config | None = None) -> Flask:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
-    from gateway.api import bp as api_bp
-    from gateway.web import bp as web_bp
-
-    app.register_blueprint(api_bp)
-    app.register_blueprint(web_bp)
-    from gateway.api.invoices import bp as api_invoices_bp
-    from gateway.web.receipts import bp as web_receipts_bp
-
-    app.register_blueprint(api_invoices_bp)
-    app.register_blueprint(web_receipts_bp)
-    from gateway.api import login, register, sms_codes
-
-    for view in (login, register, sms_codes):
-        csrf.exempt(view)  # no session exists before these; SameSite and the Origin check cover them
-    from gateway.api.payments import bp as api_payments_bp
-    from gateway.api.payments import notify_bp as payment_notify_bp
-    from gateway.web.payments import bp as web_payments_bp
-
-    app.register_blueprint(api_payments_bp)
-    app.register_blueprint(web_payments_bp)
-    app.register_blueprint(payment_notify_bp)
-    csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
+    _register_blueprints(app)
 
     @app.get("/healthz")
     def healthz() -> Any:
@@ -153,6 +132,36 @@ def create_app(config: Config | None = None) -> Flask:
 
     _register_error_handlers(app)
     return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Every route module of the gateway: the owners' UI and /api/v1, feature by feature."""
+    from gateway.api import bp as api_bp
+    from gateway.api import login, register, sms_codes
+    from gateway.api.invoices import bp as api_invoices_bp
+    from gateway.api.payments import bp as api_payments_bp
+    from gateway.api.payments import notify_bp as payment_notify_bp
+    from gateway.api.registrations import bp as api_registrations_bp
+    from gateway.web import bp as web_bp
+    from gateway.web.payments import bp as web_payments_bp
+    from gateway.web.receipts import bp as web_receipts_bp
+    from gateway.web.registrations import bp as web_registrations_bp
+
+    for blueprint in (
+        api_bp,
+        web_bp,
+        api_invoices_bp,
+        web_receipts_bp,
+        api_registrations_bp,
+        web_registrations_bp,
+        api_payments_bp,
+        web_payments_bp,
+        payment_notify_bp,
+    ):
+        app.register_blueprint(blueprint)
+    for view in (login, register, sms_codes):
+        csrf.exempt(view)  # no session exists before these; SameSite and the Origin check cover them
+    csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
 
 
 def _forbidden(code: str, message: str) -> Response:

@@ -67,6 +67,8 @@ class ChannelPool:
                         ("grpc.enable_retries", 1),
                         ("grpc.service_config", _SERVICE_CONFIG),
                         ("grpc.keepalive_time_ms", 30000),
+                        # responses may carry a proof file of up to 10 MB (registry GetRegistrationFile)
+                        ("grpc.max_receive_message_length", 16 * 1024 * 1024),
                     ],
                 )
                 self._channels[address] = channel

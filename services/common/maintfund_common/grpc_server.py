@@ -156,6 +156,7 @@ class GrpcService:
         register: Callable[[grpc.Server], Iterable[str]],
         readiness: Callable[[], bool],
         readiness_interval: float = 2.0,
+        max_message_bytes: int = 16 * 1024 * 1024,
     ) -> None:
         self.config = config
         self._readiness = readiness
@@ -166,7 +167,7 @@ class GrpcService:
             interceptors=[ServiceInterceptor(config.caller_tokens)],
             options=[
                 ("grpc.so_reuseport", 0),
-                ("grpc.max_receive_message_length", 16 * 1024 * 1024),
+                ("grpc.max_receive_message_length", max_message_bytes),
                 # Clients reconnect every few minutes, so new replicas behind a ClusterIP get traffic.
                 ("grpc.max_connection_age_ms", 300_000),
                 ("grpc.max_connection_age_grace_ms", 30_000),

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maintfund.identity.v1 import identity_pb2, identity_pb2_grpc
 from maintfund_common.config import load_keyring
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
+from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 from registry.adapters.orm import metadata
+from registry.adapters.uploads import NoScanner, UploadSanitizer
 from registry.config import SERVICE, Config
+from registry.domain.registrations import UploadPolicy
+from registry.service_layer.registrations import RegistrationDeps
 
 
 @dataclass
@@ -17,9 +22,29 @@ class Registry:
     config: Config
     db: Database
     keyring: KeyRing
+    registrations: RegistrationDeps
 
 
 def bootstrap(config: Config | None = None) -> Registry:
     config = config or Config.from_env()
     configure_logging(SERVICE, config.log_level)
-    return Registry(config=config, db=Database(config.database_url, metadata), keyring=load_keyring())
+    keyring = load_keyring()
+    identity = ServiceClient(
+        Target("identity", config.identity_addr, default_timeout=3.0),
+        identity_pb2_grpc.IdentityServiceStub,
+        config.grpc_client_token,
+    )
+
+    def real_name(account_id: str) -> tuple[str, str]:
+        found = identity.GetRealName(identity_pb2.GetRealNameRequest(account_id=account_id))
+        return found.name, found.id_number
+
+    policy = UploadPolicy(config.upload_max_files, config.upload_max_file_bytes, config.upload_max_pixels)
+    # Virus scanning: plug a ClamAV (clamd) VirusScanner in here; none is configured yet.
+    sanitizer = UploadSanitizer(policy, NoScanner())
+    return Registry(
+        config=config,
+        db=Database(config.database_url, metadata),
+        keyring=keyring,
+        registrations=RegistrationDeps(keyring=keyring, real_name=real_name, sanitizer=sanitizer),
+    )

@@ -10,9 +10,16 @@ from maintfund.registry.v1 import registry_pb2 as pb
 from maintfund.registry.v1 import registry_pb2_grpc as pb_grpc
 from maintfund_common.db import ping, session_scope
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+from registry.adapters.uploads import IncomingFile
 from registry.bootstrap import Registry, bootstrap
 from registry.domain.model import House
+from registry.domain.registrations import Method, Registration, StoredFileInfo
 from registry.service_layer import handlers
+from registry.service_layer import registrations as reg_handlers
+
+REVIEW_CALLERS = ("gateway", "backoffice")
+# Five proof files of up to 10 MB each arrive in one SubmitRegistration.
+MAX_MESSAGE_BYTES = 60 * 1024 * 1024
 
 
 def house_to_pb(house: House) -> pb.House:
@@ -29,6 +36,44 @@ def house_to_pb(house: House) -> pb.House:
         needs_refund=house.needs_refund,
         closed=house.closed,
     )
+
+
+def _method(value: int) -> Method:
+    name = pb.RegistrationMethod.Name(value).removeprefix("REGISTRATION_METHOD_")
+    return reg_handlers.rules.parse_method(name if name in Method.__members__ else "")
+
+
+def registration_to_pb(r: Registration) -> pb.Registration:
+    return pb.Registration(
+        registration_id=r.registration_id,
+        account_id=r.account_id,
+        method=pb.RegistrationMethod.Value(f"REGISTRATION_METHOD_{r.method.value}"),
+        status=pb.RegistrationStatus.Value(f"REGISTRATION_STATUS_{r.status.value}"),
+        house_id=r.house_id,
+        district_code=r.district_code,
+        address=r.address,
+        contract_no=r.contract_no,
+        house_type=r.house_type,
+        cert_no=r.cert_no,
+        submitted_at=r.submitted_at.isoformat(),
+        decided_at=r.decided_at.isoformat() if r.decided_at else "",
+        reason=r.reason,
+        phone_masked=r.phone_masked,
+    )
+
+
+def file_to_pb(f: StoredFileInfo) -> pb.RegistrationFile:
+    return pb.RegistrationFile(
+        file_id=f.file_id,
+        filename=f.filename,
+        content_type=f.content_type,
+        size_bytes=f.size_bytes,
+        scan_status=f.scan_status,
+    )
+
+
+def actor_of(actor: pb.ReviewActor) -> reg_handlers.Actor:
+    return reg_handlers.Actor(actor.reviewer_id, actor.role, actor.district_code, actor.source_ip)
 
 
 class RegistryServicer(pb_grpc.RegistryServiceServicer):
@@ -94,13 +139,111 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
             names = handlers.house_owner_names(session, self.app.keyring, request.house_id)
         return pb.GetHouseOwnerNamesResponse(names=names)
 
+    def LookupHouse(
+        self, request: pb.LookupHouseRequest, context: grpc.ServicerContext
+    ) -> pb.LookupHouseResponse:
+        with session_scope(self.app.db) as session:
+            found = reg_handlers.lookup_house(
+                session,
+                self.app.keyring,
+                _method(request.method),
+                contract_no=request.contract_no,
+                house_type=request.house_type,
+                cert_no=request.cert_no,
+            )
+        return pb.LookupHouseResponse(house=house_to_pb(found.house), owners_masked=found.owners_masked)
+
+    def SubmitRegistration(
+        self, request: pb.SubmitRegistrationRequest, context: grpc.ServicerContext
+    ) -> pb.SubmitRegistrationResponse:
+        require_caller("gateway")
+        command = reg_handlers.SubmitCommand(
+            account_id=request.account_id,
+            method=_method(request.method),
+            contract_no=request.contract_no,
+            house_type=request.house_type,
+            cert_no=request.cert_no,
+            district_code=request.district_code,
+            phone=request.phone,
+            address=request.address,
+            files=tuple(IncomingFile(f.filename, f.content) for f in request.files),
+        )
+        result = reg_handlers.submit_registration(self.app.db, self.app.registrations, command)
+        return pb.SubmitRegistrationResponse(registration=registration_to_pb(result))
+
+    def ListAccountRegistrations(
+        self, request: pb.ListAccountRegistrationsRequest, context: grpc.ServicerContext
+    ) -> pb.ListAccountRegistrationsResponse:
+        with session_scope(self.app.db) as session:
+            rows, cursor = reg_handlers.list_account_registrations(
+                session, self.app.keyring, request.account_id, request.page_size, request.page_token
+            )
+        return pb.ListAccountRegistrationsResponse(
+            registrations=[registration_to_pb(r) for r in rows], next_page_token=cursor
+        )
+
+    def ListPendingRegistrations(
+        self, request: pb.ListPendingRegistrationsRequest, context: grpc.ServicerContext
+    ) -> pb.ListPendingRegistrationsResponse:
+        require_caller(*REVIEW_CALLERS)
+        with session_scope(self.app.db) as session:
+            rows, cursor = reg_handlers.list_pending_registrations(
+                session, self.app.keyring, request.district_code, request.page_size, request.page_token
+            )
+        return pb.ListPendingRegistrationsResponse(
+            registrations=[registration_to_pb(r) for r in rows], next_page_token=cursor
+        )
+
+    def GetRegistration(
+        self, request: pb.GetRegistrationRequest, context: grpc.ServicerContext
+    ) -> pb.GetRegistrationResponse:
+        require_caller(*REVIEW_CALLERS)
+        view = reg_handlers.get_registration(
+            self.app.db, self.app.keyring, request.registration_id, actor_of(request.actor)
+        )
+        return pb.GetRegistrationResponse(
+            registration=registration_to_pb(view.registration),
+            applicant_name=view.applicant_name,
+            applicant_phone=view.applicant_phone,
+            owners_masked=view.owners_masked,
+            files=[file_to_pb(f) for f in view.registration.files],
+        )
+
+    def GetRegistrationFile(
+        self, request: pb.GetRegistrationFileRequest, context: grpc.ServicerContext
+    ) -> pb.GetRegistrationFileResponse:
+        require_caller(*REVIEW_CALLERS)
+        info, content = reg_handlers.get_registration_file(
+            self.app.db, self.app.keyring, request.registration_id, request.file_id, actor_of(request.actor)
+        )
+        return pb.GetRegistrationFileResponse(file=file_to_pb(info), content=content)
+
+    def DecideRegistration(
+        self, request: pb.DecideRegistrationRequest, context: grpc.ServicerContext
+    ) -> pb.DecideRegistrationResponse:
+        require_caller(*REVIEW_CALLERS)
+        command = reg_handlers.DecideCommand(
+            request.registration_id,
+            actor_of(request.actor),
+            request.approve,
+            request.reason,
+            request.house_id,
+        )
+        result = reg_handlers.decide_registration(self.app.db, self.app.keyring, command)
+        return pb.DecideRegistrationResponse(registration=registration_to_pb(result))
+
 
 def build_server(app: Registry) -> GrpcService:
     def register(server: grpc.Server) -> Iterable[str]:
         pb_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(app), server)
         return [pb.DESCRIPTOR.services_by_name["RegistryService"].full_name]
 
-    return GrpcService(app.config.grpc, register, readiness=lambda: ping(app.db.engine))
+    return GrpcService(
+        app.config.grpc,
+        register,
+        readiness=lambda: ping(app.db.engine),
+        max_message_bytes=MAX_MESSAGE_BYTES,
+    )
 
 
 def main() -> None:

@@ -24,7 +24,15 @@ from maintfund_common.districts import DISTRICTS
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import normalize_id_number, normalize_name
 from registry.adapters import repository
-from registry.adapters.orm import bindings, houses, inbox, outbox, owners
+from registry.adapters.orm import (
+    bindings,
+    houses,
+    inbox,
+    outbox,
+    owners,
+    registration_files,
+    registrations,
+)
 from registry.domain.model import House, PropertyKind, StoreyClass, validate_area
 from registry.service_layer.handlers import identity_index
 
@@ -162,5 +170,6 @@ def import_records(uow: UnitOfWork, keyring: KeyRing, records: list[HouseRecord]
 def wipe(db: Database) -> None:
     """Demo reset: the registry's tables back to empty."""
     with db.engine.begin() as conn:
-        for table in (bindings, owners, houses, outbox, inbox):
+        # The audit log is append-only (a trigger refuses DELETE) and survives demo resets.
+        for table in (registration_files, registrations, bindings, owners, houses, outbox, inbox):
             conn.execute(delete(table))

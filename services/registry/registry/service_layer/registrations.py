@@ -1,0 +1,406 @@
+"""Personal registration (个人造册) use cases: lookup, submit, history, review queue, decision.
+
+The applicant's real name comes from the identity service (``real_name``), never from the request: an
+account can only claim houses for the person it was registered for.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from maintfund.events.v1 import events_pb2
+from maintfund_common import errors
+from maintfund_common.db import Database, UnitOfWork, utcnow
+from maintfund_common.districts import DISTRICTS
+from maintfund_common.field_crypto import KeyRing
+from maintfund_common.personal_data import mask_name
+from registry.adapters import registration_repository as repo
+from registry.adapters import repository
+from registry.adapters.uploads import IncomingFile, UploadSanitizer
+from registry.domain import registrations as rules
+from registry.domain.model import BindingVia, House
+from registry.domain.registrations import Method, Registration, Status, Submission
+from registry.service_layer.handlers import decode_cursor, encode_cursor, identity_index, page_size
+from registry.service_layer.importing import NAME_CONTEXT
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RegistrationDeps:
+    keyring: KeyRing
+    real_name: Callable[[str], tuple[str, str]]  # account id -> (name, ID number), from identity
+    sanitizer: UploadSanitizer
+
+
+@dataclass(frozen=True)
+class Actor:
+    reviewer_id: str
+    role: str
+    district_code: str
+    source_ip: str = ""
+
+
+def house_not_found() -> errors.NotFound:
+    return errors.NotFound("未查询到该房屋，请核对编号，或选择上传证明材料", code="HOUSE_NOT_FOUND")
+
+
+def _find_house(session: Session, contract_no: str, house_type: str, cert_no: str) -> House | None:
+    if contract_no:
+        return repo.find_house_by_contract(session, contract_no, house_type)
+    if cert_no:
+        return repo.find_house_by_cert(session, cert_no)
+    return None
+
+
+def _owners_masked(session: Session, keyring: KeyRing, house_id: str) -> str:
+    return "、".join(
+        mask_name(keyring.decrypt(t, NAME_CONTEXT)) for t in repo.owner_name_tokens(session, house_id)
+    )
+
+
+@dataclass(frozen=True)
+class Lookup:
+    house: House
+    owners_masked: str
+
+
+def lookup_house(
+    session: Session, keyring: KeyRing, method: Method, *, contract_no: str, house_type: str, cert_no: str
+) -> Lookup:
+    contract, kind, cert = rules.parse_lookup(method, contract_no, house_type, cert_no)
+    house = _find_house(session, contract, kind, cert)
+    if house is None or house.closed:
+        raise house_not_found()
+    return Lookup(house, _owners_masked(session, keyring, house.house_id))
+
+
+@dataclass(frozen=True)
+class SubmitCommand:
+    account_id: str
+    method: Method
+    contract_no: str = ""
+    house_type: str = ""
+    cert_no: str = ""
+    district_code: str = ""
+    phone: str = ""
+    address: str = ""
+    files: tuple[IncomingFile, ...] = ()
+
+
+def submit_registration(db: Database, deps: RegistrationDeps, cmd: SubmitCommand) -> Registration:
+    """BOUND at once when the applicant is one of the house's owners, else PENDING_REVIEW."""
+    if not cmd.account_id:
+        raise errors.Unauthenticated("请先登录")
+    sub = rules.parse_submission(
+        cmd.method,
+        contract_no=cmd.contract_no,
+        house_type=cmd.house_type,
+        cert_no=cmd.cert_no,
+        district_code=cmd.district_code,
+        phone=cmd.phone,
+        address=cmd.address,
+    )
+    if sub.method is not Method.PROOF and cmd.files:
+        raise rules.upload_rejected("只有“上传证明材料”方式需要上传文件")
+    # Files are checked whole before anything is written: a refused upload stores nothing.
+    clean = deps.sanitizer.sanitise(list(cmd.files)) if sub.method is Method.PROOF else []
+    name, id_number = deps.real_name(cmd.account_id)  # a gRPC call: before the transaction opens
+    with db.unit_of_work() as uow:
+        try:
+            return _submit(
+                uow, deps.keyring, cmd.account_id, sub, clean=clean, name=name, id_number=id_number
+            )
+        except IntegrityError:  # a concurrent identical submission won the pending slot
+            uow.rollback()
+    with db.unit_of_work() as uow:
+        return _submit(uow, deps.keyring, cmd.account_id, sub, clean=clean, name=name, id_number=id_number)
+
+
+def _submit(
+    uow: UnitOfWork,
+    keyring: KeyRing,
+    account_id: str,
+    sub: Submission,
+    *,
+    clean: list,
+    name: str,
+    id_number: str,
+) -> Registration:
+    session = uow.session
+    house = _find_house(session, sub.contract_no, sub.house_type, sub.cert_no)
+    if house is None and sub.method is not Method.PROOF:
+        raise house_not_found()
+    if house is not None:
+        rules.check_district(sub, house.district_code)
+        if house.house_id in repository.bound_house_ids(session, account_id):
+            raise errors.Conflict("该房屋已在您的账号下，无需重复添加", code="HOUSE_ALREADY_BOUND")
+        existing = repo.pending_for(session, keyring, account_id, house.house_id)
+        if existing is not None:
+            return existing  # idempotent re-submission
+    matches = house is not None and repo.house_has_owner(
+        session, house.house_id, identity_index(keyring, name, id_number)
+    )
+    status = rules.outcome_on_submit(sub.method, matches)
+    now = utcnow()
+    registration_id = repo.insert_registration(
+        session,
+        keyring,
+        {
+            "account_id": account_id,
+            "method": sub.method.value,
+            "status": status.value,
+            "house_id": house.house_id if house else None,
+            "district_code": house.district_code if house else sub.district_code,
+            "address": house.address if house else sub.address,
+            "contract_no": sub.contract_no or None,
+            "house_type": sub.house_type or None,
+            "cert_no": sub.cert_no or None,
+            "decided_at": now if status is Status.BOUND else None,
+        },
+        sub.phone,
+        name,
+    )
+    repo.insert_files(session, registration_id, clean)
+    if status is Status.BOUND and house is not None:
+        repository.add_bindings(session, account_id, [house.house_id], BindingVia.REGISTRATION)
+        repo.mark_fund_registered(session, house.house_id)
+        uow.publish(
+            events_pb2.HouseBound(house_id=house.house_id, account_id=account_id, via=BindingVia.REGISTRATION)
+        )
+    session.flush()
+    result = repo.get_registration(session, keyring, registration_id)
+    uow.commit()
+    log.info(
+        "registration submitted",
+        extra={"registration_id": registration_id, "method": sub.method.value, "status": status.value},
+    )
+    assert result is not None
+    return result
+
+
+def _decode_keyset(token: str) -> tuple[datetime.datetime, str] | None:
+    raw = decode_cursor(token)
+    if not raw:
+        return None
+    at, _, rid = raw.partition("|")
+    try:
+        return datetime.datetime.fromisoformat(at), rid
+    except ValueError:
+        raise errors.ValidationFailed("分页游标无效", field="cursor") from None
+
+
+def _page(rows: list[Registration], size: int) -> tuple[list[Registration], str]:
+    more = len(rows) > size
+    rows = rows[:size]
+    cursor = encode_cursor(f"{rows[-1].submitted_at.isoformat()}|{rows[-1].registration_id}") if more else ""
+    return rows, cursor
+
+
+def list_account_registrations(
+    session: Session, keyring: KeyRing, account_id: str, requested_size: int, cursor: str
+) -> tuple[list[Registration], str]:
+    size = page_size(requested_size)
+    return _page(repo.list_for_account(session, keyring, account_id, _decode_keyset(cursor), size + 1), size)
+
+
+def _require_district(district_code: str) -> None:
+    if district_code not in DISTRICTS:
+        raise errors.PermissionDenied("没有审核权限", code="NOT_A_REVIEWER")
+
+
+def list_pending_registrations(
+    session: Session, keyring: KeyRing, district_code: str, requested_size: int, cursor: str
+) -> tuple[list[Registration], str]:
+    _require_district(district_code)
+    size = page_size(requested_size)
+    return _page(repo.list_pending(session, keyring, district_code, _decode_keyset(cursor), size + 1), size)
+
+
+def not_found() -> errors.NotFound:
+    return errors.NotFound("申请不存在", code="NOT_FOUND")
+
+
+def _visible(registration: Registration | None, actor: Actor) -> Registration:
+    """Another district's registration looks exactly like a missing one."""
+    if registration is None or registration.district_code != actor.district_code:
+        raise not_found()
+    return registration
+
+
+def _audit(db: Database, actor: Actor, action: str, target: str, *, outcome: str, detail: str = "") -> None:
+    with db.unit_of_work() as uow:
+        repo.audit(
+            uow.session,
+            actor_id=actor.reviewer_id,
+            actor_role=actor.role,
+            action=action,
+            target=target,
+            outcome=outcome,
+            source_ip=actor.source_ip,
+            detail=detail,
+        )
+        uow.commit()
+
+
+def _valid_id(registration_id: str) -> str:
+    if not registration_id or len(registration_id) > 36:
+        raise not_found()
+    return registration_id
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    registration: Registration
+    applicant_name: str
+    applicant_phone: str
+    owners_masked: str
+
+
+def get_registration(db: Database, keyring: KeyRing, registration_id: str, actor: Actor) -> ReviewView:
+    """A reviewer opens one registration: the applicant's real data is shown, and the view is audited."""
+    _require_district(actor.district_code)
+    with db.unit_of_work() as uow:
+        try:
+            reg = _visible(repo.get_registration(uow.session, keyring, _valid_id(registration_id)), actor)
+        except errors.NotFound:
+            uow.rollback()
+            _audit(db, actor, "VIEW_REGISTRATION", registration_id[:80], outcome="NOT_FOUND")
+            raise
+        name, phone = repo.applicant_contact(uow.session, keyring, reg.registration_id)
+        owners = _owners_masked(uow.session, keyring, reg.house_id) if reg.house_id else ""
+        repo.audit(
+            uow.session,
+            actor_id=actor.reviewer_id,
+            actor_role=actor.role,
+            action="VIEW_REGISTRATION",
+            target=reg.registration_id,
+            outcome="OK",
+            source_ip=actor.source_ip,
+        )
+        uow.commit()
+    return ReviewView(reg, name, phone, owners)
+
+
+def get_registration_file(
+    db: Database, keyring: KeyRing, registration_id: str, file_id: str, actor: Actor
+) -> tuple[rules.StoredFileInfo, bytes]:
+    _require_district(actor.district_code)
+    with db.unit_of_work() as uow:
+        reg = repo.get_registration(uow.session, keyring, _valid_id(registration_id))
+        found = repo.get_file(uow.session, registration_id, file_id) if reg else None
+        if reg is None or reg.district_code != actor.district_code or found is None:
+            uow.rollback()
+            _audit(
+                db,
+                actor,
+                "VIEW_REGISTRATION_FILE",
+                f"{registration_id[:36]}/{file_id[:36]}",
+                outcome="NOT_FOUND",
+            )
+            raise errors.NotFound("文件不存在", code="NOT_FOUND")
+        repo.audit(
+            uow.session,
+            actor_id=actor.reviewer_id,
+            actor_role=actor.role,
+            action="VIEW_REGISTRATION_FILE",
+            target=f"{registration_id}/{file_id}",
+            outcome="OK",
+            source_ip=actor.source_ip,
+        )
+        uow.commit()
+    return found
+
+
+@dataclass(frozen=True)
+class DecideCommand:
+    registration_id: str
+    actor: Actor
+    approve: bool
+    reason: str = ""
+    house_id: str = ""
+
+
+def decide_registration(db: Database, keyring: KeyRing, cmd: DecideCommand) -> Registration:
+    """Approve (bind the house, HouseBound) or reject; RegistrationDecided either way; always audited."""
+    _require_district(cmd.actor.district_code)
+    action = "APPROVE_REGISTRATION" if cmd.approve else "REJECT_REGISTRATION"
+    try:
+        with db.unit_of_work() as uow:
+            result = _decide(uow, keyring, cmd, action)
+    except errors.DomainError as exc:
+        _audit(
+            db,
+            cmd.actor,
+            action,
+            cmd.registration_id[:80],
+            outcome="REFUSED",
+            detail=f"{exc.code}: {exc.message}"[:200],
+        )
+        raise
+    log.info(
+        "registration decided", extra={"registration_id": result.registration_id, "status": result.status}
+    )
+    return result
+
+
+def _decide(uow: UnitOfWork, keyring: KeyRing, cmd: DecideCommand, action: str) -> Registration:
+    session = uow.session
+    reg = _visible(
+        repo.get_registration(session, keyring, _valid_id(cmd.registration_id), for_update=True), cmd.actor
+    )
+    decision = rules.decide(reg.status, cmd.approve, cmd.reason)
+    house_id = reg.house_id
+    if decision.status is Status.APPROVED:
+        if not house_id:
+            house_id = cmd.house_id.strip()
+            if not house_id or not repository.get_houses(session, [house_id]):
+                raise errors.ValidationFailed(
+                    "该申请未关联登记库中的房屋，请指定要绑定的房屋", code="HOUSE_REQUIRED", field="house_id"
+                )
+        if house_id not in repository.bound_house_ids(session, reg.account_id):
+            repository.add_bindings(session, reg.account_id, [house_id], BindingVia.REVIEW)
+            uow.publish(
+                events_pb2.HouseBound(house_id=house_id, account_id=reg.account_id, via=BindingVia.REVIEW)
+            )
+    now = utcnow()
+    repo.record_decision(
+        session,
+        reg.registration_id,
+        decision.status,
+        reason=decision.reason,
+        reviewer_id=cmd.actor.reviewer_id,
+        house_id=house_id,
+        decided_at=now,
+    )
+    uow.publish(
+        events_pb2.RegistrationDecided(
+            registration_id=reg.registration_id,
+            account_id=reg.account_id,
+            house_id=house_id,
+            district_code=reg.district_code,
+            decision=decision.status.value,
+            reason=decision.reason,
+            reviewer_id=cmd.actor.reviewer_id,
+        )
+    )
+    repo.audit(
+        session,
+        actor_id=cmd.actor.reviewer_id,
+        actor_role=cmd.actor.role,
+        action=action,
+        target=reg.registration_id,
+        outcome=decision.status.value,
+        source_ip=cmd.actor.source_ip,
+        detail=decision.reason,
+    )
+    result = repo.get_registration(session, keyring, reg.registration_id)
+    uow.commit()
+    assert result is not None
+    return result
