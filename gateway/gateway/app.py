@@ -43,7 +43,7 @@ def _is_api() -> bool:
     return request.path.startswith("/api/")
 
 
-def create_app(config: Config | None = None) -> Flask:
+def create_app(config: Config | None = None) -> Flask:  # noqa: PLR0915 - one line per feature
     config = config or Config.from_env()
     configure_logging("gateway", config.log_level)
     app = Flask(__name__)
@@ -138,6 +138,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(web_payments_bp)
     app.register_blueprint(payment_notify_bp)
     csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
+    _register_quickpay(app)
 
     @app.get("/healthz")
     def healthz() -> Any:
@@ -153,6 +154,16 @@ def create_app(config: Config | None = None) -> Flask:
 
     _register_error_handlers(app)
     return app
+
+
+def _register_quickpay(app: Flask) -> None:
+    from gateway.api.quickpay import bp as api_quickpay_bp
+    from gateway.web.quickpay import bp as web_quickpay_bp
+
+    app.register_blueprint(api_quickpay_bp)
+    app.register_blueprint(web_quickpay_bp)
+    # No session or cookie: the token in the URL is the authority; the Origin check still applies.
+    csrf.exempt(api_quickpay_bp)
 
 
 def _forbidden(code: str, message: str) -> Response:
