@@ -141,9 +141,11 @@ def _register_blueprints(app: Flask) -> None:
     from gateway.api.invoices import bp as api_invoices_bp
     from gateway.api.payments import bp as api_payments_bp
     from gateway.api.payments import notify_bp as payment_notify_bp
+    from gateway.api.quickpay import bp as api_quickpay_bp
     from gateway.api.registrations import bp as api_registrations_bp
     from gateway.web import bp as web_bp
     from gateway.web.payments import bp as web_payments_bp
+    from gateway.web.quickpay import bp as web_quickpay_bp
     from gateway.web.receipts import bp as web_receipts_bp
     from gateway.web.registrations import bp as web_registrations_bp
 
@@ -157,11 +159,15 @@ def _register_blueprints(app: Flask) -> None:
         api_payments_bp,
         web_payments_bp,
         payment_notify_bp,
+        api_quickpay_bp,
+        web_quickpay_bp,
     ):
         app.register_blueprint(blueprint)
     for view in (login, register, sms_codes):
         csrf.exempt(view)  # no session exists before these; SameSite and the Origin check cover them
     csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
+    # No session or cookie: the quick-pay token in the URL is the authority; the Origin check still applies.
+    csrf.exempt(api_quickpay_bp)
 
 
 def _forbidden(code: str, message: str) -> Response:

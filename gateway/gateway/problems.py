@@ -56,7 +56,7 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
 
 
 # Codes whose HTTP status differs from their class's (Stripe: a reused Idempotency-Key is 422).
-STATUS_BY_CODE = {"IDEMPOTENCY_KEY_REUSED": 422}
+STATUS_BY_CODE = {"IDEMPOTENCY_KEY_REUSED": 422, "CHALLENGE_REQUIRED": 428}
 
 
 def status_of(error: errors.DomainError) -> int:
@@ -75,6 +75,11 @@ def from_exception(error: Exception) -> Response:
             extra["field"] = error.details["field"]
         if "retry_after" in error.details:
             extra["retry_after"] = int(error.details["retry_after"])
+        if "challenge_id" in error.details:  # quick pay: answer this before the next lookup
+            extra["challenge"] = {
+                "id": error.details["challenge_id"],
+                "question": error.details.get("challenge_question", ""),
+            }
         return problem(status_of(error), error.code, error.message, **extra)
     if isinstance(error, RemoteError):
         log.error("backend error", extra={"error": str(error)})

@@ -373,3 +373,26 @@ def purge_notifications_seen(session: Session, channel: str, before: datetime) -
         )
     )
     return result.rowcount or 0
+
+
+# --- quick pay -------------------------------------------------------------------------------------------
+
+
+def bill_by_business_no(session: Session, business_no: str) -> BillView | None:
+    row = session.execute(_bill_query().where(bills.c.business_no == business_no)).first()
+    return _view(row) if row else None
+
+
+def deposit_by_business_no(session: Session, business_no: str) -> Any:
+    return session.execute(select(deposits).where(deposits.c.business_no == business_no)).first()
+
+
+def latest_order_of_bill(session: Session, bill_id: str) -> Order | None:
+    query = (
+        _order_query()
+        .where(payment_orders.c.bill_id == bill_id)
+        .order_by(payment_orders.c.created_at.desc(), payment_orders.c.order_id.desc())
+        .limit(1)
+    )
+    row = session.execute(query).first()
+    return _order(row) if row else None

@@ -11,7 +11,7 @@ from deposit.adapters.repository import ReceiptState, StoredEntry
 from deposit.bootstrap import Deposit, bootstrap
 from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
-from deposit.service_layer import billing, handlers, payments
+from deposit.service_layer import billing, handlers, payments, quickpay
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
@@ -259,6 +259,38 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
                 for r in page.rows
             ],
             next_page_token=page.next_cursor,
+        )
+
+    # --- quick pay (caller quickpay only) --------------------------------------------------------------
+
+    def GetQuickpayBill(
+        self, request: pb.GetQuickpayBillRequest, context: grpc.ServicerContext
+    ) -> pb.GetQuickpayBillResponse:
+        require_caller("quickpay")
+        with session_scope(self.app.db) as session:
+            found = quickpay.quickpay_bill(
+                session,
+                self.app.owner_names,
+                business_no=request.business_no,
+                owner_name=request.owner_name,
+                bill_id=request.bill_id,
+            )
+        d = found.deposit
+        return pb.GetQuickpayBillResponse(
+            bill=bill_to_pb(found.view),
+            owner_name_masked=found.owner_name_masked,
+            deposit=pb.QuickpayDeposit(
+                deposit_id=d.deposit_id,
+                amount_fen=d.amount_fen,
+                paid_at=d.paid_at.isoformat(),
+                channel=d.channel,
+                receipt=receipt_to_pb(
+                    ReceiptState(d.receipt_kind, d.invoice_id or "", d.invoice_status or "")
+                ),
+            )
+            if d is not None
+            else None,
+            latest_order=order_to_pb(found.latest_order) if found.latest_order else None,
         )
 
 

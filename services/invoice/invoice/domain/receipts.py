@@ -64,8 +64,19 @@ class DepositFacts:
     paper_receipt: bool
 
 
+QUICKPAY_PRINCIPAL = "quickpay-deposit:"
+
+
+def quickpay_principal(deposit_id: str) -> str:
+    """The principal of a verified quick-pay token: it may see that one deposit's receipts, nothing else."""
+    return QUICKPAY_PRINCIPAL + deposit_id
+
+
 def may_access(deposit: DepositFacts, account_id: str, bound_house_ids: Collection[str]) -> bool:
-    """The payer and the accounts the house is bound to; empty account_id = a municipal system."""
+    """The payer and the accounts the house is bound to; empty account_id = a municipal system;
+    a quick-pay principal (see quickpay_principal) = exactly its one deposit."""
+    if account_id.startswith(QUICKPAY_PRINCIPAL):
+        return bool(deposit.deposit_id) and deposit.deposit_id == account_id.removeprefix(QUICKPAY_PRINCIPAL)
     if not account_id:
         return True
     return deposit.payer_account_id == account_id or deposit.house_id in bound_house_ids

@@ -8,11 +8,13 @@ import grpc
 
 from invoice.adapters.repository import StoredInvoice
 from invoice.bootstrap import Invoice, bootstrap
+from invoice.domain.receipts import QUICKPAY_PRINCIPAL, quickpay_principal
 from invoice.service_layer import handlers
 from maintfund.invoice.v1 import invoice_pb2 as pb
 from maintfund.invoice.v1 import invoice_pb2_grpc as pb_grpc
+from maintfund_common import errors
 from maintfund_common.db import ping, session_scope
-from maintfund_common.grpc_server import GrpcService, run_until_signalled
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
 
 MAX_BOUND_HOUSES = 500
 
@@ -39,6 +41,12 @@ def invoice_to_pb(invoice: StoredInvoice) -> pb.Invoice:
 
 
 def caller_of(caller: pb.Caller) -> tuple[str, frozenset[str]]:
+    if caller.quickpay_deposit_id:
+        # only the quickpay service, after verifying its signed token, may name a deposit this way
+        require_caller("quickpay")
+        return quickpay_principal(caller.quickpay_deposit_id), frozenset()
+    if caller.account_id.startswith(QUICKPAY_PRINCIPAL):
+        raise errors.NotFound("票据不存在", code="NOT_FOUND")
     return caller.account_id, frozenset(list(caller.bound_house_ids)[:MAX_BOUND_HOUSES])
 
 

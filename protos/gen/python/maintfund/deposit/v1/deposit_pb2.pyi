@@ -478,3 +478,39 @@ class ListDepositRecordsResponse(_message.Message):
     records: _containers.RepeatedCompositeFieldContainer[DepositRecord]
     next_page_token: str
     def __init__(self, records: _Optional[_Iterable[_Union[DepositRecord, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetQuickpayBillRequest(_message.Message):
+    __slots__ = ("business_no", "owner_name", "bill_id")
+    BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
+    OWNER_NAME_FIELD_NUMBER: _ClassVar[int]
+    BILL_ID_FIELD_NUMBER: _ClassVar[int]
+    business_no: str
+    owner_name: str
+    bill_id: str
+    def __init__(self, business_no: _Optional[str] = ..., owner_name: _Optional[str] = ..., bill_id: _Optional[str] = ...) -> None: ...
+
+class QuickpayDeposit(_message.Message):
+    __slots__ = ("deposit_id", "amount_fen", "paid_at", "channel", "receipt")
+    DEPOSIT_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_FIELD_NUMBER: _ClassVar[int]
+    deposit_id: str
+    amount_fen: int
+    paid_at: str
+    channel: str
+    receipt: ReceiptInfo
+    def __init__(self, deposit_id: _Optional[str] = ..., amount_fen: _Optional[int] = ..., paid_at: _Optional[str] = ..., channel: _Optional[str] = ..., receipt: _Optional[_Union[ReceiptInfo, _Mapping]] = ...) -> None: ...
+
+class GetQuickpayBillResponse(_message.Message):
+    __slots__ = ("bill", "owner_name_masked", "deposit", "latest_order")
+    BILL_FIELD_NUMBER: _ClassVar[int]
+    OWNER_NAME_MASKED_FIELD_NUMBER: _ClassVar[int]
+    DEPOSIT_FIELD_NUMBER: _ClassVar[int]
+    LATEST_ORDER_FIELD_NUMBER: _ClassVar[int]
+    bill: Bill
+    owner_name_masked: str
+    deposit: QuickpayDeposit
+    latest_order: Order
+    def __init__(self, bill: _Optional[_Union[Bill, _Mapping]] = ..., owner_name_masked: _Optional[str] = ..., deposit: _Optional[_Union[QuickpayDeposit, _Mapping]] = ..., latest_order: _Optional[_Union[Order, _Mapping]] = ...) -> None: ...

@@ -110,6 +110,11 @@ class DepositServiceStub:
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsRequest.SerializeToString,
                 response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsResponse.FromString,
                 _registered_method=True)
+        self.GetQuickpayBill = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetQuickpayBill',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillResponse.FromString,
+                _registered_method=True)
 
 
 class DepositServiceServicer:
@@ -221,6 +226,15 @@ class DepositServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetQuickpayBill(self, request, context):
+        """Quick pay (caller "quickpay" only): a commercial-housing (商维) bill by business number whose house
+        has a current owner with the given name, or by bill id once a quick-pay token was verified; with its
+        deposit, receipt state and latest order. Every miss is the same NOT_FOUND QUICKPAY_NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DepositServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -298,6 +312,11 @@ def add_DepositServiceServicer_to_server(servicer, server):
                     servicer.ListDepositRecords,
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsRequest.FromString,
                     response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsResponse.SerializeToString,
+            ),
+            'GetQuickpayBill': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetQuickpayBill,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -706,6 +725,33 @@ class DepositService:
             '/maintfund.deposit.v1.DepositService/ListDepositRecords',
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsRequest.SerializeToString,
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositRecordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetQuickpayBill(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetQuickpayBill',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,15 +22,42 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from maintfund.deposit.v1 import deposit_pb2 as maintfund_dot_deposit_dot_v1_dot_deposit__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maintfund/quickpay/v1/quickpay.proto\x12\x15maintfund.quickpay.v12\x11\n\x0fQuickpayServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maintfund/quickpay/v1/quickpay.proto\x12\x15maintfund.quickpay.v1\x1a\"maintfund/deposit/v1/deposit.proto\"\xbf\x01\n\rQuickpayState\x12(\n\x04\x62ill\x18\x01 \x01(\x0b\x32\x1a.maintfund.deposit.v1.Bill\x12\x19\n\x11owner_name_masked\x18\x02 \x01(\t\x12\x36\n\x07\x64\x65posit\x18\x03 \x01(\x0b\x32%.maintfund.deposit.v1.QuickpayDeposit\x12\x31\n\x0clatest_order\x18\x04 \x01(\x0b\x32\x1b.maintfund.deposit.v1.Order\"{\n\rLookupRequest\x12\x13\n\x0b\x62usiness_no\x18\x01 \x01(\t\x12\x12\n\nowner_name\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\x12\x14\n\x0c\x63hallenge_id\x18\x04 \x01(\t\x12\x18\n\x10\x63hallenge_answer\x18\x05 \x01(\t\"h\n\x0eLookupResponse\x12\r\n\x05token\x18\x01 \x01(\t\x12\x12\n\nexpires_at\x18\x02 \x01(\t\x12\x33\n\x05state\x18\x03 \x01(\x0b\x32$.maintfund.quickpay.v1.QuickpayState\"#\n\x12VerifyTokenRequest\x12\r\n\x05token\x18\x01 \x01(\t\"a\n\x13VerifyTokenResponse\x12\x0f\n\x07\x62ill_id\x18\x01 \x01(\t\x12\x13\n\x0b\x62usiness_no\x18\x02 \x01(\t\x12\x10\n\x08house_id\x18\x03 \x01(\t\x12\x12\n\nexpires_at\x18\x04 \x01(\t\" \n\x0fGetStateRequest\x12\r\n\x05token\x18\x01 \x01(\t\"G\n\x10GetStateResponse\x12\x33\n\x05state\x18\x01 \x01(\x0b\x32$.maintfund.quickpay.v1.QuickpayState\"\x96\x01\n\x12\x43reateOrderRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12.\n\x07\x63hannel\x18\x02 \x01(\x0e\x32\x1d.maintfund.deposit.v1.Channel\x12\x12\n\namount_fen\x18\x03 \x01(\x03\x12\x17\n\x0fidempotency_key\x18\x04 \x01(\t\x12\x14\n\x0crequest_hash\x18\x05 \x01(\t\"S\n\x13\x43reateOrderResponse\x12*\n\x05order\x18\x01 \x01(\x0b\x32\x1b.maintfund.deposit.v1.Order\x12\x10\n\x08replayed\x18\x02 \x01(\x08\"&\n\x15RequestInvoiceRequest\x12\r\n\x05token\x18\x01 \x01(\t\"<\n\x16RequestInvoiceResponse\x12\x12\n\ninvoice_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\"%\n\x14GetInvoicePdfRequest\x12\r\n\x05token\x18\x01 \x01(\t\"6\n\x15GetInvoicePdfResponse\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t2\xec\x04\n\x0fQuickpayService\x12U\n\x06Lookup\x12$.maintfund.quickpay.v1.LookupRequest\x1a%.maintfund.quickpay.v1.LookupResponse\x12\x64\n\x0bVerifyToken\x12).maintfund.quickpay.v1.VerifyTokenRequest\x1a*.maintfund.quickpay.v1.VerifyTokenResponse\x12[\n\x08GetState\x12&.maintfund.quickpay.v1.GetStateRequest\x1a\'.maintfund.quickpay.v1.GetStateResponse\x12\x64\n\x0b\x43reateOrder\x12).maintfund.quickpay.v1.CreateOrderRequest\x1a*.maintfund.quickpay.v1.CreateOrderResponse\x12m\n\x0eRequestInvoice\x12,.maintfund.quickpay.v1.RequestInvoiceRequest\x1a-.maintfund.quickpay.v1.RequestInvoiceResponse\x12j\n\rGetInvoicePdf\x12+.maintfund.quickpay.v1.GetInvoicePdfRequest\x1a,.maintfund.quickpay.v1.GetInvoicePdfResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maintfund.quickpay.v1.quickpay_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_QUICKPAYSERVICE']._serialized_start=63
-  _globals['_QUICKPAYSERVICE']._serialized_end=80
+  _globals['_QUICKPAYSTATE']._serialized_start=100
+  _globals['_QUICKPAYSTATE']._serialized_end=291
+  _globals['_LOOKUPREQUEST']._serialized_start=293
+  _globals['_LOOKUPREQUEST']._serialized_end=416
+  _globals['_LOOKUPRESPONSE']._serialized_start=418
+  _globals['_LOOKUPRESPONSE']._serialized_end=522
+  _globals['_VERIFYTOKENREQUEST']._serialized_start=524
+  _globals['_VERIFYTOKENREQUEST']._serialized_end=559
+  _globals['_VERIFYTOKENRESPONSE']._serialized_start=561
+  _globals['_VERIFYTOKENRESPONSE']._serialized_end=658
+  _globals['_GETSTATEREQUEST']._serialized_start=660
+  _globals['_GETSTATEREQUEST']._serialized_end=692
+  _globals['_GETSTATERESPONSE']._serialized_start=694
+  _globals['_GETSTATERESPONSE']._serialized_end=765
+  _globals['_CREATEORDERREQUEST']._serialized_start=768
+  _globals['_CREATEORDERREQUEST']._serialized_end=918
+  _globals['_CREATEORDERRESPONSE']._serialized_start=920
+  _globals['_CREATEORDERRESPONSE']._serialized_end=1003
+  _globals['_REQUESTINVOICEREQUEST']._serialized_start=1005
+  _globals['_REQUESTINVOICEREQUEST']._serialized_end=1043
+  _globals['_REQUESTINVOICERESPONSE']._serialized_start=1045
+  _globals['_REQUESTINVOICERESPONSE']._serialized_end=1105
+  _globals['_GETINVOICEPDFREQUEST']._serialized_start=1107
+  _globals['_GETINVOICEPDFREQUEST']._serialized_end=1144
+  _globals['_GETINVOICEPDFRESPONSE']._serialized_start=1146
+  _globals['_GETINVOICEPDFRESPONSE']._serialized_end=1200
+  _globals['_QUICKPAYSERVICE']._serialized_start=1203
+  _globals['_QUICKPAYSERVICE']._serialized_end=1823
 # @@protoc_insertion_point(module_scope)

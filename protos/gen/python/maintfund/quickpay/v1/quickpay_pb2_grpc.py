@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from maintfund.quickpay.v1 import quickpay_pb2 as maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -34,15 +35,120 @@ class QuickpayServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.Lookup = channel.unary_unary(
+                '/maintfund.quickpay.v1.QuickpayService/Lookup',
+                request_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.LookupRequest.SerializeToString,
+                response_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.LookupResponse.FromString,
+                _registered_method=True)
+        self.VerifyToken = channel.unary_unary(
+                '/maintfund.quickpay.v1.QuickpayService/VerifyToken',
+                request_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.VerifyTokenRequest.SerializeToString,
+                response_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.VerifyTokenResponse.FromString,
+                _registered_method=True)
+        self.GetState = channel.unary_unary(
+                '/maintfund.quickpay.v1.QuickpayService/GetState',
+                request_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetStateRequest.SerializeToString,
+                response_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetStateResponse.FromString,
+                _registered_method=True)
+        self.CreateOrder = channel.unary_unary(
+                '/maintfund.quickpay.v1.QuickpayService/CreateOrder',
+                request_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.CreateOrderRequest.SerializeToString,
+                response_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.CreateOrderResponse.FromString,
+                _registered_method=True)
+        self.RequestInvoice = channel.unary_unary(
+                '/maintfund.quickpay.v1.QuickpayService/RequestInvoice',
+                request_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.RequestInvoiceRequest.SerializeToString,
+                response_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.RequestInvoiceResponse.FromString,
+                _registered_method=True)
+        self.GetInvoicePdf = channel.unary_unary(
+                '/maintfund.quickpay.v1.QuickpayService/GetInvoicePdf',
+                request_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetInvoicePdfRequest.SerializeToString,
+                response_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetInvoicePdfResponse.FromString,
+                _registered_method=True)
 
 
 class QuickpayServiceServicer:
     """QuickpayService owns anonymous lookups, their tokens and abuse limits.
     """
 
+    def Lookup(self, request, context):
+        """Looks a 商维 bill up by 业务流水号 + owner name. NOT_FOUND QUICKPAY_NOT_FOUND for every miss (same
+        message, padded to the same duration); RESOURCE_EXHAUSTED RATE_LIMITED (detail retry_after) when a
+        limit is reached; PERMISSION_DENIED CHALLENGE_REQUIRED (details challenge_id, challenge_question)
+        after repeated failures from one client until a challenge is answered.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyToken(self, request, context):
+        """Verifies a token (signature, expiry) and returns what it is bound to.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetState(self, request, context):
+        """The bill, its latest order, deposit and receipt state for a valid token.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateOrder(self, request, context):
+        """立即交存: creates (or reuses) a payment order for the token's bill through the deposit service.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestInvoice(self, request, context):
+        """我要开票 (no receipt yet) or 重新开票 (the receipt FAILED) for the token's paid bill.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInvoicePdf(self, request, context):
+        """查询/下载: the PDF of the issued receipt of the token's paid bill.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_QuickpayServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'Lookup': grpc.unary_unary_rpc_method_handler(
+                    servicer.Lookup,
+                    request_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.LookupRequest.FromString,
+                    response_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.LookupResponse.SerializeToString,
+            ),
+            'VerifyToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyToken,
+                    request_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.VerifyTokenRequest.FromString,
+                    response_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.VerifyTokenResponse.SerializeToString,
+            ),
+            'GetState': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetState,
+                    request_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetStateRequest.FromString,
+                    response_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetStateResponse.SerializeToString,
+            ),
+            'CreateOrder': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateOrder,
+                    request_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.CreateOrderRequest.FromString,
+                    response_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.CreateOrderResponse.SerializeToString,
+            ),
+            'RequestInvoice': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestInvoice,
+                    request_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.RequestInvoiceRequest.FromString,
+                    response_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.RequestInvoiceResponse.SerializeToString,
+            ),
+            'GetInvoicePdf': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInvoicePdf,
+                    request_deserializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetInvoicePdfRequest.FromString,
+                    response_serializer=maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetInvoicePdfResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'maintfund.quickpay.v1.QuickpayService', rpc_method_handlers)
@@ -54,3 +160,165 @@ def add_QuickpayServiceServicer_to_server(servicer, server):
 class QuickpayService:
     """QuickpayService owns anonymous lookups, their tokens and abuse limits.
     """
+
+    @staticmethod
+    def Lookup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.quickpay.v1.QuickpayService/Lookup',
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.LookupRequest.SerializeToString,
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.LookupResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.quickpay.v1.QuickpayService/VerifyToken',
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.VerifyTokenRequest.SerializeToString,
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.VerifyTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetState(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.quickpay.v1.QuickpayService/GetState',
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetStateRequest.SerializeToString,
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetStateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateOrder(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.quickpay.v1.QuickpayService/CreateOrder',
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.CreateOrderRequest.SerializeToString,
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.CreateOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestInvoice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.quickpay.v1.QuickpayService/RequestInvoice',
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.RequestInvoiceRequest.SerializeToString,
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.RequestInvoiceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInvoicePdf(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.quickpay.v1.QuickpayService/GetInvoicePdf',
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetInvoicePdfRequest.SerializeToString,
+            maintfund_dot_quickpay_dot_v1_dot_quickpay__pb2.GetInvoicePdfResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -1,0 +1,27 @@
+"""Composition root of the quickpay service: the only place real adapters are chosen."""
+
+from __future__ import annotations
+
+import redis
+
+from maintfund.deposit.v1 import deposit_pb2_grpc
+from maintfund.invoice.v1 import invoice_pb2_grpc
+from maintfund_common.grpc_client import ServiceClient, Target
+from quickpay.adapters.limits import RedisAbuseStore
+from quickpay.config import Config
+from quickpay.service_layer.handlers import QuickpayApp
+
+
+def bootstrap(config: Config) -> QuickpayApp:
+    def client(name: str, address: str, stub: type) -> ServiceClient:
+        return ServiceClient(Target(name, address, default_timeout=5.0), stub, config.grpc_client_token)
+
+    return QuickpayApp(
+        deposit=client("deposit", config.deposit_addr, deposit_pb2_grpc.DepositServiceStub),
+        invoice=client("invoice", config.invoice_addr, invoice_pb2_grpc.InvoiceServiceStub),
+        store=RedisAbuseStore(redis.Redis.from_url(config.redis_url, socket_timeout=2)),
+        token_key=config.token_key.encode(),
+        token_ttl_s=config.token_ttl_s,
+        miss_min_s=config.miss_min_ms / 1000,
+        limits=config.limits,
+    )
