@@ -35,3 +35,8 @@ def serve_metrics(port: int) -> None:
     """Start the /metrics HTTP endpoint on a daemon thread; port 0 disables it."""
     if port:
         start_http_server(port, addr="0.0.0.0")  # noqa: S104 - scraped from inside the cluster
+
+
+OBJECTS_BY_STATE = Gauge(
+    "maintfund_objects_by_state", "Business objects by state (payment orders, receipts)", ["kind", "state"]
+)

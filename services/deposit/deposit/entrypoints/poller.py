@@ -8,14 +8,17 @@ import logging
 import threading
 from datetime import timedelta
 
+from deposit.adapters.orm import payment_orders
 from deposit.bootstrap import Deposit, bootstrap
 from deposit.service_layer import payments
+from maintfund_common.census import start_state_census
 from maintfund_common.process import run_worker
 
 log = logging.getLogger(__name__)
 
 
 def sweep_forever(app: Deposit, stop: threading.Event) -> None:
+    start_state_census(app.db, "payment_order", payment_orders.c.status, stop)
     ctx = app.payment_context()
     poll_after = timedelta(seconds=app.config.poll_after_s)
     while not stop.is_set():

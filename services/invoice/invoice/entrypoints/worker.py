@@ -6,12 +6,15 @@ does not hold many items. Items whose platform call got no answer come back thro
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
+from invoice.adapters.orm import invoices
 from invoice.bootstrap import Invoice, bootstrap
 from invoice.config import ISSUE_QUEUE
 from invoice.service_layer import handlers
 from maintfund.invoice.v1 import invoice_pb2
+from maintfund_common.census import start_state_census
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
 from maintfund_common.process import run_worker
 
@@ -38,7 +41,13 @@ def build_worker(app: Invoice, after_platform_call: Callable[[], None] | None = 
 
 def main() -> None:
     app = bootstrap()
-    run_worker("invoice-worker", app.config.worker_metrics_port, build_worker(app).run)
+    worker = build_worker(app)
+
+    def work(stop: threading.Event) -> None:
+        start_state_census(app.db, "receipt", invoices.c.status, stop)
+        worker.run(stop)
+
+    run_worker("invoice-worker", app.config.worker_metrics_port, work)
 
 
 if __name__ == "__main__":
