@@ -223,6 +223,23 @@ class GrpcService:
         log.info("grpc server stopped")
 
 
+def service_for(
+    config: GrpcServerConfig,
+    add_servicer: Callable[[Any, grpc.Server], None],
+    servicer: Any,
+    service_descriptor: Any,
+    readiness: Callable[[], bool],
+    **options: Any,
+) -> GrpcService:
+    """A GrpcService serving one servicer: ``add_XServicer_to_server`` and its proto ``ServiceDescriptor``."""
+
+    def register(server: grpc.Server) -> Iterable[str]:
+        add_servicer(servicer, server)
+        return [service_descriptor.full_name]
+
+    return GrpcService(config, register, readiness, **options)
+
+
 def run_until_signalled(service: GrpcService, on_stop: Callable[[], None] | None = None) -> None:
     """Entrypoint helper: start, serve metrics, block until SIGTERM/SIGINT, then drain and stop."""
     serve_metrics(service.config.metrics_port)

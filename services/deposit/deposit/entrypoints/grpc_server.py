@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import grpc
 
 from deposit.adapters.bills_repository import BillView, Order
@@ -16,7 +14,7 @@ from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
 from maintfund_common.db import ping, session_scope
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
 BACK_OFFICE = ("backoffice",)
 TITLE_CENTRE = ("backoffice", "registration_centre")
@@ -295,11 +293,13 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
 
 
 def build_server(app: Deposit) -> GrpcService:
-    def register(server: grpc.Server) -> Iterable[str]:
-        pb_grpc.add_DepositServiceServicer_to_server(DepositServicer(app), server)
-        return [pb.DESCRIPTOR.services_by_name["DepositService"].full_name]
-
-    return GrpcService(app.config.grpc, register, readiness=lambda: ping(app.db.engine))
+    return service_for(
+        app.config.grpc,
+        pb_grpc.add_DepositServiceServicer_to_server,
+        DepositServicer(app),
+        pb.DESCRIPTOR.services_by_name["DepositService"],
+        readiness=lambda: ping(app.db.engine),
+    )
 
 
 def main() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import grpc
 
 from identity.bootstrap import Identity, bootstrap
@@ -11,7 +9,7 @@ from identity.service_layer import handlers
 from maintfund.identity.v1 import identity_pb2 as pb
 from maintfund.identity.v1 import identity_pb2_grpc as pb_grpc
 from maintfund_common.db import ping, session_scope
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
 
 def account_to_pb(view: handlers.AccountView) -> pb.Account:
@@ -89,11 +87,13 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
 
 
 def build_server(app: Identity) -> GrpcService:
-    def register(server: grpc.Server) -> Iterable[str]:
-        pb_grpc.add_IdentityServiceServicer_to_server(IdentityServicer(app), server)
-        return [pb.DESCRIPTOR.services_by_name["IdentityService"].full_name]
-
-    return GrpcService(app.config.grpc, register, readiness=lambda: ping(app.db.engine))
+    return service_for(
+        app.config.grpc,
+        pb_grpc.add_IdentityServiceServicer_to_server,
+        IdentityServicer(app),
+        pb.DESCRIPTOR.services_by_name["IdentityService"],
+        readiness=lambda: ping(app.db.engine),
+    )
 
 
 def main() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import grpc
 
 from invoice.adapters.repository import StoredInvoice
@@ -14,7 +12,7 @@ from maintfund.invoice.v1 import invoice_pb2 as pb
 from maintfund.invoice.v1 import invoice_pb2_grpc as pb_grpc
 from maintfund_common import errors
 from maintfund_common.db import ping, session_scope
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
 MAX_BOUND_HOUSES = 500
 
@@ -140,11 +138,13 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
 
 
 def build_server(app: Invoice) -> GrpcService:
-    def register(server: grpc.Server) -> Iterable[str]:
-        pb_grpc.add_InvoiceServiceServicer_to_server(InvoiceServicer(app), server)
-        return [pb.DESCRIPTOR.services_by_name["InvoiceService"].full_name]
-
-    return GrpcService(app.config.grpc, register, readiness=lambda: ping(app.db.engine))
+    return service_for(
+        app.config.grpc,
+        pb_grpc.add_InvoiceServiceServicer_to_server,
+        InvoiceServicer(app),
+        pb.DESCRIPTOR.services_by_name["InvoiceService"],
+        readiness=lambda: ping(app.db.engine),
+    )
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import grpc
@@ -11,7 +10,7 @@ from maintfund.deposit.v1 import deposit_pb2
 from maintfund.quickpay.v1 import quickpay_pb2 as pb
 from maintfund.quickpay.v1 import quickpay_pb2_grpc as pb_grpc
 from maintfund_common.db import Database, ping
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 from maintfund_common.logging_setup import configure_logging
 from quickpay.adapters.orm import metadata
 from quickpay.bootstrap import bootstrap
@@ -100,11 +99,13 @@ class QuickpayServicer(pb_grpc.QuickpayServiceServicer):
 def build_server(config: Config, db: Database, app: QuickpayApp | None = None) -> GrpcService:
     quickpay_app = app or bootstrap(config)
 
-    def register(server: grpc.Server) -> Iterable[str]:
-        pb_grpc.add_QuickpayServiceServicer_to_server(QuickpayServicer(quickpay_app), server)
-        return [pb.DESCRIPTOR.services_by_name["QuickpayService"].full_name]
-
-    return GrpcService(config.grpc, register, readiness=lambda: ping(db.engine))
+    return service_for(
+        config.grpc,
+        pb_grpc.add_QuickpayServiceServicer_to_server,
+        QuickpayServicer(quickpay_app),
+        pb.DESCRIPTOR.services_by_name["QuickpayService"],
+        readiness=lambda: ping(db.engine),
+    )
 
 
 def main() -> None:

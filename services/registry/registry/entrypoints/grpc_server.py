@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import grpc
 
 from maintfund.registry.v1 import registry_pb2 as pb
 from maintfund.registry.v1 import registry_pb2_grpc as pb_grpc
 from maintfund_common.db import ping, session_scope
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled
+from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 from registry.adapters.uploads import IncomingFile
 from registry.bootstrap import Registry, bootstrap
 from registry.domain.model import House
@@ -234,13 +232,11 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
 
 
 def build_server(app: Registry) -> GrpcService:
-    def register(server: grpc.Server) -> Iterable[str]:
-        pb_grpc.add_RegistryServiceServicer_to_server(RegistryServicer(app), server)
-        return [pb.DESCRIPTOR.services_by_name["RegistryService"].full_name]
-
-    return GrpcService(
+    return service_for(
         app.config.grpc,
-        register,
+        pb_grpc.add_RegistryServiceServicer_to_server,
+        RegistryServicer(app),
+        pb.DESCRIPTOR.services_by_name["RegistryService"],
         readiness=lambda: ping(app.db.engine),
         max_message_bytes=MAX_MESSAGE_BYTES,
     )
