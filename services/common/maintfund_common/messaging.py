@@ -190,6 +190,9 @@ class ConsumerSettings:
 
 
 def _parse(event_type: str, body: bytes) -> Message:
+    # The event types must be registered even when no handler module imported them.
+    from maintfund.events.v1 import events_pb2  # noqa: F401
+
     descriptor = symbol_database.Default().pool.FindMessageTypeByName(event_type)
     message = message_factory.GetMessageClass(descriptor)()
     message.ParseFromString(body)
