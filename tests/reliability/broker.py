@@ -91,14 +91,15 @@ class RabbitNode:
             return False
 
     def beam_pids(self) -> list[int]:
-        """The node's Erlang VM, found by its node name in its environment (3.10 keeps it off the command line)."""
+        """The node's Erlang VM, found by the node name in its environment (3.10 keeps it off argv)."""
         pids = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
             try:
                 cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-                environ = (entry / "environ").read_bytes().split(b"\0") if cmdline[0].endswith(b"beam.smp") else []
+                is_beam = cmdline[0].endswith(b"beam.smp")
+                environ = (entry / "environ").read_bytes().split(b"\0") if is_beam else []
             except OSError:
                 continue
             if f"RABBITMQ_NODENAME={self.node}".encode() in environ:
@@ -137,10 +138,20 @@ class RabbitNode:
         """{queue: (ready, unacknowledged)} from the node itself."""
         out = subprocess.run(
             [
-                "rabbitmqctl", "-q", "-n", self.node, "list_queues", "--no-table-headers",
-                "name", "messages_ready", "messages_unacknowledged",
+                "rabbitmqctl",
+                "-q",
+                "-n",
+                self.node,
+                "list_queues",
+                "--no-table-headers",
+                "name",
+                "messages_ready",
+                "messages_unacknowledged",
             ],
-            capture_output=True, text=True, check=True, timeout=120,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout
         counts = {}
         for line in out.splitlines():

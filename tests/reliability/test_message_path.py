@@ -28,8 +28,7 @@ def _assert_history(h: Harness, scenario: str, started: float) -> None:
     report = h.check()
     dead = h.dead_lettered()
     publish_figures(
-        f"{scenario}: {report.summary()}, dead-lettered {dead}; "
-        f"took {time.monotonic() - started:.0f}s"
+        f"{scenario}: {report.summary()}, dead-lettered {dead}; took {time.monotonic() - started:.0f}s"
     )
     assert report.facts > 0
     assert report.lost == [], "confirmed events never applied"
