@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,8 +40,34 @@ def harness(rabbit_node: RabbitNode, request: pytest.FixtureRequest) -> Iterator
         h.close()
 
 
-def publish_figures(line: str) -> None:
+def publish_figures(line: str, **figures: int) -> None:
+    """One line per scenario in summary.txt, and its figures in figures.jsonl for the totals."""
     SUMMARY.parent.mkdir(parents=True, exist_ok=True)
     with open(SUMMARY, "a") as out:
         out.write(line + "\n")
+    with open(SUMMARY.with_name("figures.jsonl"), "a") as out:
+        out.write(json.dumps(figures) + "\n")
     print(line)
+
+
+@pytest.fixture()
+def pg_harness(rabbit_node: RabbitNode, request: pytest.FixtureRequest) -> Iterator[Harness]:
+    """A harness whose databases live on a PostgreSQL cluster of our own, which the test may crash."""
+    from tests.reliability.postgres import PgCluster
+
+    cluster = PgCluster(port=15432 + SLOT)
+    try:
+        cluster.start()
+        h = Harness(
+            rabbit_node,
+            cluster.create_database("rel_producer"),
+            cluster.create_database("rel_consumer"),
+            Path(SUMMARY.parent / request.node.name),
+        )
+        h.cluster = cluster  # type: ignore[attr-defined]
+        try:
+            yield h
+        finally:
+            h.close()
+    finally:
+        cluster.destroy()

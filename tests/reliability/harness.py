@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pika
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from maintfund_common.db import Database
 from maintfund_common.messaging import connection_parameters, declare_topology, queue_name
@@ -110,8 +111,13 @@ class Harness:
             channel.queue_purge(queue)
         connection.close()
 
-    def start(self, relay_env: dict[str, str] | None = None, consumer_env: dict[str, str] | None = None):
-        base = {"AMQP_URL": self.node.url}
+    def start(
+        self,
+        relay_env: dict[str, str] | None = None,
+        consumer_env: dict[str, str] | None = None,
+        amqp_url: str | None = None,
+    ) -> None:
+        base = {"AMQP_URL": amqp_url or self.node.url}
         self.workers["relay"] = Worker(
             "relay", {**base, "DATABASE_URL": self.producer.url, **(relay_env or {})}, self.logdir
         )
@@ -128,18 +134,25 @@ class Harness:
     def produce(self, n: int, per_transaction: int = 50) -> None:
         """Commit n business facts, each with its event in the outbox of the same transaction."""
         while n > 0:
-            with self.producer.unit_of_work() as uow:
-                for _ in range(min(n, per_transaction)):
-                    aggregate = random.choice(self.aggregates)
-                    self._seq[aggregate] += 1
-                    event_id = uow.publish(history.make_event(aggregate, self._seq[aggregate]))
-                    uow.session.execute(
-                        history.facts.insert().values(
-                            event_id=event_id, aggregate_id=aggregate, seq=self._seq[aggregate]
-                        )
-                    )
-                uow.commit()
+            try:
+                self._produce_one_transaction(min(n, per_transaction))
+            except OperationalError:
+                time.sleep(0.2)  # our PostgreSQL is down: what did commit, the checker reads back
+                continue
             n -= per_transaction
+
+    def _produce_one_transaction(self, count: int) -> None:
+        with self.producer.unit_of_work() as uow:
+            for _ in range(count):
+                aggregate = random.choice(self.aggregates)
+                self._seq[aggregate] += 1
+                event_id = uow.publish(history.make_event(aggregate, self._seq[aggregate]))
+                uow.session.execute(
+                    history.facts.insert().values(
+                        event_id=event_id, aggregate_id=aggregate, seq=self._seq[aggregate]
+                    )
+                )
+            uow.commit()
 
     def produce_in_background(self, n: int) -> threading.Thread:
         thread = threading.Thread(target=self.produce, args=(n,), daemon=True)

@@ -12,23 +12,37 @@ import time
 
 import pytest
 
+from tests.reliability import history
 from tests.reliability.conftest import LONG, publish_figures
+from tests.reliability.faultproxy import FaultProxy
 from tests.reliability.harness import Harness, wait_until
 
-pytestmark = [pytest.mark.reliability, pytest.mark.integration]
+pytestmark = [
+    pytest.mark.reliability,
+    pytest.mark.integration,
+    pytest.mark.timeout(3600 if LONG else 900),
+]
 
 BROKER_CYCLES, BROKER_MESSAGES = (20, 10_000) if LONG else (2, 300)
 RELAY_KILLS, RELAY_MESSAGES = (20, 5_000) if LONG else (3, 300)
 CONSUMER_KILLS, CONSUMER_MESSAGES = (20, 5_000) if LONG else (3, 300)
+CUTS, CUT_MESSAGES = (20, 5_000) if LONG else (3, 300)
+PG_CRASHES, PG_MESSAGES = (10, 5_000) if LONG else (2, 300)
 STEP_TIMEOUT = 600 if LONG else 240
 DRAIN_TIMEOUT = 1800 if LONG else 300
 
 
-def _assert_history(h: Harness, scenario: str, started: float) -> None:
+def _assert_history(h: Harness, scenario: str, started: float, **figures: int) -> history.Report:
     report = h.check()
     dead = h.dead_lettered()
     publish_figures(
-        f"{scenario}: {report.summary()}, dead-lettered {dead}; took {time.monotonic() - started:.0f}s"
+        f"{scenario}: {report.summary()}, dead-lettered {dead}; took {time.monotonic() - started:.0f}s",
+        messages=report.facts,
+        lost=len(report.lost) + len(report.unrelayed),
+        duplicated=len(report.duplicated),
+        absorbed=report.absorbed,
+        dead_lettered=dead,
+        **figures,
     )
     assert report.facts > 0
     assert report.lost == [], "confirmed events never applied"
@@ -57,7 +71,12 @@ def test_broker_kill_during_publish_and_consume(harness: Harness) -> None:
         h.node.start()
     h.drain(DRAIN_TIMEOUT)
     h.stop()
-    _assert_history(h, f"broker kill -9: {h.node.kills} cycles x {BROKER_MESSAGES} messages", started)
+    _assert_history(
+        h,
+        f"broker kill -9: {h.node.kills} cycles x {BROKER_MESSAGES} messages",
+        started,
+        broker_kills=h.node.kills,
+    )
 
 
 def test_relay_kill_around_publish_and_commit(harness: Harness) -> None:
@@ -76,6 +95,7 @@ def test_relay_kill_around_publish_and_commit(harness: Harness) -> None:
         f"relay kill -9: {relay.kills} external + {relay.deaths} around publish/commit x "
         f"{RELAY_MESSAGES} messages",
         started,
+        relay_kills=relay.kills + relay.deaths,
     )
 
 
@@ -95,7 +115,54 @@ def test_consumer_kill_between_effect_and_ack(harness: Harness) -> None:
         f"consumer kill -9: {consumer.kills} external + {consumer.deaths} between effect and ack x "
         f"{CONSUMER_MESSAGES} messages",
         started,
+        consumer_kills=consumer.kills + consumer.deaths,
     )
     if consumer.deaths:
         # each death after a commit leaves an applied, unacked event: its redelivery must be absorbed
         assert report.absorbed >= 1
+
+
+def test_connections_cut_under_the_relay_and_the_consumer(harness: Harness) -> None:
+    """A network that resets every AMQP connection mid-publish and mid-consume (broker still up)."""
+    h, started = harness, time.monotonic()
+    proxy = FaultProxy(("127.0.0.1", h.node.port)).start()
+    try:
+        h.start(amqp_url=f"amqp://guest:guest@127.0.0.1:{proxy.port}/%2F")
+        producer = h.produce_in_background(CUT_MESSAGES)
+        for cut in range(CUTS):
+            _wait_progress(h, int(CUT_MESSAGES * (cut + random.random()) / (CUTS + 1)))
+            wait_until(lambda: proxy.connections() >= 2, STEP_TIMEOUT, "relay and consumer to reconnect")
+            proxy.cut_all()
+        producer.join()
+        h.drain(DRAIN_TIMEOUT)
+        h.stop()
+    finally:
+        proxy.close()
+    _assert_history(
+        h,
+        f"connection resets: {proxy.cuts} connections cut in {CUTS} rounds x {CUT_MESSAGES} messages",
+        started,
+        connection_cuts=proxy.cuts,
+    )
+
+
+def test_postgres_crash_under_load(pg_harness: Harness) -> None:
+    """Our own PostgreSQL stopped with -m immediate (a crash) while facts, relay and consumer run."""
+    h, started = pg_harness, time.monotonic()
+    cluster = h.cluster  # type: ignore[attr-defined]
+    h.start()
+    producer = h.produce_in_background(PG_MESSAGES)
+    for crash in range(PG_CRASHES):
+        _wait_progress(h, int(PG_MESSAGES * (crash + random.random()) / (PG_CRASHES + 1)))
+        cluster.crash()
+        time.sleep(random.uniform(0.5, 3))  # the outage itself, not an assertion
+        cluster.start()
+    producer.join()
+    h.drain(DRAIN_TIMEOUT)
+    h.stop()
+    _assert_history(
+        h,
+        f"PostgreSQL crash: {cluster.crashes} crashes x {h.facts()} messages",
+        started,
+        pg_crashes=cluster.crashes,
+    )

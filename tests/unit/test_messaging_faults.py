@@ -176,3 +176,28 @@ def test_a_database_outage_holds_the_event_instead_of_burning_its_retries(db, mo
     assert channel.acks == [7]
     with db.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(things)).scalar_one() == 1
+
+
+def test_reconnects_back_off_when_the_failure_comes_after_connecting(db, monkeypatch) -> None:
+    """A broker that accepts the connection but fails every batch (or a database that is down) must
+    meet growing delays, not a reconnect every 0.2 s (the backoff used to restart at each connect)."""
+    attempts: list[int] = []
+    stop = threading.Event()
+
+    def backoff(attempt: int) -> float:
+        attempts.append(attempt)
+        if len(attempts) == 4:
+            stop.set()
+        return 0.0
+
+    monkeypatch.setattr(messaging, "_backoff", backoff)
+    error = OperationalError("SELECT", {}, Exception("the database system is starting up"))
+    monkeypatch.setattr(
+        pika, "BlockingConnection", lambda params: FakeConnection(FakeChannel(fail_on=0, error=error))
+    )
+    _publish(db, 1)
+    relay = OutboxRelay(db, "amqp://x")
+    thread = threading.Thread(target=relay.run, args=(stop,), daemon=True)
+    thread.start()
+    thread.join(20)
+    assert attempts == [0, 1, 2, 3]

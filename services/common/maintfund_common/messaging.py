@@ -161,11 +161,11 @@ class OutboxRelay:
                     channel = connection.channel()
                     channel.confirm_delivery()
                     declare_topology(channel)
-                    attempt = 0
                     log.info("relay connected")
                     last_gauge = 0.0
                     while not stop.is_set():
                         sent = self.relay_batch(channel)
+                        attempt = 0  # only a batch that went through ends the backoff, not a connect
                         if time.monotonic() - last_gauge > 5:
                             OUTBOX_BACKLOG.set(self.backlog())
                             last_gauge = time.monotonic()
@@ -326,12 +326,12 @@ class InboxConsumer:
                     channel.confirm_delivery()  # retry/DLQ copies are confirmed before the ack
                     declare_topology(channel)
                     channel.basic_qos(prefetch_count=self.settings.prefetch)
-                    attempt = 0
                     log.info("consumer connected", extra={"queue": self.queue})
                     last_gauge = 0.0
                     for method, props, body in channel.consume(self.queue, inactivity_timeout=0.5):
                         if method is not None:
                             self._on_message(channel, method, props, body)
+                        attempt = 0  # only a working consume ends the backoff, not a connect
                         if time.monotonic() - last_gauge > 10:
                             depth = channel.queue_declare(self.queue, passive=True).method.message_count
                             CONSUMER_QUEUE_DEPTH.labels(self.queue).set(depth)
