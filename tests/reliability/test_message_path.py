@@ -102,7 +102,8 @@ def test_relay_kill_around_publish_and_commit(harness: Harness) -> None:
 def test_consumer_kill_between_effect_and_ack(harness: Harness) -> None:
     h, started = harness, time.monotonic()
     probability = CONSUMER_KILLS / CONSUMER_MESSAGES
-    h.start(consumer_env={"REL_KILL_AFTER_APPLY": str(probability)})
+    # it also kills itself in the middle of an effect, before the commit
+    h.start(consumer_env={"REL_KILL_AFTER_APPLY": str(probability), "REL_KILL_IN_HANDLER": str(probability)})
     h.produce(CONSUMER_MESSAGES)
     for kill in range(CONSUMER_KILLS):
         _wait_progress(h, int(CONSUMER_MESSAGES * (kill + random.random()) / (CONSUMER_KILLS + 1)))
@@ -112,7 +113,7 @@ def test_consumer_kill_between_effect_and_ack(harness: Harness) -> None:
     consumer = h.workers["consumer"]
     report = _assert_history(
         h,
-        f"consumer kill -9: {consumer.kills} external + {consumer.deaths} between effect and ack x "
+        f"consumer kill -9: {consumer.kills} external + {consumer.deaths} mid-effect or before the ack x "
         f"{CONSUMER_MESSAGES} messages",
         started,
         consumer_kills=consumer.kills + consumer.deaths,

@@ -1,9 +1,11 @@
 """Runs the real InboxConsumer (the deposit queue) against DATABASE_URL and AMQP_URL until SIGTERM.
 
 Its only handler records an effect row (tests/reliability/history.py). Each delivery the inbox
-recognised as already applied is counted in rel_absorbed. Test-only fault hook: REL_KILL_AFTER_APPLY
-(a probability) kills the process with SIGKILL after the effect and its inbox row committed, before
-the ack, so the broker delivers the event again.
+recognised as already applied is counted in rel_absorbed. Test-only fault hooks (probabilities):
+REL_KILL_AFTER_APPLY kills the process with SIGKILL after the effect and its inbox row committed,
+before the ack, so the broker delivers the event again (the inbox must absorb it);
+REL_KILL_IN_HANDLER kills it in the middle of the effect, before the commit (the event must be
+delivered again and applied).
 """
 
 from __future__ import annotations
@@ -25,10 +27,20 @@ class FaultyConsumer(InboxConsumer):
         if outcome == "duplicate":
             with self.db.engine.begin() as conn:
                 conn.execute(absorbed.insert().values(event_id=event_id))
-        probability = float(os.environ.get("REL_KILL_AFTER_APPLY", "0"))
-        if outcome == "applied" and probability and random.random() < probability:
-            os.kill(os.getpid(), signal.SIGKILL)  # effect committed, ack not sent
+        if outcome == "applied":
+            _maybe_die("REL_KILL_AFTER_APPLY")  # effect committed, ack not sent
         return outcome
+
+
+def _maybe_die(name: str) -> None:
+    probability = float(os.environ.get(name, "0"))
+    if probability and random.random() < probability:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def handler(uow, message) -> None:
+    record_effect(uow, message)
+    _maybe_die("REL_KILL_IN_HANDLER")  # effect written, not committed
 
 
 def main() -> None:
@@ -38,7 +50,7 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     settings = ConsumerSettings("deposit", prefetch=int(os.environ.get("REL_PREFETCH", "50")))
-    FaultyConsumer(db, os.environ["AMQP_URL"], settings, {EVENT_TYPE: record_effect}).run(stop)
+    FaultyConsumer(db, os.environ["AMQP_URL"], settings, {EVENT_TYPE: handler}).run(stop)
 
 
 if __name__ == "__main__":
