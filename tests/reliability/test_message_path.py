@@ -1,5 +1,6 @@
 """Nothing lost, nothing twice (DESIGN §6, §8): the real relay and consumer processes on our own
-RabbitMQ node, under kill -9 of the broker, of the relay and of the consumer.
+RabbitMQ node, under kill -9 of the broker, of the relay and of the consumer, AMQP connections reset by
+a fault proxy, and our own PostgreSQL crashed; then the history checker (history.py).
 
 `make test` runs short versions (a few kill cycles × a few hundred messages); `make reliability`
 runs the long ones (MAINTFUND_RELIABILITY=long) and publishes the figures.
