@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
-.PHONY: help install proto lint test test-fast migrate seed run demo-reset k8s-validate clean bench bench-quick
+.PHONY: help install proto lint test test-fast migrate seed run demo-reset k8s-validate clean bench bench-quick \
+	reliability
 
 help: ## list the verbs
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +46,14 @@ test: install lint k8s-validate ## the whole suite against the machine's Postgre
 
 test-fast: install ## unit tests only (no servers)
 	$(PY) -m pytest -p no:cacheprovider tests/unit
+
+reliability: install ## long kill -9 fault runs (broker, relay, consumer) on a RabbitMQ node of its own; prints the figures
+	@rm -f var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt var/reliability$${MAINTFUND_TEST_SLOT:-0}/figures.jsonl; \
+	start=$$(date +%s); \
+	MAINTFUND_RELIABILITY=long $(PY) -m pytest -p no:cacheprovider -m reliability tests/reliability -q $(PYTEST_ARGS); rc=$$?; \
+	echo "== reliability figures =="; cat var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt; \
+	$(PY) -m tests.reliability.figures || rc=1; \
+	echo "took $$(( $$(date +%s) - start ))s"; exit $$rc
 
 k8s-validate: install ## build every kustomize overlay and validate it
 	$(PY) deploy/k8s/validate.py --checkov

@@ -22,7 +22,7 @@ import pika.exceptions
 from google.protobuf import message_factory, symbol_database
 from google.protobuf.message import Message
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from maintfund_common.db import Database, UnitOfWork, is_postgres, utcnow
 from maintfund_common.logging_setup import new_request_id, reset_request_id, set_request_id
@@ -52,6 +52,8 @@ _CONNECTION_ERRORS = (
     ConnectionError,
     OSError,
 )
+# The database is unreachable or restarting (or a transient serialization failure): wait and retry.
+_DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def queue_name(service: str) -> str:
@@ -167,11 +169,11 @@ class OutboxRelay:
                     channel = connection.channel()
                     channel.confirm_delivery()
                     declare_topology(channel)
-                    attempt = 0
                     log.info("relay connected")
                     last_gauge = 0.0
                     while not stop.is_set():
                         sent = self.relay_batch(channel)
+                        attempt = 0  # only a batch that went through ends the backoff, not a connect
                         if time.monotonic() - last_gauge > 5:
                             OUTBOX_BACKLOG.set(self.backlog())
                             last_gauge = time.monotonic()
@@ -180,10 +182,14 @@ class OutboxRelay:
                 finally:
                     if connection.is_open:
                         connection.close()
-            except _CONNECTION_ERRORS as exc:
+            except (*_CONNECTION_ERRORS, *_DATABASE_ERRORS) as exc:
+                # the batch's transaction rolled back: its rows stay unpublished and go out again
                 delay = _backoff(attempt)
                 attempt += 1
-                log.warning("relay lost the broker; reconnecting", extra={"error": str(exc), "in_s": delay})
+                log.warning(
+                    "relay lost the broker or the database; reconnecting",
+                    extra={"error": str(exc), "in_s": delay},
+                )
                 stop.wait(delay)
 
 
@@ -199,6 +205,9 @@ class ConsumerSettings:
 
 
 def _parse(event_type: str, body: bytes) -> Message:
+    # The event types must be registered even when no handler module imported them.
+    from maintfund.events.v1 import events_pb2  # noqa: F401
+
     descriptor = symbol_database.Default().pool.FindMessageTypeByName(event_type)
     message = message_factory.GetMessageClass(descriptor)()
     message.ParseFromString(body)
@@ -221,6 +230,7 @@ class InboxConsumer:
         self.handlers = dict(handlers)
         self.queue = settings.queue or queue_name(settings.service)
         self.inbox = db.metadata.tables["inbox"]
+        self._stop: threading.Event | None = None
 
     def apply(self, event_type: str, event_id: str, body: bytes) -> str:
         """Apply one event in its own transaction. Returns the outcome (applied, duplicate, ignored)."""
@@ -241,9 +251,42 @@ class InboxConsumer:
                 handler(uow, message)
                 uow.commit()
         except IntegrityError:
-            # A concurrent delivery of the same event committed first.
-            return "duplicate"
+            # A concurrent delivery of the same event committed first, or the effect itself broke a
+            # constraint: only the first is a duplicate; the second must not be acked as if applied.
+            if self._in_inbox(event_id):
+                return "duplicate"
+            raise
         return "applied"
+
+    def _in_inbox(self, event_id: str) -> bool:
+        with self.db.engine.connect() as conn:
+            found = conn.execute(select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id))
+            return found.first() is not None
+
+    def _apply_holding_through_db_outage(
+        self,
+        channel: pika.adapters.blocking_connection.BlockingChannel,
+        event_type: str,
+        event_id: str,
+        body: bytes,
+    ) -> str:
+        """A database outage is not the event's fault: hold it (unacked, heartbeats flowing) and retry,
+        rather than spend its bounded retries and dead-letter it. On stop, leave it unacked: the broker
+        delivers it again."""
+        attempt = 0
+        while True:
+            try:
+                return self.apply(event_type, event_id, body)
+            except _DATABASE_ERRORS as exc:
+                if self._stop is not None and self._stop.is_set():
+                    raise
+                delay = _backoff(attempt)
+                attempt += 1
+                log.warning(
+                    "database unavailable; holding the event",
+                    extra={"event_id": event_id, "error": str(exc), "in_s": delay},
+                )
+                channel.connection.sleep(delay)
 
     def _on_message(
         self,
@@ -255,7 +298,11 @@ class InboxConsumer:
         headers = props.headers or {}
         rid = set_request_id(str(headers.get("x-request-id") or new_request_id()))
         try:
-            outcome = self.apply(props.type or "", props.message_id or "", body)
+            outcome = self._apply_holding_through_db_outage(
+                channel, props.type or "", props.message_id or "", body
+            )
+        except _DATABASE_ERRORS:
+            raise  # stopping during an outage: no ack, the event comes back
         except Exception:
             retries = int(headers.get(RETRY_HEADER, 0))
             dead = retries >= self.settings.max_retries
@@ -278,6 +325,7 @@ class InboxConsumer:
         channel.basic_ack(method.delivery_tag)
 
     def run(self, stop: threading.Event) -> None:
+        self._stop = stop
         attempt = 0
         while not stop.is_set():
             try:
@@ -287,12 +335,12 @@ class InboxConsumer:
                     channel.confirm_delivery()  # retry/DLQ copies are confirmed before the ack
                     declare_topology(channel)
                     channel.basic_qos(prefetch_count=self.settings.prefetch)
-                    attempt = 0
                     log.info("consumer connected", extra={"queue": self.queue})
                     last_gauge = 0.0
                     for method, props, body in channel.consume(self.queue, inactivity_timeout=0.5):
                         if method is not None:
                             self._on_message(channel, method, props, body)
+                        attempt = 0  # only a working consume ends the backoff, not a connect
                         if time.monotonic() - last_gauge > 10:
                             depth = channel.queue_declare(self.queue, passive=True).method.message_count
                             CONSUMER_QUEUE_DEPTH.labels(self.queue).set(depth)
@@ -303,7 +351,7 @@ class InboxConsumer:
                 finally:
                     if connection.is_open:
                         connection.close()
-            except _CONNECTION_ERRORS as exc:
+            except (*_CONNECTION_ERRORS, *_DATABASE_ERRORS) as exc:
                 delay = _backoff(attempt)
                 attempt += 1
                 log.warning(
