@@ -166,7 +166,9 @@ def test_no_clear_personal_data_in_anonymous_responses_or_any_log_line(suite: st
     assert leaks == []
 
     log_dir = ROOT / "var" / f"log-e2e{SLOT}"
-    logs = sorted(log_dir.glob("*.log"))
+    # sandbox.log belongs to the simulated third parties (SMS provider, real-name check, platforms), which
+    # receive personal data by design; every log of the suite's own processes is scanned.
+    logs = sorted(p for p in log_dir.glob("*.log") if p.name != "sandbox.log")
     assert logs, log_dir
     findings = []
     for path in logs:
