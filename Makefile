@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
-.PHONY: help install proto lint test test-fast migrate seed run demo-reset k8s-validate clean bench bench-quick \
-	reliability
+.PHONY: help install proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
+	bench bench-quick reliability
 
 help: ## list the verbs
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ seed: migrate ## load the demo data of DESIGN §4.4
 
 run: install ## set up and start everything (services, sandbox, gateway) with the demo data; Ctrl-C stops
 	$(PY) scripts/devctl.py run
+
+rotate-keys: install ## re-encrypt all personal data under PII_ACTIVE_KEY_ID (after adding a key to PII_KEYS)
+	$(PY) scripts/devctl.py rotate-keys
 
 demo-reset: install ## put all demo data back to its initial state, running or not
 	$(PY) scripts/devctl.py demo-reset

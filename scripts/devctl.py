@@ -133,6 +133,17 @@ def seed() -> None:
         )
 
 
+def rotate_keys() -> None:
+    """Re-encrypt every service's personal data under PII_ACTIVE_KEY_ID (idempotent; prints counts)."""
+    for service in ("identity", "registry", "invoice"):
+        subprocess.run(
+            [PY, "-m", f"{service}.entrypoints.cli", "rotate-keys"],
+            env=service_env(service),
+            check=True,
+            cwd=ROOT,
+        )
+
+
 def _reset_redis_and_queues() -> None:
     sys.path[:0] = PYTHONPATH.split(os.pathsep)
     import pika
@@ -285,13 +296,15 @@ def run() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="devctl")
-    parser.add_argument("command", choices=("migrate", "seed", "run", "demo-reset", "db-url"))
+    parser.add_argument("command", choices=("migrate", "seed", "run", "demo-reset", "db-url", "rotate-keys"))
     parser.add_argument("service", nargs="?")
     args = parser.parse_args()
     if args.command == "db-url":
         print(database_url(args.service))
     else:
-        {"migrate": migrate, "seed": seed, "run": run, "demo-reset": demo_reset}[args.command]()
+        commands = {"migrate": migrate, "seed": seed, "run": run, "demo-reset": demo_reset}
+        commands["rotate-keys"] = rotate_keys
+        commands[args.command]()
     return 0
 
 

@@ -22,7 +22,9 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Content-Security-Policy"] = (
+        "sandbox; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
     return response
 
 

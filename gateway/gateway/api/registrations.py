@@ -88,7 +88,7 @@ def sandboxed(view: Any) -> Any:
     return view
 
 
-SANDBOX_CSP = "sandbox; default-src 'none'"
+SANDBOX_CSP = "sandbox; default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 
 @bp.get("/admin/registrations/<registration_id>/files/<file_id>")

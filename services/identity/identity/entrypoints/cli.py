@@ -2,6 +2,7 @@
 
 python -m identity.entrypoints.cli seed-demo
 python -m identity.entrypoints.cli seed-synthetic-accounts --count 200 [--seed 1]
+python -m identity.entrypoints.cli rotate-keys [--batch-size 500]
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from sqlalchemy import delete, select
 
 from identity.adapters.orm import accounts, inbox, outbox, sms_codes
 from identity.bootstrap import bootstrap
-from identity.service_layer.handlers import RegisterAccount, register_account
+from identity.service_layer.handlers import ID_CTX, NAME_CTX, PHONE_CTX, RegisterAccount, register_account
 from maintfund_common import demo
+from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.synthetic import synthetic_house
 
 SYNTHETIC_PASSWORD = "Bench@2026"  # noqa: S105 - synthetic accounts of a benchmark register
@@ -71,6 +73,20 @@ def seed_synthetic_accounts(count: int, seed: int) -> None:
     print(f"identity: {created} synthetic accounts created, {count - created} already there")
 
 
+ENCRYPTED = (
+    EncryptedColumns(
+        accounts, "account_id", {"name_enc": NAME_CTX, "id_number_enc": ID_CTX, "phone_enc": PHONE_CTX}
+    ),
+)
+
+
+def rotate_keys(batch_size: int) -> None:
+    """Re-encrypt every name, ID number and phone not under the active key (PII_ACTIVE_KEY_ID)."""
+    app = bootstrap()
+    counts = rotate(app.db.engine, app.deps.keyring, ENCRYPTED, batch_size)
+    print("\n".join(counts.lines("identity", app.deps.keyring.active_key_id)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="identity")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,9 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     syn = sub.add_parser("seed-synthetic-accounts", help="accounts of synthetic owners, for benchmarks")
     syn.add_argument("--count", type=int, required=True)
     syn.add_argument("--seed", type=int, default=1)
+    rot = sub.add_parser("rotate-keys", help="re-encrypt personal data under the active key")
+    rot.add_argument("--batch-size", type=int, default=500)
     args = parser.parse_args(argv)
     if args.command == "seed-demo":
         seed_demo()
+    elif args.command == "rotate-keys":
+        rotate_keys(args.batch_size)
     else:
         seed_synthetic_accounts(args.count, args.seed)
     return 0

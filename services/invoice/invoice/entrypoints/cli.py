@@ -1,4 +1,4 @@
-"""Invoice command line: ``python -m invoice.entrypoints.cli seed-demo``.
+"""Invoice command line: ``python -m invoice.entrypoints.cli seed-demo`` (or ``rotate-keys``).
 
 seed-demo puts the invoice data back to DESIGN §4.4: the service's copy of the demo deposits (H1 with
 its e-receipt issued in 2017, whose PDF is rendered and stored here; H3 and the others with paper
@@ -21,6 +21,7 @@ from invoice.bootstrap import bootstrap
 from invoice.service_layer.handlers import OWNER_NAME_CTX, ReceiptSettings, render_document
 from maintfund_common import demo
 from maintfund_common.db import utcnow
+from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.personal_data import mask_name
 
 
@@ -94,12 +95,27 @@ def seed_demo() -> None:
     print(f"invoice: seeded {len(demo.DEPOSITS)} demo deposits and H1's e-receipt")
 
 
+ENCRYPTED = (EncryptedColumns(deposits, "deposit_id", {"owner_name_enc": OWNER_NAME_CTX}),)
+
+
+def rotate_keys(batch_size: int) -> None:
+    """Re-encrypt the receipts' payer names under the active key."""
+    app = bootstrap()
+    counts = rotate(app.db.engine, app.keyring, ENCRYPTED, batch_size)
+    print("\n".join(counts.lines("invoice", app.keyring.active_key_id)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="invoice")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed-demo", help="reset the invoice data to DESIGN §4.4")
-    parser.parse_args(argv)
-    seed_demo()
+    rot = sub.add_parser("rotate-keys", help="re-encrypt personal data under the active key")
+    rot.add_argument("--batch-size", type=int, default=500)
+    args = parser.parse_args(argv)
+    if args.command == "rotate-keys":
+        rotate_keys(args.batch_size)
+    else:
+        seed_demo()
     return 0
 
 

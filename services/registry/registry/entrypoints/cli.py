@@ -3,6 +3,7 @@
 python -m registry.entrypoints.cli import --format jsonl FILE
 python -m registry.entrypoints.cli seed-demo
 python -m registry.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1]
+python -m registry.entrypoints.cli rotate-keys [--batch-size 500]
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from pathlib import Path
 
 from maintfund_common import bulk, demo
 from maintfund_common.db import utcnow
+from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.synthetic import synthetic_houses
 from registry.adapters import repository
-from registry.adapters.orm import houses, owners
+from registry.adapters.orm import houses, owners, registrations
+from registry.adapters.registration_repository import APPLICANT_CONTEXT, PHONE_CONTEXT
 from registry.bootstrap import bootstrap
 from registry.domain.model import BindingVia, House, PropertyKind, StoreyClass
 from registry.service_layer.importing import (
+    ID_CONTEXT,
+    NAME_CONTEXT,
     HouseRecord,
     ImportRejected,
     OwnerRecord,
@@ -111,6 +116,23 @@ def seed_synthetic(count: int, seed: int, chunk: int = 50_000) -> None:
     print(f"registry: seeded {count} synthetic houses in {time.monotonic() - started:.1f}s")
 
 
+ENCRYPTED = (
+    EncryptedColumns(owners, "id", {"name_enc": NAME_CONTEXT, "id_number_enc": ID_CONTEXT}),
+    EncryptedColumns(
+        registrations,
+        "registration_id",
+        {"phone_enc": PHONE_CONTEXT, "applicant_name_enc": APPLICANT_CONTEXT},
+    ),
+)
+
+
+def rotate_keys(batch_size: int) -> None:
+    """Re-encrypt owners' names and ID numbers, applicants' names and phones, under the active key."""
+    app = bootstrap()
+    counts = rotate(app.db.engine, app.keyring, ENCRYPTED, batch_size)
+    print("\n".join(counts.lines("registry", app.keyring.active_key_id)))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="registry")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     syn = sub.add_parser("seed-synthetic", help="add a deterministic synthetic register")
     syn.add_argument("--houses", type=int, required=True)
     syn.add_argument("--seed", type=int, default=1)
+    rot = sub.add_parser("rotate-keys", help="re-encrypt personal data under the active key")
+    rot.add_argument("--batch-size", type=int, default=500)
     args = parser.parse_args(argv)
 
     if args.command == "import":
@@ -135,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"registry: imported {count} houses")
     elif args.command == "seed-demo":
         seed_demo()
+    elif args.command == "rotate-keys":
+        rotate_keys(args.batch_size)
     else:
         seed_synthetic(args.houses, args.seed)
     return 0

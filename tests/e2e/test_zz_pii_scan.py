@@ -1,0 +1,181 @@
+"""Personal data never in clear: raw database columns, log files, anonymous responses (DESIGN §8, issue 9).
+
+The module name sorts last so it runs after every other e2e flow of the session: the databases and the
+log files (var/log-e2e<slot>/) then hold what the whole run wrote. It drives a few flows itself first
+(register with a fresh ID number, login, houses, 我要查询, quick-pay lookup, receipt verification).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+from maintfund_common import demo
+from maintfund_common.personal_data import id_check_char
+from tests.conftest import DB_PREFIX, PG_BASE, ROOT, SERVICES, SLOT
+from tests.e2e.helpers import ApiClient, fresh_id_number
+
+pytestmark = pytest.mark.e2e
+
+# 18-character mainland ID numbers (valid check character) and 11-digit mobiles, not inside longer digit runs
+ID_PATTERN = re.compile(rb"(?<![0-9])[1-8][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{5}[0-9Xx](?![0-9])")
+PHONE_PATTERN = re.compile(rb"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+TEXT_TYPES = ("text", "character varying", "character", "bytea", "json", "jsonb")
+
+FRESH_NAME = "欧阳" + random.choice("明华国建志") + random.choice("远航峰磊")
+FRESH_ID = fresh_id_number()
+FRESH_PHONE = f"139{random.randint(0, 99_999_999):08d}"
+
+
+def valid_ids(blob: bytes) -> list[bytes]:
+    return [m for m in ID_PATTERN.findall(blob) if id_check_char(m[:17].decode()) == m[17:].decode().upper()]
+
+
+def scan(blob: bytes) -> list[bytes]:
+    return valid_ids(blob) + PHONE_PATTERN.findall(blob)
+
+
+def test_raw_database_columns_hold_no_clear_id_number_or_phone(suite: str) -> None:
+    findings = []
+    for service in SERVICES:
+        engine = create_engine(f"{PG_BASE}/{DB_PREFIX}e2e_{service}")
+        with engine.connect() as conn:
+            columns = conn.execute(
+                text(
+                    "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = 'public' AND table_name <> 'alembic_version' "
+                    "AND data_type = ANY(:t)"
+                ),
+                {"t": list(TEXT_TYPES)},
+            ).all()
+            assert columns, service
+            for table, column, data_type in columns:
+                expr = f'"{column}"' if data_type == "bytea" else f"convert_to(\"{column}\"::text, 'UTF8')"
+                rows = conn.execute(text(f'SELECT {expr} FROM "{table}" WHERE "{column}" IS NOT NULL'))
+                for (value,) in rows:
+                    for hit in scan(bytes(value)):
+                        findings.append(f"{service}.{table}.{column}: …{hit[-4:].decode()}")
+        engine.dispose()
+    assert findings == []
+
+
+def drive_flows(suite: str) -> list[requests.Response]:
+    """Flows carrying personal data through the gateway; returns the anonymous responses to check."""
+    username = f"pii{random.randint(0, 10**8):08d}"
+    registered = requests.post(
+        f"{suite}/api/v1/accounts",
+        json={
+            "username": username,
+            "password": "Passw0rd!x",
+            "name": FRESH_NAME,
+            "id_number": FRESH_ID,
+            "phone": FRESH_PHONE,
+        },
+        timeout=10,
+    )
+    assert registered.status_code == 201, registered.text
+    api = ApiClient(suite)
+    assert api.login(username, "Passw0rd!x").status_code == 200
+    assert api.get("/api/v1/me").status_code == 200
+    zhang = ApiClient(suite)
+    assert zhang.login("zhangwei").status_code == 200
+    assert zhang.get("/api/v1/houses").status_code == 200
+    assert zhang.get(f"/houses/{demo.demo_id('house', 'H1')}").status_code == 200
+    query = zhang.send(
+        "POST", "/api/v1/house-queries", json={"by": "certificate", "cert_no": demo.LIU_YANG_HOUSE.cert_no}
+    )
+    assert query.status_code == 200
+
+    anonymous = [
+        # quick pay: a hit (masked name) and a miss, both without a session
+        requests.post(
+            f"{suite}/api/v1/quickpay/lookups",
+            json={"business_no": demo.QUICKPAY_BUSINESS_NO, "owner_name": "王芳"},
+            timeout=10,
+        ),
+        requests.post(
+            f"{suite}/api/v1/quickpay/lookups",
+            json={"business_no": "SW209912310001", "owner_name": FRESH_NAME},
+            timeout=10,
+        ),
+        requests.get(
+            f"{suite}/receipts/verify",
+            params=dict(zip(("bill_code", "bill_no", "check_code"), demo.H1_RECEIPT[:3], strict=True)),
+            timeout=10,
+        ),
+        # errors that might echo what was sent: a duplicate ID number, a bad check character, a bad login
+        requests.post(
+            f"{suite}/api/v1/accounts",
+            json={
+                "username": username + "b",
+                "password": "Passw0rd!x",
+                "name": FRESH_NAME,
+                "id_number": FRESH_ID,
+                "phone": FRESH_PHONE,
+            },
+            timeout=10,
+        ),
+        requests.post(
+            f"{suite}/api/v1/accounts",
+            json={
+                "username": username + "c",
+                "password": "Passw0rd!x",
+                "name": FRESH_NAME,
+                "id_number": FRESH_ID[:17] + ("0" if FRESH_ID[17] != "0" else "1"),
+                "phone": FRESH_PHONE,
+            },
+            timeout=10,
+        ),
+        requests.post(f"{suite}/api/v1/session", json={"username": FRESH_ID, "password": "x"}, timeout=10),
+        requests.post(
+            f"{suite}/api/v1/session", json={"phone": FRESH_PHONE, "sms_code": "000000"}, timeout=10
+        ),
+        requests.get(f"{suite}/api/v1/houses/{FRESH_ID}", timeout=10),
+        requests.get(f"{suite}/no-such-page/{FRESH_PHONE}", timeout=10),
+    ]
+    anonymous += [
+        requests.get(f"{suite}{path}", timeout=10) for path in ("/", "/login", "/register", "/quickpay")
+    ]
+    return anonymous
+
+
+def secrets() -> list[str]:
+    values = [FRESH_ID, FRESH_PHONE, FRESH_NAME]
+    for account in demo.ACCOUNTS:
+        values += [account.name, account.id_number, account.phone]
+    for owner in (demo.ZHANG_WEI, demo.LI_NA, demo.WANG_FANG, demo.LIU_YANG, demo.CHEN_JING, demo.ZHOU_QIANG):
+        values += [owner.name, owner.id_number]
+    return sorted(set(values))
+
+
+def test_no_clear_personal_data_in_anonymous_responses_or_any_log_line(suite: str) -> None:
+    responses = drive_flows(suite)
+    leaks = []
+    for response in responses:
+        body = response.content.decode("utf-8", "replace")
+        for value in secrets():
+            if value in body:
+                leaks.append(
+                    f"{response.request.method} {response.url} -> {response.status_code}: {value[:1]}…"
+                )
+        leaks += [f"{response.url}: pattern …{hit[-4:].decode()}" for hit in scan(response.content)]
+    assert leaks == []
+
+    log_dir = ROOT / "var" / f"log-e2e{SLOT}"
+    # sandbox.log belongs to the simulated third parties (SMS provider, real-name check, platforms), which
+    # receive personal data by design; every log of the suite's own processes is scanned.
+    logs = sorted(p for p in log_dir.glob("*.log") if p.name != "sandbox.log")
+    assert logs, log_dir
+    findings = []
+    for path in logs:
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            for value in secrets():
+                if value in line:
+                    findings.append(f"{path.name}:{number}: {value[:1]}… in {line[:160]}")
+            for hit in scan(line.encode()):
+                findings.append(f"{path.name}:{number}: pattern …{hit[-4:].decode()} in {line[:160]}")
+    assert findings == []
