@@ -21,9 +21,12 @@ from tests.e2e.helpers import ApiClient, fresh_id_number
 
 pytestmark = pytest.mark.e2e
 
-# 18-character mainland ID numbers (valid check character) and 11-digit mobiles, not inside longer digit runs
-ID_PATTERN = re.compile(rb"(?<![0-9])[1-8][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{5}[0-9Xx](?![0-9])")
-PHONE_PATTERN = re.compile(rb"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# 18-character mainland ID numbers (valid check character) and 11-digit mobiles, not inside a longer
+# alphanumeric run: request ids and hashes are hex and may hold such digit runs by chance.
+ID_PATTERN = re.compile(
+    rb"(?<![0-9A-Za-z])[1-8][0-9]{5}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{5}[0-9Xx](?![0-9A-Za-z])"
+)
+PHONE_PATTERN = re.compile(rb"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 TEXT_TYPES = ("text", "character varying", "character", "bytea", "json", "jsonb")
 
 FRESH_NAME = "欧阳" + random.choice("明华国建志") + random.choice("远航峰磊")
