@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import problems
-from gateway.auth import load_session
+from gateway.auth import SESSION_REFRESH_SECONDS, load_session
 from gateway.clients import make_clients
 from gateway.config import Config
 from gateway.extensions import csrf, limiter
@@ -59,7 +59,10 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_REDIS=redis_client,
         SESSION_KEY_PREFIX="mf:session:",
         SESSION_PERMANENT=True,
-        SESSION_REFRESH_EACH_REQUEST=True,
+        # The idle timeout is the Redis key's TTL. Rewriting the session on every request cost a Redis
+        # SET per request; load_session refreshes it at most once per SESSION_REFRESH_SECONDS instead.
+        SESSION_REFRESH_EACH_REQUEST=False,
+        SESSION_REFRESH_SECONDS=SESSION_REFRESH_SECONDS,
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=config.session_idle_minutes),
         SESSION_ABSOLUTE_SECONDS=config.session_absolute_hours * 3600,
         SESSION_COOKIE_NAME="mf_session",

@@ -20,6 +20,10 @@ from maintfund_common import errors
 
 log = logging.getLogger(__name__)
 
+# How stale the idle timer may get: an active session's TTL is pushed back at most this often, so a
+# session expires between (idle - this) and idle after its last request.
+SESSION_REFRESH_SECONDS = 60
+
 
 def client_ip() -> str:
     return request.remote_addr or ""
@@ -35,7 +39,7 @@ def start_session(login: identity_pb2.LoginResponse) -> str:
     session["name_masked"] = account.name_masked
     session["roles"] = [identity_pb2.Role.Name(r).removeprefix("ROLE_") for r in account.roles]
     session["district_code"] = account.district_code
-    session["login_at"] = int(time.time())
+    session["login_at"] = session["seen_at"] = int(time.time())
     log.info("session started", extra={"account_id": account.account_id, "ip": client_ip()})
     return generate_csrf()
 
@@ -49,16 +53,19 @@ def end_session() -> None:
 
 
 def load_session() -> None:
-    """Before each request: drop sessions past the absolute timeout (the idle one is Redis's TTL)."""
+    """Before each request: drop sessions past the absolute timeout; keep the idle timer (the Redis
+    key's TTL) running by rewriting the session when it was last written over a minute ago."""
     g.account_id = None
     account_id = session.get("account_id")
     if not account_id:
         return
-    absolute = current_app.config["SESSION_ABSOLUTE_SECONDS"]
-    if time.time() - int(session.get("login_at", 0)) > absolute:
+    now = int(time.time())
+    if now - int(session.get("login_at", 0)) > current_app.config["SESSION_ABSOLUTE_SECONDS"]:
         log.info("session expired (absolute timeout)", extra={"account_id": account_id})
         session.clear()
         return
+    if now - int(session.get("seen_at", 0)) >= current_app.config["SESSION_REFRESH_SECONDS"]:
+        session["seen_at"] = now  # marks the session modified: saved with a fresh TTL and cookie
     g.account_id = account_id
 
 
