@@ -7,8 +7,10 @@ import uuid
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
 
 from maintfund_common import demo
+from tests.conftest import DB_PREFIX, PG_BASE, PORT_OFFSET, devctl
 from tests.e2e.helpers import ApiClient, fresh_id_number, house_id
 
 pytestmark = pytest.mark.e2e
@@ -226,3 +228,46 @@ def test_metrics_are_not_served_through_the_ingress(suite: str) -> None:
     assert requests.get(f"{suite}/metrics", timeout=10).status_code == 200
     proxied = requests.get(f"{suite}/metrics", headers={"X-Forwarded-For": "198.51.100.7"}, timeout=10)
     assert proxied.status_code == 404
+
+
+def _registry_house_checks() -> float:
+    """GetAccountHouse calls registry has answered (its gRPC server's Prometheus counter)."""
+    index = [name for name, _service, _cmd in devctl.PROCESS_TABLE].index("registry-grpc")
+    text = requests.get(f"http://127.0.0.1:{9300 + PORT_OFFSET + index}/metrics", timeout=10).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("maintfund_grpc_server_handled_total") and "/GetAccountHouse" in line
+    )
+
+
+def test_fund_details_take_one_call_and_fall_back_to_registry(suite: str) -> None:
+    """Deposit answers fund details from its copy of the bindings; without the copy, registry decides."""
+    api = ApiClient(suite)
+    api.login("zhangwei")
+    h3 = house_id("H3")  # paid, with a paper receipt: it has fund details
+    address = api.get(f"/api/v1/houses/{h3}").json()["address"]
+    before = _registry_house_checks()
+    page = api.get(f"/api/v1/houses/{h3}/ledger").json()
+    entry = api.get(f"/api/v1/houses/{h3}/ledger/{page['items'][-1]['entry_id']}").json()
+    web_page = api.get(f"/houses/{h3}/ledger").text
+    assert _registry_house_checks() == before  # one call each: deposit alone
+    assert address in web_page and entry["entry_id"] == page["items"][-1]["entry_id"]
+
+    deposit_db = create_engine(f"{PG_BASE}/{DB_PREFIX}e2e_deposit")
+    account_id = demo.demo_id("account", "zhangwei")
+    forget = text("DELETE FROM account_houses WHERE account_id = :a AND house_id = :h RETURNING bound_at")
+    with deposit_db.begin() as conn:  # as if the HouseBound event had not arrived yet
+        bound_at = conn.execute(forget, {"a": account_id, "h": h3}).scalar_one()
+    try:
+        assert api.get(f"/api/v1/houses/{h3}/ledger").json() == page
+        assert address in api.get(f"/houses/{h3}/ledger").text
+        assert _registry_house_checks() == before + 2  # registry decided, for each read
+        assert api.get("/api/v1/houses/no-such-house/ledger").status_code == 404
+    finally:
+        with deposit_db.begin() as conn:
+            conn.execute(
+                text("INSERT INTO account_houses (account_id, house_id, bound_at) VALUES (:a, :h, :t)"),
+                {"a": account_id, "h": h3, "t": bound_at},
+            )
+        deposit_db.dispose()

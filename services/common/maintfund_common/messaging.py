@@ -35,7 +35,11 @@ RETRY_HEADER = "x-retry-count"
 
 # Who consumes what: the one place that says which service's queue is bound to which event.
 SUBSCRIPTIONS: Mapping[str, tuple[str, ...]] = {
-    "deposit": ("maintfund.events.v1.HouseRegistered", "maintfund.events.v1.InvoiceStatusChanged"),
+    "deposit": (
+        "maintfund.events.v1.HouseRegistered",
+        "maintfund.events.v1.HouseBound",
+        "maintfund.events.v1.InvoiceStatusChanged",
+    ),
     "invoice": ("maintfund.events.v1.DepositPaid", "maintfund.events.v1.PaperReceiptRecorded"),
 }
 

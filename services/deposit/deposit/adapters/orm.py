@@ -1,4 +1,4 @@
-"""Deposit tables: house accounts, the ledger, deposits and a copy of the register's house facts."""
+"""Deposit tables: house accounts, the ledger, deposits, copies of the register's house facts and bindings."""
 
 from __future__ import annotations
 
@@ -66,6 +66,17 @@ house_facts = Table(
     Column("storey_class", String(32), nullable=False),
     Column("deposits_blocked", Boolean, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# The register's bindings of accounts to houses, kept from HouseBound events, so that an owner's read of
+# a house's fund details is answered here in one call. Registry stays authoritative: a missing row only
+# sends the caller to registry (a binding may be a moment old), it never grants anything.
+account_houses = Table(
+    "account_houses",
+    metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("house_id", String(36), primary_key=True),
+    Column("bound_at", UtcDateTime(), nullable=False),
 )
 
 # 交存标准 as data: (property kind, storey class, effective date) -> fen per m².

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from deposit.adapters.orm import deposits, house_accounts, house_facts, ledger_entries
+from deposit.adapters.orm import account_houses, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
 from maintfund_common.db import is_postgres, utcnow
 
@@ -165,6 +165,47 @@ def ledger_entry(session: Session, house_id: str, entry_id: int) -> tuple[Stored
         return None
     receipt = ReceiptState(row.receipt_kind or "NONE", row.invoice_id or "", row.invoice_status or "")
     return _entry(row), receipt
+
+
+@dataclass(frozen=True)
+class HouseSummary:
+    house_id: str
+    district_code: str
+    address: str
+    area_m2: str
+    property_kind: str
+    storey_class: str
+
+
+def bound_house(session: Session, account_id: str, house_id: str) -> HouseSummary | None:
+    """The house, if this service's copy of the bindings binds it to the account (and knows its facts)."""
+    row = session.execute(
+        select(house_facts)
+        .join(account_houses, account_houses.c.house_id == house_facts.c.house_id)
+        .where(account_houses.c.account_id == account_id, account_houses.c.house_id == house_id)
+    ).first()
+    if row is None:
+        return None
+    return HouseSummary(
+        row.house_id,
+        row.district_code,
+        row.address,
+        f"{row.area_m2:.2f}",
+        row.property_kind,
+        row.storey_class,
+    )
+
+
+def add_binding(session: Session, account_id: str, house_id: str, bound_at: datetime) -> None:
+    exists = session.execute(
+        select(account_houses.c.house_id).where(
+            account_houses.c.account_id == account_id, account_houses.c.house_id == house_id
+        )
+    ).first()
+    if not exists:
+        session.execute(
+            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
+        )
 
 
 def upsert_house_facts(session: Session, values: dict[str, Any]) -> None:

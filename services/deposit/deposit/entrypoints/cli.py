@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, insert
 
 from deposit.adapters.orm import (
+    account_houses,
     bills,
     deposits,
     house_accounts,
@@ -140,6 +141,7 @@ def seed_demo() -> None:
             ledger_entries,
             house_accounts,
             house_facts,
+            account_houses,
             outbox,
             inbox,
         ):
@@ -158,6 +160,19 @@ def seed_demo() -> None:
                     "updated_at": utcnow(),
                 }
                 for h in demo.HOUSES
+            ],
+        )
+        # the register's demo bindings (registry's seed writes them without HouseBound events)
+        conn.execute(
+            insert(account_houses),
+            [
+                {
+                    "account_id": demo.demo_id("account", username),
+                    "house_id": h.house_id,
+                    "bound_at": utcnow(),
+                }
+                for h in demo.HOUSES
+                for username in h.bound_to
             ],
         )
     owners_account = {

@@ -15,6 +15,7 @@ def build_consumer(app: Deposit) -> InboxConsumer:
         ConsumerSettings(service="deposit"),
         {
             "maintfund.events.v1.HouseRegistered": handlers.record_house_facts,
+            "maintfund.events.v1.HouseBound": handlers.record_binding,
             "maintfund.events.v1.InvoiceStatusChanged": billing.record_invoice_status,
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 
 from deposit.adapters.bills_repository import BillView, Order
-from deposit.adapters.repository import ReceiptState, StoredEntry
+from deposit.adapters.repository import HouseSummary, ReceiptState, StoredEntry
 from deposit.bootstrap import Deposit, bootstrap
 from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
@@ -18,6 +18,19 @@ from maintfund_common.grpc_server import GrpcService, require_caller, run_until_
 
 BACK_OFFICE = ("backoffice",)
 TITLE_CENTRE = ("backoffice", "registration_centre")
+
+
+def house_summary_to_pb(house: HouseSummary | None) -> pb.HouseSummary | None:
+    if house is None:
+        return None
+    return pb.HouseSummary(
+        house_id=house.house_id,
+        district_code=house.district_code,
+        address=house.address,
+        area_m2=house.area_m2,
+        property_kind=house.property_kind,
+        storey_class=house.storey_class,
+    )
 
 
 def bill_to_pb(view: BillView) -> pb.Bill:
@@ -119,17 +132,25 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.ListLedgerEntriesRequest, context: grpc.ServicerContext
     ) -> pb.ListLedgerEntriesResponse:
         with session_scope(self.app.db) as session:
-            page = handlers.ledger_page(session, request.house_id, request.page_size, request.page_token)
+            page = handlers.ledger_page(
+                session, request.house_id, request.page_size, request.page_token, request.account_id
+            )
         return pb.ListLedgerEntriesResponse(
-            entries=[entry_to_pb(e) for e in page.entries], next_page_token=page.next_cursor
+            entries=[entry_to_pb(e) for e in page.entries],
+            next_page_token=page.next_cursor,
+            house=house_summary_to_pb(page.house),
         )
 
     def GetLedgerEntry(
         self, request: pb.GetLedgerEntryRequest, context: grpc.ServicerContext
     ) -> pb.GetLedgerEntryResponse:
         with session_scope(self.app.db) as session:
-            entry, receipt = handlers.ledger_entry(session, request.house_id, request.entry_id)
-        return pb.GetLedgerEntryResponse(entry=entry_to_pb(entry), receipt=receipt_to_pb(receipt))
+            entry, receipt, house = handlers.ledger_entry(
+                session, request.house_id, request.entry_id, request.account_id
+            )
+        return pb.GetLedgerEntryResponse(
+            entry=entry_to_pb(entry), receipt=receipt_to_pb(receipt), house=house_summary_to_pb(house)
+        )
 
     # --- bills (back office, title registration centre, gateway) ---------------------------------------
 

@@ -8,13 +8,15 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from deposit.adapters import repository
-from deposit.adapters.repository import ReceiptState, StoredEntry
+from deposit.adapters.repository import HouseSummary, ReceiptState, StoredEntry
 from deposit.domain.ledger import AccountState, Posting
 from maintfund.events.v1 import events_pb2
 from maintfund_common import errors
 from maintfund_common.db import UnitOfWork, utcnow
 
 MAX_PAGE, DEFAULT_PAGE, MAX_BATCH = 100, 20, 500
+# Reason of the NOT_FOUND for a house this service's copy does not bind to the account: ask registry.
+HOUSE_NOT_BOUND = "HOUSE_NOT_BOUND"
 
 
 def post(uow: UnitOfWork, house_id: str, posting: Posting) -> StoredEntry:
@@ -56,9 +58,25 @@ def house_accounts(session: Session, house_ids: list[str]) -> list[tuple[str, Ac
 class LedgerPage:
     entries: list[StoredEntry]
     next_cursor: str
+    house: HouseSummary | None = None
 
 
-def ledger_page(session: Session, house_id: str, requested_size: int, cursor: str) -> LedgerPage:
+def owned_house(session: Session, account_id: str, house_id: str) -> HouseSummary | None:
+    """With an account: the house if bound to it (in this service's copy), else NOT_FOUND/HOUSE_NOT_BOUND.
+
+    Without one, the caller has checked the binding itself (the gateway asked registry): None."""
+    if not account_id:
+        return None
+    house = repository.bound_house(session, account_id, house_id)
+    if house is None:
+        raise errors.NotFound("房屋不存在", code=HOUSE_NOT_BOUND)
+    return house
+
+
+def ledger_page(
+    session: Session, house_id: str, requested_size: int, cursor: str, account_id: str = ""
+) -> LedgerPage:
+    house = owned_house(session, account_id, house_id)
     if requested_size < 0 or requested_size > MAX_PAGE:
         raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
     size = requested_size or DEFAULT_PAGE
@@ -70,14 +88,22 @@ def ledger_page(session: Session, house_id: str, requested_size: int, cursor: st
     rows = repository.ledger_page(session, house_id, before, size + 1)
     more = len(rows) > size
     rows = rows[:size]
-    return LedgerPage(rows, str(rows[-1].entry_id) if more else "")
+    return LedgerPage(rows, str(rows[-1].entry_id) if more else "", house)
 
 
-def ledger_entry(session: Session, house_id: str, entry_id: int) -> tuple[StoredEntry, ReceiptState]:
+def ledger_entry(
+    session: Session, house_id: str, entry_id: int, account_id: str = ""
+) -> tuple[StoredEntry, ReceiptState, HouseSummary | None]:
+    house = owned_house(session, account_id, house_id)
     found = repository.ledger_entry(session, house_id, entry_id)
     if found is None:
         raise errors.NotFound("资金明细不存在")
-    return found
+    return (*found, house)
+
+
+def record_binding(uow: UnitOfWork, event: events_pb2.HouseBound) -> None:
+    """Keep this service's copy of the register's bindings (consumer of HouseBound)."""
+    repository.add_binding(uow.session, event.account_id, event.house_id, utcnow())
 
 
 def record_house_facts(uow: UnitOfWork, event: events_pb2.HouseRegistered) -> None:

@@ -15,12 +15,15 @@ from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy import select, tuple_
+
+from maintfund.events.v1 import events_pb2
 from maintfund_common import bulk, demo
 from maintfund_common.db import utcnow
 from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.synthetic import synthetic_houses
 from registry.adapters import repository
-from registry.adapters.orm import houses, owners, registrations
+from registry.adapters.orm import bindings, houses, owners, registrations
 from registry.adapters.registration_repository import APPLICANT_CONTEXT, PHONE_CONTEXT
 from registry.bootstrap import bootstrap
 from registry.domain.model import BindingVia, House, PropertyKind, StoreyClass
@@ -133,6 +136,31 @@ def rotate_keys(batch_size: int) -> None:
     print("\n".join(counts.lines("registry", app.keyring.active_key_id)))
 
 
+def republish_bindings(batch_size: int) -> None:
+    """Publish HouseBound again for every binding, so that consumers that keep a copy of the bindings
+    (deposit) catch up with bindings made before they subscribed. Consumers apply it idempotently."""
+    app = bootstrap()
+    total, after = 0, ("", "")
+    while True:
+        with app.db.unit_of_work() as uow:
+            rows = uow.session.execute(
+                select(bindings.c.account_id, bindings.c.house_id, bindings.c.via)
+                .where(tuple_(bindings.c.account_id, bindings.c.house_id) > tuple_(*after))
+                .order_by(bindings.c.account_id, bindings.c.house_id)
+                .limit(batch_size)
+            ).all()
+            for row in rows:
+                uow.publish(
+                    events_pb2.HouseBound(house_id=row.house_id, account_id=row.account_id, via=row.via)
+                )
+            uow.commit()
+        if not rows:
+            break
+        total += len(rows)
+        after = (rows[-1].account_id, rows[-1].house_id)
+    print(f"registry: republished {total} bindings")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="registry")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -145,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--seed", type=int, default=1)
     rot = sub.add_parser("rotate-keys", help="re-encrypt personal data under the active key")
     rot.add_argument("--batch-size", type=int, default=500)
+    rep = sub.add_parser("republish-bindings", help="publish HouseBound again for every binding (backfill)")
+    rep.add_argument("--batch-size", type=int, default=1000)
     args = parser.parse_args(argv)
 
     if args.command == "import":
@@ -161,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         seed_demo()
     elif args.command == "rotate-keys":
         rotate_keys(args.batch_size)
+    elif args.command == "republish-bindings":
+        republish_bindings(args.batch_size)
     else:
         seed_synthetic(args.houses, args.seed)
     return 0

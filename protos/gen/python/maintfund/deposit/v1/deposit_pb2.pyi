@@ -153,38 +153,62 @@ class BatchGetHouseAccountsResponse(_message.Message):
     def __init__(self, accounts: _Optional[_Iterable[_Union[HouseAccount, _Mapping]]] = ...) -> None: ...
 
 class ListLedgerEntriesRequest(_message.Message):
-    __slots__ = ("house_id", "page_size", "page_token")
+    __slots__ = ("house_id", "page_size", "page_token", "account_id")
     HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     house_id: str
     page_size: int
     page_token: str
-    def __init__(self, house_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    account_id: str
+    def __init__(self, house_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
 
 class ListLedgerEntriesResponse(_message.Message):
-    __slots__ = ("entries", "next_page_token")
+    __slots__ = ("entries", "next_page_token", "house")
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
     entries: _containers.RepeatedCompositeFieldContainer[LedgerEntry]
     next_page_token: str
-    def __init__(self, entries: _Optional[_Iterable[_Union[LedgerEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    house: HouseSummary
+    def __init__(self, entries: _Optional[_Iterable[_Union[LedgerEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ...) -> None: ...
 
 class GetLedgerEntryRequest(_message.Message):
-    __slots__ = ("house_id", "entry_id")
+    __slots__ = ("house_id", "entry_id", "account_id")
     HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
     ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     house_id: str
     entry_id: int
-    def __init__(self, house_id: _Optional[str] = ..., entry_id: _Optional[int] = ...) -> None: ...
+    account_id: str
+    def __init__(self, house_id: _Optional[str] = ..., entry_id: _Optional[int] = ..., account_id: _Optional[str] = ...) -> None: ...
 
 class GetLedgerEntryResponse(_message.Message):
-    __slots__ = ("entry", "receipt")
+    __slots__ = ("entry", "receipt", "house")
     ENTRY_FIELD_NUMBER: _ClassVar[int]
     RECEIPT_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
     entry: LedgerEntry
     receipt: ReceiptInfo
-    def __init__(self, entry: _Optional[_Union[LedgerEntry, _Mapping]] = ..., receipt: _Optional[_Union[ReceiptInfo, _Mapping]] = ...) -> None: ...
+    house: HouseSummary
+    def __init__(self, entry: _Optional[_Union[LedgerEntry, _Mapping]] = ..., receipt: _Optional[_Union[ReceiptInfo, _Mapping]] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ...) -> None: ...
+
+class HouseSummary(_message.Message):
+    __slots__ = ("house_id", "district_code", "address", "area_m2", "property_kind", "storey_class")
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    AREA_M2_FIELD_NUMBER: _ClassVar[int]
+    PROPERTY_KIND_FIELD_NUMBER: _ClassVar[int]
+    STOREY_CLASS_FIELD_NUMBER: _ClassVar[int]
+    house_id: str
+    district_code: str
+    address: str
+    area_m2: str
+    property_kind: str
+    storey_class: str
+    def __init__(self, house_id: _Optional[str] = ..., district_code: _Optional[str] = ..., address: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., storey_class: _Optional[str] = ...) -> None: ...
 
 class Bill(_message.Message):
     __slots__ = ("bill_id", "business_no", "house_id", "payment_type", "amount_rule", "amount_fen", "min_fen", "max_fen", "status", "fund_type", "created_at", "address", "area_m2", "property_kind", "deposits_blocked", "standard_fen_per_m2")
