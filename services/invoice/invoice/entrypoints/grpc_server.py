@@ -55,8 +55,12 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def RequestInvoice(
         self, request: pb.RequestInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RequestInvoiceResponse:
-        with self.app.db.unit_of_work() as uow:
-            invoice, created = handlers.request_invoice(uow, request.deposit_id, *caller_of(request.caller))
+        account_id, houses = caller_of(request.caller)
+        with (
+            handlers.refusals_audited(self.app.db, "RECEIPT_REQUEST", account_id, request.deposit_id),
+            self.app.db.unit_of_work() as uow,
+        ):
+            invoice, created = handlers.request_invoice(uow, request.deposit_id, account_id, houses)
             uow.commit()
         return pb.RequestInvoiceResponse(invoice=invoice_to_pb(invoice), created=created)
 
@@ -81,8 +85,12 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def RetryInvoice(
         self, request: pb.RetryInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RetryInvoiceResponse:
-        with self.app.db.unit_of_work() as uow:
-            invoice = handlers.retry_invoice(uow, request.invoice_id, *caller_of(request.caller))
+        account_id, houses = caller_of(request.caller)
+        with (
+            handlers.refusals_audited(self.app.db, "RECEIPT_RETRY", account_id, request.invoice_id),
+            self.app.db.unit_of_work() as uow,
+        ):
+            invoice = handlers.retry_invoice(uow, request.invoice_id, account_id, houses)
             uow.commit()
         return pb.RetryInvoiceResponse(invoice=invoice_to_pb(invoice))
 

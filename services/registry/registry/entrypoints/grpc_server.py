@@ -117,9 +117,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
 
     def FindHouse(self, request: pb.FindHouseRequest, context: grpc.ServicerContext) -> pb.FindHouseResponse:
         by = pb.FindBy.Name(request.by).removeprefix("FIND_BY_").lower() if request.by else ""
-        with session_scope(self.app.db) as session:
-            house, bound = handlers.find_house(
-                session,
+        with self.app.db.unit_of_work() as uow:
+            house, bound = handlers.query_house(
+                uow,
                 request.account_id,
                 by,
                 address=request.address,
