@@ -620,3 +620,21 @@ def test_no_personal_data_reaches_an_audit_row(migrated_databases: dict[str, str
     (row,) = _since(db, mark)
     assert demo.LI_NA.id_number not in row.detail and "13912345678" not in row.detail
     assert "139****5678" in row.detail
+
+
+def test_a_production_pod_is_not_ready_while_its_role_could_rewrite_the_trail(
+    app_role_database: tuple[str, str],
+) -> None:
+    from maintfund_common.audit import AppRoleGuard, rewrite_privileges
+
+    owner_url, app_url = app_role_database
+    owner, app = create_engine(owner_url), create_engine(app_url)
+    try:
+        assert rewrite_privileges(app) == []
+        assert AppRoleGuard(app, enforce=True).ok()
+        assert rewrite_privileges(owner) == ["superuser", "owner", "update", "delete", "truncate"]
+        assert not AppRoleGuard(owner, enforce=True).ok()
+        assert AppRoleGuard(owner, enforce=False).ok()  # development: one role for everything
+    finally:
+        owner.dispose()
+        app.dispose()

@@ -15,9 +15,11 @@ phone numbers, and is cut to the column's length.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Index, MetaData, String, Table
+from sqlalchemy import Column, Engine, Index, MetaData, String, Table, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from maintfund_common.db import BigIntPK, UtcDateTime, utcnow
 from maintfund_common.log_scrubber import scrub_text
@@ -25,6 +27,8 @@ from maintfund_common.logging_setup import get_client_ip, get_request_id
 
 if TYPE_CHECKING:
     from maintfund_common.db import Database, UnitOfWork
+
+log = logging.getLogger(__name__)
 
 AUDIT_TABLE = "audit_log"
 
@@ -147,3 +151,55 @@ def record_alone(
             source_ip=source_ip,
         )
         uow.commit()
+
+
+def rewrite_privileges(engine: Engine) -> list[str]:
+    """What the connected PostgreSQL role could do to rewrite history: own, update, delete or truncate."""
+    if engine.dialect.name != "postgresql":
+        return []
+    with engine.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT r.rolsuper AS superuser,"
+                " pg_has_role(current_user, t.tableowner, 'USAGE') AS owner,"
+                " has_table_privilege(t.schemaname || '.' || t.tablename, 'UPDATE') AS update,"
+                " has_table_privilege(t.schemaname || '.' || t.tablename, 'DELETE') AS delete,"
+                " has_table_privilege(t.schemaname || '.' || t.tablename, 'TRUNCATE') AS truncate"
+                " FROM pg_tables t JOIN pg_roles r ON r.rolname = current_user"
+                " WHERE t.tablename = :table AND t.schemaname = current_schema()"
+            ),
+            {"table": AUDIT_TABLE},
+        ).first()
+    if found is None:
+        return [f"no {AUDIT_TABLE} table: run the migrations"]
+    return [name for name, value in found._mapping.items() if value]
+
+
+class AppRoleGuard:
+    """Readiness check for production: the service's own role must not be able to rewrite the audit trail.
+
+    A pod connecting as the table owner (or with UPDATE/DELETE/TRUNCATE on audit_log) never turns ready,
+    and says why in its log, so a rollout with the wrong DATABASE_URL stops before it takes traffic.
+    """
+
+    def __init__(self, engine: Engine, enforce: bool) -> None:
+        self._engine = engine
+        self._enforce = enforce
+        self._passed = False
+
+    def ok(self) -> bool:
+        if not self._enforce or self._passed:
+            return True
+        try:
+            problems = rewrite_privileges(self._engine)
+        except SQLAlchemyError:
+            return False  # the database is unreachable: readiness says so anyway
+        if problems:
+            log.error(
+                "the database role may rewrite the audit trail; connect as the application role "
+                "(deploy/RUNBOOK.md, database roles)",
+                extra={"privileges": problems},
+            )
+            return False
+        self._passed = True
+        return True
