@@ -15,7 +15,14 @@ from prometheus_client import (
     multiprocess,
 )
 
-from maintfund_common.logging_setup import REQUEST_ID_HEADER, new_request_id, reset_request_id, set_request_id
+from maintfund_common.logging_setup import (
+    REQUEST_ID_HEADER,
+    new_request_id,
+    reset_client_ip,
+    reset_request_id,
+    set_client_ip,
+    set_request_id,
+)
 
 HTTP_REQUESTS = Counter(
     "maintfund_http_requests_total", "HTTP requests by route and status", ["route", "status"]
@@ -35,6 +42,8 @@ def init_observability(app: Flask) -> None:
         rid = incoming if incoming.isalnum() and len(incoming) <= 64 else new_request_id()
         g.request_id_token = set_request_id(rid)
         g.request_id = rid
+        # request.remote_addr is the client as ProxyFix resolved it; the services audit it.
+        g.client_ip_token = set_client_ip(request.remote_addr or "")
         g.started = time.perf_counter()
 
     @app.after_request
@@ -52,6 +61,9 @@ def init_observability(app: Flask) -> None:
         token = g.pop("request_id_token", None)
         if token is not None:
             reset_request_id(token)
+        ip_token = g.pop("client_ip_token", None)
+        if ip_token is not None:
+            reset_client_ip(ip_token)
 
     @app.get("/metrics")
     def metrics() -> Response:

@@ -157,9 +157,10 @@ class Database:
         self.engine = make_engine(url, pool_size)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
         self.outbox = metadata.tables["outbox"]
+        self.audit_log = metadata.tables.get("audit_log")  # maintfund_common.audit
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.outbox)
+        return UnitOfWork(self.session_factory, self.outbox, self.audit_log)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -171,9 +172,12 @@ class UnitOfWork:
     ``with db.unit_of_work() as uow: ...; uow.commit()``: leaving the block without commit rolls back.
     """
 
-    def __init__(self, session_factory: Callable[[], Session], outbox: Table) -> None:
+    def __init__(
+        self, session_factory: Callable[[], Session], outbox: Table, audit_log: Table | None = None
+    ) -> None:
         self._session_factory = session_factory
         self._outbox = outbox
+        self._audit_log = audit_log
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
@@ -189,6 +193,12 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def audit_table(self) -> Table:
+        """This service's audit_log (write rows with ``maintfund_common.audit.record``)."""
+        if self._audit_log is None:
+            raise RuntimeError("this service's metadata has no audit_log table")
+        return self._audit_log
 
     def publish(self, message: Message) -> str:
         """Queue an event for the relay in this transaction. Fills event_id and occurred_at if empty."""

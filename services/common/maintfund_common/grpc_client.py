@@ -17,7 +17,13 @@ from typing import Any
 import grpc
 
 from maintfund_common.grpc_errors import from_rpc_error
-from maintfund_common.logging_setup import REQUEST_ID_HEADER, get_request_id, new_request_id
+from maintfund_common.logging_setup import (
+    CLIENT_IP_HEADER,
+    REQUEST_ID_HEADER,
+    get_client_ip,
+    get_request_id,
+    new_request_id,
+)
 from maintfund_common.metrics import GRPC_CLIENT_HANDLED
 
 # Retry only UNAVAILABLE (the request never reached a handler, or the server is restarting).
@@ -112,10 +118,13 @@ class ServiceClient:
         return self._stub
 
     def call(self, method: str, request: Any, timeout: float | None = None) -> Any:
-        metadata = (
+        metadata: tuple[tuple[str, str], ...] = (
             (REQUEST_ID_HEADER, get_request_id() or new_request_id()),
             ("authorization", f"Bearer {self._token}"),
         )
+        client_ip = get_client_ip()
+        if client_ip:  # the end user's address, for the callee's audit trail
+            metadata += ((CLIENT_IP_HEADER, client_ip),)
         rpc = getattr(self._current_stub(), method)
         try:
             response = rpc(request, timeout=timeout or self.target.default_timeout, metadata=metadata)

@@ -25,7 +25,15 @@ from grpc_reflection.v1alpha import reflection
 from maintfund_common import errors
 from maintfund_common.config import env_dev_default, env_float, env_int, env_str
 from maintfund_common.grpc_errors import to_status
-from maintfund_common.logging_setup import REQUEST_ID_HEADER, new_request_id, reset_request_id, set_request_id
+from maintfund_common.logging_setup import (
+    CLIENT_IP_HEADER,
+    REQUEST_ID_HEADER,
+    new_request_id,
+    reset_client_ip,
+    reset_request_id,
+    set_client_ip,
+    set_request_id,
+)
 from maintfund_common.metrics import GRPC_SERVER_HANDLED, GRPC_SERVER_LATENCY, serve_metrics
 
 log = logging.getLogger(__name__)
@@ -114,6 +122,7 @@ class ServiceInterceptor(grpc.ServerInterceptor):
     ) -> Any:
         metadata = dict(context.invocation_metadata())
         rid_token = set_request_id(str(metadata.get(REQUEST_ID_HEADER) or new_request_id()))
+        ip_token = set_client_ip(str(metadata.get(CLIENT_IP_HEADER, "")))
         started = time.perf_counter()
         code = grpc.StatusCode.OK
         try:
@@ -144,6 +153,7 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             GRPC_SERVER_HANDLED.labels(method, code.name).inc()
             if code is not grpc.StatusCode.OK or elapsed > 0.5:
                 log.info("rpc", extra={"method": method, "code": code.name, "ms": round(elapsed * 1000, 1)})
+            reset_client_ip(ip_token)
             reset_request_id(rid_token)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 import logging
 import sys
 import uuid
@@ -12,8 +13,11 @@ from pythonjsonlogger.json import JsonFormatter
 from maintfund_common.log_scrubber import PiiScrubber
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+# The end user's address as the gateway saw it (behind ProxyFix), carried to the services for the audit trail.
+_client_ip: contextvars.ContextVar[str] = contextvars.ContextVar("client_ip", default="")
 
 REQUEST_ID_HEADER = "x-request-id"
+CLIENT_IP_HEADER = "x-client-ip"
 
 
 def new_request_id() -> str:
@@ -30,6 +34,29 @@ def set_request_id(value: str) -> contextvars.Token[str]:
 
 def reset_request_id(token: contextvars.Token[str]) -> None:
     _request_id.reset(token)
+
+
+def clean_client_ip(raw: object) -> str:
+    """A textual IPv4/IPv6 address, or "" for anything else (metadata is input like any other)."""
+    text = str(raw or "").strip()
+    if not text or len(text) > 45:
+        return ""
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return ""
+
+
+def get_client_ip() -> str:
+    return _client_ip.get()
+
+
+def set_client_ip(value: str) -> contextvars.Token[str]:
+    return _client_ip.set(clean_client_ip(value))
+
+
+def reset_client_ip(token: contextvars.Token[str]) -> None:
+    _client_ip.reset(token)
 
 
 class _ContextFilter(logging.Filter):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, Numeric, String, Table, Text
 
+from maintfund_common.audit import audit_log_table
 from maintfund_common.db import BigIntPK, UtcDateTime, inbox_table, new_metadata, outbox_table
 
 metadata = new_metadata()
@@ -153,6 +154,9 @@ notifications_seen = Table(
     Column("seen_at", UtcDateTime(), nullable=False),
     Column("attempts", Integer, nullable=False, default=1),
 )
+
+# Payments: orders, provider notifications, confirmations (maintfund_common.audit).
+audit_log = audit_log_table(metadata)
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

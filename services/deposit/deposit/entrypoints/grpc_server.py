@@ -13,6 +13,8 @@ from deposit.service_layer import billing, handlers, payments, quickpay
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
+from maintfund_common.audit import AppRoleGuard
+from maintfund_common.config import is_production
 from maintfund_common.db import ping, session_scope
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
@@ -314,12 +316,14 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
 
 
 def build_server(app: Deposit) -> GrpcService:
+    # in production, the pod is not ready while its role could rewrite the audit trail
+    guard = AppRoleGuard(app.db.engine, enforce=is_production())
     return service_for(
         app.config.grpc,
         pb_grpc.add_DepositServiceServicer_to_server,
         DepositServicer(app),
         pb.DESCRIPTOR.services_by_name["DepositService"],
-        readiness=lambda: ping(app.db.engine),
+        readiness=lambda: ping(app.db.engine) and guard.ok(),
     )
 
 

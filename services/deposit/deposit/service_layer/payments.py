@@ -31,8 +31,8 @@ from deposit.domain.payments import OrderStatus, PaymentEvidence, on_closed, on_
 from deposit.domain.reconciliation import Line, Report, reconcile
 from deposit.service_layer import handlers
 from maintfund.events.v1 import events_pb2
-from maintfund_common import errors
-from maintfund_common.db import Database, utcnow
+from maintfund_common import audit, errors
+from maintfund_common.db import Database, UnitOfWork, utcnow
 
 log = logging.getLogger(__name__)
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -69,6 +69,58 @@ def new_out_trade_no(now: datetime) -> str:
 
 def request_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditAs:
+    """Who a payment action is audited as: the payer, a provider's notification, or the sweeper."""
+
+    actor_id: str
+    actor_role: str
+    action: str
+
+    @classmethod
+    def payer(cls, account_id: str, action: str) -> AuditAs:
+        # quick pay orders have no account: the payer is anonymous (the bill token was checked upstream)
+        return cls(account_id or "-", audit.OWNER if account_id else audit.ANONYMOUS, action)
+
+    @classmethod
+    def provider(cls, channel: str) -> AuditAs:
+        return cls(f"provider:{channel}", audit.PROVIDER, "PAYMENT_NOTIFY")
+
+
+SWEEPER = AuditAs("sweeper", audit.SYSTEM, "PAYMENT_SYNC")
+
+
+def _audit(uow: UnitOfWork, who: AuditAs | None, target: str, outcome: str, detail: str = "") -> None:
+    """An audit row in this unit of work (it commits with the payment change it describes)."""
+    if who is not None:
+        audit.record(
+            uow,
+            actor_id=who.actor_id,
+            actor_role=who.actor_role,
+            action=who.action,
+            target=target,
+            outcome=outcome,
+            detail=detail,
+        )
+
+
+def _audit_alone(ctx: PaymentContext, who: AuditAs, target: str, outcome: str, detail: str = "") -> None:
+    """For an attempt that changed nothing (refused, replayed, unknown): a transaction of its own."""
+    audit.record_alone(
+        ctx.db,
+        actor_id=who.actor_id,
+        actor_role=who.actor_role,
+        action=who.action,
+        target=target,
+        outcome=outcome,
+        detail=detail,
+    )
+
+
+def _refusal(exc: errors.DomainError) -> str:
+    return "NOT_FOUND" if isinstance(exc, errors.NotFound) else "REFUSED"
 
 
 def _provider(ctx: PaymentContext, channel: str) -> PaymentProvider:
@@ -152,43 +204,27 @@ def _replay(ctx: PaymentContext, stored: dict) -> Order:
 
 
 def _create_order(ctx: PaymentContext, cmd: CreateOrder) -> Order:
-    provider = _provider(ctx, cmd.channel)
+    who = AuditAs.payer(cmd.payer_account_id, "PAYMENT_ORDER_CREATE")
+    try:
+        provider = _provider(ctx, cmd.channel)
+    except errors.DomainError as exc:
+        _audit_alone(ctx, who, cmd.bill_id[:36], _refusal(exc), exc.code)
+        raise
     now = utcnow()
     with ctx.db.unit_of_work() as uow:
-        view = repo.get_bill(uow.session, cmd.bill_id, lock=True) if 0 < len(cmd.bill_id) <= 36 else None
-        if view is None or view.bill.house_id not in set(cmd.allowed_house_ids):
-            log.warning("order for a bill the payer may not see", extra={"bill_id": cmd.bill_id[:36]})
-            raise errors.NotFound("交存业务不存在", code="NOT_FOUND")
-        amount = view.bill.payable_amount(cmd.amount_fen or None)
-        if view.house is None:
-            raise errors.Conflict("房屋信息尚未同步，请稍后再试", code="HOUSE_NOT_READY")
-        check_house_payable(view.house.property_kind, view.house.deposits_blocked)
-        order = repo.reusable_order(
-            uow.session,
-            view.bill.bill_id,
-            cmd.channel,
-            amount_fen=amount,
-            payer=cmd.payer_account_id,
-            valid_after=now + REUSE_MARGIN,
+        try:
+            view, order, created = _open_order(ctx, uow, cmd, now)
+        except errors.DomainError as exc:
+            uow.rollback()
+            _audit_alone(ctx, who, cmd.bill_id[:36], _refusal(exc), exc.code)
+            raise
+        _audit(
+            uow,
+            who,
+            order.order_id,
+            "CREATED" if created else "REUSED",
+            f"bill={view.bill.bill_id} channel={order.channel} amount_fen={order.amount_fen}",
         )
-        if order is None:
-            order_id = str(uuid.uuid4())
-            repo.insert_order(
-                uow.session,
-                {
-                    "order_id": order_id,
-                    "out_trade_no": new_out_trade_no(now),
-                    "bill_id": view.bill.bill_id,
-                    "house_id": view.bill.house_id,
-                    "channel": cmd.channel,
-                    "amount_fen": amount,
-                    "status": OrderStatus.PENDING.value,
-                    "payer_account_id": cmd.payer_account_id or None,
-                    "expires_at": now + ctx.order_ttl,
-                },
-            )
-            order = repo.get_order(uow.session, order_id)
-            assert order is not None
         uow.commit()  # out_trade_no is stored before the provider hears of it
     if order.qr_content:
         return order
@@ -216,6 +252,48 @@ def _create_order(ctx: PaymentContext, cmd: CreateOrder) -> Order:
     return updated
 
 
+def _open_order(
+    ctx: PaymentContext, uow: UnitOfWork, cmd: CreateOrder, now: datetime
+) -> tuple[repo.BillView, Order, bool]:
+    """The bill checked and locked, and its order for this payer: (bill, order, newly created)."""
+    view = repo.get_bill(uow.session, cmd.bill_id, lock=True) if 0 < len(cmd.bill_id) <= 36 else None
+    if view is None or view.bill.house_id not in set(cmd.allowed_house_ids):
+        log.warning("order for a bill the payer may not see", extra={"bill_id": cmd.bill_id[:36]})
+        raise errors.NotFound("交存业务不存在", code="NOT_FOUND")
+    amount = view.bill.payable_amount(cmd.amount_fen or None)
+    if view.house is None:
+        raise errors.Conflict("房屋信息尚未同步，请稍后再试", code="HOUSE_NOT_READY")
+    check_house_payable(view.house.property_kind, view.house.deposits_blocked)
+    order = repo.reusable_order(
+        uow.session,
+        view.bill.bill_id,
+        cmd.channel,
+        amount_fen=amount,
+        payer=cmd.payer_account_id,
+        valid_after=now + REUSE_MARGIN,
+    )
+    if order is not None:
+        return view, order, False
+    order_id = str(uuid.uuid4())
+    repo.insert_order(
+        uow.session,
+        {
+            "order_id": order_id,
+            "out_trade_no": new_out_trade_no(now),
+            "bill_id": view.bill.bill_id,
+            "house_id": view.bill.house_id,
+            "channel": cmd.channel,
+            "amount_fen": amount,
+            "status": OrderStatus.PENDING.value,
+            "payer_account_id": cmd.payer_account_id or None,
+            "expires_at": now + ctx.order_ttl,
+        },
+    )
+    created = repo.get_order(uow.session, order_id)
+    assert created is not None
+    return view, created, True
+
+
 def get_order(session: Session, order_id: str, payer_account_id: str) -> Order:
     order = repo.get_order(session, order_id) if 0 < len(order_id) <= 36 else None
     if order is None or not payer_account_id or order.payer_account_id != payer_account_id:
@@ -224,15 +302,28 @@ def get_order(session: Session, order_id: str, payer_account_id: str) -> Order:
 
 
 def confirm_order(ctx: PaymentContext, order_id: str, payer_account_id: str) -> Order:
-    """已支付: ask the provider now; apply what its signed answer says."""
-    with ctx.db.unit_of_work() as uow:
-        order = get_order(uow.session, order_id, payer_account_id)
+    """已支付: ask the provider now; apply what its signed answer says. Audited once, with the outcome."""
+    who = AuditAs.payer(payer_account_id, "PAYMENT_CONFIRM")
+    try:
+        with ctx.db.unit_of_work() as uow:
+            order = get_order(uow.session, order_id, payer_account_id)
+    except errors.DomainError as exc:
+        _audit_alone(ctx, who, order_id[:36], _refusal(exc), exc.code)
+        raise
     if order.status is not OrderStatus.PENDING:
+        _audit_alone(ctx, who, order.order_id, order.status.value, "already settled")
         return order
-    return sync_with_provider(ctx, order)
+    try:
+        return sync_with_provider(ctx, order, audit_as=who)
+    except errors.DomainError as exc:
+        _audit_alone(ctx, who, order.order_id, "ERROR", exc.code)
+        raise
 
 
-def sync_with_provider(ctx: PaymentContext, order: Order, close_if_expired: bool = False) -> Order:
+def sync_with_provider(
+    ctx: PaymentContext, order: Order, close_if_expired: bool = False, audit_as: AuditAs | None = None
+) -> Order:
+    """Apply what the provider's signed query says; ``audit_as`` is written with the resulting change."""
     provider = _provider(ctx, order.channel)
     trade = provider.query(order.out_trade_no)
     if trade.state == "PAID":
@@ -242,12 +333,14 @@ def sync_with_provider(ctx: PaymentContext, order: Order, close_if_expired: bool
             PaymentEvidence(trade.amount_fen, trade.merchant_id, trade.app_id),
             provider_trade_id=trade.provider_trade_id,
             paid_at=trade.paid_at,
+            audit_as=audit_as,
         )
     if trade.state == "CLOSED":
-        return _set_closed(ctx, order.order_id)
+        return _set_closed(ctx, order.order_id, audit_as)
     if close_if_expired and order.expires_at <= utcnow():
         if trade.state == "NOT_FOUND":
-            return _set_closed(ctx, order.order_id)  # the provider never created it: nothing to close
+            # the provider never created it: nothing to close
+            return _set_closed(ctx, order.order_id, audit_as)
         provider.close(order.out_trade_no)
         # Re-query after closing: a payment may have landed in between (it then ends PAID, flagged).
         again = provider.query(order.out_trade_no)
@@ -258,17 +351,21 @@ def sync_with_provider(ctx: PaymentContext, order: Order, close_if_expired: bool
                 PaymentEvidence(again.amount_fen, again.merchant_id, again.app_id),
                 provider_trade_id=again.provider_trade_id,
                 paid_at=again.paid_at,
+                audit_as=audit_as,
             )
-        return _set_closed(ctx, order.order_id)
+        return _set_closed(ctx, order.order_id, audit_as)
     with ctx.db.unit_of_work() as uow:
         repo.update_order(uow.session, order.order_id, last_queried_at=utcnow())
         current = repo.get_order(uow.session, order.order_id)
+        assert current is not None
+        # the sweeper's polls of still-pending orders change nothing worth a row each time
+        if audit_as is not None and audit_as.actor_role != audit.SYSTEM:
+            _audit(uow, audit_as, order.order_id, current.status.value, f"provider: {trade.state}")
         uow.commit()
-    assert current is not None
     return current
 
 
-def _set_closed(ctx: PaymentContext, order_id: str) -> Order:
+def _set_closed(ctx: PaymentContext, order_id: str, audit_as: AuditAs | None = None) -> Order:
     with ctx.db.unit_of_work() as uow:
         locked = repo.get_order(uow.session, order_id, lock=True)
         assert locked is not None
@@ -276,6 +373,8 @@ def _set_closed(ctx: PaymentContext, order_id: str) -> Order:
             uow.session, order_id, status=on_closed(locked.status).value, last_queried_at=utcnow()
         )
         current = repo.get_order(uow.session, order_id)
+        assert current is not None
+        _audit(uow, audit_as, order_id, current.status.value, "closed at the provider")
         uow.commit()
     assert current is not None
     return current
@@ -299,11 +398,13 @@ def apply_paid(
     provider_trade_id: str | None,
     paid_at: datetime | None,
     seen: tuple[str, str] | None = None,
+    audit_as: AuditAs | None = None,
 ) -> Order:
     """A verified payment: under the order's row lock, at most one deposit and one ledger entry.
 
     ``seen`` = (channel, nonce or notify_id): recorded in the same transaction; a replay raises
-    ``NotificationRejected("REPLAYED")``.
+    ``NotificationRejected("REPLAYED")``. ``audit_as``: the audit row, written in that transaction with
+    the outcome (PAID, SUSPECT, ... or DUPLICATE when nothing changed).
     """
     with ctx.db.unit_of_work() as uow:
         order = repo.order_by_out_trade_no(uow.session, out_trade_no)
@@ -329,6 +430,7 @@ def apply_paid(
             bill_pending=view.bill.status is BillStatus.PENDING,
         )
         if decision.status is order.status and not decision.post:
+            _audit(uow, audit_as, order.order_id, "DUPLICATE", f"already {order.status.value}")
             uow.commit()  # records the nonce / notify_id: a duplicate, nothing else changes
             return order
         paid = paid_at or utcnow()
@@ -390,8 +492,15 @@ def apply_paid(
             )
         repo.update_order(uow.session, order.order_id, **values)
         result = repo.get_order(uow.session, order.order_id)
+        assert result is not None
+        _audit(
+            uow,
+            audit_as,
+            order.order_id,
+            result.status.value,
+            f"flag={decision.flag}" if decision.flag else f"deposit={values.get('deposit_id', '')}",
+        )
         uow.commit()
-    assert result is not None
     log.info("payment applied", extra={"order_id": order.order_id, "status": result.status.value})
     return result
 
@@ -406,6 +515,7 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
     provider = ctx.providers.get(channel)
     if provider is None:
         return 404, b"", "text/plain; charset=utf-8"
+    who = AuditAs.provider(channel)
     try:
         note = provider.verify_notification(dict(headers), body)
     except NotificationRejected as exc:
@@ -413,16 +523,19 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
             "payment notification refused",
             extra={"channel": channel, "reason": exc.reason, "detail": exc.detail},
         )
+        _audit_alone(ctx, who, "-", "REJECTED", f"{exc.reason}: {exc.detail}")
         return provider.notification_ack(False)
     seen = (
         (channel, f"nonce:{note.nonce}")
         if channel == "WECHAT"
         else (channel, f"notify:{note.notification_id}")
     )
+    target = note.out_trade_no[:80] or "-"
     if not note.paid:
         log.info(
             "payment notification without a payment", extra={"channel": channel, "state": note.provider_state}
         )
+        _audit_alone(ctx, who, target, "NOT_PAID", f"provider state {note.provider_state}")
         return provider.notification_ack(True)
     try:
         apply_paid(
@@ -432,17 +545,21 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
             provider_trade_id=note.provider_trade_id,
             paid_at=note.paid_at,
             seen=seen,
+            audit_as=who,
         )
     except NotificationRejected:
+        _audit_alone(ctx, who, target, "REPLAYED", seen[1][:40])
         if channel == "ALIPAY":
             return provider.notification_ack(True)  # the same notify_id again: already applied
         log.warning("payment notification replayed", extra={"channel": channel})
         return provider.notification_ack(False)
     except errors.NotFound:
         log.error("payment notification for an unknown order", extra={"channel": channel})
+        _audit_alone(ctx, who, target, "NOT_FOUND", "no such out_trade_no")
         return provider.notification_ack(False)
     except errors.DomainError as exc:
         log.error("payment notification not applied", extra={"channel": channel, "code": exc.code})
+        _audit_alone(ctx, who, target, "ERROR", exc.code)
         return provider.notification_ack(False)
     return provider.notification_ack(True)
 
@@ -460,7 +577,7 @@ def poll_once(ctx: PaymentContext, poll_after: timedelta, limit: int = 100) -> i
         uow.commit()
     for order in orders:
         try:
-            sync_with_provider(ctx, order, close_if_expired=True)
+            sync_with_provider(ctx, order, close_if_expired=True, audit_as=SWEEPER)
         except errors.DomainError as exc:
             log.warning("order poll failed", extra={"order_id": order.order_id, "code": exc.code})
     return len(orders)

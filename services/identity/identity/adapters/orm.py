@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, String, Table
 
+from maintfund_common.audit import audit_log_table
 from maintfund_common.db import UtcDateTime, inbox_table, new_metadata, outbox_table
 
 metadata = new_metadata()
@@ -36,6 +37,9 @@ sms_codes = Table(
     Column("expires_at", UtcDateTime(), nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
 )
+
+# Logins: successes, failures, lock-outs (maintfund_common.audit).
+audit_log = audit_log_table(metadata)
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

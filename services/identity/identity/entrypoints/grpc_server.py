@@ -8,6 +8,8 @@ from identity.bootstrap import Identity, bootstrap
 from identity.service_layer import handlers
 from maintfund.identity.v1 import identity_pb2 as pb
 from maintfund.identity.v1 import identity_pb2_grpc as pb_grpc
+from maintfund_common.audit import AppRoleGuard
+from maintfund_common.config import is_production
 from maintfund_common.db import ping, session_scope
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
@@ -87,12 +89,14 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
 
 
 def build_server(app: Identity) -> GrpcService:
+    # in production, the pod is not ready while its role could rewrite the audit trail
+    guard = AppRoleGuard(app.db.engine, enforce=is_production())
     return service_for(
         app.config.grpc,
         pb_grpc.add_IdentityServiceServicer_to_server,
         IdentityServicer(app),
         pb.DESCRIPTOR.services_by_name["IdentityService"],
-        readiness=lambda: ping(app.db.engine),
+        readiness=lambda: ping(app.db.engine) and guard.ok(),
     )
 
 

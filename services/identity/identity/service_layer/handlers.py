@@ -27,7 +27,7 @@ from identity.domain.model import (
     validate_username,
 )
 from maintfund.events.v1 import events_pb2
-from maintfund_common import errors
+from maintfund_common import audit, errors
 from maintfund_common.db import UnitOfWork, utcnow
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import (
@@ -179,12 +179,26 @@ class LoginResult:
     house_count: int
 
 
-def _finish_login(uow: UnitOfWork, deps: IdentityDeps, row: Any) -> LoginResult:
+def _audit_login(uow: UnitOfWork, method: str, row: Any, outcome: str, detail: str = "") -> None:
+    """One audit row per login attempt, in the attempt's own transaction; ``row`` None: no such account."""
+    audit.record(
+        uow,
+        actor_id=row.account_id if row is not None else "-",
+        actor_role=row.roles if row is not None else audit.ANONYMOUS,
+        action=f"LOGIN_{method}",
+        target=row.account_id if row is not None else "-",
+        outcome=outcome,
+        detail=detail,
+    )
+
+
+def _finish_login(uow: UnitOfWork, deps: IdentityDeps, row: Any, method: str) -> LoginResult:
     uow.session.execute(
         update(accounts)
         .where(accounts.c.account_id == row.account_id)
         .values(failed_logins=0, locked_until=None, last_login_at=utcnow())
     )
+    _audit_login(uow, method, row, "OK")
     uow.commit()
     name, id_number = _real_name(deps.keyring, row)
     # Identity matching (DESIGN F1): bind every house of the register whose owners include this person.
@@ -203,9 +217,13 @@ def login_with_password(uow: UnitOfWork, deps: IdentityDeps, username: str, pass
             deps.hasher.verify(deps._dummy_hash, password)
         except VerificationError:
             pass
+        _audit_login(uow, "PASSWORD", None, "FAILED", "unknown username")
+        uow.commit()
         log.info("login failed: unknown username")
         raise invalid_credentials()
     if LockoutPolicy.is_locked(row.locked_until, now):
+        _audit_login(uow, "PASSWORD", row, "LOCKED", "account locked")
+        uow.commit()
         log.warning("login refused: account locked", extra={"account_id": row.account_id})
         raise account_locked(row.locked_until)
     try:
@@ -217,6 +235,10 @@ def login_with_password(uow: UnitOfWork, deps: IdentityDeps, username: str, pass
             .where(accounts.c.account_id == row.account_id)
             .values(failed_logins=failures, locked_until=locked_until)
         )
+        if locked_until is not None:
+            _audit_login(uow, "PASSWORD", row, "LOCKED_OUT", f"wrong password, {failures} failures")
+        else:
+            _audit_login(uow, "PASSWORD", row, "FAILED", f"wrong password, {failures} failures")
         uow.commit()
         log.warning(
             "login failed: wrong password",
@@ -231,7 +253,7 @@ def login_with_password(uow: UnitOfWork, deps: IdentityDeps, username: str, pass
             .where(accounts.c.account_id == row.account_id)
             .values(password_hash=deps.hasher.hash(password))
         )
-    return _finish_login(uow, deps, row)
+    return _finish_login(uow, deps, row, "PASSWORD")
 
 
 def _code_hash(deps: IdentityDeps, phone_index: str, code: str) -> str:
@@ -279,7 +301,10 @@ def login_with_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, cod
     stored = uow.session.execute(
         select(sms_codes).where(sms_codes.c.phone_index == phone_index).with_for_update()
     ).first()
+    row = uow.session.execute(select(accounts).where(accounts.c.phone_index == phone_index)).first()
     if stored is None or stored.expires_at <= now or stored.attempts >= deps.sms_policy.max_attempts:
+        _audit_login(uow, "SMS", row, "FAILED", "no valid code")
+        uow.commit()
         raise wrong
     if not hmac.compare_digest(stored.code_hash, _code_hash(deps, phone_index, code.strip())):
         uow.session.execute(
@@ -287,17 +312,19 @@ def login_with_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, cod
             .where(sms_codes.c.phone_index == phone_index)
             .values(attempts=stored.attempts + 1)
         )
+        _audit_login(uow, "SMS", row, "FAILED", f"wrong code, attempt {stored.attempts + 1}")
         uow.commit()
         raise wrong
     uow.session.execute(delete(sms_codes).where(sms_codes.c.phone_index == phone_index))  # one use only
-    row = uow.session.execute(select(accounts).where(accounts.c.phone_index == phone_index)).first()
     if row is None:
+        _audit_login(uow, "SMS", None, "FAILED", "no account for the phone")
         uow.commit()
         raise wrong
     if LockoutPolicy.is_locked(row.locked_until, now):
+        _audit_login(uow, "SMS", row, "LOCKED", "account locked")
         uow.commit()
         raise account_locked(row.locked_until)
-    return _finish_login(uow, deps, row)
+    return _finish_login(uow, deps, row, "SMS")
 
 
 def _account_row(session: Session, account_id: str) -> Any:

@@ -15,9 +15,13 @@ from sqlalchemy import (
     text,
 )
 
+from maintfund_common.audit import audit_log_table
 from maintfund_common.db import UtcDateTime, inbox_table, new_metadata, outbox_table
 
 metadata = new_metadata()
+# Receipt requests, retries and reissues (maintfund_common.audit).
+audit_log = audit_log_table(metadata)
+
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 

@@ -11,6 +11,8 @@ from invoice.service_layer import handlers
 from maintfund.invoice.v1 import invoice_pb2 as pb
 from maintfund.invoice.v1 import invoice_pb2_grpc as pb_grpc
 from maintfund_common import errors
+from maintfund_common.audit import AppRoleGuard
+from maintfund_common.config import is_production
 from maintfund_common.db import ping, session_scope
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
@@ -55,8 +57,12 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def RequestInvoice(
         self, request: pb.RequestInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RequestInvoiceResponse:
-        with self.app.db.unit_of_work() as uow:
-            invoice, created = handlers.request_invoice(uow, request.deposit_id, *caller_of(request.caller))
+        account_id, houses = caller_of(request.caller)
+        with (
+            handlers.refusals_audited(self.app.db, "RECEIPT_REQUEST", account_id, request.deposit_id),
+            self.app.db.unit_of_work() as uow,
+        ):
+            invoice, created = handlers.request_invoice(uow, request.deposit_id, account_id, houses)
             uow.commit()
         return pb.RequestInvoiceResponse(invoice=invoice_to_pb(invoice), created=created)
 
@@ -81,8 +87,12 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def RetryInvoice(
         self, request: pb.RetryInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RetryInvoiceResponse:
-        with self.app.db.unit_of_work() as uow:
-            invoice = handlers.retry_invoice(uow, request.invoice_id, *caller_of(request.caller))
+        account_id, houses = caller_of(request.caller)
+        with (
+            handlers.refusals_audited(self.app.db, "RECEIPT_RETRY", account_id, request.invoice_id),
+            self.app.db.unit_of_work() as uow,
+        ):
+            invoice = handlers.retry_invoice(uow, request.invoice_id, account_id, houses)
             uow.commit()
         return pb.RetryInvoiceResponse(invoice=invoice_to_pb(invoice))
 
@@ -138,12 +148,14 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
 
 
 def build_server(app: Invoice) -> GrpcService:
+    # in production, the pod is not ready while its role could rewrite the audit trail
+    guard = AppRoleGuard(app.db.engine, enforce=is_production())
     return service_for(
         app.config.grpc,
         pb_grpc.add_InvoiceServiceServicer_to_server,
         InvoiceServicer(app),
         pb.DESCRIPTOR.services_by_name["InvoiceService"],
-        readiness=lambda: ping(app.db.engine),
+        readiness=lambda: ping(app.db.engine) and guard.ok(),
     )
 
 

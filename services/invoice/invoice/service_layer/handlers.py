@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,7 @@ from invoice.adapters.einvoice_platform import (
 from invoice.adapters.orm import deposits
 from invoice.adapters.receipt_pdf import ReceiptDocument, ReceiptItem, render_receipt_pdf
 from invoice.domain.receipts import (
+    QUICKPAY_PRINCIPAL,
     TIMEOUT_REASON,
     InvoiceStatus,
     after_unanswered_attempt,
@@ -33,6 +35,7 @@ from invoice.domain.receipts import (
 )
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2
+from maintfund_common import audit
 from maintfund_common.db import Database, UnitOfWork, utcnow
 from maintfund_common.errors import Conflict, DomainError, NotFound, Unavailable, ValidationFailed
 from maintfund_common.field_crypto import KeyRing
@@ -101,6 +104,41 @@ def record_paper_receipt(uow: UnitOfWork, event: events_pb2.PaperReceiptRecorded
 # --- owner and system requests -----------------------------------------------------------------
 
 
+def _actor(account_id: str) -> tuple[str, str]:
+    """(actor id, role) of a receipt request: an owner, a verified quick-pay token, or a municipal system."""
+    if account_id.startswith(QUICKPAY_PRINCIPAL):
+        return account_id, audit.ANONYMOUS
+    return (account_id, audit.OWNER) if account_id else ("-", audit.SYSTEM)
+
+
+def _audit(
+    uow: UnitOfWork, action: str, account_id: str, target: str, outcome: str, *, detail: str = ""
+) -> None:
+    actor_id, role = _actor(account_id)
+    audit.record(
+        uow, actor_id=actor_id, actor_role=role, action=action, target=target, outcome=outcome, detail=detail
+    )
+
+
+@contextmanager
+def refusals_audited(db: Database, action: str, account_id: str, target: str) -> Iterator[None]:
+    """Wrap a receipt request: a refusal (its transaction rolled back) still leaves its audit row."""
+    try:
+        yield
+    except DomainError as exc:
+        actor_id, role = _actor(account_id)
+        audit.record_alone(
+            db,
+            actor_id=actor_id,
+            actor_role=role,
+            action=action,
+            target=target[:80],
+            outcome="NOT_FOUND" if isinstance(exc, NotFound) else "REFUSED",
+            detail=exc.code,
+        )
+        raise
+
+
 def _publish_status(uow: UnitOfWork, invoice_id: str, deposit_id: str, status: InvoiceStatus) -> None:
     uow.publish(
         events_pb2.InvoiceStatusChanged(invoice_id=invoice_id, deposit_id=deposit_id, status=status.value)
@@ -121,6 +159,14 @@ def request_invoice(
     check_can_request(deposit.facts)
     existing = repo.active_invoice(uow.session, deposit_id)
     if existing is not None:
+        _audit(
+            uow,
+            "RECEIPT_REQUEST",
+            account_id,
+            existing.invoice_id,
+            "EXISTING",
+            detail=f"deposit={deposit_id}",
+        )
         return existing, False
     invoice_id = str(uuid.uuid4())
     try:
@@ -137,9 +183,18 @@ def request_invoice(
         existing = repo.active_invoice(uow.session, deposit_id)
         if existing is None:
             raise
+        _audit(
+            uow,
+            "RECEIPT_REQUEST",
+            account_id,
+            existing.invoice_id,
+            "EXISTING",
+            detail=f"deposit={deposit_id}",
+        )
         return existing, False
     _publish_status(uow, invoice_id, deposit_id, InvoiceStatus.ISSUING)
     _queue_issue(uow, invoice_id, deposit_id)
+    _audit(uow, "RECEIPT_REQUEST", account_id, invoice_id, "CREATED", detail=f"deposit={deposit_id}")
     created = repo.get_invoice(uow.session, invoice_id)
     assert created is not None
     return created, True
@@ -196,6 +251,7 @@ def retry_invoice(
     )
     _publish_status(uow, invoice_id, invoice.deposit_id, InvoiceStatus.ISSUING)
     _queue_issue(uow, invoice_id, invoice.deposit_id)
+    _audit(uow, "RECEIPT_RETRY", account_id, invoice_id, InvoiceStatus.ISSUING.value)
     updated = repo.get_invoice(uow.session, invoice_id)
     assert updated is not None
     return updated
@@ -212,6 +268,26 @@ def reissue_invoice(
 ) -> tuple[repo.StoredInvoice, repo.StoredInvoice]:
     """Red-flush an ISSUED receipt at the platform (idempotent there), then link a new ISSUING one."""
     reason = reason.strip() or "重新开具"
+    with refusals_audited(db, "RECEIPT_REISSUE", account_id, invoice_id):
+        return _reissue(
+            db,
+            platform,
+            invoice_id=invoice_id,
+            account_id=account_id,
+            bound_house_ids=bound_house_ids,
+            reason=reason,
+        )
+
+
+def _reissue(
+    db: Database,
+    platform: EInvoicePlatformClient,
+    *,
+    invoice_id: str,
+    account_id: str,
+    bound_house_ids: Collection[str],
+    reason: str,
+) -> tuple[repo.StoredInvoice, repo.StoredInvoice]:
     with db.unit_of_work() as uow:
         invoice = _visible_invoice(uow.session, invoice_id, account_id, bound_house_ids)
         check_transition(invoice.status, InvoiceStatus.RED_FLUSHED)
@@ -240,6 +316,14 @@ def reissue_invoice(
         _publish_status(uow, invoice_id, invoice.deposit_id, InvoiceStatus.RED_FLUSHED)
         _publish_status(uow, new_id, invoice.deposit_id, InvoiceStatus.ISSUING)
         _queue_issue(uow, new_id, invoice.deposit_id)
+        _audit(
+            uow,
+            "RECEIPT_REISSUE",
+            account_id,
+            invoice_id,
+            InvoiceStatus.RED_FLUSHED.value,
+            detail=f"new={new_id}",
+        )
         uow.commit()
         old, new = repo.get_invoice(uow.session, invoice_id), repo.get_invoice(uow.session, new_id)
     assert old is not None and new is not None

@@ -15,6 +15,7 @@ from sqlalchemy import (
     text,
 )
 
+from maintfund_common.audit import audit_log_table
 from maintfund_common.db import BigIntPK, UtcDateTime, inbox_table, new_metadata, outbox_table
 
 metadata = new_metadata()
@@ -113,22 +114,8 @@ registration_files = Table(
     Index("ix_registration_files_registration", "registration_id"),
 )
 
-# Append-only audit trail (reviews, views of applicants' data). On PostgreSQL and SQLite a trigger
-# refuses UPDATE and DELETE (migration 0002).
-audit_log = Table(
-    "audit_log",
-    metadata,
-    Column("id", BigIntPK, primary_key=True, autoincrement=True),
-    Column("occurred_at", UtcDateTime(), nullable=False),
-    Column("actor_id", String(64), nullable=False),
-    Column("actor_role", String(20), nullable=False),
-    Column("action", String(40), nullable=False),
-    Column("target", String(80), nullable=False),
-    Column("outcome", String(20), nullable=False),
-    Column("request_id", String(64), nullable=False),
-    Column("source_ip", String(45), nullable=False),
-    Column("detail", String(200), nullable=False),
-)
+# Append-only audit trail (reviews, views of applicants' and other owners' data): maintfund_common.audit.
+audit_log = audit_log_table(metadata)
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

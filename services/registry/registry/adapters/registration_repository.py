@@ -1,4 +1,4 @@
-"""Reads and writes of registrations, their files and the audit trail. Bounded statements per call."""
+"""Reads and writes of registrations and their files. Bounded statements per call."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from maintfund_common.db import utcnow
 from maintfund_common.field_crypto import KeyRing
-from maintfund_common.logging_setup import get_request_id
 from maintfund_common.personal_data import mask_phone
-from registry.adapters.orm import audit_log, houses, owners, registration_files, registrations
+from registry.adapters.orm import houses, owners, registration_files, registrations
 from registry.adapters.repository import _to_house
 from registry.adapters.uploads import CleanFile
 from registry.domain.model import House
@@ -254,29 +253,3 @@ def list_pending(
         .limit(limit)
     )
     return [_to_registration(keyring, r) for r in session.execute(_keyset(query, cursor, descending=False))]
-
-
-def audit(
-    session: Session,
-    *,
-    actor_id: str,
-    actor_role: str,
-    action: str,
-    target: str,
-    outcome: str,
-    source_ip: str = "",
-    detail: str = "",
-) -> None:
-    session.execute(
-        audit_log.insert().values(
-            occurred_at=utcnow(),
-            actor_id=actor_id[:64],
-            actor_role=actor_role[:20],
-            action=action[:40],
-            target=target[:80],
-            outcome=outcome[:20],
-            request_id=(get_request_id() or "")[:64],
-            source_ip=source_ip[:45],
-            detail=detail[:200],
-        )
-    )

@@ -6,6 +6,8 @@ import grpc
 
 from maintfund.registry.v1 import registry_pb2 as pb
 from maintfund.registry.v1 import registry_pb2_grpc as pb_grpc
+from maintfund_common.audit import AppRoleGuard
+from maintfund_common.config import is_production
 from maintfund_common.db import ping, session_scope
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 from registry.adapters.uploads import IncomingFile
@@ -117,9 +119,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
 
     def FindHouse(self, request: pb.FindHouseRequest, context: grpc.ServicerContext) -> pb.FindHouseResponse:
         by = pb.FindBy.Name(request.by).removeprefix("FIND_BY_").lower() if request.by else ""
-        with session_scope(self.app.db) as session:
-            house, bound = handlers.find_house(
-                session,
+        with self.app.db.unit_of_work() as uow:
+            house, bound = handlers.query_house(
+                uow,
                 request.account_id,
                 by,
                 address=request.address,
@@ -232,12 +234,14 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
 
 
 def build_server(app: Registry) -> GrpcService:
+    # in production, the pod is not ready while its role could rewrite the audit trail
+    guard = AppRoleGuard(app.db.engine, enforce=is_production())
     return service_for(
         app.config.grpc,
         pb_grpc.add_RegistryServiceServicer_to_server,
         RegistryServicer(app),
         pb.DESCRIPTOR.services_by_name["RegistryService"],
-        readiness=lambda: ping(app.db.engine),
+        readiness=lambda: ping(app.db.engine) and guard.ok(),
         max_message_bytes=MAX_MESSAGE_BYTES,
     )
 

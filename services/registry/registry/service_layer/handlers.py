@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from maintfund.events.v1 import events_pb2
-from maintfund_common import errors
+from maintfund_common import audit, errors
 from maintfund_common.db import UnitOfWork
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import normalize_id_number, normalize_name
@@ -143,6 +143,23 @@ def find_house(
     if house is None:
         raise errors.NotFound("未查询到该房屋，请添加房屋（个人造册）", code="HOUSE_NOT_FOUND")
     return house, repository.is_bound(session, account_id, house.house_id) if account_id else False
+
+
+def query_house(uow: UnitOfWork, account_id: str, by: str, **numbers: str) -> tuple[House, bool]:
+    """我要查询 by an owner: a house not bound to the account is another person's, so the view is audited."""
+    house, bound = find_house(uow.session, account_id, by, **numbers)
+    if not bound:
+        audit.record(
+            uow,
+            actor_id=account_id or "-",
+            actor_role=audit.OWNER if account_id else audit.ANONYMOUS,
+            action="VIEW_OTHERS_HOUSE",
+            target=house.house_id,
+            outcome="OK",
+            detail=f"by={by}",
+        )
+        uow.commit()
+    return house, bound
 
 
 def house_owner_names(session: Session, keyring: KeyRing, house_id: str) -> list[str]:

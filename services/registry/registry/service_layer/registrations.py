@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from maintfund.events.v1 import events_pb2
-from maintfund_common import errors
+from maintfund_common import audit, errors
 from maintfund_common.db import Database, UnitOfWork, utcnow
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.field_crypto import KeyRing
@@ -234,19 +234,35 @@ def _visible(registration: Registration | None, actor: Actor) -> Registration:
     return registration
 
 
-def _audit(db: Database, actor: Actor, action: str, target: str, *, outcome: str, detail: str = "") -> None:
-    with db.unit_of_work() as uow:
-        repo.audit(
-            uow.session,
-            actor_id=actor.reviewer_id,
-            actor_role=actor.role,
-            action=action,
-            target=target,
-            outcome=outcome,
-            source_ip=actor.source_ip,
-            detail=detail,
-        )
-        uow.commit()
+def _audit_refusal(
+    db: Database, actor: Actor, action: str, target: str, *, outcome: str, detail: str = ""
+) -> None:
+    """A refused review action: its own transaction rolled back, so the row gets one of its own."""
+    audit.record_alone(
+        db,
+        actor_id=actor.reviewer_id,
+        actor_role=actor.role,
+        action=action,
+        target=target,
+        outcome=outcome,
+        detail=detail,
+        source_ip=actor.source_ip or None,
+    )
+
+
+def _audit(
+    uow: UnitOfWork, actor: Actor, action: str, target: str, *, outcome: str, detail: str = ""
+) -> None:
+    audit.record(
+        uow,
+        actor_id=actor.reviewer_id,
+        actor_role=actor.role,
+        action=action,
+        target=target,
+        outcome=outcome,
+        detail=detail,
+        source_ip=actor.source_ip or None,
+    )
 
 
 def _valid_id(registration_id: str) -> str:
@@ -271,19 +287,11 @@ def get_registration(db: Database, keyring: KeyRing, registration_id: str, actor
             reg = _visible(repo.get_registration(uow.session, keyring, _valid_id(registration_id)), actor)
         except errors.NotFound:
             uow.rollback()
-            _audit(db, actor, "VIEW_REGISTRATION", registration_id[:80], outcome="NOT_FOUND")
+            _audit_refusal(db, actor, "VIEW_REGISTRATION", registration_id[:80], outcome="NOT_FOUND")
             raise
         name, phone = repo.applicant_contact(uow.session, keyring, reg.registration_id)
         owners = _owners_masked(uow.session, keyring, reg.house_id) if reg.house_id else ""
-        repo.audit(
-            uow.session,
-            actor_id=actor.reviewer_id,
-            actor_role=actor.role,
-            action="VIEW_REGISTRATION",
-            target=reg.registration_id,
-            outcome="OK",
-            source_ip=actor.source_ip,
-        )
+        _audit(uow, actor, "VIEW_REGISTRATION", reg.registration_id, outcome="OK")
         uow.commit()
     return ReviewView(reg, name, phone, owners)
 
@@ -297,7 +305,7 @@ def get_registration_file(
         found = repo.get_file(uow.session, registration_id, file_id) if reg else None
         if reg is None or reg.district_code != actor.district_code or found is None:
             uow.rollback()
-            _audit(
+            _audit_refusal(
                 db,
                 actor,
                 "VIEW_REGISTRATION_FILE",
@@ -305,15 +313,7 @@ def get_registration_file(
                 outcome="NOT_FOUND",
             )
             raise errors.NotFound("文件不存在", code="NOT_FOUND")
-        repo.audit(
-            uow.session,
-            actor_id=actor.reviewer_id,
-            actor_role=actor.role,
-            action="VIEW_REGISTRATION_FILE",
-            target=f"{registration_id}/{file_id}",
-            outcome="OK",
-            source_ip=actor.source_ip,
-        )
+        _audit(uow, actor, "VIEW_REGISTRATION_FILE", f"{registration_id}/{file_id}", outcome="OK")
         uow.commit()
     return found
 
@@ -335,7 +335,7 @@ def decide_registration(db: Database, keyring: KeyRing, cmd: DecideCommand) -> R
         with db.unit_of_work() as uow:
             result = _decide(uow, keyring, cmd, action)
     except errors.DomainError as exc:
-        _audit(
+        _audit_refusal(
             db,
             cmd.actor,
             action,
@@ -390,16 +390,7 @@ def _decide(uow: UnitOfWork, keyring: KeyRing, cmd: DecideCommand, action: str) 
             reviewer_id=cmd.actor.reviewer_id,
         )
     )
-    repo.audit(
-        session,
-        actor_id=cmd.actor.reviewer_id,
-        actor_role=cmd.actor.role,
-        action=action,
-        target=reg.registration_id,
-        outcome=decision.status.value,
-        source_ip=cmd.actor.source_ip,
-        detail=decision.reason,
-    )
+    _audit(uow, cmd.actor, action, reg.registration_id, outcome=decision.status.value, detail=decision.reason)
     result = repo.get_registration(session, keyring, reg.registration_id)
     uow.commit()
     assert result is not None
