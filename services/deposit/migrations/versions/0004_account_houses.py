@@ -3,8 +3,8 @@
 Deployments that ran before this revision have no copy of earlier bindings: reads of those houses fall
 back to registry (two calls instead of one) until `deposit sync-bindings` or new HouseBound events fill it.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-27 05:20:00
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
