@@ -73,8 +73,10 @@ def test_the_scanner_finds_the_test_signature_and_passes_clean_content(clamd: Cl
         # the marker straddles two INSTREAM chunks: clamd scans the reassembled stream
         scanner.scan(b"x" * (_CHUNK - 10) + samples.TEST_VIRUS_MARKER + b"y" * 100)
     assert caught.value.code == "UPLOAD_REJECTED" and "病毒" in caught.value.message
-    log = (Path(clamd.path).parent / "clamd.log").read_text()
-    assert f"{SIGNATURE_NAME}.UNOFFICIAL FOUND" in log
+    log, deadline = Path(clamd.path).parent / "clamd.log", time.monotonic() + 5
+    while f"{SIGNATURE_NAME}.UNOFFICIAL FOUND" not in log.read_text():  # clamd logs after it answers
+        assert time.monotonic() < deadline, "clamd logged no detection of the test signature"
+        time.sleep(0.05)
 
 
 def test_an_infected_proof_is_refused_and_nothing_is_stored(db: Database, clamd: ClamdAddress) -> None:
