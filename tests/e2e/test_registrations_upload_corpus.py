@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests import upload_samples as samples
@@ -79,3 +81,24 @@ def test_accepted_files_are_neutralised_scanned_and_downloaded_as_attachments(
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert download.headers["X-Content-Type-Options"] == "nosniff"
     assert download.headers["Content-Security-Policy"].startswith("sandbox")
+
+
+def test_with_the_scanner_down_uploads_fail_closed(suite: str, suite_clamd: str) -> None:
+    """clamd unreachable: 503 VIRUS_SCAN_UNAVAILABLE through the API, nothing stored, and fine again after."""
+    if not suite_clamd:
+        pytest.skip("clamd is not installed (clamav-daemon): the suite runs without a virus scanner")
+    api = new_account(suite)[0]
+    socket_path = Path(suite_clamd.removeprefix("unix:"))
+    before = registry_counts()
+    files = [("files", ("合同.pdf", samples.pdf()))]
+    socket_path.rename(socket_path.with_suffix(".off"))  # the registry connects anew for every scan
+    try:
+        down = api.send("POST", "/api/v1/registrations", data=FORM, files=files)
+    finally:
+        socket_path.with_suffix(".off").rename(socket_path)
+    assert down.status_code == 503, down.text[:300]
+    assert down.headers["Content-Type"].startswith("application/problem+json")
+    assert down.json()["code"] == "VIRUS_SCAN_UNAVAILABLE"
+    assert registry_counts() == before and api.get("/api/v1/registrations").json()["items"] == []
+    again = api.send("POST", "/api/v1/registrations", data=FORM, files=files)
+    assert again.status_code == 201, again.text[:300]
