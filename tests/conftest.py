@@ -101,9 +101,23 @@ def migrated_databases() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def suite(suite_amqp_url: str) -> Iterator[str]:
+def suite_clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The suite's clamd (test signature only), or "" where clamav-daemon is not installed."""
+    from tests.clamd_support import CLAMD, running_clamd
+
+    if CLAMD is None:
+        yield ""
+        return
+    with running_clamd(tmp_path_factory.mktemp("clamd")) as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
+def suite(suite_amqp_url: str, suite_clamd: str) -> Iterator[str]:
     """The whole suite running on PostgreSQL with the demo data; yields the gateway's base URL."""
     saved = dict(os.environ)
+    if suite_clamd:  # the registry scans proof uploads as in production
+        os.environ["CLAMD_ADDRESS"] = suite_clamd
     os.environ.update(
         MAINTFUND_DB="postgres",
         PG_URL=PG_BASE,

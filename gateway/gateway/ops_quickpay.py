@@ -27,7 +27,10 @@ RECEIPT_STATUS_NAMES = {
 
 def _token(token: str) -> str:
     if not token or len(token) > MAX_TOKEN:
-        raise errors.NotFound("查询结果已失效，请重新查询", code="QUICKPAY_TOKEN_INVALID")
+        # the quick-pay service's words for any bad token: a malformed one must not answer differently
+        raise errors.NotFound(
+            "查询结果已失效，请重新输入业务流水号和业主名称查询", code="QUICKPAY_TOKEN_INVALID"
+        )
     return token
 
 

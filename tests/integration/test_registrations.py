@@ -234,11 +234,18 @@ def test_proof_files_are_stored_in_the_database_and_served_to_the_district(db: D
     view = reg.get_registration(db, KEYRING, result.registration_id, CHAOYANG)
     assert [f.content_type for f in view.registration.files] == ["application/pdf", "image/png"]
     info, content = reg.get_registration_file(
-        db, KEYRING, result.registration_id, view.registration.files[0].file_id, CHAOYANG
+        db,
+        KEYRING,
+        result.registration_id,
+        view.registration.files[0].file_id,
+        CHAOYANG,
+        openable=deps.sanitizer.openable,
     )
     assert content.startswith(b"%PDF") and info.size_bytes == len(content)
     with pytest.raises(errors.NotFound):
-        reg.get_registration_file(db, KEYRING, result.registration_id, info.file_id, HAIDIAN)
+        reg.get_registration_file(
+            db, KEYRING, result.registration_id, info.file_id, HAIDIAN, openable=deps.sanitizer.openable
+        )
 
 
 @pytest.mark.parametrize(

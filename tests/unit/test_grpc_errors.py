@@ -46,6 +46,8 @@ class FakeCall(grpc.RpcError, grpc.Call):
         errors.Conflict("您的纸质票据已开具，不支持再次开具电子票据。", code="PAPER_RECEIPT_ISSUED"),
         errors.Unauthenticated("用户名或密码错误", code="INVALID_CREDENTIALS"),
         errors.RateLimited("请求过于频繁", retry_after="60"),
+        # a dependency of the service (clamd) is down: its own code, not the generic UPSTREAM_UNAVAILABLE
+        errors.Unavailable("病毒扫描服务暂时不可用，文件未保存，请稍后再试", code="VIRUS_SCAN_UNAVAILABLE"),
     ],
 )
 def test_round_trip(error: errors.DomainError) -> None:

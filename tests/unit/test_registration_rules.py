@@ -8,7 +8,10 @@ import pytest
 from PIL import Image
 
 from maintfund_common import errors
+from maintfund_common.config import ConfigError
+from registry.adapters.clamav import ClamdAddress
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
+from registry.config import Config
 from registry.domain import registrations as rules
 from registry.domain.registrations import Method, Status, UploadPolicy
 from tests import upload_samples as samples
@@ -156,8 +159,30 @@ def test_type_comes_from_the_content_not_the_name() -> None:
         samples.pixel_bomb(),
         b"%PDF-1.7 not really a pdf",
         b"GIF89a" + b"\0" * 50,
+        samples.elf(),
+        samples.pdf(launch=True),
+        samples.pdf_obfuscated_javascript(),
+        samples.pdf_javascript_in_object_stream(),
+        samples.pdf_with_html_appended(),
+        samples.svg(),
+        samples.html(),
     ],
-    ids=["exe", "pdf-js", "pdf-encrypted", "pdf-embedded", "pixel-bomb", "broken-pdf", "gif"],
+    ids=[
+        "exe",
+        "pdf-js",
+        "pdf-encrypted",
+        "pdf-embedded",
+        "pixel-bomb",
+        "broken-pdf",
+        "gif",
+        "elf",
+        "pdf-launch",
+        "pdf-js-hex-escaped-names",
+        "pdf-js-in-object-stream",
+        "pdf-html-polyglot",
+        "svg",
+        "html",
+    ],
 )
 def test_bad_files_are_refused(content: bytes) -> None:
     with pytest.raises(errors.ValidationFailed) as caught:
@@ -179,3 +204,72 @@ def test_scanner_hook_runs_and_can_refuse() -> None:
 
     with pytest.raises(errors.ValidationFailed):
         UploadSanitizer(scanner=Infected()).sanitise([IncomingFile("a.pdf", samples.pdf())])
+
+
+def test_a_jpeg_zip_polyglot_loses_its_archive_in_the_re_encoding() -> None:
+    polyglot = samples.jpeg_zip_polyglot()
+    assert b"PK\x03\x04" in polyglot and b"index.html" in polyglot
+    clean = UploadSanitizer().sanitise([IncomingFile("photo.jpg", polyglot)])[0]
+    assert clean.content_type == "image/jpeg" and clean.content.startswith(b"\xff\xd8")
+    assert b"PK\x03\x04" not in clean.content and b"<script>" not in clean.content
+
+
+def test_only_scanned_files_open_once_a_scanner_is_configured() -> None:
+    class Clean:
+        def scan(self, content: bytes) -> str:
+            return "CLEAN"
+
+    scanning, development = UploadSanitizer(scanner=Clean()), UploadSanitizer()
+    assert scanning.openable("CLEAN") and not scanning.openable("NOT_SCANNED")
+    assert development.openable("NOT_SCANNED") and development.openable("CLEAN")
+    for sanitizer in (scanning, development):
+        assert not sanitizer.openable("INFECTED") and not sanitizer.openable("")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("unix:/run/clamav/clamd.sock", ClamdAddress(path="/run/clamav/clamd.sock")),
+        ("tcp:clamd.maintfund.svc:3310", ClamdAddress(host="clamd.maintfund.svc", port=3310)),
+        ("tcp://127.0.0.1:3310", ClamdAddress(host="127.0.0.1", port=3310)),
+        ("tcp:[::1]:3310", ClamdAddress(host="::1", port=3310)),
+    ],
+)
+def test_clamd_addresses(raw: str, expected: ClamdAddress) -> None:
+    assert ClamdAddress.parse(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["clamd:3310", "unix:relative.sock", "tcp:host", "tcp:host:99999", "tcp::3310"]
+)
+def test_malformed_clamd_addresses_are_refused(raw: str) -> None:
+    with pytest.raises(ValueError, match="unix:/path or tcp:host:port"):
+        ClamdAddress.parse(raw)
+
+
+PRODUCTION = {
+    "MAINTFUND_ENV": "production",
+    "DATABASE_URL": "postgresql+psycopg://registry@db/registry",
+    "GRPC_CLIENT_TOKEN": "t",
+    "GRPC_CALLER_TOKENS": "gateway=t",
+}
+
+
+def test_production_refuses_to_run_without_a_virus_scanner(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in PRODUCTION.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("CLAMD_ADDRESS", raising=False)
+    with pytest.raises(ConfigError, match="CLAMD_ADDRESS"):
+        Config.from_env()
+    monkeypatch.setenv("CLAMD_ADDRESS", "clamd:3310")
+    with pytest.raises(ConfigError, match="CLAMD_ADDRESS"):
+        Config.from_env()
+    monkeypatch.setenv("CLAMD_ADDRESS", "tcp:clamd:3310")
+    assert Config.from_env().clamd_address == ClamdAddress(host="clamd", port=3310)
+
+
+def test_development_may_run_without_a_virus_scanner(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAINTFUND_ENV", "development")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.delenv("CLAMD_ADDRESS", raising=False)
+    assert Config.from_env().clamd_address is None

@@ -15,7 +15,7 @@ from gateway.ops_payments import qr_data_uri
 from maintfund_common import errors
 
 bp = Blueprint("web_quickpay", __name__, template_folder="../templates", url_prefix="/quickpay")
-TOKEN_CODES = ("QUICKPAY_TOKEN_INVALID", "QUICKPAY_TOKEN_EXPIRED")
+TOKEN_CODES = ("QUICKPAY_TOKEN_INVALID",)
 
 
 def clients() -> Clients:

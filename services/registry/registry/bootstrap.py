@@ -10,8 +10,9 @@ from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
+from registry.adapters.clamav import ClamdScanner
 from registry.adapters.orm import metadata
-from registry.adapters.uploads import NoScanner, UploadSanitizer
+from registry.adapters.uploads import NoScanner, UploadSanitizer, VirusScanner
 from registry.config import SERVICE, Config
 from registry.domain.registrations import UploadPolicy
 from registry.service_layer.registrations import RegistrationDeps
@@ -40,8 +41,11 @@ def bootstrap(config: Config | None = None) -> Registry:
         return found.name, found.id_number
 
     policy = UploadPolicy(config.upload_max_files, config.upload_max_file_bytes, config.upload_max_pixels)
-    # Virus scanning: plug a ClamAV (clamd) VirusScanner in here; none is configured yet.
-    sanitizer = UploadSanitizer(policy, NoScanner())
+    # ClamAV (clamd) scans every proof file; only development runs without it (files marked NOT_SCANNED).
+    scanner: VirusScanner = (
+        ClamdScanner(config.clamd_address, config.clamd_timeout_s) if config.clamd_address else NoScanner()
+    )
+    sanitizer = UploadSanitizer(policy, scanner)
     return Registry(
         config=config,
         db=Database(config.database_url, metadata),

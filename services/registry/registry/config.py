@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from maintfund_common.config import DEFAULT_AMQP_URL, env_dev_default, env_int, env_str, service_database_url
+from maintfund_common.config import (
+    DEFAULT_AMQP_URL,
+    ConfigError,
+    env_dev_default,
+    env_float,
+    env_int,
+    env_str,
+    service_database_url,
+)
 from maintfund_common.grpc_server import GrpcServerConfig
+from registry.adapters.clamav import ClamdAddress
 
 SERVICE = "registry"
 
@@ -22,6 +31,9 @@ class Config:
     upload_max_files: int
     upload_max_file_bytes: int
     upload_max_pixels: int
+    # clamd for proof uploads; None only outside production (files are then stored NOT_SCANNED)
+    clamd_address: ClamdAddress | None
+    clamd_timeout_s: float
 
     @classmethod
     def from_env(cls) -> Config:
@@ -36,4 +48,16 @@ class Config:
             upload_max_files=env_int("UPLOAD_MAX_FILES", 5),
             upload_max_file_bytes=env_int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024),
             upload_max_pixels=env_int("UPLOAD_MAX_PIXELS", 40_000_000),
+            clamd_address=_clamd_address(env_dev_default("CLAMD_ADDRESS", "")),
+            clamd_timeout_s=env_float("CLAMD_TIMEOUT_SECONDS", 10.0),
         )
+
+
+def _clamd_address(raw: str) -> ClamdAddress | None:
+    """Production requires CLAMD_ADDRESS (env_dev_default refuses it unset); development may leave it out."""
+    if not raw:
+        return None
+    try:
+        return ClamdAddress.parse(raw)
+    except ValueError as exc:
+        raise ConfigError(f"environment variable CLAMD_ADDRESS: {exc}") from None

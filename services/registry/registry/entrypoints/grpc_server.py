@@ -214,7 +214,12 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.GetRegistrationFileResponse:
         require_caller(*REVIEW_CALLERS)
         info, content = reg_handlers.get_registration_file(
-            self.app.db, self.app.keyring, request.registration_id, request.file_id, actor_of(request.actor)
+            self.app.db,
+            self.app.keyring,
+            request.registration_id,
+            request.file_id,
+            actor_of(request.actor),
+            openable=self.app.registrations.sanitizer.openable,
         )
         return pb.GetRegistrationFileResponse(file=file_to_pb(info), content=content)
 

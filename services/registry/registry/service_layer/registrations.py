@@ -297,8 +297,15 @@ def get_registration(db: Database, keyring: KeyRing, registration_id: str, actor
 
 
 def get_registration_file(
-    db: Database, keyring: KeyRing, registration_id: str, file_id: str, actor: Actor
+    db: Database,
+    keyring: KeyRing,
+    registration_id: str,
+    file_id: str,
+    actor: Actor,
+    *,
+    openable: Callable[[str], bool],
 ) -> tuple[rules.StoredFileInfo, bytes]:
+    """A reviewer downloads a proof file of their district, if its virus-scan state lets it be opened."""
     _require_district(actor.district_code)
     with db.unit_of_work() as uow:
         reg = repo.get_registration(uow.session, keyring, _valid_id(registration_id))
@@ -313,6 +320,12 @@ def get_registration_file(
                 outcome="NOT_FOUND",
             )
             raise errors.NotFound("文件不存在", code="NOT_FOUND")
+        if not openable(found[0].scan_status):
+            uow.rollback()
+            _audit_refusal(
+                db, actor, "VIEW_REGISTRATION_FILE", f"{registration_id}/{file_id}", outcome="QUARANTINED"
+            )
+            raise errors.Conflict("该文件未通过病毒扫描，不能打开", code="FILE_QUARANTINED")
         _audit(uow, actor, "VIEW_REGISTRATION_FILE", f"{registration_id}/{file_id}", outcome="OK")
         uow.commit()
     return found
