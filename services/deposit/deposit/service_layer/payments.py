@@ -413,7 +413,7 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
             "payment notification refused",
             extra={"channel": channel, "reason": exc.reason, "detail": exc.detail},
         )
-        return provider.notification_ack(False)
+        return provider.notification_ack(False, refused=True)
     seen = (
         (channel, f"nonce:{note.nonce}")
         if channel == "WECHAT"
@@ -437,7 +437,7 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
         if channel == "ALIPAY":
             return provider.notification_ack(True)  # the same notify_id again: already applied
         log.warning("payment notification replayed", extra={"channel": channel})
-        return provider.notification_ack(False)
+        return provider.notification_ack(False, refused=True)
     except errors.NotFound:
         log.error("payment notification for an unknown order", extra={"channel": channel})
         return provider.notification_ack(False)
