@@ -143,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     from gateway.api.payments import notify_bp as payment_notify_bp
     from gateway.api.quickpay import bp as api_quickpay_bp
     from gateway.api.registrations import bp as api_registrations_bp
+    from gateway.openapi import bp as openapi_bp
     from gateway.web import bp as web_bp
     from gateway.web.payments import bp as web_payments_bp
     from gateway.web.quickpay import bp as web_quickpay_bp
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
         payment_notify_bp,
         api_quickpay_bp,
         web_quickpay_bp,
+        openapi_bp,
     ):
         app.register_blueprint(blueprint)
     for view in (login, register, sms_codes):
