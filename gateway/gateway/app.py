@@ -80,6 +80,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["maintfund_redis"] = redis_client
 
     Session(app)
+    # Registered before CSRFProtect's own hook: it must see only forms it can read.
+    app.before_request(_refuse_unnamed_form_parts)
     csrf.init_app(app)
     limiter.init_app(app)
     Talisman(
@@ -170,6 +172,19 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
     # No session or cookie: the quick-pay token in the URL is the authority; the Origin check still applies.
     csrf.exempt(api_quickpay_bp)
+
+
+def _refuse_unnamed_form_parts() -> Response | None:
+    """A multipart part without a usable name parses to a ``None`` key, on which Flask-WTF's CSRF
+    check crashes (a 500): such a body is malformed, so it is a 400 before anything reads it."""
+    if request.mimetype == "multipart/form-data" and (None in request.form or None in request.files):
+        message = "表单格式有误：每个字段都须有名称"
+        if _is_api():
+            return problems.problem(400, "VALIDATION_FAILED", message)
+        from flask import render_template
+
+        return Response(render_template("error.html", status=400, message=message), status=400)
+    return None
 
 
 def _forbidden(code: str, message: str) -> Response:

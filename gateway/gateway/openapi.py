@@ -399,12 +399,13 @@ def op(
     idempotent_key: bool = False,
     multipart: bool = False,
     other_responses: dict[str, Any] | None = None,
+    raw_body: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     status, description, content = ok
     responses: dict[str, Any] = {str(status): {"description": description}, **(other_responses or {})}
     if content is not None:
         responses[str(status)]["content"] = content
-    for code in sorted({*errors, 413} if body else errors):
+    for code in sorted({*errors, 413} if body or raw_body else errors):
         responses[str(code)] = f"Problem{code}"
     operation: dict[str, Any] = {
         "summary": summary,
@@ -417,6 +418,8 @@ def op(
         params.append("IdempotencyKey")  # apispec turns a component's name into its $ref
     if params:
         operation["parameters"] = params
+    if raw_body:
+        operation["requestBody"] = {"required": True, "content": raw_body}
     if body:
         content = json_content(ref(f"{body}Request"))
         if multipart:
@@ -697,8 +700,25 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         "WeChat Pay APIv3 payment notification (verified by the deposit service)",
         "provider notifications",
         (204, "applied or already applied", None),
-        (403, 404, 413),
+        (403, 404),
         security=PUBLIC,
+        parameters=[
+            {"name": f"Wechatpay-{h}", "in": "header", "required": True, "schema": STR}
+            for h in ("Timestamp", "Nonce", "Signature", "Serial")
+        ],
+        raw_body=json_content(
+            obj(
+                {"id": STR, "event_type": STR, "resource_type": STR},
+                {
+                    "create_time": STR,
+                    "summary": STR,
+                    "resource": obj(
+                        {"algorithm": STR, "ciphertext": STR, "nonce": STR},
+                        {"associated_data": STR, "original_type": STR},
+                    ),
+                },
+            )
+        ),
         other_responses={
             "401": {
                 "description": "refused: bad signature or a replay (its protocol's FAIL answer)",
@@ -718,8 +738,24 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
             "`success` or `failure`, as Alipay expects",
             {"text/plain": {"schema": enum("success", "failure")}},
         ),
-        (403, 413),
+        (403,),
         security=PUBLIC,
+        raw_body={
+            "application/x-www-form-urlencoded": {
+                "schema": obj(
+                    {"notify_id": STR, "out_trade_no": STR, "trade_status": STR, "sign": STR},
+                    {
+                        "notify_time": STR,
+                        "app_id": STR,
+                        "sign_type": enum("RSA2"),
+                        "trade_no": STR,
+                        "total_amount": STR,
+                        "seller_id": STR,
+                        "gmt_payment": STR,
+                    },
+                )
+            }
+        },
     ),
     ("api_quickpay.lookup", "post"): op(
         "quick pay: look up a bill by business number and owner name",
