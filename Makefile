@@ -50,10 +50,10 @@ test: install lint k8s-validate ## the whole suite against the machine's Postgre
 test-fast: install ## unit tests only (no servers)
 	$(PY) -m pytest -p no:cacheprovider tests/unit
 
-reliability: install ## long kill -9 fault runs (broker, relay, consumer) on a RabbitMQ node of its own; prints the figures
+reliability: install ## long kill -9 fault runs on a RabbitMQ node of its own, long Schemathesis run; prints the figures
 	@rm -f var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt var/reliability$${MAINTFUND_TEST_SLOT:-0}/figures.jsonl; \
 	start=$$(date +%s); \
-	MAINTFUND_RELIABILITY=long $(PY) -m pytest -p no:cacheprovider -m reliability tests/reliability -q $(PYTEST_ARGS); rc=$$?; \
+	MAINTFUND_RELIABILITY=long $(PY) -m pytest -p no:cacheprovider -m reliability tests/reliability tests/e2e/test_openapi_schemathesis.py -q $(PYTEST_ARGS); rc=$$?; \
 	echo "== reliability figures =="; cat var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt; \
 	$(PY) -m tests.reliability.figures || rc=1; \
 	echo "took $$(( $$(date +%s) - start ))s"; exit $$rc

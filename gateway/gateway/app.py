@@ -83,6 +83,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["maintfund_redis"] = redis_client
 
     Session(app)
+    # Registered before CSRFProtect's own hook: it must see only forms it can read.
+    app.before_request(_refuse_unnamed_form_parts)
     csrf.init_app(app)
     limiter.init_app(app)
     Talisman(
@@ -146,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     from gateway.api.payments import notify_bp as payment_notify_bp
     from gateway.api.quickpay import bp as api_quickpay_bp
     from gateway.api.registrations import bp as api_registrations_bp
+    from gateway.openapi import bp as openapi_bp
     from gateway.web import bp as web_bp
     from gateway.web.payments import bp as web_payments_bp
     from gateway.web.quickpay import bp as web_quickpay_bp
@@ -164,6 +167,7 @@ def _register_blueprints(app: Flask) -> None:
         payment_notify_bp,
         api_quickpay_bp,
         web_quickpay_bp,
+        openapi_bp,
     ):
         app.register_blueprint(blueprint)
     for view in (login, register, sms_codes):
@@ -171,6 +175,19 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
     # No session or cookie: the quick-pay token in the URL is the authority; the Origin check still applies.
     csrf.exempt(api_quickpay_bp)
+
+
+def _refuse_unnamed_form_parts() -> Response | None:
+    """A multipart part without a usable name parses to a ``None`` key, on which Flask-WTF's CSRF
+    check crashes (a 500): such a body is malformed, so it is a 400 before anything reads it."""
+    if request.mimetype == "multipart/form-data" and (None in request.form or None in request.files):
+        message = "表单格式有误：每个字段都须有名称"
+        if _is_api():
+            return problems.problem(400, "VALIDATION_FAILED", message)
+        from flask import render_template
+
+        return Response(render_template("error.html", status=400, message=message), status=400)
+    return None
 
 
 def _forbidden(code: str, message: str) -> Response:

@@ -155,11 +155,14 @@ def bill_detail(clients: Clients, account_id: str, bill_id: str, queried: list[s
     return data
 
 
+MAX_AMOUNT_FEN = 2**63 - 1  # the RPCs' int64; the deposit service applies the bill's own limits
+
+
 def parse_amount(body: dict[str, Any]) -> int:
     """``amount_fen`` (integer) from the API, or ``amount_yuan`` (text) from the form; 0 when absent."""
     raw = body.get("amount_fen")
     if raw not in (None, ""):
-        if not isinstance(raw, int) or isinstance(raw, bool) or raw <= 0:
+        if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw <= MAX_AMOUNT_FEN:
             raise errors.ValidationFailed("amount_fen 应为正整数（分）", field="amount_fen")
         return raw
     yuan = str(body.get("amount_yuan") or "").strip()
@@ -171,6 +174,8 @@ def parse_amount(body: dict[str, Any]) -> int:
         raise errors.ValidationFailed("请输入正确的金额（元，最多两位小数）", field="amount_fen") from None
     if fen <= 0:
         raise errors.ValidationFailed("交存金额必须大于0", field="amount_fen")
+    if fen > MAX_AMOUNT_FEN:
+        raise errors.ValidationFailed("请输入正确的金额（元，最多两位小数）", field="amount_fen")
     return fen
 
 

@@ -155,6 +155,10 @@ def test_acks() -> None:
     assert _wechat().notification_ack(True)[:2] == (204, b"")
     status, body, ctype = _wechat().notification_ack(False)
     assert status == 500 and json.loads(body)["code"] == "FAIL" and ctype.startswith("application/json")
+    # a forged or replayed notification is the sender's fault: 4xx, not a server error
+    status, body, ctype = _wechat().notification_ack(False, refused=True)
+    assert status == 401 and json.loads(body)["code"] == "FAIL" and ctype.startswith("application/json")
+    assert _alipay().notification_ack(False, refused=True)[:2] == (200, b"failure")
     assert _alipay().notification_ack(True)[:2] == (200, b"success")
     assert _alipay().notification_ack(False)[:2] == (200, b"failure")
 

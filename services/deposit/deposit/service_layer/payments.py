@@ -524,7 +524,7 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
             extra={"channel": channel, "reason": exc.reason, "detail": exc.detail},
         )
         _audit_alone(ctx, who, "-", "REJECTED", f"{exc.reason}: {exc.detail}")
-        return provider.notification_ack(False)
+        return provider.notification_ack(False, refused=True)
     seen = (
         (channel, f"nonce:{note.nonce}")
         if channel == "WECHAT"
@@ -552,7 +552,7 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
         if channel == "ALIPAY":
             return provider.notification_ack(True)  # the same notify_id again: already applied
         log.warning("payment notification replayed", extra={"channel": channel})
-        return provider.notification_ack(False)
+        return provider.notification_ack(False, refused=True)
     except errors.NotFound:
         log.error("payment notification for an unknown order", extra={"channel": channel})
         _audit_alone(ctx, who, target, "NOT_FOUND", "no such out_trade_no")

@@ -321,7 +321,8 @@ class AlipayClient:
             provider_state=trade_status,
         )
 
-    def notification_ack(self, ok: bool) -> tuple[int, bytes, str]:
+    def notification_ack(self, ok: bool, *, refused: bool = False) -> tuple[int, bytes, str]:
+        # Alipay reads only the body: anything but "success" is retried.
         return 200, (b"success" if ok else b"failure"), "text/plain; charset=utf-8"
 
     # -- transport ------------------------------------------------------------------------------------

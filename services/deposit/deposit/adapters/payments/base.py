@@ -119,7 +119,10 @@ class PaymentProvider(Protocol):
 
     def verify_notification(self, headers: dict[str, str], body: bytes) -> VerifiedNotification: ...
 
-    def notification_ack(self, ok: bool) -> tuple[int, bytes, str]: ...
+    def notification_ack(self, ok: bool, *, refused: bool = False) -> tuple[int, bytes, str]:
+        """The answer the provider expects; ``refused``: the notification itself is at fault (bad
+        signature, replay), a 4xx where the protocol allows it, so forged posts are not server errors."""
+        ...
 
 
 # --- small RSA helpers shared by both adapters -------------------------------------------------------

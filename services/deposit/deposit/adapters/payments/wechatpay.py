@@ -287,11 +287,12 @@ class WeChatPayClient:
             provider_state=trade_state,
         )
 
-    def notification_ack(self, ok: bool) -> tuple[int, bytes, str]:
+    def notification_ack(self, ok: bool, *, refused: bool = False) -> tuple[int, bytes, str]:
         if ok:
             return 204, b"", "text/plain; charset=utf-8"
+        # APIv3: answer FAIL with a 4XX or 5XX; WeChat Pay retries either way.
         body = json.dumps({"code": "FAIL", "message": "失败"}, ensure_ascii=False).encode("utf-8")
-        return 500, body, "application/json; charset=utf-8"
+        return 401 if refused else 500, body, "application/json; charset=utf-8"
 
     # -- transport ------------------------------------------------------------------------------------
 
