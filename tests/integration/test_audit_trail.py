@@ -264,8 +264,8 @@ class FakeWeChat:
             raise NotificationRejected("BAD_SIGNATURE", "signature does not verify")
         return note
 
-    def notification_ack(self, ok: bool) -> tuple[int, bytes, str]:
-        return (204 if ok else 400), b"", "text/plain"
+    def notification_ack(self, ok: bool, *, refused: bool = False) -> tuple[int, bytes, str]:
+        return (204 if ok else 401 if refused else 500), b"", "text/plain"
 
 
 @pytest.fixture()
