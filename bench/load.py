@@ -133,6 +133,8 @@ def _pay(user: FastHttpUser) -> None:
     index = random.choice(tuple(IDLE))
     IDLE.discard(index)
     ctx = dict(PLAN["owner_sessions"][index])
+    # a payment belongs to the phase (and its measured window) in which the user started it
+    phase, recorded = PHASE[0], RECORDING[0]
     try:
         listing = _request(user, by_name("bills_pending"), ctx)
         items = listing.json()["items"] if _ok(listing) else []
@@ -158,7 +160,7 @@ def _pay(user: FastHttpUser) -> None:
             return
         PAYMENTS.append(
             {"out_trade_no": order["out_trade_no"], "order_id": order["order_id"], "paid_wall": paid_at,
-             "phase": PHASE[0], "recorded": RECORDING[0]}
+             "phase": phase, "recorded": recorded}
         )  # fmt: skip
         ctx["order_id"] = order["order_id"]
         deadline = time.monotonic() + ORDER_PAID_TIMEOUT_S
@@ -181,13 +183,13 @@ def _receipt(user: FastHttpUser) -> None:
         return
     index, deposit_id = RECEIPT_POOL.pop(random.randrange(len(RECEIPT_POOL)))
     ctx = {**PLAN["owner_sessions"][index], "deposit_id": deposit_id}
-    asked = time.time()
+    phase, recorded, asked = PHASE[0], RECORDING[0], time.time()
     response = _request(user, by_name("invoice_request"), ctx)
     if _ok(response):
         body = response.json()
         RECEIPTS.append(
             {"invoice_id": body["invoice_id"], "deposit_id": deposit_id, "requested_wall": asked,
-             "status": body["status"], "phase": PHASE[0], "recorded": RECORDING[0]}
+             "status": body["status"], "phase": phase, "recorded": recorded}
         )  # fmt: skip
 
 

@@ -463,10 +463,10 @@ def write_latencies(flows: dict[str, Any], phase: str, wait_s: float = 30.0) -> 
 
     payments = [p for p in flows["payments"] if p["recorded"]]
     receipts = [r for r in flows["receipts"] if r["recorded"]]
-    invoice_engine = create_engine(devctl.database_url("invoice"))
-    ids = [r["invoice_id"] for r in receipts]
+    invoice_engine, engine = create_engine(devctl.database_url("invoice")), _deposit_engine()
+    ids, numbers = [r["invoice_id"] for r in receipts], [p["out_trade_no"] for p in payments]
     deadline = time.monotonic() + wait_s
-    while True:  # receipts asked at the end of the load may still be in the queue
+    while True:  # payments and receipts made at the end of the load may still be on their way
         with invoice_engine.connect() as conn:
             rows = {
                 r.invoice_id: r
@@ -478,21 +478,24 @@ def write_latencies(flows: dict[str, Any], phase: str, wait_s: float = 30.0) -> 
                     {"ids": ids},
                 )
             }
-        if time.monotonic() > deadline or all(r.status != "ISSUING" for r in rows.values()):
+        with engine.connect() as conn:
+            orders = {
+                r.out_trade_no: r
+                for r in conn.execute(
+                    text(
+                        "SELECT out_trade_no, status, updated_at FROM payment_orders "
+                        "WHERE out_trade_no = ANY(:n)"
+                    ),
+                    {"n": numbers},
+                )
+            }
+        settled = all(r.status != "ISSUING" for r in rows.values()) and all(
+            o.status != "PENDING" for o in orders.values()
+        )
+        if settled or time.monotonic() > deadline:
             break
         time.sleep(1)
     invoice_engine.dispose()
-    engine = _deposit_engine()
-    with engine.connect() as conn:
-        orders = {
-            r.out_trade_no: r
-            for r in conn.execute(
-                text(
-                    "SELECT out_trade_no, status, updated_at FROM payment_orders WHERE out_trade_no = ANY(:n)"
-                ),
-                {"n": [p["out_trade_no"] for p in payments]},
-            )
-        }
     engine.dispose()
     notify: dict[str, list[float]] = {"all": [], phase: []}
     pay: dict[str, list[float]] = {"all": [], phase: []}
