@@ -605,9 +605,10 @@ def _loadgen(phase: dict[str, Any], meta: dict[str, Any]) -> str:
 
 def _target_line(title: str, x: dict[str, Any], limit_ms: float, missing: str) -> str:
     met = x["count"] > 0 and x["p99_ms"] <= limit_ms and x[missing] == 0
+    few = " (under 100 samples: indicative only)" if x["count"] < 100 else ""
     return (
         f"- {title}: p99 {x['p99_ms']:.1f} ms over {x['count']}, {x[missing]} not done → "
-        f"{'MET' if met else 'MISSED'}"
+        f"{'MET' if met else 'MISSED'}{few}"
     )
 
 
