@@ -52,7 +52,9 @@ PY = sys.executable
 EINVOICE_LATENCY_MS = 100  # the e-receipt platform's answer time in the sandbox (issue 8)
 QUICKPAY_HOUSES = 50  # houses after the bench accounts' with a pending bill, for quick pay lookups
 QUERY_ADDRESSES = 500  # addresses of the register sampled for 我要查询
-RECEIPT_DEPOSITS = 50  # paid deposits without a receipt ready before the load starts
+# paid deposits without a receipt ready before the load starts (quick, full): a buffer, the run's
+# payments add as many as its receipt requests take
+RECEIPT_DEPOSITS = (50, 100)
 TOP_UP_BASE_FEN = 12_000  # 补交 for a surveyed area difference; varies a little per house
 BACK_OFFICE_TOKEN = os.environ.get("BENCH_BACKOFFICE_TOKEN", "dev-backoffice-token")
 SERVICES = devctl.SERVICES
@@ -350,7 +352,7 @@ def pay_bills(sessions: list[dict[str, Any]]) -> None:
 
 
 def prepare_write_state(
-    sessions: list[dict[str, Any]], houses: int, back_office: BackOffice
+    sessions: list[dict[str, Any]], houses: int, back_office: BackOffice, wanted: int
 ) -> tuple[list[dict[str, str]], list[str], list[tuple[int, str]]]:
     """Bills to pay, quick pay numbers with owners, addresses to query, paid deposits without receipt."""
     import random
@@ -408,15 +410,15 @@ def prepare_write_state(
         return [(by_house[r.house_id], r.deposit_id) for r in paid if r.deposit_id in known - asked]
 
     pool = unreceipted()
-    missing = RECEIPT_DEPOSITS - len(pool)
+    missing = wanted - len(pool)
     if missing > 0:
         log(f"paying {missing} bills through the real path (order, sandbox, notification) for receipts")
         pay_bills([s for s in sessions if s["payable"]][:missing])
         deadline = time.monotonic() + 60
-        while len(pool) < RECEIPT_DEPOSITS and time.monotonic() < deadline:
+        while len(pool) < wanted and time.monotonic() < deadline:
             time.sleep(0.5)
             pool = unreceipted()
-        if len(pool) < min(RECEIPT_DEPOSITS, len(payable)):
+        if len(pool) < min(wanted, len(payable)):
             raise SystemExit(f"only {len(pool)} paid deposits reached the invoice service within 60 s")
     with engine.connect() as conn:  # orders whose status the order_status route reads
         for row in conn.execute(
@@ -835,7 +837,9 @@ def main() -> int:
         log(f"suite up; logging in {args.accounts} bench accounts")
         sessions, deep = prepare_sessions(args.accounts, args.long_ledger)
         back_office = BackOffice()
-        quickpay, addresses, receipt_deposits = prepare_write_state(sessions, args.houses, back_office)
+        quickpay, addresses, receipt_deposits = prepare_write_state(
+            sessions, args.houses, back_office, RECEIPT_DEPOSITS[0 if args.quick else 1]
+        )
         plan = {
             "gateway_url": devctl.gateway_url(),
             "baseline_url": baseline_url(),
