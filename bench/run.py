@@ -300,6 +300,31 @@ class BackOffice:
         )
         return [h for h in house_ids if h not in pending]
 
+    def void_stale(self, conn: Any, house_ids: list[str]) -> int:
+        """Void pending bills with an order open at the provider before this run.
+
+        The sandbox keeps its orders in memory: after its restart such an order (which 立即付款 would
+        reuse) is unknown to it and could never be paid; the back office voids the bill instead.
+        """
+        from sqlalchemy import text
+
+        from maintfund.deposit.v1 import deposit_pb2
+
+        stale = list(
+            conn.execute(
+                text(
+                    "SELECT DISTINCT b.bill_id FROM bills b JOIN payment_orders o ON o.bill_id = b.bill_id "
+                    "WHERE b.status = 'PENDING' AND o.status = 'PENDING' AND b.house_id = ANY(:h)"
+                ),
+                {"h": house_ids},
+            ).scalars()
+        )
+        count = 0
+        for bill_id in stale:
+            self.deposit.VoidBill(deposit_pb2.VoidBillRequest(bill_id=bill_id, reason="benchmark restart"))
+            count += 1
+        return count
+
     def top_up(self, conn: Any, house_ids: list[str]) -> int:
         from maintfund.deposit.v1 import deposit_pb2
         from maintfund_common import errors
@@ -372,6 +397,8 @@ def prepare_write_state(
     ]
     engine = _deposit_engine()
     with engine.connect() as conn:
+        if voided := back_office.void_stale(conn, payable + quick):
+            log(f"voided {voided} bills whose orders the restarted sandbox no longer knows")
         back_office.top_up(conn, payable + quick)
         rows = conn.execute(
             text(
