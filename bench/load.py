@@ -11,7 +11,14 @@ Phases (run in order, in this one process):
 - ``step``: ``rate`` phases from ``start`` up by ``step`` until p95 > ``p95_ms`` or an error.
 Latencies are recorded from locust's request event as exact floats (its own stats round to whole ms).
 Around ``closed`` phases the services' /metrics are read to count SQL statements and gRPC calls per
-request.
+request. Each phase also records this process's CPU time (user + system, every thread: locust runs as one
+process, its users are greenlets), so the load generator's share of the machine is reported.
+
+The ``pay`` and ``receipt`` flows (bench/routes.py) keep state across requests: a session is in at most
+one payment at a time (its bill is consumed; bench/run.py's back office raises the next one), and a
+deposit whose order turned PAID joins the pool of deposits a receipt can be asked for. Every payment
+(out_trade_no, wall-clock time of the sandbox payment) and every receipt request (invoice_id, time) is
+written out, so bench/run.py can measure notification → ledger and request → ISSUED from the databases.
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ from __future__ import annotations
 import json
 import random
 import re
+import string
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -30,7 +39,7 @@ from locust import FastHttpUser, constant, constant_pacing, events, task
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from routes import ROUTES, Route, by_name
+from routes import ROUTES, SANDBOX_PAY, Route, by_name
 
 PLAN: dict[str, Any] = {}
 SAMPLES: dict[str, list[float]] = {}
@@ -38,6 +47,13 @@ ERRORS: dict[str, int] = {}
 ERROR_EXAMPLES: dict[str, str] = {}
 RECORDING = [False]
 COMPLETED = [0]  # every request of the current phase, warm-up included
+PHASE = [""]
+IDLE: set[int] = set()  # owner sessions not in a payment
+RECEIPT_POOL: list[tuple[int, str]] = []  # (session index, deposit_id) paid, no receipt asked yet
+PAYMENTS: list[dict[str, Any]] = []
+RECEIPTS: list[dict[str, Any]] = []
+SKIPPED: dict[str, int] = {}  # flows that found nothing to act on (no pending bill, no deposit)
+ORDER_PAID_TIMEOUT_S = 15.0
 
 
 def _on_request(name: str, response_time: float, exception: Exception | None, **kwargs: Any) -> None:
@@ -51,23 +67,140 @@ def _on_request(name: str, response_time: float, exception: Exception | None, **
         SAMPLES.setdefault(name, []).append(response_time)
 
 
+def _keys(route: Route) -> set[str]:
+    texts = [route.path, *(v for v in (route.body or {}).values() if isinstance(v, str))]
+    return {name for t in texts for _, name, _, _ in string.Formatter().parse(t) if name}
+
+
 def _context(route: Route) -> dict[str, Any]:
     if route.sessions == "deep":
-        return PLAN["deep_session"]
-    if route.sessions == "owner" or route.name == "login":
-        return random.choice(PLAN["owner_sessions"])
-    return {}
+        ctx = dict(PLAN["deep_session"])
+    elif route.sessions == "owner" or route.name == "login":
+        sessions = PLAN["owner_sessions"]
+        if "order_id" in _keys(route):  # only sessions that have paid an order
+            sessions = [s for s in sessions if "order_id" in s]
+        ctx = dict(random.choice(sessions))
+    else:
+        ctx = {}
+    ctx["query_address"] = random.choice(PLAN["query_addresses"])
+    qp = random.choice(PLAN["quickpay_bills"])
+    ctx["qp_business_no"], ctx["qp_owner_name"] = qp["business_no"], qp["owner_name"]
+    return ctx
+
+
+def _headers(route: Route, ctx: dict[str, Any], **extra: str) -> dict[str, str]:
+    headers = dict(extra)
+    if route.sessions != "none":
+        headers["Cookie"] = f"mf_session={ctx['cookie']}"
+        if route.method != "GET":
+            headers["X-CSRF-Token"] = ctx["csrf_token"]
+    return headers
+
+
+def _request(user: FastHttpUser, route: Route, ctx: dict[str, Any], **headers: str) -> Any:
+    base = PLAN["baseline_url"] if route.target == "baseline" else PLAN["gateway_url"]
+    # No cookie jar: a login would otherwise rotate (delete) whichever session the jar last saw.
+    user.client.cookiejar.clear()
+    return user.client.request(
+        route.method,
+        base + route.url_path(ctx),
+        name=route.name,
+        headers=_headers(route, ctx, **headers),
+        json=route.json_body(ctx),
+    )
+
+
+def _ok(response: Any) -> bool:
+    return response is not None and 200 <= (response.status_code or 0) < 300
+
+
+def _fail(name: str, message: str) -> None:
+    events.request.fire(
+        request_type="FLOW", name=name, response_time=0.0, response_length=0, exception=RuntimeError(message)
+    )
+
+
+def _skip(name: str) -> None:
+    if RECORDING[0]:
+        SKIPPED[name] = SKIPPED.get(name, 0) + 1
+
+
+def _pay(user: FastHttpUser) -> None:
+    """我要交款: the pending list, 立即付款 on the house's bill, the payer pays, the browser polls."""
+    if not IDLE:
+        _skip("bill_order")
+        return
+    index = random.choice(tuple(IDLE))
+    IDLE.discard(index)
+    ctx = dict(PLAN["owner_sessions"][index])
+    # a payment belongs to the phase (and its measured window) in which the user started it
+    phase, recorded = PHASE[0], RECORDING[0]
+    try:
+        listing = _request(user, by_name("bills_pending"), ctx)
+        items = listing.json()["items"] if _ok(listing) else []
+        mine = [b for b in items if b["house_id"] == ctx["house_id"] and b["amount_rule"] == "FIXED"]
+        bill = mine[0] if mine else None
+        if bill is None:
+            _skip("bill_order")  # the back office has not raised this house's next bill yet
+            return
+        ctx["bill_id"] = bill["bill_id"]
+        created = _request(user, by_name("bill_order"), ctx, **{"Idempotency-Key": str(uuid.uuid4())})
+        if not _ok(created):
+            return
+        order = created.json()
+        user.client.cookiejar.clear()
+        paid_at = time.time()
+        paid = user.client.request(
+            "POST",
+            PLAN["sandbox_url"] + "/sandbox/pay",
+            name=SANDBOX_PAY,
+            json={"out_trade_no": order["out_trade_no"], "channel": "WECHAT"},
+        )
+        if not _ok(paid):
+            return
+        PAYMENTS.append(
+            {"out_trade_no": order["out_trade_no"], "order_id": order["order_id"], "paid_wall": paid_at,
+             "phase": phase, "recorded": recorded}
+        )  # fmt: skip
+        ctx["order_id"] = order["order_id"]
+        deadline = time.monotonic() + ORDER_PAID_TIMEOUT_S
+        while time.monotonic() < deadline:
+            gevent.sleep(0.5)  # the browser's polling interval
+            state = _request(user, by_name("order_status"), ctx)
+            if _ok(state) and state.json()["status"] == "PAID":
+                RECEIPT_POOL.append((index, state.json()["deposit_id"]))
+                PLAN["owner_sessions"][index]["order_id"] = order["order_id"]
+                return
+        _fail("order_status", f"order not PAID {ORDER_PAID_TIMEOUT_S:.0f} s after the payment")
+    finally:
+        IDLE.add(index)
+
+
+def _receipt(user: FastHttpUser) -> None:
+    """我要开票 for a paid deposit without a receipt."""
+    if not RECEIPT_POOL:
+        _skip("invoice_request")
+        return
+    index, deposit_id = RECEIPT_POOL.pop(random.randrange(len(RECEIPT_POOL)))
+    ctx = {**PLAN["owner_sessions"][index], "deposit_id": deposit_id}
+    phase, recorded, asked = PHASE[0], RECORDING[0], time.time()
+    response = _request(user, by_name("invoice_request"), ctx)
+    if _ok(response):
+        body = response.json()
+        RECEIPTS.append(
+            {"invoice_id": body["invoice_id"], "deposit_id": deposit_id, "requested_wall": asked,
+             "status": body["status"], "phase": phase, "recorded": recorded}
+        )  # fmt: skip
+
+
+FLOWS = {"pay": _pay, "receipt": _receipt}
 
 
 def _fire(user: FastHttpUser, route: Route) -> None:
-    ctx = _context(route)
-    base = PLAN["baseline_url"] if route.target == "baseline" else PLAN["gateway_url"]
-    headers = {"Cookie": f"mf_session={ctx['cookie']}"} if route.sessions != "none" else {}
-    # No cookie jar: a login would otherwise rotate (delete) whichever session the jar last saw.
-    user.client.cookiejar.clear()
-    user.client.request(
-        route.method, base + route.url_path(ctx), name=route.name, headers=headers, json=route.json_body(ctx)
-    )
+    if route.flow:
+        FLOWS[route.flow](user)
+        return
+    _request(user, route, _context(route))
 
 
 class MixedUser(FastHttpUser):
@@ -144,16 +277,24 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
     runner = env.create_local_runner()
     SAMPLES.clear(), ERRORS.clear(), ERROR_EXAMPLES.clear()
     COMPLETED[0] = 0
+    SKIPPED.clear()
     runner.start(users, spawn_rate=users)
     gevent.sleep(warmup)
     RECORDING[0] = True
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     gevent.sleep(duration)
     RECORDING[0] = False
     measured = time.monotonic() - started
+    cpu = time.process_time() - cpu_started
     runner.quit()
     gevent.sleep(3)  # requests still queued in the servers finish before the next phase
-    return {"duration_s": measured, "routes": _summary(measured)}
+    return {
+        "duration_s": measured,
+        "routes": _summary(measured),
+        # this process's CPU seconds per wall second while measuring (1.0 = one core busy)
+        "loadgen_cpu_cores": cpu / measured if measured else 0.0,
+        "skipped": dict(SKIPPED),
+    }
 
 
 def run_closed(phase: dict[str, Any]) -> dict[str, Any]:
@@ -172,11 +313,12 @@ def run_rate(phase: dict[str, Any]) -> dict[str, Any]:
     MixedUser.routes = [r for r in ROUTES if r.weight > 0]
     MixedUser.weights = [r.weight for r in MixedUser.routes]
     result = _run(MixedUser, int(phase["rate"]), phase["warmup"], phase["duration"])
-    values = list(result["routes"].values())
+    # the payer's side (the sandbox) is not the suite: its requests are kept out of the totals
+    values = [v for name, v in result["routes"].items() if name != SANDBOX_PAY]
     result["offered_rps"] = phase["rate"]
     result["achieved_rps"] = sum(v["requests"] for v in values) / result["duration_s"]
-    result["errors"] = sum(v["errors"] for v in values)
-    all_samples = sorted(s for samples in SAMPLES.values() for s in samples)
+    result["errors"] = sum(v["errors"] for name, v in result["routes"].items())
+    all_samples = sorted(s for name, samples in SAMPLES.items() if name != SANDBOX_PAY for s in samples)
     result["p95_ms_all"] = _percentile(all_samples, 0.95)
     return result
 
@@ -194,6 +336,7 @@ def run_step(phase: dict[str, Any]) -> dict[str, Any]:
                 "achieved_rps": result["achieved_rps"],
                 "p95_ms": result["p95_ms_all"],
                 "errors": result["errors"],
+                "loadgen_cpu_cores": result["loadgen_cpu_cores"],
                 "ok": ok,
             }
         )
@@ -211,11 +354,15 @@ def main() -> int:
     plan_path, out_path = Path(sys.argv[1]), Path(sys.argv[2])
     PLAN.update(json.loads(plan_path.read_text()))
     events.request.add_listener(_on_request)
-    results = {}
+    IDLE.update(i for i, s in enumerate(PLAN["owner_sessions"]) if s["payable"])
+    RECEIPT_POOL.extend((int(i), d) for i, d in PLAN["receipt_deposits"])
+    results: dict[str, Any] = {}
     for phase in PLAN["phases"]:
         print(f"load: {phase['name']}", flush=True)
+        PHASE[0] = phase["name"]
         runner = {"closed": run_closed, "rate": run_rate, "step": run_step}[phase["kind"]]
         results[phase["name"]] = {"phase": phase, **runner(phase)}
+    results["flows"] = {"payments": PAYMENTS, "receipts": RECEIPTS, "receipt_pool_left": len(RECEIPT_POOL)}
     out_path.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     return 0
 

@@ -21,6 +21,8 @@ Environment (read on every request, so tests can change it):
 - ``SANDBOX_EINVOICE_LATENCY_MS`` (default 0): added to every answer in ``ok`` mode.
 - ``SANDBOX_EINVOICE_SLOW_SECONDS`` (default 8): the stall in ``slow`` mode.
 - ``SANDBOX_EINVOICE_MODE`` (default ``ok``): the mode at start and after a reset.
+- ``SANDBOX_EINVOICE_LAST_BILL_NO`` (default 0): 票据号码 are numbered after it (a restarted platform
+  must not hand out numbers a kept database already holds; the benchmark sets it).
 """
 
 from __future__ import annotations
@@ -260,7 +262,8 @@ def _validate_issue(body: object, app_id: str) -> str | None:
 def _next_number(now: datetime) -> tuple[str, str]:
     """Caller holds the lock. 票据代码 fixed per year; 票据号码 sequential per code."""
     bill_code = f"110601{now.year % 100:02d}"
-    seq = _state.sequences.get(bill_code, 0) + 1
+    # a restarted sandbox facing a database that outlived it continues after the numbers it handed out
+    seq = _state.sequences.get(bill_code, int(_env_float("SANDBOX_EINVOICE_LAST_BILL_NO", 0))) + 1
     _state.sequences[bill_code] = seq
     return bill_code, f"{seq:010d}"
 

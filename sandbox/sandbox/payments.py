@@ -732,7 +732,8 @@ def _deliver(order: Order, generation: int) -> None:
                 if _state.generation != generation:
                     return
             headers, body = build(order)
-            outcome: dict[str, Any] = {"at": _now().isoformat()}
+            # "at" as the provider logs it (seconds); "sent_at" to the microsecond, for latency measurements
+            outcome: dict[str, Any] = {"at": _now().isoformat(), "sent_at": datetime.now(BEIJING).isoformat()}
             try:
                 resp = requests.post(order.notify_url, data=body, headers=headers, timeout=NOTIFY_TIMEOUT_S)
                 outcome["status"] = resp.status_code

@@ -47,6 +47,7 @@ def sandbox(base_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("SANDBOX_EINVOICE_APP_SECRET", SECRET)
     monkeypatch.setenv("SANDBOX_EINVOICE_LATENCY_MS", "0")
     monkeypatch.delenv("SANDBOX_EINVOICE_MODE", raising=False)
+    monkeypatch.delenv("SANDBOX_EINVOICE_LAST_BILL_NO", raising=False)
     requests.post(f"{base_url}/sandbox/einvoice/reset", timeout=5).raise_for_status()
     return base_url
 
@@ -98,6 +99,15 @@ def test_numbers_are_sequential_across_biz_nos(client: EInvoicePlatformClient) -
     assert numbers == [f"{n:010d}" for n in range(1, 6)]
     codes = {issue(client, f"SW2026112600{i:02d}").bill_code for i in range(10, 15)}
     assert len(codes) == 1
+
+
+def test_a_restarted_platform_numbers_after_the_last_number_handed_out(
+    client: EInvoicePlatformClient, sandbox: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SANDBOX_EINVOICE_LAST_BILL_NO", "41")
+    requests.post(f"{sandbox}/sandbox/einvoice/reset", timeout=5).raise_for_status()  # as after a restart
+    numbers = [issue(client, f"SW2026112601{i:02d}").bill_no for i in range(2)]
+    assert numbers == ["0000000042", "0000000043"]
 
 
 def test_fail_mode_rejects(client: EInvoicePlatformClient, sandbox: str) -> None:

@@ -266,6 +266,9 @@ def test_wechat_notification_is_retried_until_acknowledged(
             break
         time.sleep(0.02)
     assert view["delivered"] and [a["ok"] for a in view["attempts"]] == [False, False, True]
+    # each attempt's send time to the microsecond (what bench/run.py measures notification latency from)
+    sent = [datetime.fromisoformat(a["sent_at"]) for a in view["attempts"]]
+    assert sent == sorted(sent) and len(set(sent)) == 3 and all(t.tzinfo is not None for t in sent)
 
 
 def test_wechat_forged_tampered_stale_and_probe_notifications_are_rejected(
