@@ -38,6 +38,7 @@ BASE_IMAGE = re.compile(r"^python:3\.11\.\d+-slim(-[a-z]+)?$")
 RUNTIME_ONLY = {
     "psycopg": "the PostgreSQL driver SQLAlchemy loads for postgresql+psycopg:// URLs",
     "gunicorn": "the gateway's container command",
+    "pyyaml": "apispec's Flask plugin imports it (apispec.yaml_utils) without declaring it",
 }
 
 

@@ -147,6 +147,12 @@ def test_strict_schema_rejects_an_unknown_field() -> None:
         ),
         (lambda d: find(d, "Ingress", "gateway")["spec"].pop("tls"), "every host needs TLS"),
         (
+            lambda d: find(d, "Ingress", "gateway")["spec"]["rules"][0]["http"]["paths"][0]["backend"][
+                "service"
+            ].update(name="deposit"),
+            "only the gateway is exposed",
+        ),
+        (
             lambda d: find(d, "Deployment", "identity")["spec"].update(replicas=3),
             "spec.replicas must be left to the HorizontalPodAutoscaler",
         ),
@@ -166,6 +172,7 @@ def test_strict_schema_rejects_an_unknown_field() -> None:
         "default-deny",
         "open-ingress",
         "tls",
+        "ingress-to-a-service",
         "replicas-vs-hpa",
     ],
 )
