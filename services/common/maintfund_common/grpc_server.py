@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import grpc
+from google.protobuf.message import Message
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -161,7 +162,10 @@ class ServiceInterceptor(grpc.ServerInterceptor):
 
 def has_nul_text(message: Any) -> bool:
     """Whether any text field (nested, repeated or in a map) holds U+0000, which PostgreSQL cannot
-    store: refused here, at every service's edge, instead of failing deep in a query as a crash."""
+    store: refused here, at every service's edge, instead of failing deep in a query as a crash.
+    Handlers registered without protobuf (de)serialisers receive raw bytes: nothing to check."""
+    if not isinstance(message, Message):
+        return False
     for field, value in message.ListFields():
         if field.type == field.TYPE_STRING:
             if any("\x00" in v for v in (value if field.is_repeated else [value])):
