@@ -43,7 +43,7 @@ if LONG:
 HOUSES = ("H1", "H2", "H3")  # zhangwei's: one TOP_UP bill pending per house at a time
 ROUNDS = 8 if LONG else 2
 FAULT_PASSES = 4 if LONG else 1
-STEP_TIMEOUT = 60  # one payment step (order, PAID, receipt request) through the faults
+STEP_TIMEOUT = 90  # one payment step through the faults (a dead claimant's Idempotency-Key: 30 s lease)
 SETTLE_TIMEOUT = 180 if LONG else 60  # pollers, retries and redeliveries after the last fault
 # The poller asks the provider about orders without notification after 2 s instead of 20 s, so the
 # bounded wait stays short; it gets its default wiring back afterwards.
