@@ -50,10 +50,12 @@ test: install lint k8s-validate ## the whole suite against the machine's Postgre
 test-fast: install ## unit tests only (no servers)
 	$(PY) -m pytest -p no:cacheprovider tests/unit
 
-reliability: install ## long kill -9 fault runs on a RabbitMQ node of its own, long Schemathesis run; prints the figures
+reliability: install ## long kill -9 runs (message path, money path), long Schemathesis, IDOR probes, PII scan; figures
 	@rm -f var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt var/reliability$${MAINTFUND_TEST_SLOT:-0}/figures.jsonl; \
 	start=$$(date +%s); \
-	MAINTFUND_RELIABILITY=long $(PY) -m pytest -p no:cacheprovider -m reliability tests/reliability tests/e2e/test_openapi_schemathesis.py -q $(PYTEST_ARGS); rc=$$?; \
+	MAINTFUND_RELIABILITY=long $(PY) -m pytest -p no:cacheprovider -m reliability tests/reliability \
+		tests/e2e/test_money_path_faults.py tests/e2e/test_openapi_schemathesis.py tests/e2e/test_zy_idor.py \
+		tests/e2e/test_zz_pii_scan.py -q $(PYTEST_ARGS); rc=$$?; \
 	echo "== reliability figures =="; cat var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt; \
 	$(PY) -m tests.reliability.figures || rc=1; \
 	echo "took $$(( $$(date +%s) - start ))s"; exit $$rc

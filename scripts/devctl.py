@@ -226,34 +226,52 @@ def process_env(name: str) -> dict[str, str]:
     return {}
 
 
-def start_all(log_dir: Path) -> list[tuple[str, subprocess.Popen[bytes]]]:
+def start_process(name: str, log_dir: Path, **extra_env: str) -> subprocess.Popen[bytes]:
+    """One process of PROCESS_TABLE, wired like start_all wires it (extra_env overrides, e.g. in tests)."""
+    index, service, cmd = next(
+        (i, service, cmd) for i, (n, service, cmd) in enumerate(PROCESS_TABLE) if n == name
+    )
+    metrics_port = str(9300 + port_offset() + index)  # each local process gets its own /metrics port
+    extra = {
+        "METRICS_PORT": metrics_port,
+        "RELAY_METRICS_PORT": metrics_port,
+        "CONSUMER_METRICS_PORT": metrics_port,
+        "POLLER_METRICS_PORT": metrics_port,
+        "WORKER_METRICS_PORT": metrics_port,
+        **process_env(name),
+        **extra_env,
+    }
     log_dir.mkdir(parents=True, exist_ok=True)
-    procs = []
-    for index, (name, service, cmd) in enumerate(PROCESS_TABLE):
-        metrics_port = str(9300 + port_offset() + index)  # each local process gets its own /metrics port
-        extra = {
-            "METRICS_PORT": metrics_port,
-            "RELAY_METRICS_PORT": metrics_port,
-            "CONSUMER_METRICS_PORT": metrics_port,
-            "POLLER_METRICS_PORT": metrics_port,
-            "WORKER_METRICS_PORT": metrics_port,
-            **process_env(name),
-        }
-        with (log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the descriptor
-            procs.append(
-                (
-                    name,
-                    subprocess.Popen(
-                        cmd,
-                        env=service_env(service, **extra),
-                        cwd=ROOT,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,
-                    ),
-                )
-            )
-    return procs
+    with (log_dir / f"{name}.log").open("ab") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            cmd,
+            env=service_env(service, **extra),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def start_all(log_dir: Path) -> list[tuple[str, subprocess.Popen[bytes]]]:
+    return [(name, start_process(name, log_dir)) for name, _, _ in PROCESS_TABLE]
+
+
+def restart(
+    procs: list[tuple[str, subprocess.Popen[bytes]]], name: str, log_dir: Path, **extra_env: str
+) -> subprocess.Popen[bytes]:
+    """Start process ``name`` again in place in ``procs`` (stopping it first if it still runs)."""
+    position = next(i for i, (n, _) in enumerate(procs) if n == name)
+    old = procs[position][1]
+    if old.poll() is None:
+        old.terminate()
+        try:
+            old.wait(25)
+        except subprocess.TimeoutExpired:
+            old.kill()
+            old.wait()
+    procs[position] = (name, start_process(name, log_dir, **extra_env))
+    return procs[position][1]
 
 
 def wait_ready(url: str, timeout: float = 60) -> bool:

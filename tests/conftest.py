@@ -112,9 +112,38 @@ def suite_clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield address
 
 
+class SuiteProcesses:
+    """The running suite's processes, for tests that kill some and then hand the whole suite back."""
+
+    def __init__(self, procs: list[tuple[str, subprocess.Popen[bytes]]], log_dir: Path) -> None:
+        self.procs = procs  # changed in place by restart(), so the session's teardown stops the new ones
+        self.log_dir = log_dir
+
+    def process(self, name: str) -> subprocess.Popen[bytes]:
+        return next(proc for n, proc in self.procs if n == name)
+
+    def kill9(self, name: str) -> None:
+        proc = self.process(name)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    def restart(self, name: str, **extra_env: str) -> None:
+        devctl.restart(self.procs, name, self.log_dir, **extra_env)
+
+    def restore(self, rewire: tuple[str, ...] = ()) -> None:
+        """Restart every dead process, and those in ``rewire`` with their default wiring; wait until ready."""
+        for name, proc in list(self.procs):
+            if proc.poll() is not None or name in rewire:
+                devctl.restart(self.procs, name, self.log_dir)
+        if not devctl.wait_ready(devctl.gateway_url() + "/readyz", timeout=60):
+            raise RuntimeError(f"the suite did not become ready again; see {self.log_dir}/")
+        _wait_grpc_serving(devctl)
+
+
 @pytest.fixture(scope="session")
-def suite(suite_amqp_url: str, suite_clamd: str) -> Iterator[str]:
-    """The whole suite running on PostgreSQL with the demo data; yields the gateway's base URL."""
+def suite_processes(suite_amqp_url: str, suite_clamd: str) -> Iterator[SuiteProcesses]:
+    """The whole suite running on PostgreSQL with the demo data."""
     saved = dict(os.environ)
     if suite_clamd:  # the registry scans proof uploads as in production
         os.environ["CLAMD_ADDRESS"] = suite_clamd
@@ -134,16 +163,23 @@ def suite(suite_amqp_url: str, suite_clamd: str) -> Iterator[str]:
     for service in SERVICES:
         recreate_database(f"{DB_PREFIX}e2e_{service}")
     devctl.demo_reset()
-    procs = devctl.start_all(ROOT / "var" / f"log-e2e{SLOT}")
+    log_dir = ROOT / "var" / f"log-e2e{SLOT}"
+    procs = devctl.start_all(log_dir)
     try:
         if not devctl.wait_ready(devctl.gateway_url() + "/readyz", timeout=60):
             raise RuntimeError(f"the suite did not become ready; see var/log-e2e{SLOT}/")
         _wait_grpc_serving(devctl)
-        yield devctl.gateway_url()
+        yield SuiteProcesses(procs, log_dir)
     finally:
         devctl.stop_all(procs)
         os.environ.clear()
         os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def suite(suite_processes: SuiteProcesses) -> str:
+    """The gateway's base URL of the running suite."""
+    return devctl.gateway_url()
 
 
 def _wait_grpc_serving(devctl: object, timeout: float = 30) -> None:

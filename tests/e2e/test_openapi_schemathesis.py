@@ -37,10 +37,9 @@ from schemathesis.specs.openapi.checks import (
 
 from maintfund_common import demo
 from tests import upload_samples as samples
-from tests.conftest import ROOT, SLOT
 from tests.e2e.helpers import ApiClient
+from tests.reliability.summary import LONG, publish_figures
 
-LONG = os.environ.get("MAINTFUND_RELIABILITY") == "long"
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES") or (150 if LONG else 8))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Logging in or out with the owner's cookie would replace the very session the owner pass runs on;
@@ -68,20 +67,17 @@ def reset_after(suite: str) -> Iterator[None]:
 
     yield
     devctl.demo_reset()
-    lines = []
     for who in ("owner", "reviewer", "anonymous"):
         ops = [k for k in EXAMPLES if k.startswith(who)]
         failed = [k for k in FAILED if k.startswith(who)]
-        lines.append(
+        line = (
             f"schemathesis as {who}: {len(ops)} operations, {sum(EXAMPLES[k] for k in ops)} examples, "
             f"{len(failed)} failing operations (max_examples={MAX_EXAMPLES})"
         )
-    print("\n".join(lines))
-    if LONG:  # `make reliability` prints this file's lines as its figures
-        summary = ROOT / "var" / f"reliability{SLOT}" / "summary.txt"
-        summary.parent.mkdir(parents=True, exist_ok=True)
-        with open(summary, "a") as out:
-            out.write("\n".join(lines) + "\n")
+        if LONG:  # `make reliability` prints these lines and fails on any failing operation
+            publish_figures(line, schemathesis_failures=len(failed))
+        else:
+            print(line)
 
 
 @pytest.fixture(scope="module")

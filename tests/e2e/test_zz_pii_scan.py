@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -18,8 +19,11 @@ from maintfund_common import demo
 from maintfund_common.personal_data import id_check_char
 from tests.conftest import DB_PREFIX, PG_BASE, ROOT, SERVICES, SLOT
 from tests.e2e.helpers import ApiClient, fresh_id_number
+from tests.reliability.summary import LONG, publish_figures
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e]
+if LONG:  # `make reliability` runs the scan and fails on any finding
+    pytestmark.append(pytest.mark.reliability)
 
 # 18-character mainland ID numbers (valid check character) and 11-digit mobiles, not inside a longer
 # alphanumeric run: request ids and hashes are hex and may hold such digit runs by chance.
@@ -32,6 +36,17 @@ TEXT_TYPES = ("text", "character varying", "character", "bytea", "json", "jsonb"
 FRESH_NAME = "欧阳" + random.choice("明华国建志") + random.choice("远航峰磊")
 FRESH_ID = fresh_id_number()
 FRESH_PHONE = f"139{random.randint(0, 99_999_999):08d}"
+FINDINGS: dict[str, int] = {}  # scanned place -> findings, for the figure
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_findings() -> Iterator[None]:
+    yield
+    if LONG and FINDINGS:
+        places = ", ".join(f"{place} {count}" for place, count in FINDINGS.items())
+        publish_figures(
+            f"PII scan: {sum(FINDINGS.values())} findings ({places})", pii_findings=sum(FINDINGS.values())
+        )
 
 
 def valid_ids(blob: bytes) -> list[bytes]:
@@ -63,6 +78,7 @@ def test_raw_database_columns_hold_no_clear_id_number_or_phone(suite: str) -> No
                     for hit in scan(bytes(value)):
                         findings.append(f"{service}.{table}.{column}: …{hit[-4:].decode()}")
         engine.dispose()
+    FINDINGS["database columns"] = len(findings)
     assert findings == []
 
 
@@ -166,6 +182,7 @@ def test_no_clear_personal_data_in_anonymous_responses_or_any_log_line(suite: st
                     f"{response.request.method} {response.url} -> {response.status_code}: {value[:1]}…"
                 )
         leaks += [f"{response.url}: pattern …{hit[-4:].decode()}" for hit in scan(response.content)]
+    FINDINGS["anonymous responses"] = len(leaks)
     assert leaks == []
 
     log_dir = ROOT / "var" / f"log-e2e{SLOT}"
@@ -181,4 +198,5 @@ def test_no_clear_personal_data_in_anonymous_responses_or_any_log_line(suite: st
                     findings.append(f"{path.name}:{number}: {value[:1]}… in {line[:160]}")
             for hit in scan(line.encode()):
                 findings.append(f"{path.name}:{number}: pattern …{hit[-4:].decode()} in {line[:160]}")
+    FINDINGS[f"lines of {len(logs)} logs"] = len(findings)
     assert findings == []

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from deposit.adapters import bills_repository as repo
-from deposit.adapters.orm import deposits, house_facts, ledger_entries, metadata, outbox
+from deposit.adapters.orm import deposits, house_facts, idempotency_keys, ledger_entries, metadata, outbox
 from deposit.adapters.payments import PrecreateResult
 from deposit.domain.billing import PaymentType
 from deposit.domain.payments import OrderStatus, PaymentEvidence
@@ -170,6 +170,33 @@ def test_idempotency_key_replays_and_provider_timeout_reuses_out_trade_no(
         with pytest.raises(errors.ValidationFailed) as mismatch:
             payments.create_order(ctx, bad)
         assert mismatch.value.code == "AMOUNT_MISMATCH"
+
+
+def test_a_key_claimed_by_a_process_that_died_is_taken_over_after_the_lease(
+    ctx: payments.PaymentContext,
+) -> None:
+    """kill -9 of the deposit server between claiming the key and storing the answer: the key must not
+    answer IDEMPOTENCY_KEY_IN_USE for ever; a retry after the lease creates (or continues) the order."""
+    house_id, bill_id = _bill(ctx)
+    keyed = _command(
+        bill_id, house_id, idempotency_key="dead", idempotency_scope="acct-1:POST x", request_hash="h1"
+    )
+    with ctx.db.unit_of_work() as uow:  # what the dead process left: a claim without an answer
+        assert repo.claim_idempotency_key(uow.session, "acct-1:POST x", "dead", "h1") is None
+        uow.commit()
+    with pytest.raises(errors.Conflict) as running:  # within the lease: it may still be running
+        payments.create_order(ctx, keyed)
+    assert running.value.code == "IDEMPOTENCY_KEY_IN_USE"
+    with ctx.db.engine.begin() as conn:
+        conn.execute(
+            update(idempotency_keys)
+            .where(idempotency_keys.c.idem_key == "dead")
+            .values(created_at=utcnow() - timedelta(minutes=10))  # long after any live call
+        )
+    order, replayed = payments.create_order(ctx, keyed)
+    assert not replayed and order.bill_id == bill_id
+    again, replayed = payments.create_order(ctx, keyed)
+    assert replayed and again.order_id == order.order_id
 
 
 def test_expired_orders_are_not_reused(ctx: payments.PaymentContext) -> None:

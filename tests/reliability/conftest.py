@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DB_PREFIX, ROOT, SLOT, recreate_database
+from tests.conftest import DB_PREFIX, SLOT, recreate_database
 from tests.reliability.broker import RabbitNode
 from tests.reliability.harness import Harness
-
-LONG = os.environ.get("MAINTFUND_RELIABILITY") == "long"
-SUMMARY = ROOT / "var" / f"reliability{SLOT}" / "summary.txt"
+from tests.reliability.summary import SUMMARY
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +34,6 @@ def harness(rabbit_node: RabbitNode, request: pytest.FixtureRequest) -> Iterator
         yield h
     finally:
         h.close()
-
-
-def publish_figures(line: str, **figures: int) -> None:
-    """One line per scenario in summary.txt, and its figures in figures.jsonl for the totals."""
-    SUMMARY.parent.mkdir(parents=True, exist_ok=True)
-    with open(SUMMARY, "a") as out:
-        out.write(line + "\n")
-    with open(SUMMARY.with_name("figures.jsonl"), "a") as out:
-        out.write(json.dumps(figures) + "\n")
-    print(line)
 
 
 @pytest.fixture()

@@ -14,9 +14,9 @@ import time
 import pytest
 
 from tests.reliability import history
-from tests.reliability.conftest import LONG, publish_figures
 from tests.reliability.faultproxy import FaultProxy
 from tests.reliability.harness import Harness, wait_until
+from tests.reliability.summary import LONG, publish_figures
 
 pytestmark = [
     pytest.mark.reliability,

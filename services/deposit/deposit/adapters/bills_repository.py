@@ -334,6 +334,21 @@ def claim_idempotency_key(session: Session, scope: str, key: str, request_hash: 
         ).first()
 
 
+def take_over_idempotency_key(session: Session, scope: str, key: str, claimed_at: datetime) -> bool:
+    """Claim again a key whose claimant never answered; False when someone else took it over first."""
+    taken = session.execute(
+        update(idempotency_keys)
+        .where(
+            idempotency_keys.c.scope == scope,
+            idempotency_keys.c.idem_key == key,
+            idempotency_keys.c.response.is_(None),
+            idempotency_keys.c.created_at == claimed_at,
+        )
+        .values(created_at=utcnow())
+    )
+    return taken.rowcount == 1
+
+
 def store_idempotent_response(session: Session, scope: str, key: str, response: str) -> None:
     session.execute(
         update(idempotency_keys)

@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 CHANNELS = ("WECHAT", "ALIPAY")
 IDEMPOTENCY_RETENTION = timedelta(hours=72)  # Stripe keeps keys 24 h; DESIGN §8 asks for >= 48 h
+# A claimed key without an answer after this long was claimed by a process that died mid-call (kill -9,
+# OOM): far longer than a live call (provider timeout 5 s), so a retry may take the key over.
+IDEMPOTENCY_CLAIM_LEASE = timedelta(seconds=30)
 NONCE_RETENTION = timedelta(minutes=15)  # WeChat timestamps older than 300 s are refused anyway
 REUSE_MARGIN = timedelta(minutes=2)  # an order about to expire is not handed out again
 _ERROR_CLASSES: dict[str, type[errors.DomainError]] = {
@@ -154,12 +157,19 @@ def create_order(ctx: PaymentContext, cmd: CreateOrder) -> tuple[Order, bool]:
     scope, key = cmd.idempotency_scope[:200], cmd.idempotency_key
     with ctx.db.unit_of_work() as uow:
         existing = repo.claim_idempotency_key(uow.session, scope, key, cmd.request_hash)
-        uow.commit()
-    if existing is not None:
-        if existing.request_hash != cmd.request_hash:
+        if existing is not None and existing.request_hash != cmd.request_hash:
             raise errors.ValidationFailed(
                 "同一 Idempotency-Key 已用于内容不同的请求", code="IDEMPOTENCY_KEY_REUSED"
             )
+        if (
+            existing is not None
+            and existing.response is None
+            and utcnow() - existing.created_at > IDEMPOTENCY_CLAIM_LEASE
+            and repo.take_over_idempotency_key(uow.session, scope, key, existing.created_at)
+        ):
+            existing = None  # ours now: the order is created (or the open one reused) below
+        uow.commit()
+    if existing is not None:
         if existing.response is None:
             raise errors.Conflict("相同的请求正在处理，请稍后重试", code="IDEMPOTENCY_KEY_IN_USE")
         return _replay(ctx, json.loads(existing.response)), True
