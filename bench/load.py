@@ -11,8 +11,11 @@ Phases (run in order, in this one process):
 - ``step``: ``rate`` phases from ``start`` up by ``step`` until p95 > ``p95_ms`` or an error.
 Latencies are recorded from locust's request event as exact floats (its own stats round to whole ms).
 Around ``closed`` phases the services' /metrics are read to count SQL statements and gRPC calls per
-request. Each phase also records this process's CPU time (user + system, every thread: locust runs as one
-process, its users are greenlets), so the load generator's share of the machine is reported.
+request, and every suite process's CPU time (its whole process tree, gunicorn's workers included; the
+servers PostgreSQL, Redis and RabbitMQ by process name; the machine's busy time from /proc/stat) to give
+CPU milliseconds per request by process: the profile that says where a route's cost goes. Each phase also
+records this process's CPU time (user + system, every thread: locust runs as one process, its users are
+greenlets), so the load generator's share of the machine is reported.
 
 The ``pay`` and ``receipt`` flows (bench/routes.py) keep state across requests: a session is in at most
 one payment at a time (its bill is consumed; bench/run.py's back office raises the next one), and a
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import gevent
+import psutil
 from locust import FastHttpUser, constant, constant_pacing, events, task
 from locust.env import Environment
 
@@ -297,15 +301,56 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
     }
 
 
+# the shared servers, found by process name: their CPU is spent on the suite's behalf
+SERVER_PROCESSES = {"postgres": "postgresql", "redis-server": "redis", "beam.smp": "rabbitmq"}
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its descendants, the exited ones included (reaped by their parent)."""
+    try:
+        root = psutil.Process(pid)
+        t = root.cpu_times()
+        total = t.user + t.system + t.children_user + t.children_system
+        for child in root.children(recursive=True):
+            try:
+                c = child.cpu_times()
+                total += c.user + c.system
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0.0
+
+
+def _cpu_snapshot() -> dict[str, float]:
+    """CPU seconds so far: each suite process (tree), each server, this load generator, the whole machine."""
+    out = {name: _tree_cpu(pid) for name, pid in PLAN.get("cpu_roots", {}).items()}
+    for proc in psutil.process_iter(["name", "cpu_times"]):
+        server = SERVER_PROCESSES.get(proc.info["name"] or "")
+        if server and proc.info["cpu_times"]:
+            out[server] = out.get(server, 0.0) + proc.info["cpu_times"].user + proc.info["cpu_times"].system
+    mine = psutil.Process().cpu_times()
+    out["load generator"] = mine.user + mine.system
+    machine = psutil.cpu_times()
+    out["machine"] = machine.user + machine.system + machine.nice + machine.irq + machine.softirq
+    return out
+
+
 def run_closed(phase: dict[str, Any]) -> dict[str, Any]:
     ClosedUser.route = by_name(phase["route"])
-    before = _scrape()
+    before, cpu_before, started = _scrape(), _cpu_snapshot(), time.monotonic()
     result = _run(ClosedUser, phase["users"], phase["warmup"], phase["duration"])
     gevent.sleep(0.5)  # let in-flight requests finish before reading the counters
-    after = _scrape()
+    after, cpu_after, elapsed = _scrape(), _cpu_snapshot(), time.monotonic() - started
     total = max(1, COMPLETED[0])  # the counters saw every request of the phase, warm-up included
     result["sql_per_request"] = (after["sql"] - before["sql"]) / total
     result["rpc_per_request"] = (after["rpc"] - before["rpc"]) / total
+    spent = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
+    machine = spent.pop("machine")
+    result["cpu_ms_per_request"] = {name: 1000 * s / total for name, s in spent.items()}
+    # what the machine spent that no listed process did: other work on a shared machine
+    result["cpu_ms_per_request"]["other"] = 1000 * max(0.0, machine - sum(spent.values())) / total
+    result["machine_busy_cores"] = machine / elapsed
     return result
 
 

@@ -641,6 +641,49 @@ def _target_line(title: str, x: dict[str, Any], limit_ms: float, missing: str) -
     )
 
 
+# columns of the CPU profile: a suite process belongs to the first group whose prefix it starts with
+CPU_GROUPS = (
+    ("gateway", ("gateway",)),
+    ("baseline", ("baseline",)),
+    ("identity", ("identity-grpc",)),
+    ("registry", ("registry-grpc",)),
+    ("deposit", ("deposit-grpc",)),
+    ("invoice + quickpay", ("invoice-grpc", "quickpay-grpc")),
+    ("relays, consumers, workers, sandbox", ("",)),
+)
+CPU_SERVERS = ("postgresql", "redis", "rabbitmq", "load generator", "other")
+
+
+def cpu_profile_table(cap: dict[str, dict[str, Any]]) -> list[str]:
+    """CPU milliseconds per request by process during each capacity run: where a route's cost goes."""
+    lines = [
+        "",
+        "**CPU per request by process** (ms of CPU per request during each capacity run, warm-up included; "
+        "a process's whole tree, gunicorn workers included; `other` = the machine's busy time that no listed "
+        "process accounts for, i.e. other work on the shared machine; busy = cores in use on average):",
+        "",
+        "| route | busy cores | total | " + " | ".join(g for g, _ in CPU_GROUPS) + " | " + " | ".join(CPU_SERVERS) + " |",
+        "|---|" + "---|" * (2 + len(CPU_GROUPS) + len(CPU_SERVERS)),
+    ]  # fmt: skip
+    for name, phase in cap.items():
+        spent = phase.get("cpu_ms_per_request")
+        if not spent:
+            continue
+        groups = dict.fromkeys([g for g, _ in CPU_GROUPS], 0.0)
+        for process, ms in spent.items():
+            if process in CPU_SERVERS:
+                continue
+            group = next(g for g, prefixes in CPU_GROUPS if any(process.startswith(p) for p in prefixes))
+            groups[group] += ms
+        cells = [*groups.values(), *(spent.get(k, 0.0) for k in CPU_SERVERS)]
+        lines.append(
+            f"| {name} | {_fmt(phase['machine_busy_cores'], 2)} | {_fmt(sum(cells), 2)} | "
+            + " | ".join(_fmt(v, 2) for v in cells)
+            + " |"
+        )
+    return lines
+
+
 def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
     """The markdown report and whether any measured phase had errors."""
     load = result["load"]
@@ -679,6 +722,7 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
             f"{_ratio(s['p50_ms'], c['p50_ms'])} | {_fmt(phase['sql_per_request'], 2)} | "
             f"{_fmt(phase['rpc_per_request'], 2)} | {s['errors']} | {_fmt(phase.get('loadgen_cpu_cores', 0) * 100, 0)} |"
         )  # fmt: skip
+    lines += cpu_profile_table(cap)
     for key, title in (
         ("mixed400", "Mixed load, 400 req/s offered"),
         ("burst800", "Burst, 800 req/s offered"),
@@ -877,6 +921,7 @@ def main() -> int:
             "query_addresses": addresses,
             "receipt_deposits": receipt_deposits,
             "metrics_urls": metrics_urls(),
+            "cpu_roots": {name: proc.pid for name, proc in procs},
             "phases": phases(args.quick),
         }
         work = ROOT / "var" / "bench"

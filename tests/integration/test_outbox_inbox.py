@@ -145,6 +145,50 @@ def test_rolled_back_transaction_publishes_nothing(deposit_db: Database, channel
     assert OutboxRelay(deposit_db, amqp_url).relay_batch(channel) == 0
 
 
+def test_a_commit_wakes_the_idle_relay_and_a_rollback_does_not(
+    deposit_db: Database, channel, amqp_url: str
+) -> None:
+    """The relay sleeps until the outbox's trigger NOTIFYs a commit: with polling set to once a minute,
+    a committed event still goes out at once, and a rolled-back one never wakes it."""
+    relay = OutboxRelay(deposit_db, amqp_url, idle_sleep=60, wakeup_fallback_s=60)
+    published: list[int] = []
+    original = relay.relay_batch
+
+    def counting_batch(ch) -> int:
+        sent = original(ch)
+        published.append(sent)
+        return sent
+
+    relay.relay_batch = counting_batch  # type: ignore[method-assign]
+    stop = threading.Event()
+    thread = threading.Thread(target=relay.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        _wait_for(lambda: len(published) >= 1, "the relay did not start")
+        time.sleep(0.5)  # now asleep in its wake-up wait
+        with deposit_db.unit_of_work() as uow:
+            uow.publish(_event())
+            # rolled back: no notification, no batch
+        time.sleep(1.0)
+        assert len(published) == 1, "a rolled-back write woke the relay"
+        with deposit_db.unit_of_work() as uow:
+            uow.publish(_event())
+            uow.commit()
+        _wait_for(lambda: sum(published) == 1, "a committed event waited for the next poll")
+        assert relay.backlog() == 0
+    finally:
+        stop.set()
+    thread.join(70)
+    assert not thread.is_alive()
+
+
+def _wait_for(condition, message: str, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert condition(), message
+
+
 def test_failing_handler_retries_then_dead_letters(deposit_db: Database, channel, amqp_url: str) -> None:
     event = _event()
     with deposit_db.unit_of_work() as uow:

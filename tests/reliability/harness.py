@@ -15,11 +15,12 @@ import uuid
 from pathlib import Path
 
 import pika
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from maintfund_common.db import Database
 from maintfund_common.messaging import connection_parameters, declare_topology, queue_name
+from maintfund_common.migrations import OUTBOX_WAKEUP_DDL
 from tests.reliability import history
 from tests.reliability.broker import RabbitNode
 
@@ -102,6 +103,9 @@ class Harness:
         for db in (self.producer, self.consumer):
             history.metadata.drop_all(db.engine)
             history.metadata.create_all(db.engine)
+        with self.producer.engine.begin() as conn:  # the relay is woken by commits, as the migrations set up
+            for statement in OUTBOX_WAKEUP_DDL:
+                conn.execute(text(statement))
         self._purge()
         self.aggregates = [str(uuid.uuid4()) for _ in range(25)]
         self._seq = dict.fromkeys(self.aggregates, 0)

@@ -116,6 +116,11 @@ def ping(engine: Engine) -> bool:
         return False
 
 
+# PostgreSQL NOTIFY channel on which a commit that wrote to the outbox wakes the relay (see
+# maintfund_common.migrations.create_outbox_wakeup_trigger and messaging.OutboxWakeup).
+OUTBOX_WAKEUP_CHANNEL = "maintfund_outbox"
+
+
 def outbox_table(metadata: MetaData) -> Table:
     """Events waiting for the relay, written in the same transaction as the state change."""
     return Table(

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 import pika
 import pika.exceptions
+import psycopg
 from google.protobuf import message_factory, symbol_database
 from google.protobuf.message import Message
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
-from maintfund_common.db import Database, UnitOfWork, is_postgres, utcnow
+from maintfund_common.db import OUTBOX_WAKEUP_CHANNEL, Database, UnitOfWork, is_postgres, utcnow
 from maintfund_common.logging_setup import new_request_id, reset_request_id, set_request_id
 from maintfund_common.metrics import CONSUMER_EVENTS, CONSUMER_QUEUE_DEPTH, OUTBOX_BACKLOG, OUTBOX_PUBLISHED
 
@@ -113,14 +114,81 @@ def _backoff(attempt: int) -> float:
     return min(0.2 * 2**attempt, 5.0)
 
 
+class OutboxWakeup:
+    """Lets an idle relay sleep until a transaction that wrote to the outbox commits.
+
+    On PostgreSQL it LISTENs on the channel the outbox's statement trigger NOTIFYs (delivered at commit,
+    never for a rolled-back write), and still looks at the table every ``fallback_s`` in case a
+    notification was missed (the LISTEN connection dropped, the trigger not migrated yet). Elsewhere
+    (SQLite), or while the LISTEN connection is down, the relay polls every ``poll_s``. Polling four
+    relays twenty times a second cost a tenth of the machine's CPU while the suite was idle.
+    """
+
+    def __init__(self, db: Database, poll_s: float, fallback_s: float = 1.0) -> None:
+        self.poll_s = poll_s
+        self.fallback_s = fallback_s
+        self._url = db.engine.url.set(drivername="postgresql") if is_postgres(db.engine) else None
+        self._conn: psycopg.Connection | None = None
+        self._retry_at = 0.0
+
+    def wait(self, connection: pika.BlockingConnection, stop: threading.Event) -> bool:
+        """Sleep until woken, the fallback interval passes or ``stop`` is set, keeping the broker
+        connection's heartbeats flowing; True when a commit woke it."""
+        listener = self._listener()
+        if listener is None:
+            connection.sleep(self.poll_s)
+            return False
+        deadline = time.monotonic() + self.fallback_s
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            try:
+                # every notification already queued comes back together: one wake-up for a burst of commits
+                notified = bool(list(listener.notifies(timeout=min(left, 1.0), stop_after=1)))
+            except psycopg.Error as exc:
+                log.warning("relay lost its wake-up connection; polling", extra={"error": str(exc)})
+                self.close()
+                return False
+            connection.process_data_events(time_limit=0)
+            if notified:
+                return True
+        return False
+
+    def _listener(self) -> psycopg.Connection | None:
+        if self._url is None or (self._conn is None and time.monotonic() < self._retry_at):
+            return None
+        if self._conn is None:
+            try:
+                conn = psycopg.connect(self._url.render_as_string(hide_password=False), autocommit=True)
+                conn.execute(f"LISTEN {OUTBOX_WAKEUP_CHANNEL}")
+                self._conn = conn
+            except psycopg.Error as exc:
+                log.warning("relay cannot LISTEN for outbox commits; polling", extra={"error": str(exc)})
+                self._retry_at = time.monotonic() + 5.0
+                return None
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._retry_at = time.monotonic() + 1.0
+
+
 class OutboxRelay:
     """Moves committed outbox rows to the broker with publisher confirms, oldest first."""
 
-    def __init__(self, db: Database, amqp_url: str, batch_size: int = 200, idle_sleep: float = 0.05) -> None:
+    def __init__(
+        self,
+        db: Database,
+        amqp_url: str,
+        batch_size: int = 200,
+        idle_sleep: float = 0.05,
+        wakeup_fallback_s: float = 1.0,
+    ) -> None:
         self.db = db
         self.amqp_url = amqp_url
         self.batch_size = batch_size
-        self.idle_sleep = idle_sleep
+        self.idle_sleep = idle_sleep  # between polls where commits cannot wake the relay (SQLite)
+        self.wakeup_fallback_s = wakeup_fallback_s
         self.outbox = db.outbox
 
     def relay_batch(self, channel: pika.adapters.blocking_connection.BlockingChannel) -> int:
@@ -165,6 +233,13 @@ class OutboxRelay:
             )
 
     def run(self, stop: threading.Event) -> None:
+        wakeup = OutboxWakeup(self.db, self.idle_sleep, self.wakeup_fallback_s)
+        try:
+            self._run(stop, wakeup)
+        finally:
+            wakeup.close()
+
+    def _run(self, stop: threading.Event, wakeup: OutboxWakeup) -> None:
         attempt = 0
         while not stop.is_set():
             try:
@@ -182,7 +257,7 @@ class OutboxRelay:
                             OUTBOX_BACKLOG.set(self.backlog())
                             last_gauge = time.monotonic()
                         if sent < self.batch_size:
-                            connection.sleep(self.idle_sleep)  # keeps heartbeats flowing
+                            wakeup.wait(connection, stop)
                 finally:
                     if connection.is_open:
                         connection.close()

@@ -13,7 +13,7 @@ from alembic import context, op
 from sqlalchemy import Connection, MetaData, pool, text
 from sqlalchemy import create_engine as _create_engine
 
-from maintfund_common.db import UtcDateTime
+from maintfund_common.db import OUTBOX_WAKEUP_CHANNEL, UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,38 @@ def drop_append_only_trigger(table: str = "audit_log") -> None:
     else:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+
+
+# --- the outbox wakes its relay on commit ----------------------------------------------------------------
+
+
+OUTBOX_WAKEUP_DDL = (
+    f"""
+    CREATE OR REPLACE FUNCTION outbox_wake_relay() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{OUTBOX_WAKEUP_CHANNEL}', '');
+        RETURN NULL;
+    END;
+    $$
+    """,
+    "CREATE TRIGGER outbox_wake_relay AFTER INSERT ON outbox "
+    "FOR EACH STATEMENT EXECUTE FUNCTION outbox_wake_relay()",
+)
+
+
+def create_outbox_wakeup_trigger() -> None:
+    """Inside a migration (PostgreSQL only): each statement that inserts into ``outbox`` sends a NOTIFY,
+    which PostgreSQL delivers when (and only if) the transaction commits, so the relay sleeps until there
+    is something to publish instead of polling the table many times a second. SQLite keeps polling."""
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in OUTBOX_WAKEUP_DDL:
+            op.execute(statement)
+
+
+def drop_outbox_wakeup_trigger() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS outbox_wake_relay ON outbox")
+        op.execute("DROP FUNCTION IF EXISTS outbox_wake_relay()")
 
 
 def grant_app_role(connection: Connection, app_role: str) -> None:

@@ -35,6 +35,7 @@ class FaultyConsumer(InboxConsumer):
 def _maybe_die(name: str) -> None:
     probability = float(os.environ.get(name, "0"))
     if probability and random.random() < probability:
+        print(f"fault hook {name}: SIGKILL", flush=True)  # the test tells the two kinds of death apart
         os.kill(os.getpid(), signal.SIGKILL)
 
 
