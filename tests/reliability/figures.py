@@ -24,7 +24,15 @@ def main() -> int:
         f"{total['consumer_kills']} consumer kills, {total['connection_cuts']} connection resets and "
         f"{total['pg_crashes']} PostgreSQL crashes x {total['messages']} messages"
     )
-    return 0 if total["lost"] == total["duplicated"] == total["dead_lettered"] == 0 else 1
+    swept_all = total["sweeper_recovered"] == total["sweeper_orders"]
+    if total["payment_examples"] or total["sweeper_orders"] or total["payment_races"]:
+        print(
+            f"payments: {total['payment_examples']} examples ({total['payment_steps']} checked steps, "
+            f"ledger entries = paid orders after each), sweeper recovered "
+            f"{total['sweeper_recovered']}/{total['sweeper_orders']}, "
+            f"{total['payment_races']} close/pay races"
+        )
+    return 0 if total["lost"] == total["duplicated"] == total["dead_lettered"] == 0 and swept_all else 1
 
 
 if __name__ == "__main__":
