@@ -43,6 +43,7 @@ from werkzeug.serving import make_server
 
 from deposit.adapters import bills_repository as repo
 from deposit.adapters.orm import deposits, house_facts, ledger_entries, metadata, payment_orders
+from deposit.adapters.payments import statement
 from deposit.adapters.payments.alipay import AlipayClient
 from deposit.adapters.payments.statement import StatementUnusable, fetch_statement, parse_statement
 from deposit.adapters.payments.wechatpay import WeChatPayClient
@@ -561,6 +562,10 @@ def test_close_and_payment_race(ctx: payments.PaymentContext) -> None:
         else:
             assert status is OrderStatus.CLOSED, f"unpaid at the provider, {status} here"
             outcomes["closed"] += 1
+        # settled: time passes and it leaves the sweeper's late-payment watch, as it would after 15 min
+        with ctx.db.unit_of_work() as uow:
+            repo.update_order(uow.session, ref.order_id, expires_at=utcnow() - timedelta(days=1))
+            uow.commit()
     check_books(ctx, refs, set())
     publish_figures(
         f"payments: close/pay race x{RACES}: {outcomes['paid']} paid, {outcomes['paid_flagged']} paid after "
@@ -572,15 +577,11 @@ def test_close_and_payment_race(ctx: payments.PaymentContext) -> None:
 # --- 4. reconciliation ----------------------------------------------------------------------------------
 
 
-def _summary(rows: list[str]) -> str:
+def with_summary(rows: list[str]) -> str:
+    """A statement of these rows with the header and a totals summary that agree with them."""
     total = sum(int(row.split(",")[2]) for row in rows)
-    return "\n".join(
-        [",".join(sandbox_header()), *rows, "total_count,total_amount_fen", f"{len(rows)},{total}", ""]
-    )
-
-
-def sandbox_header() -> list[str]:
-    return ["out_trade_no", "provider_trade_id", "amount_fen", "paid_at"]
+    lines = [",".join(statement.HEADER), *rows, ",".join(statement.SUMMARY_HEADER), f"{len(rows)},{total}"]
+    return "\n".join(lines) + "\n"
 
 
 def test_reconciliation_classifies_injected_differences(ctx: payments.PaymentContext) -> None:
@@ -604,8 +605,10 @@ def test_reconciliation_classifies_injected_differences(ctx: payments.PaymentCon
     edited = [row for no, row in by_no.items() if no not in (missing, changed)]
     edited += [",".join([fields[0], fields[1], str(int(fields[2]) + 1), fields[3]]), by_no[doubled]]
     edited.append(f"MF20261203000000STRANGER0001,4200000000000000000001,100,{fields[3]}")
-    statement = parse_statement(_summary(edited))
-    reports = payments.reconcile_day(ctx, day, lambda channel, _d: statement if channel == "WECHAT" else [])
+    edited_statement = parse_statement(with_summary(edited))
+    reports = payments.reconcile_day(
+        ctx, day, lambda channel, _d: edited_statement if channel == "WECHAT" else []
+    )
     report = reports["WECHAT"]
     assert report.provider_only == ["MF20261203000000STRANGER0001"]
     assert report.local_only == [missing]
@@ -613,7 +616,7 @@ def test_reconciliation_classifies_injected_differences(ctx: payments.PaymentCon
     assert report.duplicates == [doubled]
     assert report.matched == 3 and reports["ALIPAY"].clean
     assert (
-        cli.reconcile_with(ctx, day, lambda ch, _d: statement if ch == "WECHAT" else [])
+        cli.reconcile_with(ctx, day, lambda ch, _d: edited_statement if ch == "WECHAT" else [])
         == cli.EXIT_DIFFERENCES
     )
 
