@@ -14,7 +14,8 @@ Test controls:
   POST /sandbox/pay                          {"out_trade_no", "channel"?: WECHAT|ALIPAY} the payer pays
   POST /sandbox/payments/renotify            {"out_trade_no", "channel"?} deliver the same notification again
   POST /sandbox/payments/notify-mode         {"mode": "normal"|"drop"} (drop: never notify)
-  GET  /sandbox/payments/statement?date=YYYY-MM-DD&channel=WECHAT|ALIPAY   CSV of paid trades
+  GET  /sandbox/payments/statement?date=YYYY-MM-DD&channel=WECHAT|ALIPAY   CSV of paid trades, ending
+                                             with a summary: total_count,total_amount_fen
   GET  /sandbox/payments/orders/<out_trade_no>?channel=   one order's state and delivery attempts
   POST /sandbox/payments/reset               forget every order, mode back to normal
 
@@ -784,7 +785,7 @@ def sandbox_order(out_trade_no: str) -> Response:
 
 @bp.get("/sandbox/payments/statement")
 def sandbox_statement() -> Response:
-    """The day's paid trades of one channel (by Beijing payment date), as CSV, for reconciliation."""
+    """The day's paid trades of one channel (by Beijing payment date), as CSV with a totals summary."""
     channel = request.args.get("channel", "")
     try:
         day = datetime.strptime(request.args.get("date", ""), "%Y-%m-%d").date()
@@ -804,6 +805,9 @@ def sandbox_statement() -> Response:
     writer.writerow(["out_trade_no", "provider_trade_id", "amount_fen", "paid_at"])
     for paid_at, out_trade_no, trade_id, amount_fen in rows:
         writer.writerow([out_trade_no, trade_id, amount_fen, paid_at.isoformat()])
+    # the summary the providers' statements end with: a cut-short download is then detectable
+    writer.writerow(["total_count", "total_amount_fen"])
+    writer.writerow([len(rows), sum(row[3] for row in rows)])
     resp = Response(out.getvalue(), status=200, content_type="text/csv; charset=utf-8")
     resp.headers["Content-Disposition"] = f'attachment; filename="{channel.lower()}-{day.isoformat()}.csv"'
     return resp

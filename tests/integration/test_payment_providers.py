@@ -461,4 +461,6 @@ def test_statement_validates_its_parameters(sandbox_url: str, receiver: Receiver
     assert requests.get(url, params={"date": "2026-13-01", "channel": "WECHAT"}, timeout=5).status_code == 400
     assert requests.get(url, params={"date": "2026-11-27", "channel": "CASH"}, timeout=5).status_code == 400
     empty = requests.get(url, params={"date": "2000-01-01", "channel": "ALIPAY"}, timeout=5)
-    assert empty.status_code == 200 and empty.text == "out_trade_no,provider_trade_id,amount_fen,paid_at\n"
+    assert empty.status_code == 200 and empty.text == (
+        "out_trade_no,provider_trade_id,amount_fen,paid_at\ntotal_count,total_amount_fen\n0,0\n"
+    )

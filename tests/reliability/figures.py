@@ -42,6 +42,14 @@ def main() -> int:
         f"{total['pg_crashes']} PostgreSQL crashes x {total['messages']} messages"
     )
     ok = total["lost"] == total["duplicated"] == total["dead_lettered"] == 0
+    if total["payment_examples"] or total["sweeper_orders"] or total["payment_races"]:
+        print(
+            f"payments: {total['payment_examples']} examples ({total['payment_steps']} checked steps, "
+            f"ledger entries = paid orders after each), sweeper recovered "
+            f"{total['sweeper_recovered']}/{total['sweeper_orders']}, "
+            f"{total['payment_races']} close/pay races"
+        )
+    ok = ok and total["sweeper_recovered"] == total["sweeper_orders"]
     money = ("money_mismatches", "receipt_duplicates", "stuck_pending")
     if all(key in reported for key in money):
         holds = all(total[key] == 0 for key in money)

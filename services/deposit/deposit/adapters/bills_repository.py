@@ -250,19 +250,30 @@ def update_order(session: Session, order_id: str, **values: Any) -> None:
 
 
 def orders_to_poll(
-    session: Session, created_before: datetime, queried_before: datetime, limit: int
+    session: Session,
+    created_before: datetime,
+    queried_before: datetime,
+    limit: int,
+    *,
+    closed_expiring_after: datetime | None = None,
+    closed_queried_before: datetime | None = None,
 ) -> list[Order]:
-    query = (
-        _order_query()
-        .where(
-            payment_orders.c.status == OrderStatus.PENDING.value,
-            payment_orders.c.created_at < created_before,
-            (payment_orders.c.last_queried_at.is_(None))
-            | (payment_orders.c.last_queried_at < queried_before),
-        )
-        .order_by(payment_orders.c.created_at)
-        .limit(limit)
+    """PENDING orders due a query; with ``closed_expiring_after``, also CLOSED orders that expired
+    after it and were last asked about before ``closed_queried_before`` (a late payment may land)."""
+    due = payment_orders.c.last_queried_at.is_(None) | (payment_orders.c.last_queried_at < queried_before)
+    condition = (
+        (payment_orders.c.status == OrderStatus.PENDING.value)
+        & (payment_orders.c.created_at < created_before)
+        & due
     )
+    if closed_expiring_after is not None:
+        recheck = closed_queried_before or queried_before
+        condition |= (
+            (payment_orders.c.status == OrderStatus.CLOSED.value)
+            & (payment_orders.c.expires_at > closed_expiring_after)
+            & (payment_orders.c.last_queried_at.is_(None) | (payment_orders.c.last_queried_at < recheck))
+        )
+    query = _order_query().where(condition).order_by(payment_orders.c.created_at).limit(limit)
     return [_order(r) for r in session.execute(query)]
 
 

@@ -2,7 +2,8 @@
 
 python -m deposit.entrypoints.cli seed-demo
 python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20] [--long-ledger N]
-python -m deposit.entrypoints.cli reconcile [--date YYYY-MM-DD]   (exit 1 when there are differences)
+python -m deposit.entrypoints.cli reconcile [--date YYYY-MM-DD]
+    (exit 1 when there are differences, 2 when a statement is unusable: cut short, garbled, totals wrong)
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
@@ -33,12 +35,15 @@ from deposit.adapters.orm import (
 from deposit.bootstrap import bootstrap
 from deposit.domain.billing import PaymentType
 from deposit.domain.ledger import AccountState, EntryKind, Posting, withdrawal
+from deposit.domain.reconciliation import Line
 from deposit.service_layer import billing
 from deposit.service_layer.handlers import post
+from deposit.service_layer.payments import PaymentContext
 from maintfund_common import bulk, demo
 from maintfund_common.db import utcnow
 from maintfund_common.synthetic import SyntheticHouse, synthetic_houses
 
+EXIT_DIFFERENCES, EXIT_STATEMENT_UNUSABLE = 1, 2
 QUARTERLY_RATE_BP = 35  # 0.35 % a quarter: the demo's value added, not a published rate
 
 
@@ -228,25 +233,26 @@ def seed_demo_bills(app: object) -> None:
 
 
 def reconcile(day: date) -> int:
-    """Daily reconciliation against the providers' statements; prints the differences."""
-    from deposit.domain.reconciliation import Line
-    from deposit.service_layer.payments import reconcile_day
+    """Daily reconciliation against the providers' statements: 0 clean, 1 differences, 2 unusable."""
+    from deposit.adapters.payments.statement import fetch_statement
 
     app = bootstrap()
+    return reconcile_with(
+        app.payment_context(), day, lambda channel, on: fetch_statement(app.config.statement_url, channel, on)
+    )
 
-    def statement(channel: str, on: date) -> list[Line]:
-        import csv
-        import io
 
-        import requests
+def reconcile_with(ctx: PaymentContext, day: date, fetch: Callable[[str, date], list[Line]]) -> int:
+    """Fetch and check every channel's statement first, so an unusable one reconciles nothing."""
+    from deposit.adapters.payments.statement import StatementUnusable
+    from deposit.service_layer.payments import CHANNELS, reconcile_day
 
-        resp = requests.get(
-            app.config.statement_url, params={"date": on.isoformat(), "channel": channel}, timeout=10
-        )
-        resp.raise_for_status()
-        return [Line(r["out_trade_no"], int(r["amount_fen"])) for r in csv.DictReader(io.StringIO(resp.text))]
-
-    reports = reconcile_day(app.payment_context(), day, statement)
+    try:
+        statements = {channel: fetch(channel, day) for channel in CHANNELS}
+    except StatementUnusable as exc:
+        print(f"{day}: statement unusable, nothing reconciled: {exc}", file=sys.stderr)
+        return EXIT_STATEMENT_UNUSABLE
+    reports = reconcile_day(ctx, day, lambda channel, _on: statements[channel])
     differences = 0
     for channel, report in reports.items():
         print(f"{day} {channel}: matched {report.matched}")
@@ -259,7 +265,7 @@ def reconcile(day: date) -> int:
             for item in items:
                 differences += 1
                 print(f"  {label}: {item}")
-    return 1 if differences else 0
+    return EXIT_DIFFERENCES if differences else 0
 
 
 def _synthetic_ledger(

@@ -43,6 +43,12 @@ IDEMPOTENCY_RETENTION = timedelta(hours=72)  # Stripe keeps keys 24 h; DESIGN §
 IDEMPOTENCY_CLAIM_LEASE = timedelta(seconds=30)
 NONCE_RETENTION = timedelta(minutes=15)  # WeChat timestamps older than 300 s are refused anyway
 REUSE_MARGIN = timedelta(minutes=2)  # an order about to expire is not handed out again
+# Alipay has no trade to close until the payer scans, so an order we closed stays payable at the provider
+# until its own expiry (clocks differ, a payment started in time completes late): the sweeper keeps
+# asking about closed orders this long after they expired, every CLOSED_RECHECK, so a late payment whose
+# notification is lost still ends PAID (flagged), never CLOSED with the money kept.
+LATE_PAYMENT_WATCH = timedelta(minutes=15)
+CLOSED_RECHECK = timedelta(minutes=1)
 _ERROR_CLASSES: dict[str, type[errors.DomainError]] = {
     c.__name__: c
     for c in (
@@ -347,7 +353,7 @@ def sync_with_provider(
         )
     if trade.state == "CLOSED":
         return _set_closed(ctx, order.order_id, audit_as)
-    if close_if_expired and order.expires_at <= utcnow():
+    if close_if_expired and order.status is OrderStatus.PENDING and order.expires_at <= utcnow():
         if trade.state == "NOT_FOUND":
             # the provider never created it: nothing to close
             return _set_closed(ctx, order.order_id, audit_as)
@@ -577,11 +583,21 @@ def handle_notification(  # noqa: PLR0911 - one answer per outcome
 # --- sweeper and reconciliation -------------------------------------------------------------------------
 
 
-def poll_once(ctx: PaymentContext, poll_after: timedelta, limit: int = 100) -> int:
-    """Query PENDING orders whose notification has not come; close expired ones. Returns orders seen."""
+def poll_once(
+    ctx: PaymentContext, poll_after: timedelta, limit: int = 100, closed_recheck: timedelta = CLOSED_RECHECK
+) -> int:
+    """Query PENDING orders whose notification has not come, and recently closed ones (a late payment);
+    close expired ones. Returns orders seen."""
     now = utcnow()
     with ctx.db.unit_of_work() as uow:
-        orders = repo.orders_to_poll(uow.session, now - poll_after, now - poll_after, limit)
+        orders = repo.orders_to_poll(
+            uow.session,
+            now - poll_after,
+            now - poll_after,
+            limit,
+            closed_expiring_after=now - LATE_PAYMENT_WATCH,
+            closed_queried_before=now - closed_recheck,
+        )
         repo.purge_notifications_seen(uow.session, "WECHAT", now - NONCE_RETENTION)
         repo.purge_idempotency_keys(uow.session, now - IDEMPOTENCY_RETENTION)
         uow.commit()
