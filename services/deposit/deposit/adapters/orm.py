@@ -131,6 +131,8 @@ payment_orders = Table(
     Column("deposit_id", String(36), nullable=True),
     Index("ix_payment_orders_bill", "bill_id", "channel", "status"),
     Index("ix_payment_orders_status", "status", "created_at"),
+    # the sweeper's second question: CLOSED orders that expired in the last minutes (a late payment)
+    Index("ix_payment_orders_status_expiry", "status", "expires_at"),
 )
 
 # Idempotency-Key store (Stripe semantics): scope = user + route; the first response is kept >= 48 h.
