@@ -17,6 +17,7 @@ from maintfund.identity.v1 import identity_pb2
 from maintfund.registry.v1 import registry_pb2
 from maintfund_common import errors
 from maintfund_common.districts import DISTRICTS
+from maintfund_common.text import ascii_digits
 
 # deposit's reason for "my copy of the bindings does not bind this house to you; ask registry"
 HOUSE_NOT_BOUND = "HOUSE_NOT_BOUND"
@@ -139,7 +140,7 @@ def me(clients: Clients, account_id: str) -> dict[str, Any]:
 def parse_limit(raw: str | None, default: int = 20) -> int:
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+    if not ascii_digits(raw) or not 1 <= int(raw) <= 100:
         raise errors.ValidationFailed("limit 应为 1 到 100 之间的整数", field="limit")
     return int(raw)
 
@@ -250,7 +251,7 @@ def ledger(
 
 def ledger_entry(clients: Clients, account_id: str, house_id: str, entry_id: str) -> dict[str, Any]:
     house_id = _valid_house_id(house_id)
-    if not entry_id.isdigit() or len(entry_id) > 18:
+    if not ascii_digits(entry_id) or len(entry_id) > 18:
         raise errors.NotFound("资金明细不存在")
     found, house = _owner_read(
         clients,

@@ -158,7 +158,7 @@ def signed(view: Callable[..., Any]) -> Callable[..., Any]:
         ts = request.headers.get("X-Timestamp", "")
         nonce = request.headers.get("X-Nonce", "")
         signature = request.headers.get("X-Signature", "")
-        if not (app_id and ts.isdigit() and _NONCE_RE.fullmatch(nonce) and signature):
+        if not (app_id and ts.isascii() and ts.isdigit() and _NONCE_RE.fullmatch(nonce) and signature):
             return _error(401, "UNAUTHENTICATED", "missing or malformed authentication headers")
         secret = _apps().get(app_id)
         if secret is None:

@@ -34,7 +34,7 @@ def send_sms() -> Any:
     body = request.get_json(force=True)
     phone = str(body.get("phone_number", ""))
     params = body.get("template_param") or {}
-    if not phone.isdigit() or len(phone) != 11:
+    if not (phone.isascii() and phone.isdigit()) or len(phone) != 11:
         return jsonify(code="InvalidPhoneNumber", message="invalid phone"), 400
     code, minutes = params.get("code", ""), params.get("minutes", "5")
     text = f"【{body.get('sign_name', '')}】您的登录验证码为{code}，{minutes}分钟内有效。"

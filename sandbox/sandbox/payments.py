@@ -236,7 +236,10 @@ def _wechat_authenticate() -> Response | None:
         failure = "Authorization 缺失或格式错误"
     elif fields["mchid"] != cfg.wechat_mchid or fields["serial_no"] != cfg.wechat_merchant_serial:
         failure = "商户号或证书序列号不正确"
-    elif not fields["timestamp"].isdigit() or abs(time.time() - int(fields["timestamp"])) > 300:
+    elif (
+        not (fields["timestamp"].isascii() and fields["timestamp"].isdigit())
+        or abs(time.time() - int(fields["timestamp"])) > 300
+    ):
         failure = "请求时间戳已过期"
     else:
         raw_uri = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")

@@ -112,6 +112,19 @@ def test_someone_elses_house_is_404_like_a_missing_one(suite: str) -> None:
     assert entry.status_code == 404
 
 
+# superscript, Arabic-Indic, full-width: str.isdigit() says yes to each
+@pytest.mark.parametrize("digit", ["³", "١", "５"])
+def test_numbers_in_urls_are_ascii_digits_only(suite: str, digit: str) -> None:
+    api = ApiClient(suite)
+    api.login("zhangwei")
+    h1 = house_id("H1")
+    entry = api.get(f"/api/v1/houses/{h1}/ledger/{digit}")
+    assert entry.status_code == 404 and entry.json()["code"] == "NOT_FOUND"
+    for params in ({"limit": digit}, {"cursor": digit}):
+        page = api.get(f"/api/v1/houses/{h1}/ledger", params=params)
+        assert page.status_code == 400 and page.json()["code"] == "VALIDATION_FAILED", params
+
+
 def test_register_rejects_a_bad_check_character(suite: str) -> None:
     response = requests.post(
         f"{suite}/api/v1/accounts",

@@ -13,6 +13,7 @@ from deposit.domain.ledger import AccountState, Posting
 from maintfund.events.v1 import events_pb2
 from maintfund_common import errors
 from maintfund_common.db import UnitOfWork, utcnow
+from maintfund_common.text import ascii_digits
 
 MAX_PAGE, DEFAULT_PAGE, MAX_BATCH = 100, 20, 500
 # Reason of the NOT_FOUND for a house this service's copy does not bind to the account: ask registry.
@@ -82,7 +83,7 @@ def ledger_page(
     size = requested_size or DEFAULT_PAGE
     before: int | None = None
     if cursor:
-        if not cursor.isdigit() or len(cursor) > 19:
+        if not ascii_digits(cursor) or len(cursor) > 19:
             raise errors.ValidationFailed("分页游标无效", field="cursor")
         before = int(cursor)
     rows = repository.ledger_page(session, house_id, before, size + 1)

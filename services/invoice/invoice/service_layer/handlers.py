@@ -40,6 +40,7 @@ from maintfund_common.db import Database, UnitOfWork, utcnow
 from maintfund_common.errors import Conflict, DomainError, NotFound, Unavailable, ValidationFailed
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import mask_name
+from maintfund_common.text import ascii_digits
 
 log = logging.getLogger(__name__)
 
@@ -335,7 +336,7 @@ def verify_receipt(
 ) -> repo.StoredInvoice | None:
     """The receipt with exactly these three values, or None (a forgery, or a typo)."""
     bill_code, bill_no, check_code = bill_code.strip(), bill_no.strip(), check_code.strip().upper()
-    if not (bill_code.isdigit() and len(bill_code) == 8 and bill_no.isdigit() and len(bill_no) == 10):
+    if not (ascii_digits(bill_code) and len(bill_code) == 8 and ascii_digits(bill_no) and len(bill_no) == 10):
         raise ValidationFailed("请输入8位票据代码和10位票据号码", field="bill_code")
     if len(check_code) != 6 or not check_code.isalnum():
         raise ValidationFailed("请输入6位校验码", field="check_code")

@@ -20,6 +20,7 @@ import struct
 from dataclasses import dataclass
 
 from maintfund_common import errors
+from maintfund_common.text import ascii_digits
 from registry.domain.registrations import upload_rejected
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class ClamdAddress:
         if scheme == "tcp":
             host, _, port = rest.rpartition(":")
             host = host.strip("[]")
-            if host and port.isdigit() and 0 < int(port) < 65536:
+            if host and ascii_digits(port) and 0 < int(port) < 65536:
                 return cls(host=host, port=int(port))
         raise ValueError(f"clamd address must be unix:/path or tcp:host:port, got {raw!r}")
 

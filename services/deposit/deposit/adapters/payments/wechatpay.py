@@ -28,6 +28,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from maintfund_common.errors import Unavailable, ValidationFailed
+from maintfund_common.text import ascii_digits
 
 from .base import (
     NotificationRejected,
@@ -238,7 +239,7 @@ class WeChatPayClient:
             raise NotificationRejected("MALFORMED", "missing Wechatpay-* headers")
         if signature.startswith(SIGNTEST_PREFIX):
             raise NotificationRejected("SIGNTEST_PROBE", "WeChat Pay signature probe")
-        if not timestamp.isdigit():
+        if not ascii_digits(timestamp):
             raise NotificationRejected("MALFORMED", "Wechatpay-Timestamp is not a number")
         if abs(self._clock() - int(timestamp)) > NOTIFICATION_MAX_SKEW_S:
             raise NotificationRejected("STALE_TIMESTAMP", f"timestamp {timestamp} is more than 300 s off")
