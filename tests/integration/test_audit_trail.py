@@ -16,12 +16,11 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, create_engine, func, insert, select, text
+from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from deposit.adapters.payments import (
@@ -30,9 +29,8 @@ from deposit.adapters.payments import (
     ProviderTrade,
     VerifiedNotification,
 )
-from deposit.domain.billing import PaymentType
 from deposit.domain.payments import OrderStatus
-from deposit.service_layer import billing, payments
+from deposit.service_layer import payments
 from identity.domain.model import LockoutPolicy, SmsPolicy
 from identity.service_layer import handlers as identity
 from invoice.adapters.einvoice_platform import ReceiptStatus, RedFlushResult
@@ -48,6 +46,7 @@ from maintfund_common.personal_data import id_check_char
 from registry.service_layer import handlers as registry
 from registry.service_layer.importing import import_records, wipe
 from tests.conftest import DB_PREFIX, PG_BASE, ROOT, SLOT, recreate_database
+from tests.deposit_support import house_with_first_deposit_bill
 
 pytestmark = pytest.mark.integration
 
@@ -276,25 +275,8 @@ def pay(migrated_databases: dict[str, str]) -> Iterator[payments.PaymentContext]
 
 
 def _bill(ctx: payments.PaymentContext) -> tuple[str, str]:
-    from deposit.adapters.orm import house_facts
-
-    house_id = str(uuid.uuid4())
-    with ctx.db.engine.begin() as conn:
-        conn.execute(
-            insert(house_facts).values(
-                house_id=house_id,
-                district_code="110105",
-                address=f"朝阳区审计路{house_id[:6]}号",
-                area_m2=Decimal("76.20"),
-                property_kind="COMMODITY",
-                storey_class="MULTI_STOREY",
-                deposits_blocked=False,
-                updated_at=utcnow(),
-            )
-        )
-    with ctx.db.unit_of_work() as uow:
-        view = billing.raise_bill(uow, house_id, PaymentType.FIRST_DEPOSIT)
-    return house_id, view.bill.bill_id
+    house_id, bill = house_with_first_deposit_bill(ctx)
+    return house_id, bill.bill_id
 
 
 def _order_command(bill_id: str, house_ids: tuple[str, ...], payer: str = "acct-pay") -> payments.CreateOrder:

@@ -5,22 +5,20 @@ test_payment_providers and end to end)."""
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from deposit.adapters import bills_repository as repo
-from deposit.adapters.orm import deposits, house_facts, idempotency_keys, ledger_entries, metadata, outbox
+from deposit.adapters.orm import deposits, idempotency_keys, ledger_entries, metadata, outbox
 from deposit.adapters.payments import PrecreateResult
-from deposit.domain.billing import PaymentType
 from deposit.domain.payments import OrderStatus, PaymentEvidence
-from deposit.service_layer import billing, payments
+from deposit.service_layer import payments
 from maintfund_common import errors
 from maintfund_common.db import Database, utcnow
+from tests.deposit_support import house_with_first_deposit_bill
 
 pytestmark = pytest.mark.integration
 MCH, APP = "1900000001", "wx8888888888888888"
@@ -52,24 +50,9 @@ def ctx(migrated_databases: dict[str, str]) -> Iterator[payments.PaymentContext]
 
 
 def _bill(ctx: payments.PaymentContext) -> tuple[str, str]:
-    house_id = str(uuid.uuid4())
-    with ctx.db.engine.begin() as conn:
-        conn.execute(
-            insert(house_facts).values(
-                house_id=house_id,
-                district_code="110105",
-                address=f"朝阳区测试路{house_id[:6]}号",
-                area_m2=Decimal("76.20"),
-                property_kind="COMMODITY",
-                storey_class="MULTI_STOREY",
-                deposits_blocked=False,
-                updated_at=utcnow(),
-            )
-        )
-    with ctx.db.unit_of_work() as uow:
-        view = billing.raise_bill(uow, house_id, PaymentType.FIRST_DEPOSIT)
-    assert view.bill.amount_fen == 762_000
-    return house_id, view.bill.bill_id
+    house_id, bill = house_with_first_deposit_bill(ctx)
+    assert bill.amount_fen == 762_000  # 76.20 m² x 100 元/m² (multi-storey default standard)
+    return house_id, bill.bill_id
 
 
 def _command(bill_id: str, house_id: str, **kw: object) -> payments.CreateOrder:

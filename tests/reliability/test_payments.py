@@ -18,7 +18,6 @@ import dataclasses
 import random
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -38,23 +37,23 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
 from deposit.adapters import bills_repository as repo
-from deposit.adapters.orm import deposits, house_facts, ledger_entries, metadata, payment_orders
+from deposit.adapters.orm import deposits, ledger_entries, metadata, payment_orders
 from deposit.adapters.payments import statement
 from deposit.adapters.payments.alipay import AlipayClient
 from deposit.adapters.payments.statement import StatementUnusable, fetch_statement, parse_statement
 from deposit.adapters.payments.wechatpay import WeChatPayClient
-from deposit.domain.billing import PaymentType
 from deposit.domain.payments import Flag, OrderStatus
 from deposit.entrypoints import cli
-from deposit.service_layer import billing, payments
+from deposit.service_layer import payments
 from maintfund_common import errors
 from maintfund_common.db import Database, utcnow
 from sandbox import payments as sandbox
 from tests.conftest import DB_PREFIX, ROOT, migrate, recreate_database
+from tests.deposit_support import house_with_first_deposit_bill
 from tests.reliability.summary import LONG, publish_figures
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.timeout(3600 if LONG else 300)]
@@ -147,23 +146,8 @@ class OrderRef:
 
 
 def new_bill(ctx: payments.PaymentContext, area_m2: Decimal = Decimal("76.20")) -> tuple[str, str, str]:
-    house_id = str(uuid.uuid4())
-    with ctx.db.engine.begin() as conn:
-        conn.execute(
-            insert(house_facts).values(
-                house_id=house_id,
-                district_code="110105",
-                address=f"朝阳区测试路{house_id[:6]}号",
-                area_m2=area_m2,
-                property_kind="COMMODITY",
-                storey_class="MULTI_STOREY",
-                deposits_blocked=False,
-                updated_at=utcnow(),
-            )
-        )
-    with ctx.db.unit_of_work() as uow:
-        view = billing.raise_bill(uow, house_id, PaymentType.FIRST_DEPOSIT)
-    return house_id, view.bill.bill_id, view.bill.business_no
+    house_id, bill = house_with_first_deposit_bill(ctx, area_m2)
+    return house_id, bill.bill_id, bill.business_no
 
 
 def create_order(
