@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 import requests
-from flask import Flask
-from werkzeug.serving import make_server
 
 from invoice.adapters.einvoice_platform import (
     EInvoicePlatformClient,
@@ -20,6 +17,7 @@ from invoice.adapters.einvoice_platform import (
 )
 from maintfund_common.errors import Conflict, PermissionDenied, Unavailable, ValidationFailed
 from sandbox.einvoice import bp
+from tests.sandbox_support import serve_blueprint
 
 APP_ID = "test-invoice-app"
 SECRET = "test-secret-0123456789"
@@ -28,17 +26,8 @@ UNIT = "北京市住房资金管理中心"
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    app = Flask("einvoice-sandbox-test")
-    app.register_blueprint(bp)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_blueprint("einvoice-sandbox-test", bp) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,7 @@ from collections.abc import Callable, Iterator
 import pika
 import pytest
 import requests
-from flask import Flask
 from sqlalchemy import delete, select
-from werkzeug.serving import make_server
 
 from invoice.adapters import repository as repo
 from invoice.adapters.orm import deposits, inbox, invoice_documents, invoices, metadata, outbox
@@ -31,6 +29,7 @@ from maintfund.events.v1 import events_pb2
 from maintfund_common.db import Database
 from maintfund_common.messaging import OutboxRelay, connection_parameters, declare_topology
 from sandbox import einvoice
+from tests.sandbox_support import serve_blueprint
 
 pytestmark = pytest.mark.integration
 
@@ -40,14 +39,8 @@ SECRET = "test-worker-secret-0123456789"
 
 @pytest.fixture(scope="module")
 def platform_url() -> Iterator[str]:
-    app = Flask("einvoice-sandbox-worker-test")
-    app.register_blueprint(einvoice.bp)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.shutdown()
-    server.server_close()
+    with serve_blueprint("einvoice-sandbox-worker-test", einvoice.bp) as url:
+        yield url
 
 
 @pytest.fixture()

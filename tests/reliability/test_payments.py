@@ -27,7 +27,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import requests
-from flask import Flask
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -38,7 +37,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 from sqlalchemy import func, select, text
-from werkzeug.serving import make_server
 
 from deposit.adapters import bills_repository as repo
 from deposit.adapters.orm import deposits, ledger_entries, metadata, payment_orders
@@ -55,6 +53,7 @@ from sandbox import payments as sandbox
 from tests.conftest import DB_PREFIX, ROOT, migrate, recreate_database
 from tests.deposit_support import house_with_first_deposit_bill
 from tests.reliability.summary import LONG, publish_figures
+from tests.sandbox_support import serve_blueprint
 
 pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.timeout(3600 if LONG else 300)]
 
@@ -76,15 +75,8 @@ def _pem(name: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def sandbox_url() -> Iterator[str]:
-    app = Flask("sandbox-payfuzz")
-    app.register_blueprint(sandbox.bp)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve_blueprint("sandbox-payfuzz", sandbox.bp) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
