@@ -78,6 +78,13 @@ def migrate(service: str, url: str) -> None:
     )
 
 
+def migrated_sqlite(service: str, directory: Path) -> str:
+    """A freshly migrated SQLite database file of ``service`` (the default of `make run`) in ``directory``."""
+    url = f"sqlite:///{directory / (service + '.db')}"
+    migrate(service, url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def amqp_url() -> str:
     """The integration tests' vhost (the running suite has its own, so its consumers take nothing here)."""

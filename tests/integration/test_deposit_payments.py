@@ -1,6 +1,6 @@
-"""Deposit payment use cases on a real PostgreSQL: exactly-once posting under concurrency, idempotency
-keys, and out_trade_no reuse after a provider timeout (fake providers; the HTTP protocols are tested in
-test_payment_providers and end to end)."""
+"""Deposit payment use cases on each database the project runs on (PostgreSQL, and SQLite as `make run`
+uses by default): exactly-once posting under concurrency, idempotency keys, and out_trade_no reuse after a
+provider timeout (fake providers; the HTTP protocols are tested in test_payment_providers and end to end)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from deposit.domain.payments import OrderStatus, PaymentEvidence
 from deposit.service_layer import payments
 from maintfund_common import errors
 from maintfund_common.db import Database, utcnow
+from tests.conftest import migrated_sqlite
 from tests.deposit_support import house_with_first_deposit_bill
 
 pytestmark = pytest.mark.integration
@@ -42,9 +43,18 @@ class FakeWeChat:
         return PrecreateResult(f"weixin://wxpay/bizpayurl?pr={out_trade_no}", expires_at)
 
 
-@pytest.fixture()
-def ctx(migrated_databases: dict[str, str]) -> Iterator[payments.PaymentContext]:
-    db = Database(migrated_databases["deposit"], metadata)
+@pytest.fixture(scope="module")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return migrated_sqlite("deposit", tmp_path_factory.mktemp("deposit"))
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def ctx(request: pytest.FixtureRequest) -> Iterator[payments.PaymentContext]:
+    if request.param == "sqlite":
+        url = request.getfixturevalue("sqlite_url")
+    else:
+        url = request.getfixturevalue("migrated_databases")["deposit"]
+    db = Database(url, metadata)
     yield payments.PaymentContext(db, {"WECHAT": FakeWeChat()}, lambda house_id: ["刘洋"])  # type: ignore[dict-item]
     db.dispose()
 

@@ -1,12 +1,14 @@
 """Nothing lost, nothing twice, nothing believed without a signature (DESIGN §3, §8), for payments.
 
-The real deposit service layer on PostgreSQL, with the real WeChat Pay and Alipay clients talking HTTP to
+The real deposit service layer on each database the project runs on (PostgreSQL, and the SQLite file that
+`make run` uses by default), with the real WeChat Pay and Alipay clients talking HTTP to
 the sandbox providers (in this process, notifications dropped: the test takes each notification the
 sandbox would send and delivers it itself, duplicated, reordered, late, tampered):
 - a Hypothesis state machine over orders, payments, notifications, confirmations, closes and sweeps,
   with DESIGN §8's invariants checked after every step;
 - the sweeper recovering every paid order whose notification never came;
 - a close and a payment racing;
+- the owner's 已支付 racing the provider's notification and the sweeper;
 - reconciliation's classification and its refusal of unusable statements.
 
 `make test` runs short versions; MAINTFUND_RELIABILITY=long (`make reliability`) runs many more examples.
@@ -14,6 +16,7 @@ sandbox would send and delivers it itself, duplicated, reordered, late, tampered
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import random
 import threading
@@ -48,9 +51,9 @@ from deposit.domain.payments import Flag, OrderStatus
 from deposit.entrypoints import cli
 from deposit.service_layer import payments
 from maintfund_common import errors
-from maintfund_common.db import Database, utcnow
+from maintfund_common.db import Database, is_postgres, utcnow
 from sandbox import payments as sandbox
-from tests.conftest import DB_PREFIX, ROOT, migrate, recreate_database
+from tests.conftest import DB_PREFIX, ROOT, migrate, migrated_sqlite, recreate_database
 from tests.deposit_support import house_with_first_deposit_bill
 from tests.reliability.summary import LONG, publish_figures
 from tests.sandbox_support import serve_blueprint
@@ -60,6 +63,7 @@ pytestmark = [pytest.mark.reliability, pytest.mark.integration, pytest.mark.time
 EXAMPLES, STEPS = (300, 40) if LONG else (40, 25)
 SWEEP_ORDERS = 500 if LONG else 20
 RACES = 300 if LONG else 30
+CONFIRM_RACES = 200 if LONG else 30
 KEYS = ROOT / "sandbox" / "keys"
 PAYER = "acct-payfuzz"
 UNREACHABLE = "http://127.0.0.1:9"  # the sandbox is in drop mode: it never calls this
@@ -79,10 +83,16 @@ def sandbox_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def ctx(sandbox_url: str) -> Iterator[payments.PaymentContext]:
-    url = recreate_database(f"{DB_PREFIX}rel_payments")
-    migrate("deposit", url)
+@pytest.fixture(scope="module", params=["postgresql", "sqlite"])
+def ctx(
+    sandbox_url: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[payments.PaymentContext]:
+    """The payment use cases on a freshly migrated database of each kind the project runs on."""
+    if request.param == "sqlite":
+        url = migrated_sqlite("deposit", tmp_path_factory.mktemp("payments"))
+    else:
+        url = recreate_database(f"{DB_PREFIX}rel_payments")
+        migrate("deposit", url)
     db = Database(url, metadata)
     providers: dict[str, Any] = {
         "WECHAT": WeChatPayClient(
@@ -114,13 +124,16 @@ def ctx(sandbox_url: str) -> Iterator[payments.PaymentContext]:
 
 def fresh(ctx: payments.PaymentContext) -> None:
     """Empty payment tables and a sandbox that forgets every order and never notifies by itself."""
+    tables = (
+        "payment_orders, bills, deposits, ledger_entries, house_accounts, house_facts, outbox, "
+        "idempotency_keys, notifications_seen"
+    )
     with ctx.db.engine.begin() as conn:
-        conn.execute(
-            text(
-                "TRUNCATE payment_orders, bills, deposits, ledger_entries, house_accounts, house_facts, "
-                "outbox, idempotency_keys, notifications_seen"
-            )
-        )
+        if is_postgres(ctx.db.engine):
+            conn.execute(text(f"TRUNCATE {tables}"))
+        else:
+            for table in tables.split(", "):
+                conn.execute(text(f"DELETE FROM {table}"))
     sandbox.reset_state()
     with sandbox._lock:
         sandbox._state.notify_mode = "drop"
@@ -550,7 +563,66 @@ def test_close_and_payment_race(ctx: payments.PaymentContext) -> None:
     )
 
 
-# --- 4. reconciliation ----------------------------------------------------------------------------------
+# --- 4. 已支付 against the notification and the sweeper --------------------------------------------------
+
+
+def test_confirm_notification_and_sweeper_race(ctx: payments.PaymentContext) -> None:
+    """The payer has paid; the owner presses 已支付 three times (a double tap and a retry) while the
+    provider's notification arrives twice and the sweeper polls. Every order ends PAID, unflagged, with
+    exactly one deposit and one ledger entry, on each database."""
+    fresh(ctx)
+    refs: list[OrderRef] = []
+    failures: list[BaseException] = []
+    for i in range(CONFIRM_RACES):
+        ref = new_order(ctx, CHANNELS[i % 2])
+        refs.append(ref)
+        assert pay_at_provider(ctx, ref) == 200
+        note = provider_notification(ref)
+        assert note is not None
+
+        def confirm(ref: OrderRef = ref) -> None:
+            payments.confirm_order(ctx, ref.order_id, PAYER)
+
+        def notify(ref: OrderRef = ref, note: tuple = note) -> None:
+            deliver(ctx, ref.channel, *note)  # the second delivery is a replay: refused or acknowledged
+
+        def poll() -> None:
+            payments.poll_once(ctx, timedelta(0), limit=10, closed_recheck=timedelta(0))
+
+        tasks = [confirm, confirm, confirm, notify, notify, poll]
+        start = threading.Barrier(len(tasks))
+
+        def run(task: Any, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                task()
+            except BaseException as exc:  # an owner who sees an error page counts as a failure
+                failures.append(exc)
+
+        threads = [threading.Thread(target=run, args=(task,)) for task in tasks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    b = check_books(ctx, refs, set())
+    outcomes = collections.Counter(
+        (b.orders[r.order_id][0].value, b.orders[r.order_id][1] or "") for r in refs
+    )
+    suspect = sum(n for (status, _), n in outcomes.items() if status == OrderStatus.SUSPECT.value)
+    database = ctx.db.engine.dialect.name
+    publish_figures(
+        f"payments on {database}: 已支付 x3 against the notification x2 and the sweeper x{len(refs)}: "
+        f"{outcomes[(OrderStatus.PAID.value, '')]} paid, {suspect} suspect, ledger entries "
+        f"{b.total_entries} = paid orders, errors {len(failures)}",
+        confirm_races=len(refs),
+        confirm_race_suspect=suspect,
+    )
+    assert not failures, failures[:3]
+    assert outcomes == {(OrderStatus.PAID.value, ""): len(refs)}, outcomes
+    assert b.total_entries == len(refs) and all(b.entries[r.business_no] == 1 for r in refs)
+
+
+# --- 5. reconciliation ----------------------------------------------------------------------------------
 
 
 def with_summary(rows: list[str]) -> str:

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def count_by_state(db: Database, state_column: Column) -> dict[str, int]:
     query = select(state_column, func.count()).group_by(state_column)
-    with db.engine.connect() as conn:
+    with db.reader.connect() as conn:
         return {str(state): int(n) for state, n in conn.execute(query)}
 
 

@@ -78,28 +78,54 @@ def _count_statement(*_args: Any) -> None:
     DB_STATEMENTS.inc()
 
 
+# Execution option of connections that only read (``read_only``): on SQLite they begin a deferred
+# transaction; every other transaction takes the database's write lock at its start (``_sqlite_engine``).
+READ_ONLY = "maintfund_read_only"
+
+
 def make_engine(url: str, pool_size: int = 5) -> Engine:
-    engine = _make_engine(url, pool_size)
+    engine = _sqlite_engine(url) if url.startswith("sqlite") else _postgres_engine(url, pool_size)
     event.listen(engine, "before_cursor_execute", _count_statement)
     return engine
 
 
-def _make_engine(url: str, pool_size: int) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+def read_only(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that never write."""
+    return engine.execution_options(**{READ_ONLY: True})
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
 
-        return engine
+def _postgres_engine(url: str, pool_size: int) -> Engine:
     return create_engine(
         url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
     )
+
+
+def _sqlite_engine(url: str) -> Engine:
+    """SQLite with the guarantees the code relies on PostgreSQL's row locks for.
+
+    SQLite has no ``SELECT … FOR UPDATE``, and the sqlite3 driver on its own starts a transaction only
+    at the first write, after the reads that decided it: two payments could both read an order as
+    PENDING. So, after SQLAlchemy's documented recipe, the driver's own BEGIN is switched off and each
+    transaction that may write starts with ``BEGIN IMMEDIATE``: it holds the database's single write
+    lock from its first read to its commit, so every read-check-write is atomic (writers queue for up
+    to the busy timeout; WAL lets readers go on meanwhile). Read-only connections begin deferred.
+    """
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the driver emits no BEGIN; _begin below does
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+    return engine
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -109,7 +135,7 @@ def is_postgres(engine: Engine) -> bool:
 def ping(engine: Engine) -> bool:
     """Readiness: can we run a statement now?"""
     try:
-        with engine.connect() as conn:
+        with read_only(engine).connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
     except Exception:
@@ -154,13 +180,15 @@ def inbox_table(metadata: MetaData) -> Table:
 
 
 class Database:
-    """One engine and session factory per process."""
+    """One engine (one pool) per process; ``reader`` is that engine for work that never writes."""
 
     def __init__(self, url: str, metadata: MetaData, pool_size: int = 5) -> None:
         self.url = url
         self.metadata = metadata
         self.engine = make_engine(url, pool_size)
+        self.reader = read_only(self.engine)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        self.read_session_factory = sessionmaker(self.reader, expire_on_commit=False)
         self.outbox = metadata.tables["outbox"]
         self.audit_log = metadata.tables.get("audit_log")  # maintfund_common.audit
 
@@ -173,6 +201,9 @@ class Database:
 
 class UnitOfWork:
     """A transaction: state changes and the events they cause commit together or not at all.
+
+    Its reads are part of it: rows read ``with_for_update`` stay locked until it ends (on SQLite the
+    whole database's write lock is held from its start, see ``_sqlite_engine``).
 
     ``with db.unit_of_work() as uow: ...; uow.commit()``: leaving the block without commit rolls back.
     """
@@ -225,8 +256,8 @@ class UnitOfWork:
 
 @contextmanager
 def session_scope(db: Database) -> Iterator[Session]:
-    """Read-only convenience: a session that is always rolled back and closed."""
-    session = db.session_factory()
+    """Read-only convenience: a session that is always rolled back and closed (never takes a write lock)."""
+    session = db.read_session_factory()
     try:
         yield session
     finally:

@@ -225,7 +225,7 @@ class OutboxRelay:
     def backlog(self) -> int:
         from sqlalchemy import func
 
-        with self.db.engine.connect() as conn:
+        with self.db.reader.connect() as conn:
             return int(
                 conn.execute(
                     select(func.count()).select_from(self.outbox).where(self.outbox.c.published_at.is_(None))
@@ -338,7 +338,7 @@ class InboxConsumer:
         return "applied"
 
     def _in_inbox(self, event_id: str) -> bool:
-        with self.db.engine.connect() as conn:
+        with self.db.reader.connect() as conn:
             found = conn.execute(select(self.inbox.c.event_id).where(self.inbox.c.event_id == event_id))
             return found.first() is not None
 

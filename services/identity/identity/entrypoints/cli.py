@@ -50,7 +50,7 @@ def synthetic_username(index: int) -> str:
 def seed_synthetic_accounts(count: int, seed: int) -> None:
     """Accounts ``bench000000``… for the owners of synthetic houses 0..count-1 (login binds the house)."""
     app = bootstrap()
-    with app.db.engine.connect() as conn:
+    with app.db.reader.connect() as conn:
         existing = set(
             conn.execute(select(accounts.c.username).where(accounts.c.username.like("bench%"))).scalars()
         )
