@@ -77,8 +77,8 @@ ROUTES: list[Route] = [
         1,
         sessions="deep",
     ),
-    # 我要交款 list: the owner's houses (registry), then their pending bills (deposit)
-    Route("bills_pending", "GET", "/api/v1/bills?status=pending", 6, 2),
+    # 我要交款 list: deposit answers from its copy of the bindings
+    Route("bills_pending", "GET", "/api/v1/bills?status=pending", 6, 1),
     # 我要查询 by address: a POST that only reads (the register's house, its pending bills)
     Route(
         "house_query",

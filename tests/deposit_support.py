@@ -10,14 +10,16 @@ from sqlalchemy import insert
 
 from deposit.adapters.orm import house_facts
 from deposit.domain.billing import PaymentType
-from deposit.service_layer import billing, payments
+from deposit.service_layer import billing, copies, payments
+from maintfund.events.v1 import events_pb2
 from maintfund_common.db import utcnow
 
 
 def house_with_first_deposit_bill(
-    ctx: payments.PaymentContext, area_m2: Decimal = Decimal("76.20")
+    ctx: payments.PaymentContext, area_m2: Decimal = Decimal("76.20"), bound_to: str = ""
 ) -> tuple[str, Any]:
-    """A new 朝阳区 multi-storey commodity house of ``area_m2``, and its FIRST_DEPOSIT bill."""
+    """A new 朝阳区 multi-storey commodity house of ``area_m2`` (bound to the account ``bound_to`` in the
+    deposit service's copy of the bindings), and its FIRST_DEPOSIT bill."""
     house_id = str(uuid.uuid4())
     with ctx.db.engine.begin() as conn:
         conn.execute(
@@ -33,5 +35,7 @@ def house_with_first_deposit_bill(
             )
         )
     with ctx.db.unit_of_work() as uow:
+        if bound_to:
+            copies.record_binding(uow, events_pb2.HouseBound(account_id=bound_to, house_id=house_id))
         view = billing.raise_bill(uow, house_id, PaymentType.FIRST_DEPOSIT)
     return house_id, view.bill

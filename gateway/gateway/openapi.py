@@ -228,7 +228,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         }
     ),
     "Bill": obj(
-        {**BILL_FIELDS, "house_id": STR, "notices": {"type": "array", "items": NOTICE}, "can_pay": BOOL}
+        {**BILL_FIELDS, "house_id": STR, "notices": {"type": "array", "items": NOTICE}, "can_pay": BOOL},
+        {"grant": NULLABLE_STR},
     ),
     "BillPage": page_of("Bill"),
     "Order": obj(
@@ -255,8 +256,24 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "owned": BOOL,
             "notices": {"type": "array", "items": NOTICE},
             "notice_texts": {"type": "array", "items": STR},
-            "bills": {"type": "array", "items": obj({**BILL_FIELDS, "house_id": STR})},
+            "bills": {
+                "type": "array",
+                "items": obj(
+                    {
+                        **BILL_FIELDS,
+                        "house_id": STR,
+                        "notices": {"type": "array", "items": NOTICE},
+                        "can_pay": BOOL,
+                    }
+                ),
+            },
             "can_pay": BOOL,
+            "grant": {
+                "type": "string",
+                "description": "我要查询 grant: send it back as ?grant= (bill, fund details) or in the order "
+                "body to pay this house's bills and read its fund details until grant_expires_at",
+            },
+            "grant_expires_at": STR,
         }
     ),
     "DepositRecord": obj(
@@ -336,7 +353,8 @@ BODIES: dict[str, dict[str, Any]] = {
                 "minimum": 1,
                 "maximum": 2**63 - 1,
                 "description": "for ENTERED bills (续筹), within the bill's min_fen..max_fen",
-            }
+            },
+            "grant": {"type": "string", "maxLength": 200, "description": "我要查询 grant (another's house)"},
         },
     ),
     "house_query": obj(
@@ -445,6 +463,7 @@ def query(name: str, schema: dict[str, Any], description: str = "") -> dict[str,
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
+GRANT = query("grant", STR, "我要查询 grant (house-queries' grant) for someone else's house")
 PAGE_PARAMS = [
     query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     query("cursor", STR, "next_cursor of the previous page"),
@@ -526,7 +545,7 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         (200, "a page of ledger entries, newest first", JSON_OF["LedgerPage"]),
         READ,
         security=SESSION,
-        parameters=[HOUSE_ID, *PAGE_PARAMS],
+        parameters=[HOUSE_ID, *PAGE_PARAMS, GRANT],
     ),
     ("api.ledger_entry", "get"): op(
         "one ledger entry and its receipt",
@@ -534,7 +553,7 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         (200, "the entry", JSON_OF["LedgerEntryDetail"]),
         READ,
         security=SESSION,
-        parameters=[HOUSE_ID, path_param("entry_id")],
+        parameters=[HOUSE_ID, path_param("entry_id"), GRANT],
     ),
     ("api_invoices.create_invoice", "post"): op(
         "我要开票: request the e-receipt of a deposit",
@@ -652,7 +671,7 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         (200, "the bill", JSON_OF["Bill"]),
         READ,
         security=SESSION,
-        parameters=[path_param("bill_id")],
+        parameters=[path_param("bill_id"), GRANT],
     ),
     ("api_payments.create_order", "post"): op(
         "立即付款: open a payment order (QR code)",

@@ -1,15 +1,14 @@
 """The owner operations behind both /api/v1 and the browser UI, as JSON-ready dicts.
 
 Each operation makes at most two synchronous calls (DESIGN §7) and asks for a whole page per call.
-Access control: a house is visible only through the register's binding of the account to it; anything
-else is NOT_FOUND, the same answer as a house that does not exist. Fund details (the most read pages)
-take one call: deposit checks the binding in its copy of the bindings and answers with the house.
+Access control is decided by the service that owns the data: a house is visible through the register's
+binding of the account to it (or, for its bills and fund details, the account's 我要查询 grant); anything
+else is NOT_FOUND, the same answer as a house that does not exist. Fund details take one call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from gateway.clients import Clients
 from maintfund.deposit.v1 import deposit_pb2
@@ -18,10 +17,6 @@ from maintfund.registry.v1 import registry_pb2
 from maintfund_common import errors
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.text import ascii_digits
-
-# deposit's reason for "my copy of the bindings does not bind this house to you; ask registry"
-HOUSE_NOT_BOUND = "HOUSE_NOT_BOUND"
-T = TypeVar("T")
 
 PROPERTY_KIND_NAMES = {
     registry_pb2.PROPERTY_KIND_COMMODITY: "商品住宅",
@@ -212,59 +207,40 @@ def _valid_house_id(house_id: str) -> str:
     return house_id
 
 
-def _owner_read(
-    clients: Clients, account_id: str, house_id: str, call: Callable[[str], T]
-) -> tuple[T, dict[str, Any]]:
-    """One call on the hot path: deposit checks the binding in its copy of the register's bindings.
-    When the copy does not have it (a binding made a moment ago, or none), registry decides, and a
-    bound house is read without the account: three calls, on the rare path only."""
-    try:
-        found = call(account_id)
-        return found, owned_house_dict(found.house)  # type: ignore[attr-defined]
-    except errors.NotFound as exc:
-        if exc.code != HOUSE_NOT_BOUND:
-            raise
-    house = _bound_house(clients, account_id, house_id)
-    return call(""), house_dict(house)
-
-
 def ledger(
-    clients: Clients, account_id: str, house_id: str, limit: int = 20, cursor: str = ""
+    clients: Clients, account_id: str, house_id: str, limit: int = 20, cursor: str = "", *, grant: str = ""
 ) -> dict[str, Any]:
-    house_id = _valid_house_id(house_id)
-    page, house = _owner_read(
-        clients,
-        account_id,
-        house_id,
-        lambda as_account: clients.deposit.ListLedgerEntries(
-            deposit_pb2.ListLedgerEntriesRequest(
-                house_id=house_id, page_size=limit, page_token=cursor, account_id=as_account
-            )
-        ),
+    page = clients.deposit.ListLedgerEntries(
+        deposit_pb2.ListLedgerEntriesRequest(
+            house_id=_valid_house_id(house_id),
+            page_size=limit,
+            page_token=cursor,
+            account_id=account_id,
+            grant=grant[:200],
+        )
     )
     return {
-        "house": house,
+        "house": owned_house_dict(page.house),
+        "grant": grant[:200] or None,
         "items": [entry_dict(e) for e in page.entries],
         "next_cursor": page.next_page_token or None,
     }
 
 
-def ledger_entry(clients: Clients, account_id: str, house_id: str, entry_id: str) -> dict[str, Any]:
+def ledger_entry(
+    clients: Clients, account_id: str, house_id: str, entry_id: str, grant: str = ""
+) -> dict[str, Any]:
     house_id = _valid_house_id(house_id)
     if not ascii_digits(entry_id) or len(entry_id) > 18:
         raise errors.NotFound("资金明细不存在")
-    found, house = _owner_read(
-        clients,
-        account_id,
-        house_id,
-        lambda as_account: clients.deposit.GetLedgerEntry(
-            deposit_pb2.GetLedgerEntryRequest(
-                house_id=house_id, entry_id=int(entry_id), account_id=as_account
-            )
-        ),
+    found = clients.deposit.GetLedgerEntry(
+        deposit_pb2.GetLedgerEntryRequest(
+            house_id=house_id, entry_id=int(entry_id), account_id=account_id, grant=grant[:200]
+        )
     )
     data = entry_dict(found.entry)
-    data["house"] = house
+    data["house"] = owned_house_dict(found.house)
+    data["grant"] = grant[:200] or None
     data["receipt"] = {
         "kind": _enum_suffix(deposit_pb2.ReceiptKind, found.receipt.kind, "RECEIPT_KIND_")
         if found.receipt.kind

@@ -1,10 +1,9 @@
 """F5 我要交款, F6 我要查询, F7 我的交存记录 and the provider notifications, for /api/v1 and the UI.
 
-Access to bills: a bill is visible and payable when its house is bound to the account, or when the
-account looked the house up through 我要查询 in this session (我要查询 is open to every logged-in owner,
-and paying another person's house is allowed with the NOT_OWNER notice). The gateway passes that set
-of house ids to the deposit service, which checks it together with the bill in one call; any other bill
-id is the same 404 as a missing one. Each operation makes at most two synchronous calls.
+Access to bills is the deposit service's decision: a bill is visible and payable when its house is bound
+to the account, or with the account's 我要查询 grant for the house (signed by the registry when the owner
+found it; the browser carries it, the gateway keeps nothing). Notices and payability come with the bill;
+the gateway only puts the manual's Chinese words to them. Each owner read is one call.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from maintfund.registry.v1 import registry_pb2
 from maintfund_common import errors
 from maintfund_common.money import yuan_to_fen
 
-MAX_BOUND_HOUSES = 100  # one ListAccountHouses page; owners with more houses are not expected
 NOTICE_TEXTS = {  # seed 2.5 注 (1)–(3)
     "REFUND_REQUIRED": "该房屋需要办理维修资金退款。请业主持身份证、房屋产权证明及北京市住宅专项维修资金票据"
     "到房屋所在行政区住房公积金管理部办理维修资金退款业务。",
@@ -50,19 +48,8 @@ def _suffix(enum_type: Any, value: int, prefix: str) -> str:
     return enum_type.Name(value).removeprefix(prefix) if value else ""
 
 
-def notices_for(bill_or_house: dict[str, Any], owned: bool) -> list[str]:
-    notices = []
-    if bill_or_house.get("deposits_blocked"):
-        notices.append("REFUND_REQUIRED")
-    if bill_or_house.get("property_kind_code") == "POST_SALE_PUBLIC":
-        notices.append("UNIT_MUST_PAY")
-    if not owned:
-        notices.append("NOT_OWNER")
-    return notices
-
-
-def can_pay(notices: list[str]) -> bool:
-    return "REFUND_REQUIRED" not in notices and "UNIT_MUST_PAY" not in notices
+def notice_codes(notices: Any) -> list[str]:
+    return [_suffix(deposit_pb2.Notice, n, "NOTICE_") for n in notices]
 
 
 def bill_dict(bill: deposit_pb2.Bill) -> dict[str, Any]:
@@ -84,8 +71,8 @@ def bill_dict(bill: deposit_pb2.Bill) -> dict[str, Any]:
         "fund_type": bill.fund_type,
         "standard_fen_per_m2": bill.standard_fen_per_m2 or None,
         "created_at": bill.created_at,
-        "deposits_blocked": bill.deposits_blocked,
-        "property_kind_code": bill.property_kind,
+        "notices": notice_codes(bill.notices),
+        "can_pay": bill.payable,
     }
 
 
@@ -118,40 +105,27 @@ def qr_data_uri(content: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def _bound_house_ids(clients: Clients, account_id: str) -> list[str]:
-    page = clients.registry.ListAccountHouses(
-        registry_pb2.ListAccountHousesRequest(account_id=account_id, page_size=MAX_BOUND_HOUSES)
-    )
-    return [h.house_id for h in page.houses]
-
-
 # --- F5 我要交款 ---------------------------------------------------------------------------------------
 
 
 def pending_bills(clients: Clients, account_id: str) -> dict[str, Any]:
-    house_ids = _bound_house_ids(clients, account_id)
-    if not house_ids:
-        return {"items": [], "next_cursor": None}
     bills = clients.deposit.ListBills(
-        deposit_pb2.ListBillsRequest(house_ids=house_ids, status=deposit_pb2.BILL_STATUS_PENDING)
+        deposit_pb2.ListBillsRequest(account_id=account_id, status=deposit_pb2.BILL_STATUS_PENDING)
     ).bills
-    items = []
-    for bill in bills:
-        data = bill_dict(bill)
-        data["notices"] = notices_for(data, owned=True)
-        data["can_pay"] = can_pay(data["notices"])
-        items.append(data)
-    return {"items": items, "next_cursor": None}
+    return {"items": [bill_dict(b) for b in bills], "next_cursor": None}
 
 
-def bill_detail(clients: Clients, account_id: str, bill_id: str, queried: list[str]) -> dict[str, Any]:
-    bound = _bound_house_ids(clients, account_id)
+def _grant(raw: object) -> str:
+    """A 我要查询 grant as the client sent it back (the deposit service checks it)."""
+    return raw[:200] if isinstance(raw, str) else ""
+
+
+def bill_detail(clients: Clients, account_id: str, bill_id: str, grant: str = "") -> dict[str, Any]:
     bill = clients.deposit.GetBill(
-        deposit_pb2.GetBillRequest(bill_id=bill_id[:64], allowed_house_ids=[*bound, *queried])
+        deposit_pb2.GetBillRequest(bill_id=bill_id[:64], account_id=account_id, grant=_grant(grant))
     ).bill
     data = bill_dict(bill)
-    data["notices"] = notices_for(data, owned=bill.house_id in bound)
-    data["can_pay"] = can_pay(data["notices"]) and data["status"] == "PENDING"
+    data["grant"] = _grant(grant) or None
     return data
 
 
@@ -187,20 +161,18 @@ def create_order(
     *,
     raw_body: bytes,
     idempotency_key: str,
-    queried: list[str],
 ) -> tuple[dict[str, Any], bool]:
     channel = str(body.get("channel", ""))
     if channel not in ("WECHAT", "ALIPAY"):
         raise errors.ValidationFailed("请选择支付方式（WECHAT 或 ALIPAY）", field="channel")
     amount = parse_amount(body)
-    bound = _bound_house_ids(clients, account_id)
     response = clients.deposit.CreateOrder(
         deposit_pb2.CreateOrderRequest(
             bill_id=bill_id[:64],
             payer_account_id=account_id,
             channel=deposit_pb2.Channel.Value(f"CHANNEL_{channel}"),
             amount_fen=amount,
-            allowed_house_ids=[*bound, *queried],
+            grant=_grant(body.get("grant")),
             idempotency_key=idempotency_key,
             idempotency_scope=f"{account_id}:POST /api/v1/bills/{bill_id[:64]}/orders",
             request_hash=hashlib.sha256(raw_body).hexdigest(),
@@ -242,12 +214,10 @@ def house_query(clients: Clients, account_id: str, body: dict[str, Any]) -> dict
         )
     )
     house = found.house
-    bills = clients.deposit.ListBills(
-        deposit_pb2.ListBillsRequest(house_ids=[house.house_id], status=deposit_pb2.BILL_STATUS_PENDING)
-    ).bills
-    kind = _suffix(registry_pb2.PropertyKind, house.property_kind, "PROPERTY_KIND_")
-    facts = {"deposits_blocked": house.needs_refund or house.closed, "property_kind_code": kind}
-    notices = notices_for(facts, owned=found.bound_to_account)
+    payment = clients.deposit.GetHousePayment(
+        deposit_pb2.GetHousePaymentRequest(account_id=account_id, house_id=house.house_id, grant=found.grant)
+    )
+    notices = notice_codes(payment.notices)
     from gateway.operations import PROPERTY_KIND_NAMES
 
     return {
@@ -259,11 +229,13 @@ def house_query(clients: Clients, account_id: str, body: dict[str, Any]) -> dict
             "area_m2": float(house.area_m2),
             "property_kind": PROPERTY_KIND_NAMES.get(house.property_kind, ""),
         },
-        "owned": found.bound_to_account,
+        "owned": payment.owned,
         "notices": notices,
         "notice_texts": [NOTICE_TEXTS[n] for n in notices],
-        "bills": [bill_dict(b) for b in bills],
-        "can_pay": can_pay(notices) and bool(bills),
+        "bills": [bill_dict(b) for b in payment.bills],
+        "can_pay": payment.payable,
+        "grant": found.grant,
+        "grant_expires_at": found.grant_expires_at,
     }
 
 

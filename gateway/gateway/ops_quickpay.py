@@ -49,8 +49,8 @@ def next_action(state: dict[str, Any]) -> str:
 
 def state_dict(state: quickpay_pb2.QuickpayState) -> dict[str, Any]:
     bill = bill_dict(state.bill)
-    bill.pop("property_kind_code", None)
-    bill.pop("house_id", None)
+    for owner_only in ("house_id", "notices", "can_pay"):  # quick pay's own state machine decides
+        bill.pop(owner_only, None)
     bill["owner_name_masked"] = state.owner_name_masked
     deposit = None
     if state.HasField("deposit"):

@@ -86,7 +86,7 @@ def test_each_audited_step_leaves_one_row_in_its_service(suite: str, sandbox_url
     order = api.send(
         "POST",
         f"/api/v1/bills/{liu['bills'][0]['bill_id']}/orders",
-        json={"channel": "WECHAT"},
+        json={"channel": "WECHAT", "grant": liu["grant"]},
         headers={"X-Request-Id": pay},
     ).json()
     created = _one("deposit", pay)

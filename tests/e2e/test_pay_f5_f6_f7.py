@@ -198,7 +198,12 @@ def test_the_four_query_cases(suite: str) -> None:
     )
     assert "UNIT_MUST_PAY" in public.json()["notices"] and public.json()["can_pay"] is False
     public_bill = public.json()["bills"][0]["bill_id"]
-    refused = api.send("POST", f"/api/v1/bills/{public_bill}/orders", json={"channel": "WECHAT"})
+    assert public.json()["bills"][0]["can_pay"] is False
+    refused = api.send(
+        "POST",
+        f"/api/v1/bills/{public_bill}/orders",
+        json={"channel": "WECHAT", "grant": public.json()["grant"]},
+    )
     assert refused.status_code == 409 and refused.json()["code"] == "UNIT_MUST_PAY"
 
     liu = api.send(
@@ -208,10 +213,23 @@ def test_the_four_query_cases(suite: str) -> None:
     assert body["notices"] == ["NOT_OWNER"] and body["can_pay"] is True
     assert "刘" not in json.dumps(body, ensure_ascii=False) and "110106" not in json.dumps(body)
     assert set(body["house"]) >= {"house_id", "address", "area_m2", "property_kind"}
-    bill = api.get(f"/api/v1/bills/{body['bills'][0]['bill_id']}").json()
-    assert bill["notices"] == ["NOT_OWNER"]
-    order = api.send("POST", f"/api/v1/bills/{bill['bill_id']}/orders", json={"channel": "WECHAT"})
+    grant = body["grant"]
+    bill_id = body["bills"][0]["bill_id"]
+    # the grant is the right to pay: without it, or with another account's, the same 404 as a missing bill
+    assert api.get(f"/api/v1/bills/{bill_id}").status_code == 404
+    lina = ApiClient(suite)
+    assert lina.login("lina").status_code == 200
+    assert lina.get(f"/api/v1/bills/{bill_id}", params={"grant": grant}).status_code == 404
+    stolen = lina.send("POST", f"/api/v1/bills/{bill_id}/orders", json={"channel": "WECHAT", "grant": grant})
+    assert stolen.status_code == 404 and stolen.json() == api.get("/api/v1/bills/no-such-bill").json()
+    bill = api.get(f"/api/v1/bills/{bill_id}", params={"grant": grant}).json()
+    assert bill["notices"] == ["NOT_OWNER"] and bill["can_pay"] is True
+    order = api.send("POST", f"/api/v1/bills/{bill_id}/orders", json={"channel": "WECHAT", "grant": grant})
     assert order.status_code == 201
+    # and the fund details of the house it found, with the same grant
+    ledger = api.get(f"/api/v1/houses/{body['house']['house_id']}/ledger", params={"grant": grant})
+    assert ledger.status_code == 200
+    assert api.get(f"/api/v1/houses/{body['house']['house_id']}/ledger").status_code == 404
 
     missing = api.send(
         "POST",
@@ -283,7 +301,8 @@ def test_forged_tampered_and_replayed_notifications(suite: str) -> None:
         "POST", "/api/v1/house-queries", json={"by": "certificate", "cert_no": demo.LIU_YANG_HOUSE.cert_no}
     )
     bill = liu.json()["bills"][0]
-    order = api.send("POST", f"/api/v1/bills/{bill['bill_id']}/orders", json={"channel": "WECHAT"}).json()
+    pay_body = {"channel": "WECHAT", "grant": liu.json()["grant"]}
+    order = api.send("POST", f"/api/v1/bills/{bill['bill_id']}/orders", json=pay_body).json()
     notify = f"{suite}/api/v1/payments/notify/wechat"
     entries_before = len(
         api.get(f"/api/v1/houses/{house_id('H1')}/ledger").json()["items"]

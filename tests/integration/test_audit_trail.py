@@ -228,9 +228,9 @@ def test_querying_another_persons_house_is_audited_and_ones_own_is_not(
     mark = _mark(db)
     for address in (mine.address, other.address, other.address):
         with db.unit_of_work() as uow:
-            registry.query_house(uow, "acc-audit", "address", address=address)
+            registry.query_house(uow, b"test-grant-key", "acc-audit", "address", address=address)
     with pytest.raises(errors.NotFound), db.unit_of_work() as uow:
-        registry.query_house(uow, "acc-audit", "address", address="朝阳区没有这个地址1号")
+        registry.query_house(uow, b"test-grant-key", "acc-audit", "address", address="朝阳区没有这个地址1号")
     rows = _since(db, mark)
     assert [(r.actor_id, r.actor_role, r.action, r.target) for r in rows] == [
         ("acc-audit", "OWNER", "VIEW_OTHERS_HOUSE", other.house_id)
@@ -275,14 +275,12 @@ def pay(migrated_databases: dict[str, str]) -> Iterator[payments.PaymentContext]
 
 
 def _bill(ctx: payments.PaymentContext) -> tuple[str, str]:
-    house_id, bill = house_with_first_deposit_bill(ctx)
+    house_id, bill = house_with_first_deposit_bill(ctx, bound_to="acct-pay")
     return house_id, bill.bill_id
 
 
-def _order_command(bill_id: str, house_ids: tuple[str, ...], payer: str = "acct-pay") -> payments.CreateOrder:
-    return payments.CreateOrder(
-        bill_id=bill_id, payer_account_id=payer, channel="WECHAT", amount_fen=0, allowed_house_ids=house_ids
-    )
+def _order_command(bill_id: str, payer: str = "acct-pay") -> payments.CreateOrder:
+    return payments.CreateOrder(bill_id=bill_id, payer_account_id=payer, channel="WECHAT", amount_fen=0)
 
 
 def _note(out_trade_no: str, amount_fen: int, nonce: str) -> VerifiedNotification:
@@ -303,18 +301,18 @@ def test_payment_orders_notifications_and_confirmations_leave_one_row_each(
     pay: payments.PaymentContext, request_context: str
 ) -> None:
     provider: FakeWeChat = pay.providers["WECHAT"]  # type: ignore[assignment]
-    house_a, bill_a = _bill(pay)
-    house_b, bill_b = _bill(pay)
-    house_c, bill_c = _bill(pay)
+    _house_a, bill_a = _bill(pay)
+    _house_b, bill_b = _bill(pay)
+    _house_c, bill_c = _bill(pay)
     mark = _mark(pay.db)
 
-    order_a, _ = payments.create_order(pay, _order_command(bill_a, (house_a,)))
-    again, _ = payments.create_order(pay, _order_command(bill_a, (house_a,)))  # the same order again
+    order_a, _ = payments.create_order(pay, _order_command(bill_a))
+    again, _ = payments.create_order(pay, _order_command(bill_a))  # the same order again
     assert again.order_id == order_a.order_id
     with pytest.raises(errors.NotFound):  # someone else's bill
-        payments.create_order(pay, _order_command(bill_a, (house_b,)))
-    order_b, _ = payments.create_order(pay, _order_command(bill_b, (house_b,)))
-    order_c, _ = payments.create_order(pay, _order_command(bill_c, (house_c,)))
+        payments.create_order(pay, _order_command(bill_a, payer="acct-someone-else"))
+    order_b, _ = payments.create_order(pay, _order_command(bill_b))
+    order_c, _ = payments.create_order(pay, _order_command(bill_c))
     assert mark < _mark(pay.db)
 
     notify = _mark(pay.db)
@@ -339,7 +337,7 @@ def test_payment_orders_notifications_and_confirmations_leave_one_row_each(
     assert [(r.actor_id, r.actor_role, r.target, r.outcome) for r in created] == [
         ("acct-pay", "OWNER", order_a.order_id, "CREATED"),
         ("acct-pay", "OWNER", order_a.order_id, "REUSED"),
-        ("acct-pay", "OWNER", bill_a, "NOT_FOUND"),
+        ("acct-someone-else", "OWNER", bill_a, "NOT_FOUND"),
         ("acct-pay", "OWNER", order_b.order_id, "CREATED"),
         ("acct-pay", "OWNER", order_c.order_id, "CREATED"),
     ]
@@ -545,8 +543,8 @@ def test_the_app_role_still_runs_the_service(app_role_database: tuple[str, str],
     _, app_url = app_role_database
     db = open_db(app_url, "deposit")
     ctx = payments.PaymentContext(db, {"WECHAT": FakeWeChat(set(), {})}, lambda house_id: ["刘洋"])  # type: ignore[dict-item]
-    house_id, bill_id = _bill(ctx)
-    order, _ = payments.create_order(ctx, _order_command(bill_id, (house_id,)))
+    _house_id, bill_id = _bill(ctx)
+    order, _ = payments.create_order(ctx, _order_command(bill_id))
     ctx.providers["WECHAT"].paid = {order.out_trade_no}  # type: ignore[attr-defined]
     assert payments.confirm_order(ctx, order.order_id, "acct-pay").status is OrderStatus.PAID
     assert [r.outcome for r in _trail(db, target=order.order_id)] == ["CREATED", "PAID"]
@@ -559,13 +557,13 @@ def test_no_audit_row_no_action(app_role_database: tuple[str, str], open_db: Any
     owner_url, app_url = app_role_database
     db = open_db(app_url, "deposit")
     ctx = payments.PaymentContext(db, {"WECHAT": FakeWeChat(set(), {})}, lambda house_id: ["刘洋"])  # type: ignore[dict-item]
-    house_id, bill_id = _bill(ctx)
+    _house_id, bill_id = _bill(ctx)
     owner = _as(owner_url)
     with owner.connect() as conn:
         conn.execute(text(f"REVOKE INSERT ON audit_log FROM {APP_ROLE}"))
     try:
         with pytest.raises(ProgrammingError, match="audit_log"):
-            payments.create_order(ctx, _order_command(bill_id, (house_id,)))
+            payments.create_order(ctx, _order_command(bill_id))
     finally:
         with owner.connect() as conn:
             conn.execute(text(f"GRANT INSERT ON audit_log TO {APP_ROLE}"))

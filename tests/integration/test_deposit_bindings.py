@@ -3,21 +3,27 @@ owner's fund-details read in one call, and anything it does not bind sends the c
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import func, insert, select
 
+from deposit.adapters import repository
 from deposit.adapters.orm import account_houses, house_facts, metadata
+from deposit.domain.access import Access
 from deposit.domain.ledger import EntryKind, Posting
-from deposit.service_layer import handlers
+from deposit.service_layer import copies, handlers
+from deposit.service_layer.access import Asker, HouseAccess, RegistryLookups
 from maintfund.events.v1 import events_pb2
-from maintfund_common import errors
+from maintfund_common import errors, house_grants
 from maintfund_common.db import Database, session_scope, utcnow
 
 pytestmark = pytest.mark.integration
+GRANT_KEY = b"test-house-grant-key"
 
 
 @pytest.fixture()
@@ -53,46 +59,132 @@ def _house_with_entries(db: Database, entries: int = 3) -> str:
 
 def _bind(db: Database, account_id: str, house_id: str) -> None:
     with db.unit_of_work() as uow:
-        handlers.record_binding(uow, events_pb2.HouseBound(account_id=account_id, house_id=house_id))
+        copies.record_binding(uow, events_pb2.HouseBound(account_id=account_id, house_id=house_id))
         uow.commit()
+
+
+def _access(db: Database, registry: RegistryLookups | None = None) -> HouseAccess:
+    return HouseAccess(db, GRANT_KEY, registry or RegistryLookups())
 
 
 def test_a_bound_house_is_answered_with_its_facts(db: Database) -> None:
     house_id, account_id = _house_with_entries(db), str(uuid.uuid4())
     _bind(db, account_id, house_id)
     _bind(db, account_id, house_id)  # the same fact again (a republished binding): no second row
+    access, asker = _access(db), Asker(account_id)
     with session_scope(db) as session:
-        page = handlers.ledger_page(session, house_id, 2, "", account_id)
+        page = handlers.ledger_page(session, access, asker, house_id, requested_size=2, cursor="")
         entry_id = page.entries[0].entry_id
-        entry, _receipt, house = handlers.ledger_entry(session, house_id, entry_id, account_id)
-        copies = session.execute(
+        entry, _receipt, house = handlers.ledger_entry(session, access, asker, house_id, entry_id)
+        rows = session.execute(
             select(func.count()).select_from(account_houses).where(account_houses.c.house_id == house_id)
         ).scalar_one()
     assert len(page.entries) == 2 and page.next_cursor
     assert page.house is not None and page.house.address == "朝阳区测试路1号院1号楼101"
     assert page.house.area_m2 == "88.50" and page.house.property_kind == "COMMODITY"
     assert entry.entry_id == entry_id and house == page.house
-    assert copies == 1
+    assert rows == 1
 
 
-@pytest.mark.parametrize("case", ["other_account", "binding_without_facts", "no_binding"])
-def test_anything_not_bound_is_not_found_with_the_registry_reason(db: Database, case: str) -> None:
+def test_a_binding_the_copy_lacks_is_asked_of_the_registry_and_kept(db: Database) -> None:
+    """HouseBound still on its way (deposit's consumer stopped): the registry answers, the copy learns."""
     house_id, account_id = _house_with_entries(db, entries=1), str(uuid.uuid4())
-    if case == "other_account":
-        _bind(db, str(uuid.uuid4()), house_id)
-    elif case == "binding_without_facts":
-        house_id = str(uuid.uuid4())  # HouseBound came before the house's HouseRegistered
-        _bind(db, account_id, house_id)
-    with session_scope(db) as session, pytest.raises(errors.NotFound) as raised:
-        handlers.ledger_page(session, house_id, 20, "", account_id)
-    assert raised.value.code == handlers.HOUSE_NOT_BOUND
-    with session_scope(db) as session, pytest.raises(errors.NotFound) as raised:
-        handlers.ledger_entry(session, house_id, 1, account_id)
-    assert raised.value.code == handlers.HOUSE_NOT_BOUND
+    asked: list[tuple[str, str]] = []
+
+    def is_bound(account: str, house: str) -> bool:
+        asked.append((account, house))
+        return (account, house) == (account_id, house_id)
+
+    access = _access(db, RegistryLookups(is_bound=is_bound))
+    with session_scope(db) as session:
+        page = handlers.ledger_page(session, access, Asker(account_id), house_id, requested_size=5, cursor="")
+    assert len(page.entries) == 1 and asked == [(account_id, house_id)]
+    with session_scope(db) as session:  # learned: the registry is not asked again
+        handlers.ledger_page(session, access, Asker(account_id), house_id, requested_size=5, cursor="")
+    assert len(asked) == 1
+    _bind(db, account_id, house_id)  # the event arrives late: still one row
+    with session_scope(db) as session:
+        assert repository.is_bound(session, account_id, house_id)
+        assert (
+            session.execute(
+                select(func.count()).select_from(account_houses).where(account_houses.c.house_id == house_id)
+            ).scalar_one()
+            == 1
+        )
 
 
-def test_without_an_account_the_caller_has_checked_the_binding(db: Database) -> None:
+def test_facts_the_copy_lacks_are_asked_of_the_registry(db: Database) -> None:
+    house_id, account_id = str(uuid.uuid4()), str(uuid.uuid4())
+    _bind(db, account_id, house_id)  # HouseBound came before the house's HouseRegistered
+    facts = events_pb2.HouseRegistered(
+        house_id=house_id,
+        district_code="110105",
+        area_m2="70.00",
+        property_kind="COMMODITY",
+        storey_class="HIGH_RISE",
+        address="朝阳区测试路9号",
+    )
+    access = _access(db, RegistryLookups(house_facts=lambda h: facts if h == house_id else None))
+    with session_scope(db) as session:
+        page = handlers.ledger_page(session, access, Asker(account_id), house_id, requested_size=5, cursor="")
+    assert page.house is not None and page.house.address == "朝阳区测试路9号" and page.entries == []
+    with session_scope(db) as session:
+        assert repository.house_summary(session, house_id) == page.house
+
+
+def test_a_grant_opens_someone_elses_house_to_that_account_only(db: Database) -> None:
+    house_id, owner, visitor = _house_with_entries(db, entries=1), str(uuid.uuid4()), str(uuid.uuid4())
+    _bind(db, owner, house_id)
+    grant, _ = house_grants.issue(GRANT_KEY, visitor, house_id)
+    access = _access(db)
+    with session_scope(db) as session:
+        page = handlers.ledger_page(
+            session, access, Asker(visitor, grant), house_id, requested_size=5, cursor=""
+        )
+        assert len(page.entries) == 1
+        assert access.check(session, Asker(visitor, grant), house_id) is Access.GRANTED
+        assert access.check(session, Asker(owner), house_id) is Access.OWNER
+
+
+def _other_house_grant(_db: Database, visitor: str, _house_id: str) -> str:
+    return house_grants.issue(GRANT_KEY, visitor, str(uuid.uuid4()))[0]
+
+
+def _other_account_grant(_db: Database, _visitor: str, house_id: str) -> str:
+    return house_grants.issue(GRANT_KEY, str(uuid.uuid4()), house_id)[0]
+
+
+def _expired_grant(_db: Database, visitor: str, house_id: str) -> str:
+    return house_grants.issue(GRANT_KEY, visitor, house_id, now=time.time() - house_grants.TTL_SECONDS - 1)[0]
+
+
+def _forged_grant(_db: Database, visitor: str, house_id: str) -> str:
+    return house_grants.issue(b"another key", visitor, house_id)[0]
+
+
+def _no_grant(_db: Database, _visitor: str, _house_id: str) -> str:
+    return ""
+
+
+@pytest.mark.parametrize(
+    "grant_for", [_no_grant, _other_house_grant, _other_account_grant, _expired_grant, _forged_grant]
+)
+def test_anything_else_is_the_not_found_of_a_missing_house(db: Database, grant_for: Any) -> None:
+    house_id, visitor = _house_with_entries(db, entries=1), str(uuid.uuid4())
+    _bind(db, str(uuid.uuid4()), house_id)  # someone else's house
+    asker = Asker(visitor, grant_for(db, visitor, house_id))
+    access = _access(db)
+    with session_scope(db) as session, pytest.raises(errors.NotFound) as raised:
+        handlers.ledger_page(session, access, asker, house_id, requested_size=20, cursor="")
+    with session_scope(db) as session, pytest.raises(errors.NotFound) as missing:
+        handlers.ledger_page(session, access, asker, str(uuid.uuid4()), requested_size=20, cursor="")
+    assert (raised.value.code, raised.value.message) == (missing.value.code, missing.value.message)
+    with session_scope(db) as session, pytest.raises(errors.NotFound):
+        handlers.ledger_entry(session, access, asker, house_id, 1)
+
+
+def test_a_back_office_caller_reads_without_an_account(db: Database) -> None:
     house_id = _house_with_entries(db, entries=1)
     with session_scope(db) as session:
-        page = handlers.ledger_page(session, house_id, 20, "")
-    assert len(page.entries) == 1 and page.house is None
+        page = handlers.ledger_page(session, _access(db), None, house_id, requested_size=20, cursor="")
+    assert len(page.entries) == 1 and page.house is not None

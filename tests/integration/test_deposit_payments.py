@@ -60,7 +60,7 @@ def ctx(request: pytest.FixtureRequest) -> Iterator[payments.PaymentContext]:
 
 
 def _bill(ctx: payments.PaymentContext) -> tuple[str, str]:
-    house_id, bill = house_with_first_deposit_bill(ctx)
+    house_id, bill = house_with_first_deposit_bill(ctx, bound_to="acct-1")
     assert bill.amount_fen == 762_000  # 76.20 m² x 100 元/m² (multi-storey default standard)
     return house_id, bill.bill_id
 
@@ -71,7 +71,6 @@ def _command(bill_id: str, house_id: str, **kw: object) -> payments.CreateOrder:
         payer_account_id="acct-1",
         channel="WECHAT",
         amount_fen=0,
-        allowed_house_ids=(house_id,),
         **kw,
     )  # type: ignore[arg-type]
 

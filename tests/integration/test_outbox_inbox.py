@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from deposit.adapters.orm import house_facts, inbox, metadata, outbox
-from deposit.service_layer import handlers
+from deposit.service_layer import copies
 from maintfund.events.v1 import events_pb2
 from maintfund_common.db import Database
 from maintfund_common.messaging import (
@@ -71,7 +71,7 @@ class CountingHandler:
 
     def __call__(self, uow, message) -> None:
         self.calls += 1
-        handlers.record_house_facts(uow, message)
+        copies.record_house_facts(uow, message)
 
 
 def _run_consumer(consumer: InboxConsumer, until, timeout: float = 60) -> None:

@@ -122,6 +122,10 @@ def ctx(
     db.dispose()
 
 
+def database(ctx: payments.PaymentContext) -> str:
+    return ctx.db.engine.dialect.name
+
+
 def fresh(ctx: payments.PaymentContext) -> None:
     """Empty payment tables and a sandbox that forgets every order and never notifies by itself."""
     tables = (
@@ -151,7 +155,7 @@ class OrderRef:
 
 
 def new_bill(ctx: payments.PaymentContext, area_m2: Decimal = Decimal("76.20")) -> tuple[str, str, str]:
-    house_id, bill = house_with_first_deposit_bill(ctx, area_m2)
+    house_id, bill = house_with_first_deposit_bill(ctx, area_m2, bound_to=PAYER)
     return house_id, bill.bill_id, bill.business_no
 
 
@@ -165,7 +169,6 @@ def create_order(
             payer_account_id=PAYER,
             channel=channel,
             amount_fen=0,
-            allowed_house_ids=(house_id,),
         ),
     )
     return OrderRef(
@@ -461,7 +464,7 @@ def test_payment_state_machine(ctx: payments.PaymentContext) -> None:
         ),
     )
     publish_figures(
-        f"payments: {PaymentWorld.examples} examples, {PaymentWorld.steps} checked steps, "
+        f"payments on {database(ctx)}: {PaymentWorld.examples} examples, {PaymentWorld.steps} checked steps, "
         "ledger entries = paid orders after every step",
         payment_examples=PaymentWorld.examples,
         payment_steps=PaymentWorld.steps,
@@ -482,7 +485,8 @@ def test_sweeper_recovers_every_paid_order_without_notifications(ctx: payments.P
         1 for r in refs if b.orders[r.order_id][0] is OrderStatus.PAID and b.entries[r.business_no] == 1
     )
     publish_figures(
-        f"payments: sweeper recovered {recovered}/{len(refs)} paid orders whose notification never came, "
+        f"payments on {database(ctx)}: sweeper recovered {recovered}/{len(refs)} paid orders whose "
+        "notification never came, "
         f"ledger entries {b.total_entries} = paid orders {recovered}",
         sweeper_recovered=recovered,
         sweeper_orders=len(refs),
@@ -557,7 +561,8 @@ def test_close_and_payment_race(ctx: payments.PaymentContext) -> None:
             uow.commit()
     check_books(ctx, refs, set())
     publish_figures(
-        f"payments: close/pay race x{RACES}: {outcomes['paid']} paid, {outcomes['paid_flagged']} paid after "
+        f"payments on {database(ctx)}: close/pay race x{RACES}: {outcomes['paid']} paid, "
+        f"{outcomes['paid_flagged']} paid after "
         f"close (flagged), {outcomes['closed']} closed with no money taken, 0 closed with money kept",
         payment_races=RACES,
     )

@@ -15,7 +15,7 @@ from maintfund_common.grpc_server import has_nul_text
     [
         identity_pb2.LoginWithPasswordRequest(username="zhang\x00wei", password="x"),
         registry_pb2.SubmitRegistrationRequest(files=[registry_pb2.UploadedFile(filename="a\x00.pdf")]),
-        deposit_pb2.ListBillsRequest(house_ids=["h1", "h2\x00"]),
+        deposit_pb2.BatchGetHouseAccountsRequest(house_ids=["h1", "h2\x00"]),
         deposit_pb2.HandlePaymentNotificationRequest(headers={"Wechatpay-Nonce": "n\x00"}),
         deposit_pb2.HandlePaymentNotificationRequest(headers={"k\x00": "v"}),
     ],

@@ -252,6 +252,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgresql+psycopg://registry@db/registry",
     "GRPC_CLIENT_TOKEN": "t",
     "GRPC_CALLER_TOKENS": "gateway=t",
+    "HOUSE_GRANT_KEY": "k",
 }
 
 

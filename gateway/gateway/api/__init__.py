@@ -102,13 +102,18 @@ def ledger(house_id: str) -> Any:
         house_id,
         operations.parse_limit(request.args.get("limit")),
         request.args.get("cursor", ""),
+        grant=request.args.get("grant", ""),
     )
     page.pop("house")
+    page.pop("grant")
     return jsonify(page)
 
 
 @bp.get("/houses/<house_id>/ledger/<entry_id>")
 def ledger_entry(house_id: str, entry_id: str) -> Any:
-    entry = operations.ledger_entry(clients(), current_account_id(), house_id, entry_id)
+    entry = operations.ledger_entry(
+        clients(), current_account_id(), house_id, entry_id, request.args.get("grant", "")
+    )
     entry.pop("house")
+    entry.pop("grant")
     return jsonify(entry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, session
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from gateway import ops_payments
 from gateway.auth import current_account_id
@@ -15,23 +15,11 @@ from maintfund_common import errors
 bp = Blueprint("api_payments", __name__, url_prefix="/api/v1")
 notify_bp = Blueprint("payment_notify", __name__, url_prefix="/api/v1/payments/notify")
 
-QUERIED_KEY = "queried_house_ids"
-MAX_QUERIED = 20
 IDEMPOTENCY_KEY_MAX = 255
 
 
 def clients() -> Clients:
     return current_app.extensions["maintfund_clients"]
-
-
-def queried_houses() -> list[str]:
-    """Houses this session looked up through 我要查询 (payable with the NOT_OWNER notice)."""
-    return list(session.get(QUERIED_KEY, []))
-
-
-def remember_queried(house_id: str) -> None:
-    ids = [h for h in queried_houses() if h != house_id]
-    session[QUERIED_KEY] = [*ids, house_id][-MAX_QUERIED:]
 
 
 def _json() -> dict[str, Any]:
@@ -46,17 +34,14 @@ def bills() -> Any:
     status = request.args.get("status", "pending")
     if status != "pending":
         raise errors.ValidationFailed("status 仅支持 pending", field="status")
-    data = ops_payments.pending_bills(clients(), current_account_id())
-    for item in data["items"]:
-        item.pop("property_kind_code", None)
-    return jsonify(data)
+    return jsonify(ops_payments.pending_bills(clients(), current_account_id()))
 
 
 @bp.get("/bills/<bill_id>")
 def bill(bill_id: str) -> Any:
-    data = ops_payments.bill_detail(clients(), current_account_id(), bill_id, queried_houses())
-    data.pop("property_kind_code", None)
-    return jsonify(data)
+    return jsonify(
+        ops_payments.bill_detail(clients(), current_account_id(), bill_id, request.args.get("grant", ""))
+    )
 
 
 @bp.post("/bills/<bill_id>/orders")
@@ -71,7 +56,6 @@ def create_order(bill_id: str) -> Any:
         _json(),
         raw_body=request.get_data(),
         idempotency_key=key,
-        queried=queried_houses(),
     )
     response = jsonify(order)
     response.status_code = 201
@@ -92,12 +76,7 @@ def confirm(order_id: str) -> Any:
 
 @bp.post("/house-queries")
 def house_query() -> Any:
-    account_id = current_account_id()
-    result = ops_payments.house_query(clients(), account_id, _json())
-    remember_queried(result["house"]["house_id"])
-    for item in result["bills"]:
-        item.pop("property_kind_code", None)
-    return jsonify(result)
+    return jsonify(ops_payments.house_query(clients(), current_account_id(), _json()))
 
 
 @bp.get("/deposit-records")

@@ -142,12 +142,21 @@ def house(house_id: str) -> Any:
 @bp.get("/houses/<house_id>/ledger")
 @login_required
 def ledger(house_id: str) -> Any:
-    page = operations.ledger(clients(), current_account_id(), house_id, 20, request.args.get("cursor", ""))
+    page = operations.ledger(
+        clients(),
+        current_account_id(),
+        house_id,
+        20,
+        request.args.get("cursor", ""),
+        grant=request.args.get("grant", ""),  # someone else's house found through 我要查询
+    )
     return render_template("ledger.html", page=page, house=page["house"])
 
 
 @bp.get("/houses/<house_id>/ledger/<entry_id>")
 @login_required
 def ledger_entry(house_id: str, entry_id: str) -> Any:
-    entry = operations.ledger_entry(clients(), current_account_id(), house_id, entry_id)
+    entry = operations.ledger_entry(
+        clients(), current_account_id(), house_id, entry_id, request.args.get("grant", "")
+    )
     return render_template("entry.html", entry=entry, house=entry["house"])

@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from gateway import ops_payments
-from gateway.api.payments import queried_houses, remember_queried
 from gateway.auth import current_account_id, login_required
 from gateway.clients import Clients
 from maintfund_common import errors
@@ -33,7 +32,8 @@ def bills() -> Any:
 
 
 def _render_bill(bill_id: str, error: str = "", amount_yuan: str = "", status: int = 200) -> Any:
-    bill = ops_payments.bill_detail(clients(), current_account_id(), bill_id, queried_houses())
+    grant = request.values.get("grant", "")  # 我要查询's grant, for someone else's house
+    bill = ops_payments.bill_detail(clients(), current_account_id(), bill_id, grant)
     show_modal = bool(bill["notices"]) and request.values.get("ack") != "1"
     return (
         render_template(
@@ -58,7 +58,11 @@ def bill(bill_id: str) -> Any:
 @bp.post("/bills/<bill_id>/pay")
 @login_required
 def pay(bill_id: str) -> Any:
-    form = {"channel": request.form.get("channel", ""), "amount_yuan": request.form.get("amount_yuan", "")}
+    form = {
+        "channel": request.form.get("channel", ""),
+        "amount_yuan": request.form.get("amount_yuan", ""),
+        "grant": request.form.get("grant", ""),
+    }
     try:
         order, _ = ops_payments.create_order(
             clients(),
@@ -67,7 +71,6 @@ def pay(bill_id: str) -> Any:
             form,
             raw_body=f"{form['channel']}|{form['amount_yuan']}".encode(),
             idempotency_key=request.form.get("idempotency_key", "")[:255],
-            queried=queried_houses(),
         )
     except (errors.ValidationFailed, errors.Conflict) as exc:
         return _render_bill(bill_id, error=exc.message, amount_yuan=form["amount_yuan"], status=400)
@@ -107,7 +110,6 @@ def house_queries() -> Any:
     if request.method == "POST":
         try:
             result = ops_payments.house_query(clients(), current_account_id(), form)
-            remember_queried(result["house"]["house_id"])
         except errors.NotFound as exc:
             error, not_found = exc.message, True
         except errors.ValidationFailed as exc:

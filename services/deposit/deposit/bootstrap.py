@@ -11,8 +11,11 @@ from deposit.adapters.payments import PaymentProvider
 from deposit.adapters.payments.alipay import AlipayClient
 from deposit.adapters.payments.wechatpay import WeChatPayClient
 from deposit.config import SERVICE, Config
+from deposit.service_layer.access import HouseAccess, RegistryLookups
 from deposit.service_layer.payments import PaymentContext
+from maintfund.events.v1 import events_pb2
 from maintfund.registry.v1 import registry_pb2, registry_pb2_grpc
+from maintfund_common import errors
 from maintfund_common.db import Database
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
@@ -25,10 +28,19 @@ class Deposit:
     providers: dict[str, PaymentProvider] = field(default_factory=dict)
     # house_id -> the names of its current owners (for the receipt's payer, DESIGN F6 NOT_OWNER)
     owner_names: Callable[[str], list[str]] = lambda house_id: []
+    access: HouseAccess = None  # type: ignore[assignment]  # who may see and pay which house
+
+    def __post_init__(self) -> None:
+        if self.access is None:
+            self.access = HouseAccess(self.db, self.config.house_grant_key)
 
     def payment_context(self) -> PaymentContext:
         return PaymentContext(
-            self.db, self.providers, self.owner_names, timedelta(minutes=self.config.order_ttl_minutes)
+            self.db,
+            self.providers,
+            self.owner_names,
+            timedelta(minutes=self.config.order_ttl_minutes),
+            self.access,
         )
 
 
@@ -58,13 +70,15 @@ def make_providers(config: Config) -> dict[str, PaymentProvider]:
     }
 
 
-def registry_owner_names(config: Config) -> Callable[[str], list[str]]:
-    registry = ServiceClient(
+def registry_client(config: Config) -> ServiceClient:
+    return ServiceClient(
         Target("registry", config.registry_addr, default_timeout=2.0),
         registry_pb2_grpc.RegistryServiceStub,
         config.grpc_client_token,
     )
 
+
+def registry_owner_names(registry: ServiceClient) -> Callable[[str], list[str]]:
     def owner_names(house_id: str) -> list[str]:
         request = registry_pb2.GetHouseOwnerNamesRequest(house_id=house_id)
         return list(registry.GetHouseOwnerNames(request).names)
@@ -72,12 +86,45 @@ def registry_owner_names(config: Config) -> Callable[[str], list[str]]:
     return owner_names
 
 
+def registry_lookups(registry: ServiceClient) -> RegistryLookups:
+    """The registry's answers for when this service's copies lack a binding or a house."""
+
+    def is_bound(account_id: str, house_id: str) -> bool:
+        try:
+            registry.GetAccountHouse(
+                registry_pb2.GetAccountHouseRequest(account_id=account_id, house_id=house_id)
+            )
+        except errors.NotFound:
+            return False
+        return True
+
+    def house_facts(house_id: str) -> events_pb2.HouseRegistered | None:
+        found = registry.BatchGetHouses(registry_pb2.BatchGetHousesRequest(house_ids=[house_id])).houses
+        if not found:
+            return None
+        house = found[0]
+        return events_pb2.HouseRegistered(
+            house_id=house.house_id,
+            district_code=house.district_code,
+            area_m2=house.area_m2,
+            property_kind=registry_pb2.PropertyKind.Name(house.property_kind).removeprefix("PROPERTY_KIND_"),
+            storey_class=registry_pb2.StoreyClass.Name(house.storey_class).removeprefix("STOREY_CLASS_"),
+            address=house.address,
+            deposits_blocked=house.needs_refund or house.closed,
+        )
+
+    return RegistryLookups(is_bound, house_facts)
+
+
 def bootstrap(config: Config | None = None) -> Deposit:
     config = config or Config.from_env()
     configure_logging(SERVICE, config.log_level)
+    db = Database(config.database_url, metadata)
+    registry = registry_client(config)
     return Deposit(
         config=config,
-        db=Database(config.database_url, metadata),
+        db=db,
         providers=make_providers(config),
-        owner_names=registry_owner_names(config),
+        owner_names=registry_owner_names(registry),
+        access=HouseAccess(db, config.house_grant_key, registry_lookups(registry)),
     )

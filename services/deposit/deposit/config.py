@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from maintfund_common import house_grants
 from maintfund_common.config import (
     DEFAULT_AMQP_URL,
     env_dev_default,
@@ -67,6 +68,7 @@ class Config:
     log_level: str
     registry_addr: str
     grpc_client_token: str
+    house_grant_key: bytes  # checks the registry's 我要查询 grants (maintfund_common.house_grants)
     wechat: WeChatPayConfig
     alipay: AlipayConfig
     provider_timeout_s: float
@@ -88,6 +90,7 @@ class Config:
             log_level=env_str("LOG_LEVEL", "INFO"),
             registry_addr=env_str("REGISTRY_ADDR", "127.0.0.1:50052"),
             grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-deposit-token"),
+            house_grant_key=house_grants.key_from_env(),
             wechat=WeChatPayConfig(
                 base_url=env_str("WECHATPAY_BASE_URL", "http://127.0.0.1:9100"),
                 mchid=env_dev_default("WECHATPAY_MCHID", "1900000001"),

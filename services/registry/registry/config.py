@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maintfund_common import house_grants
 from maintfund_common.config import (
     DEFAULT_AMQP_URL,
     ConfigError,
@@ -34,6 +35,7 @@ class Config:
     # clamd for proof uploads; None only outside production (files are then stored NOT_SCANNED)
     clamd_address: ClamdAddress | None
     clamd_timeout_s: float
+    house_grant_key: bytes  # signs 我要查询 grants (maintfund_common.house_grants); deposit checks them
 
     @classmethod
     def from_env(cls) -> Config:
@@ -50,6 +52,7 @@ class Config:
             upload_max_pixels=env_int("UPLOAD_MAX_PIXELS", 40_000_000),
             clamd_address=_clamd_address(env_dev_default("CLAMD_ADDRESS", "")),
             clamd_timeout_s=env_float("CLAMD_TIMEOUT_SECONDS", 10.0),
+            house_grant_key=house_grants.key_from_env(),
         )
 
 

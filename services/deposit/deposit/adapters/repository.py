@@ -175,15 +175,27 @@ class HouseSummary:
     area_m2: str
     property_kind: str
     storey_class: str
+    deposits_blocked: bool = False
 
 
-def bound_house(session: Session, account_id: str, house_id: str) -> HouseSummary | None:
-    """The house, if this service's copy of the bindings binds it to the account (and knows its facts)."""
+def is_bound(session: Session, account_id: str, house_id: str) -> bool:
+    """This service's copy of the register's bindings binds the house to the account."""
     row = session.execute(
-        select(house_facts)
-        .join(account_houses, account_houses.c.house_id == house_facts.c.house_id)
-        .where(account_houses.c.account_id == account_id, account_houses.c.house_id == house_id)
+        select(account_houses.c.house_id).where(
+            account_houses.c.account_id == account_id, account_houses.c.house_id == house_id
+        )
     ).first()
+    return row is not None
+
+
+def bound_house_ids(session: Session, account_id: str) -> list[str]:
+    query = select(account_houses.c.house_id).where(account_houses.c.account_id == account_id)
+    return list(session.execute(query).scalars())
+
+
+def house_summary(session: Session, house_id: str) -> HouseSummary | None:
+    """The house's facts from this service's copy of the register."""
+    row = session.execute(select(house_facts).where(house_facts.c.house_id == house_id)).first()
     if row is None:
         return None
     return HouseSummary(
@@ -193,6 +205,7 @@ def bound_house(session: Session, account_id: str, house_id: str) -> HouseSummar
         f"{row.area_m2:.2f}",
         row.property_kind,
         row.storey_class,
+        row.deposits_blocked,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deposit.bootstrap import Deposit, bootstrap
-from deposit.service_layer import billing, handlers
+from deposit.service_layer import billing, copies
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
 from maintfund_common.process import run_worker
 
@@ -14,8 +14,8 @@ def build_consumer(app: Deposit) -> InboxConsumer:
         app.config.amqp_url,
         ConsumerSettings(service="deposit"),
         {
-            "maintfund.events.v1.HouseRegistered": handlers.record_house_facts,
-            "maintfund.events.v1.HouseBound": handlers.record_binding,
+            "maintfund.events.v1.HouseRegistered": copies.record_house_facts,
+            "maintfund.events.v1.HouseBound": copies.record_binding,
             "maintfund.events.v1.InvoiceStatusChanged": billing.record_invoice_status,
         },
     )

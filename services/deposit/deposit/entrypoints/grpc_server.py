@@ -10,6 +10,7 @@ from deposit.bootstrap import Deposit, bootstrap
 from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
 from deposit.service_layer import billing, handlers, payments, quickpay
+from deposit.service_layer.access import Asker
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
@@ -55,6 +56,21 @@ def bill_to_pb(view: BillView) -> pb.Bill:
         deposits_blocked=house.deposits_blocked if house else False,
         standard_fen_per_m2=view.standard_fen_per_m2,
     )
+
+
+def payer_bill_to_pb(found: billing.PayerBill) -> pb.Bill:
+    bill = bill_to_pb(found.view)
+    bill.notices.extend(pb.Notice.Value(f"NOTICE_{n.value}") for n in found.notices)
+    bill.payable = found.payable
+    return bill
+
+
+def asker(account_id: str, grant: str) -> Asker | None:
+    """The owner asking; None for a back-office system caller (which must then be one)."""
+    if account_id:
+        return Asker(account_id, grant)
+    require_caller(*BACK_OFFICE)
+    return None
 
 
 def order_to_pb(order: Order) -> pb.Order:
@@ -135,7 +151,12 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     ) -> pb.ListLedgerEntriesResponse:
         with session_scope(self.app.db) as session:
             page = handlers.ledger_page(
-                session, request.house_id, request.page_size, request.page_token, request.account_id
+                session,
+                self.app.access,
+                asker(request.account_id, request.grant),
+                request.house_id,
+                requested_size=request.page_size,
+                cursor=request.page_token,
             )
         return pb.ListLedgerEntriesResponse(
             entries=[entry_to_pb(e) for e in page.entries],
@@ -148,7 +169,11 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     ) -> pb.GetLedgerEntryResponse:
         with session_scope(self.app.db) as session:
             entry, receipt, house = handlers.ledger_entry(
-                session, request.house_id, request.entry_id, request.account_id
+                session,
+                self.app.access,
+                asker(request.account_id, request.grant),
+                request.house_id,
+                request.entry_id,
             )
         return pb.GetLedgerEntryResponse(
             entry=entry_to_pb(entry), receipt=receipt_to_pb(receipt), house=house_summary_to_pb(house)
@@ -210,25 +235,45 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
             else None
         )
         with session_scope(self.app.db) as session:
-            views = billing.list_bills(session, list(request.house_ids), status)
-        return pb.ListBillsResponse(bills=[bill_to_pb(v) for v in views])
+            bills = billing.account_bills(session, request.account_id, status)
+        return pb.ListBillsResponse(bills=[payer_bill_to_pb(b) for b in bills])
 
     def GetBill(self, request: pb.GetBillRequest, context: grpc.ServicerContext) -> pb.GetBillResponse:
         with session_scope(self.app.db) as session:
-            view = billing.get_bill(session, request.bill_id, list(request.allowed_house_ids))
-        return pb.GetBillResponse(bill=bill_to_pb(view))
+            found = billing.get_bill(
+                session, self.app.access, Asker(request.account_id, request.grant), request.bill_id
+            )
+        return pb.GetBillResponse(bill=payer_bill_to_pb(found))
+
+    def GetHousePayment(
+        self, request: pb.GetHousePaymentRequest, context: grpc.ServicerContext
+    ) -> pb.GetHousePaymentResponse:
+        with session_scope(self.app.db) as session:
+            found = billing.house_payment(
+                session, self.app.access, Asker(request.account_id, request.grant), request.house_id
+            )
+        return pb.GetHousePaymentResponse(
+            notices=[pb.Notice.Value(f"NOTICE_{n.value}") for n in found.notices],
+            bills=[payer_bill_to_pb(b) for b in found.bills],
+            payable=found.payable,
+            owned=found.owned,
+        )
 
     # --- orders, notifications, records ------------------------------------------------------------------
 
     def CreateOrder(
         self, request: pb.CreateOrderRequest, context: grpc.ServicerContext
     ) -> pb.CreateOrderResponse:
+        by_quickpay = not request.payer_account_id
+        if by_quickpay:
+            require_caller("quickpay")  # no account: only quick pay, which verified its token for the bill
         command = payments.CreateOrder(
             bill_id=request.bill_id,
             payer_account_id=request.payer_account_id,
             channel=channel_name(request.channel),
             amount_fen=request.amount_fen,
-            allowed_house_ids=tuple(request.allowed_house_ids),
+            grant=request.grant,
+            by_quickpay=by_quickpay,
             idempotency_key=request.idempotency_key,
             idempotency_scope=request.idempotency_scope,
             request_hash=request.request_hash,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from deposit.adapters import bills_repository as repo
 from deposit.adapters import repository
 from deposit.adapters.bills_repository import BillView
+from deposit.domain.access import Access, Notice, notices, payable
 from deposit.domain.billing import (
     AmountRule,
     Bill,
@@ -24,6 +25,7 @@ from deposit.domain.billing import (
     standard_for,
 )
 from deposit.domain.ledger import AccountState
+from deposit.service_layer.access import Asker, HouseAccess
 from maintfund.events.v1 import events_pb2
 from maintfund_common import errors
 from maintfund_common.db import UnitOfWork, utcnow
@@ -110,17 +112,66 @@ def void_bill(uow: UnitOfWork, bill_id: str, reason: str) -> BillView:
 
 
 def list_bills(session: Session, house_ids: list[str], status: BillStatus | None) -> list[BillView]:
+    """Back office: the bills of the given houses."""
     if len(house_ids) > MAX_BATCH:
         raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
     return repo.list_bills(session, house_ids, status)
 
 
-def get_bill(session: Session, bill_id: str, allowed_house_ids: list[str]) -> BillView:
-    """A bill whose house the caller may see; anything else is the same NOT_FOUND as a missing bill."""
+@dataclass(frozen=True)
+class PayerBill:
+    """A bill as the asking owner sees it: what they are told, and whether they can pay it now."""
+
+    view: BillView
+    notices: list[Notice]
+    payable: bool
+
+
+def _for_payer(view: BillView, access: Access) -> PayerBill:
+    house = view.house
+    told = notices(house.property_kind, house.deposits_blocked, access) if house else []
+    return PayerBill(view, told, payable(told, view.bill.status is BillStatus.PENDING) and house is not None)
+
+
+def account_bills(session: Session, account_id: str, status: BillStatus | None) -> list[PayerBill]:
+    """我要交款: the bills of every house bound to the account."""
+    if not account_id:
+        raise errors.ValidationFailed("缺少账户", field="account_id")
+    views = repo.list_bills(session, repository.bound_house_ids(session, account_id)[:MAX_BATCH], status)
+    return [_for_payer(v, Access.OWNER) for v in views]
+
+
+def get_bill(session: Session, access: HouseAccess, asker: Asker, bill_id: str) -> PayerBill:
+    """A bill whose house the asker may see; anything else is the same NOT_FOUND as a missing bill."""
     view = repo.get_bill(session, bill_id) if _plausible_id(bill_id) else None
-    if view is None or view.bill.house_id not in set(allowed_house_ids):
-        raise errors.NotFound("交存业务不存在", code="NOT_FOUND")
-    return view
+    try:
+        if view is None:
+            raise errors.NotFound("交存业务不存在")
+        return _for_payer(view, access.check(session, asker, view.bill.house_id))
+    except errors.NotFound:
+        raise errors.NotFound("交存业务不存在", code="NOT_FOUND") from None
+
+
+@dataclass(frozen=True)
+class HousePayment:
+    """我要查询: what the asker may pay on a house it found."""
+
+    owned: bool
+    notices: list[Notice]
+    bills: list[PayerBill]
+    payable: bool
+
+
+def house_payment(session: Session, access: HouseAccess, asker: Asker, house_id: str) -> HousePayment:
+    granted = access.check(session, asker, house_id)
+    house = access.summary(session, house_id)
+    bills = [_for_payer(v, granted) for v in repo.list_bills(session, [house_id], BillStatus.PENDING)]
+    return HousePayment(
+        owned=granted is Access.OWNER,
+        notices=notices(house.property_kind, house.deposits_blocked, granted),
+        bills=bills,
+        payable=any(b.payable for b in bills),
+    )
 
 
 def _plausible_id(value: str) -> bool:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from deposit.adapters import repository
 from deposit.adapters.repository import HouseSummary, ReceiptState, StoredEntry
+from deposit.domain.access import Access
 from deposit.domain.ledger import AccountState, Posting
-from maintfund.events.v1 import events_pb2
-from maintfund_common import errors
-from maintfund_common.db import UnitOfWork, utcnow
+from deposit.service_layer.access import Asker, HouseAccess
+from maintfund_common import audit, errors
+from maintfund_common.db import UnitOfWork
 from maintfund_common.text import ascii_digits
 
 MAX_PAGE, DEFAULT_PAGE, MAX_BATCH = 100, 20, 500
-# Reason of the NOT_FOUND for a house this service's copy does not bind to the account: ask registry.
-HOUSE_NOT_BOUND = "HOUSE_NOT_BOUND"
 
 
 def post(uow: UnitOfWork, house_id: str, posting: Posting) -> StoredEntry:
@@ -62,22 +60,35 @@ class LedgerPage:
     house: HouseSummary | None = None
 
 
-def owned_house(session: Session, account_id: str, house_id: str) -> HouseSummary | None:
-    """With an account: the house if bound to it (in this service's copy), else NOT_FOUND/HOUSE_NOT_BOUND.
-
-    Without one, the caller has checked the binding itself (the gateway asked registry): None."""
-    if not account_id:
-        return None
-    house = repository.bound_house(session, account_id, house_id)
-    if house is None:
-        raise errors.NotFound("房屋不存在", code=HOUSE_NOT_BOUND)
-    return house
+def visible_house(
+    session: Session, access: HouseAccess, asker: Asker | None, house_id: str
+) -> HouseSummary | None:
+    """The house for an owner who may see it (else NOT_FOUND); for a back-office caller (``asker`` None)
+    whatever this service's copy knows of it."""
+    if asker is None:
+        return repository.house_summary(session, house_id)
+    if access.check(session, asker, house_id) is Access.GRANTED:  # another person's house: audited
+        audit.record_alone(
+            access.db,
+            actor_id=asker.account_id,
+            actor_role=audit.OWNER,
+            action="VIEW_OTHERS_LEDGER",
+            target=house_id,
+            outcome="OK",
+        )
+    return access.summary(session, house_id)
 
 
 def ledger_page(
-    session: Session, house_id: str, requested_size: int, cursor: str, account_id: str = ""
+    session: Session,
+    access: HouseAccess,
+    asker: Asker | None,
+    house_id: str,
+    *,
+    requested_size: int,
+    cursor: str,
 ) -> LedgerPage:
-    house = owned_house(session, account_id, house_id)
+    house = visible_house(session, access, asker, house_id)
     if requested_size < 0 or requested_size > MAX_PAGE:
         raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
     size = requested_size or DEFAULT_PAGE
@@ -93,32 +104,10 @@ def ledger_page(
 
 
 def ledger_entry(
-    session: Session, house_id: str, entry_id: int, account_id: str = ""
+    session: Session, access: HouseAccess, asker: Asker | None, house_id: str, entry_id: int
 ) -> tuple[StoredEntry, ReceiptState, HouseSummary | None]:
-    house = owned_house(session, account_id, house_id)
+    house = visible_house(session, access, asker, house_id)
     found = repository.ledger_entry(session, house_id, entry_id)
     if found is None:
         raise errors.NotFound("资金明细不存在")
     return (*found, house)
-
-
-def record_binding(uow: UnitOfWork, event: events_pb2.HouseBound) -> None:
-    """Keep this service's copy of the register's bindings (consumer of HouseBound)."""
-    repository.add_binding(uow.session, event.account_id, event.house_id, utcnow())
-
-
-def record_house_facts(uow: UnitOfWork, event: events_pb2.HouseRegistered) -> None:
-    """Keep this service's copy of the register's facts (consumer of HouseRegistered)."""
-    repository.upsert_house_facts(
-        uow.session,
-        {
-            "house_id": event.house_id,
-            "district_code": event.district_code,
-            "address": event.address,
-            "area_m2": Decimal(event.area_m2),
-            "property_kind": event.property_kind,
-            "storey_class": event.storey_class,
-            "deposits_blocked": event.deposits_blocked,
-            "updated_at": utcnow(),
-        },
-    )

@@ -170,7 +170,6 @@ def create_order(
             payer_account_id="",
             channel=channel,
             amount_fen=amount_fen,
-            allowed_house_ids=[claims.house_id],
             idempotency_key=idempotency_key,
             idempotency_scope=f"quickpay:{claims.bill_id}:orders" if idempotency_key else "",
             request_hash=request_hash,

@@ -120,8 +120,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     def FindHouse(self, request: pb.FindHouseRequest, context: grpc.ServicerContext) -> pb.FindHouseResponse:
         by = pb.FindBy.Name(request.by).removeprefix("FIND_BY_").lower() if request.by else ""
         with self.app.db.unit_of_work() as uow:
-            house, bound = handlers.query_house(
+            found = handlers.query_house(
                 uow,
+                self.app.config.house_grant_key,
                 request.account_id,
                 by,
                 address=request.address,
@@ -129,7 +130,12 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
                 house_type=request.house_type,
                 cert_no=request.cert_no,
             )
-        return pb.FindHouseResponse(house=house_to_pb(house), bound_to_account=bound)
+        return pb.FindHouseResponse(
+            house=house_to_pb(found.house),
+            bound_to_account=found.bound,
+            grant=found.grant,
+            grant_expires_at=found.grant_expires_at.isoformat(),
+        )
 
     def GetHouseOwnerNames(
         self, request: pb.GetHouseOwnerNamesRequest, context: grpc.ServicerContext

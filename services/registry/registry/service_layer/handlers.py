@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from maintfund.events.v1 import events_pb2
-from maintfund_common import audit, errors
+from maintfund_common import audit, errors, house_grants
 from maintfund_common.db import UnitOfWork
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import normalize_id_number, normalize_name
@@ -145,9 +146,20 @@ def find_house(
     return house, repository.is_bound(session, account_id, house.house_id) if account_id else False
 
 
-def query_house(uow: UnitOfWork, account_id: str, by: str, **numbers: str) -> tuple[House, bool]:
-    """我要查询 by an owner: a house not bound to the account is another person's, so the view is audited."""
+@dataclass(frozen=True)
+class FoundHouse:
+    house: House
+    bound: bool
+    grant: str  # maintfund_common.house_grants: this account may pay and read this house until expiry
+    grant_expires_at: datetime
+
+
+def query_house(uow: UnitOfWork, grant_key: bytes, account_id: str, by: str, **numbers: str) -> FoundHouse:
+    """我要查询 by an owner: a house not bound to the account is another person's, so the view is audited.
+    The answer carries the grant with which the deposit service lets this account pay and read it."""
     house, bound = find_house(uow.session, account_id, by, **numbers)
+    grant, expires_at = house_grants.issue(grant_key, account_id, house.house_id)
+    found = FoundHouse(house, bound, grant, datetime.fromtimestamp(expires_at, UTC))
     if not bound:
         audit.record(
             uow,
@@ -159,7 +171,7 @@ def query_house(uow: UnitOfWork, account_id: str, by: str, **numbers: str) -> tu
             detail=f"by={by}",
         )
         uow.commit()
-    return house, bound
+    return found
 
 
 def house_owner_names(session: Session, keyring: KeyRing, house_id: str) -> list[str]:

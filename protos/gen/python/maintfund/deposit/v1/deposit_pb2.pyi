@@ -44,6 +44,13 @@ class BillStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     BILL_STATUS_PAID: _ClassVar[BillStatus]
     BILL_STATUS_VOID: _ClassVar[BillStatus]
 
+class Notice(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    NOTICE_UNSPECIFIED: _ClassVar[Notice]
+    NOTICE_REFUND_REQUIRED: _ClassVar[Notice]
+    NOTICE_UNIT_MUST_PAY: _ClassVar[Notice]
+    NOTICE_NOT_OWNER: _ClassVar[Notice]
+
 class Channel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     CHANNEL_UNSPECIFIED: _ClassVar[Channel]
@@ -80,6 +87,10 @@ BILL_STATUS_UNSPECIFIED: BillStatus
 BILL_STATUS_PENDING: BillStatus
 BILL_STATUS_PAID: BillStatus
 BILL_STATUS_VOID: BillStatus
+NOTICE_UNSPECIFIED: Notice
+NOTICE_REFUND_REQUIRED: Notice
+NOTICE_UNIT_MUST_PAY: Notice
+NOTICE_NOT_OWNER: Notice
 CHANNEL_UNSPECIFIED: Channel
 CHANNEL_WECHAT: Channel
 CHANNEL_ALIPAY: Channel
@@ -153,16 +164,18 @@ class BatchGetHouseAccountsResponse(_message.Message):
     def __init__(self, accounts: _Optional[_Iterable[_Union[HouseAccount, _Mapping]]] = ...) -> None: ...
 
 class ListLedgerEntriesRequest(_message.Message):
-    __slots__ = ("house_id", "page_size", "page_token", "account_id")
+    __slots__ = ("house_id", "page_size", "page_token", "account_id", "grant")
     HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
     house_id: str
     page_size: int
     page_token: str
     account_id: str
-    def __init__(self, house_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+    grant: str
+    def __init__(self, house_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., account_id: _Optional[str] = ..., grant: _Optional[str] = ...) -> None: ...
 
 class ListLedgerEntriesResponse(_message.Message):
     __slots__ = ("entries", "next_page_token", "house")
@@ -175,14 +188,16 @@ class ListLedgerEntriesResponse(_message.Message):
     def __init__(self, entries: _Optional[_Iterable[_Union[LedgerEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ...) -> None: ...
 
 class GetLedgerEntryRequest(_message.Message):
-    __slots__ = ("house_id", "entry_id", "account_id")
+    __slots__ = ("house_id", "entry_id", "account_id", "grant")
     HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
     ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
     house_id: str
     entry_id: int
     account_id: str
-    def __init__(self, house_id: _Optional[str] = ..., entry_id: _Optional[int] = ..., account_id: _Optional[str] = ...) -> None: ...
+    grant: str
+    def __init__(self, house_id: _Optional[str] = ..., entry_id: _Optional[int] = ..., account_id: _Optional[str] = ..., grant: _Optional[str] = ...) -> None: ...
 
 class GetLedgerEntryResponse(_message.Message):
     __slots__ = ("entry", "receipt", "house")
@@ -211,7 +226,7 @@ class HouseSummary(_message.Message):
     def __init__(self, house_id: _Optional[str] = ..., district_code: _Optional[str] = ..., address: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., storey_class: _Optional[str] = ...) -> None: ...
 
 class Bill(_message.Message):
-    __slots__ = ("bill_id", "business_no", "house_id", "payment_type", "amount_rule", "amount_fen", "min_fen", "max_fen", "status", "fund_type", "created_at", "address", "area_m2", "property_kind", "deposits_blocked", "standard_fen_per_m2")
+    __slots__ = ("bill_id", "business_no", "house_id", "payment_type", "amount_rule", "amount_fen", "min_fen", "max_fen", "status", "fund_type", "created_at", "address", "area_m2", "property_kind", "deposits_blocked", "standard_fen_per_m2", "notices", "payable")
     BILL_ID_FIELD_NUMBER: _ClassVar[int]
     BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
     HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -228,6 +243,8 @@ class Bill(_message.Message):
     PROPERTY_KIND_FIELD_NUMBER: _ClassVar[int]
     DEPOSITS_BLOCKED_FIELD_NUMBER: _ClassVar[int]
     STANDARD_FEN_PER_M2_FIELD_NUMBER: _ClassVar[int]
+    NOTICES_FIELD_NUMBER: _ClassVar[int]
+    PAYABLE_FIELD_NUMBER: _ClassVar[int]
     bill_id: str
     business_no: str
     house_id: str
@@ -244,7 +261,9 @@ class Bill(_message.Message):
     property_kind: str
     deposits_blocked: bool
     standard_fen_per_m2: int
-    def __init__(self, bill_id: _Optional[str] = ..., business_no: _Optional[str] = ..., house_id: _Optional[str] = ..., payment_type: _Optional[_Union[PaymentType, str]] = ..., amount_rule: _Optional[_Union[AmountRule, str]] = ..., amount_fen: _Optional[int] = ..., min_fen: _Optional[int] = ..., max_fen: _Optional[int] = ..., status: _Optional[_Union[BillStatus, str]] = ..., fund_type: _Optional[str] = ..., created_at: _Optional[str] = ..., address: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., deposits_blocked: _Optional[bool] = ..., standard_fen_per_m2: _Optional[int] = ...) -> None: ...
+    notices: _containers.RepeatedScalarFieldContainer[Notice]
+    payable: bool
+    def __init__(self, bill_id: _Optional[str] = ..., business_no: _Optional[str] = ..., house_id: _Optional[str] = ..., payment_type: _Optional[_Union[PaymentType, str]] = ..., amount_rule: _Optional[_Union[AmountRule, str]] = ..., amount_fen: _Optional[int] = ..., min_fen: _Optional[int] = ..., max_fen: _Optional[int] = ..., status: _Optional[_Union[BillStatus, str]] = ..., fund_type: _Optional[str] = ..., created_at: _Optional[str] = ..., address: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., deposits_blocked: _Optional[bool] = ..., standard_fen_per_m2: _Optional[int] = ..., notices: _Optional[_Iterable[_Union[Notice, str]]] = ..., payable: _Optional[bool] = ...) -> None: ...
 
 class RaiseBillRequest(_message.Message):
     __slots__ = ("house_id", "payment_type", "business_no", "amount_fen")
@@ -325,12 +344,12 @@ class RecordPaperReceiptResponse(_message.Message):
     def __init__(self, receipt: _Optional[_Union[ReceiptInfo, _Mapping]] = ...) -> None: ...
 
 class ListBillsRequest(_message.Message):
-    __slots__ = ("house_ids", "status")
-    HOUSE_IDS_FIELD_NUMBER: _ClassVar[int]
+    __slots__ = ("status", "account_id")
     STATUS_FIELD_NUMBER: _ClassVar[int]
-    house_ids: _containers.RepeatedScalarFieldContainer[str]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     status: BillStatus
-    def __init__(self, house_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[BillStatus, str]] = ...) -> None: ...
+    account_id: str
+    def __init__(self, status: _Optional[_Union[BillStatus, str]] = ..., account_id: _Optional[str] = ...) -> None: ...
 
 class ListBillsResponse(_message.Message):
     __slots__ = ("bills",)
@@ -339,18 +358,42 @@ class ListBillsResponse(_message.Message):
     def __init__(self, bills: _Optional[_Iterable[_Union[Bill, _Mapping]]] = ...) -> None: ...
 
 class GetBillRequest(_message.Message):
-    __slots__ = ("bill_id", "allowed_house_ids")
+    __slots__ = ("bill_id", "account_id", "grant")
     BILL_ID_FIELD_NUMBER: _ClassVar[int]
-    ALLOWED_HOUSE_IDS_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
     bill_id: str
-    allowed_house_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, bill_id: _Optional[str] = ..., allowed_house_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    account_id: str
+    grant: str
+    def __init__(self, bill_id: _Optional[str] = ..., account_id: _Optional[str] = ..., grant: _Optional[str] = ...) -> None: ...
 
 class GetBillResponse(_message.Message):
     __slots__ = ("bill",)
     BILL_FIELD_NUMBER: _ClassVar[int]
     bill: Bill
     def __init__(self, bill: _Optional[_Union[Bill, _Mapping]] = ...) -> None: ...
+
+class GetHousePaymentRequest(_message.Message):
+    __slots__ = ("account_id", "house_id", "grant")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    house_id: str
+    grant: str
+    def __init__(self, account_id: _Optional[str] = ..., house_id: _Optional[str] = ..., grant: _Optional[str] = ...) -> None: ...
+
+class GetHousePaymentResponse(_message.Message):
+    __slots__ = ("notices", "bills", "payable", "owned")
+    NOTICES_FIELD_NUMBER: _ClassVar[int]
+    BILLS_FIELD_NUMBER: _ClassVar[int]
+    PAYABLE_FIELD_NUMBER: _ClassVar[int]
+    OWNED_FIELD_NUMBER: _ClassVar[int]
+    notices: _containers.RepeatedScalarFieldContainer[Notice]
+    bills: _containers.RepeatedCompositeFieldContainer[Bill]
+    payable: bool
+    owned: bool
+    def __init__(self, notices: _Optional[_Iterable[_Union[Notice, str]]] = ..., bills: _Optional[_Iterable[_Union[Bill, _Mapping]]] = ..., payable: _Optional[bool] = ..., owned: _Optional[bool] = ...) -> None: ...
 
 class Order(_message.Message):
     __slots__ = ("order_id", "out_trade_no", "bill_id", "channel", "amount_fen", "status", "qr_content", "expires_at", "deposit_id", "paid_at", "flag", "house_id", "business_no")
@@ -383,12 +426,12 @@ class Order(_message.Message):
     def __init__(self, order_id: _Optional[str] = ..., out_trade_no: _Optional[str] = ..., bill_id: _Optional[str] = ..., channel: _Optional[_Union[Channel, str]] = ..., amount_fen: _Optional[int] = ..., status: _Optional[_Union[OrderStatus, str]] = ..., qr_content: _Optional[str] = ..., expires_at: _Optional[str] = ..., deposit_id: _Optional[str] = ..., paid_at: _Optional[str] = ..., flag: _Optional[str] = ..., house_id: _Optional[str] = ..., business_no: _Optional[str] = ...) -> None: ...
 
 class CreateOrderRequest(_message.Message):
-    __slots__ = ("bill_id", "payer_account_id", "channel", "amount_fen", "allowed_house_ids", "idempotency_key", "idempotency_scope", "request_hash")
+    __slots__ = ("bill_id", "payer_account_id", "channel", "amount_fen", "grant", "idempotency_key", "idempotency_scope", "request_hash")
     BILL_ID_FIELD_NUMBER: _ClassVar[int]
     PAYER_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
-    ALLOWED_HOUSE_IDS_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
     IDEMPOTENCY_SCOPE_FIELD_NUMBER: _ClassVar[int]
     REQUEST_HASH_FIELD_NUMBER: _ClassVar[int]
@@ -396,11 +439,11 @@ class CreateOrderRequest(_message.Message):
     payer_account_id: str
     channel: Channel
     amount_fen: int
-    allowed_house_ids: _containers.RepeatedScalarFieldContainer[str]
+    grant: str
     idempotency_key: str
     idempotency_scope: str
     request_hash: str
-    def __init__(self, bill_id: _Optional[str] = ..., payer_account_id: _Optional[str] = ..., channel: _Optional[_Union[Channel, str]] = ..., amount_fen: _Optional[int] = ..., allowed_house_ids: _Optional[_Iterable[str]] = ..., idempotency_key: _Optional[str] = ..., idempotency_scope: _Optional[str] = ..., request_hash: _Optional[str] = ...) -> None: ...
+    def __init__(self, bill_id: _Optional[str] = ..., payer_account_id: _Optional[str] = ..., channel: _Optional[_Union[Channel, str]] = ..., amount_fen: _Optional[int] = ..., grant: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., idempotency_scope: _Optional[str] = ..., request_hash: _Optional[str] = ...) -> None: ...
 
 class CreateOrderResponse(_message.Message):
     __slots__ = ("order", "replayed")

@@ -85,6 +85,11 @@ class DepositServiceStub:
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillRequest.SerializeToString,
                 response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillResponse.FromString,
                 _registered_method=True)
+        self.GetHousePayment = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetHousePayment',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetHousePaymentRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetHousePaymentResponse.FromString,
+                _registered_method=True)
         self.CreateOrder = channel.unary_unary(
                 '/maintfund.deposit.v1.DepositService/CreateOrder',
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.CreateOrderRequest.SerializeToString,
@@ -178,14 +183,21 @@ class DepositServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListBills(self, request, context):
-        """Bills of several houses in one call (at most 500 houses), optionally only pending ones.
+        """Bills of every house bound to the asking account, optionally only pending ones, with notices.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetBill(self, request, context):
-        """One bill, if its house is among the houses the caller may see; NOT_FOUND otherwise.
+        """One bill, if the asking account may see its house (bound, or a 我要查询 grant); NOT_FOUND otherwise.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHousePayment(self, request, context):
+        """我要查询: what the asking account may pay on a house it found (with its grant): notices and bills.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -287,6 +299,11 @@ def add_DepositServiceServicer_to_server(servicer, server):
                     servicer.GetBill,
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillRequest.FromString,
                     response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillResponse.SerializeToString,
+            ),
+            'GetHousePayment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHousePayment,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetHousePaymentRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetHousePaymentResponse.SerializeToString,
             ),
             'CreateOrder': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateOrder,
@@ -590,6 +607,33 @@ class DepositService:
             '/maintfund.deposit.v1.DepositService/GetBill',
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillRequest.SerializeToString,
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetBillResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHousePayment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetHousePayment',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetHousePaymentRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetHousePaymentResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -381,12 +381,16 @@ class FindHouseRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., by: _Optional[_Union[FindBy, str]] = ..., address: _Optional[str] = ..., contract_no: _Optional[str] = ..., house_type: _Optional[str] = ..., cert_no: _Optional[str] = ...) -> None: ...
 
 class FindHouseResponse(_message.Message):
-    __slots__ = ("house", "bound_to_account")
+    __slots__ = ("house", "bound_to_account", "grant", "grant_expires_at")
     HOUSE_FIELD_NUMBER: _ClassVar[int]
     BOUND_TO_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    GRANT_FIELD_NUMBER: _ClassVar[int]
+    GRANT_EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     house: House
     bound_to_account: bool
-    def __init__(self, house: _Optional[_Union[House, _Mapping]] = ..., bound_to_account: _Optional[bool] = ...) -> None: ...
+    grant: str
+    grant_expires_at: str
+    def __init__(self, house: _Optional[_Union[House, _Mapping]] = ..., bound_to_account: _Optional[bool] = ..., grant: _Optional[str] = ..., grant_expires_at: _Optional[str] = ...) -> None: ...
 
 class GetHouseOwnerNamesRequest(_message.Message):
     __slots__ = ("house_id",)
