@@ -35,6 +35,10 @@ class Config:
     issue_max_attempts: int
     receiving_unit: str
     verify_url: str
+    # The deposit service, asked when the copy of deposits lacks one (its event not here yet).
+    deposit_addr: str
+    deposit_timeout_s: float
+    grpc_client_token: str
 
     @classmethod
     def from_env(cls) -> Config:
@@ -54,4 +58,8 @@ class Config:
             issue_max_attempts=env_int("INVOICE_ISSUE_MAX_ATTEMPTS", 5),
             receiving_unit=env_str("RECEIPT_RECEIVING_UNIT", "北京市住房资金管理中心"),
             verify_url=env_str("RECEIPT_VERIFY_URL", f"{public}/receipts/verify"),
+            deposit_addr=env_str("DEPOSIT_ADDR", "127.0.0.1:50053"),
+            # below the gateway's 3 s, so an owner gets this service's answer, not the gateway's timeout
+            deposit_timeout_s=env_float("DEPOSIT_TIMEOUT_SECONDS", 2.0),
+            grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-invoice-token"),
         )

@@ -11,6 +11,7 @@ from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
 from deposit.service_layer import billing, handlers, payments, quickpay
 from deposit.service_layer.access import Asker
+from deposit.service_layer.billing import PaidDepositFacts
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
@@ -132,6 +133,23 @@ def receipt_to_pb(receipt: ReceiptState) -> pb.ReceiptInfo:
         kind=pb.ReceiptKind.Value(f"RECEIPT_KIND_{receipt.kind}"),
         invoice_id=receipt.invoice_id,
         status=receipt.status,
+    )
+
+
+def paid_deposit_to_pb(facts: PaidDepositFacts) -> pb.GetDepositResponse:
+    return pb.GetDepositResponse(
+        deposit_id=facts.deposit_id,
+        house_id=facts.house_id,
+        business_no=facts.business_no,
+        amount_fen=facts.amount_fen,
+        paid_at=facts.paid_at.isoformat(),
+        channel=facts.channel,
+        payer_account_id=facts.payer_account_id,
+        owner_name=facts.owner_name,
+        house_address=facts.house_address,
+        area_m2=facts.area_m2,
+        payment_type=facts.payment_type,
+        paper_receipt_recorded=facts.paper_receipt_recorded,
     )
 
 
@@ -358,6 +376,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
             else None,
             latest_order=order_to_pb(found.latest_order) if found.latest_order else None,
         )
+
+    # --- the invoice service's copy (caller invoice only: the answer carries the owner's name) ----------
+
+    def GetDeposit(
+        self, request: pb.GetDepositRequest, context: grpc.ServicerContext
+    ) -> pb.GetDepositResponse:
+        require_caller("invoice")
+        with session_scope(self.app.db) as session:
+            facts = billing.paid_deposit(session, self.app.owner_names, request.deposit_id)
+        return paid_deposit_to_pb(facts)
 
 
 def build_server(app: Deposit) -> GrpcService:

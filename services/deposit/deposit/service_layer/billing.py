@@ -1,10 +1,12 @@
-"""Bill use cases: raise, void, list, the title centre's question, paper receipts, deposit records."""
+"""Bill use cases: raise, void, list, the title centre's question, paper receipts, deposit records,
+one deposit's facts for the invoice service."""
 
 from __future__ import annotations
 
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -267,3 +269,47 @@ def deposit_records(session: Session, payer: str, requested_size: int, cursor: s
     rows = rows[:size]
     next_cursor = f"{rows[-1].paid_at.isoformat()}|{rows[-1].deposit_id}" if more else ""
     return RecordPage(rows, next_cursor)
+
+
+@dataclass(frozen=True)
+class PaidDepositFacts:
+    """A deposit as its DepositPaid event told it, plus whether a paper receipt was recorded since."""
+
+    deposit_id: str
+    house_id: str
+    business_no: str
+    amount_fen: int
+    paid_at: datetime
+    channel: str
+    payer_account_id: str
+    owner_name: str
+    house_address: str
+    area_m2: str
+    payment_type: str
+    paper_receipt_recorded: bool
+
+
+def paid_deposit(
+    session: Session, owner_names: Callable[[str], list[str]], deposit_id: str
+) -> PaidDepositFacts:
+    """For the invoice service's copy when the DepositPaid event has not reached it yet."""
+    row = repo.get_deposit(session, deposit_id) if _plausible_id(deposit_id) else None
+    view = repo.bill_by_business_no(session, row.business_no) if row else None
+    if row is None or view is None:
+        raise errors.NotFound("交存记录不存在", code="NOT_FOUND")
+    house = view.house
+    return PaidDepositFacts(
+        deposit_id=row.deposit_id,
+        house_id=row.house_id,
+        business_no=row.business_no,
+        amount_fen=row.amount_fen,
+        paid_at=row.paid_at,
+        channel=row.channel,
+        payer_account_id=row.payer_account_id or "",
+        # as the payment did: the registry's current owners (the event is at most moments old)
+        owner_name="、".join(owner_names(row.house_id)),
+        house_address=house.address if house else "",
+        area_m2=f"{house.area_m2:.2f}" if house else "",
+        payment_type=view.bill.payment_type.value,
+        paper_receipt_recorded=row.receipt_kind == "PAPER",
+    )

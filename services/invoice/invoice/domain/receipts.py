@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from maintfund_common.errors import Conflict, NotFound
@@ -62,6 +63,25 @@ class DepositFacts:
     house_id: str
     payer_account_id: str | None
     paper_receipt: bool
+
+
+@dataclass(frozen=True)
+class PaidDeposit:
+    """A deposit as the copy keeps it: what DepositPaid carries (or the deposit service tells, when the
+    event has not arrived yet), plus a paper receipt's number if one is known."""
+
+    deposit_id: str
+    house_id: str
+    business_no: str
+    amount_fen: int
+    paid_at: datetime
+    channel: str
+    payer_account_id: str  # empty for quick pay without login
+    owner_name: str
+    house_address: str
+    area_m2: str
+    payment_type: str
+    paper_receipt_no: str | None = None
 
 
 QUICKPAY_PRINCIPAL = "quickpay-deposit:"

@@ -58,12 +58,16 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
         self, request: pb.RequestInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RequestInvoiceResponse:
         account_id, houses = caller_of(request.caller)
-        with (
-            handlers.refusals_audited(self.app.db, "RECEIPT_REQUEST", account_id, request.deposit_id),
-            self.app.db.unit_of_work() as uow,
-        ):
-            invoice, created = handlers.request_invoice(uow, request.deposit_id, account_id, houses)
-            uow.commit()
+        app = self.app
+        with handlers.refusals_audited(app.db, "RECEIPT_REQUEST", account_id, request.deposit_id):
+            invoice, created = handlers.request_receipt(
+                app.db,
+                app.keyring,
+                app.lookup_deposit,
+                deposit_id=request.deposit_id,
+                account_id=account_id,
+                bound_house_ids=houses,
+            )
         return pb.RequestInvoiceResponse(invoice=invoice_to_pb(invoice), created=created)
 
     def GetInvoice(

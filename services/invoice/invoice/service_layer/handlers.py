@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from invoice.adapters import repository as repo
+from invoice.adapters.deposit_service import DepositLookup
 from invoice.adapters.einvoice_platform import (
     EInvoicePlatformClient,
     IssueItem,
@@ -27,6 +28,7 @@ from invoice.domain.receipts import (
     QUICKPAY_PRINCIPAL,
     TIMEOUT_REASON,
     InvoiceStatus,
+    PaidDeposit,
     after_unanswered_attempt,
     check_access,
     check_can_request,
@@ -36,7 +38,7 @@ from invoice.domain.receipts import (
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common import audit
-from maintfund_common.db import Database, UnitOfWork, utcnow
+from maintfund_common.db import Database, UnitOfWork, session_scope, utcnow
 from maintfund_common.errors import Conflict, DomainError, NotFound, Unavailable, ValidationFailed
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import mask_name
@@ -63,31 +65,81 @@ class ReceiptSettings:
 # --- events in -----------------------------------------------------------------------------------
 
 
+def record_deposit(uow: UnitOfWork, keyring: KeyRing, deposit: PaidDeposit) -> bool:
+    """Keep a copy of a paid deposit (first copy wins; it never changes): the one path for the event
+    and for what the deposit service told a lagging copy. True when this call stored it."""
+    if repo.get_deposit(uow.session, deposit.deposit_id) is not None:
+        return False
+    try:
+        with uow.session.begin_nested():
+            uow.session.execute(
+                insert(deposits).values(
+                    deposit_id=deposit.deposit_id,
+                    house_id=deposit.house_id,
+                    business_no=deposit.business_no,
+                    amount_fen=deposit.amount_fen,
+                    paid_at=deposit.paid_at,
+                    channel=deposit.channel or "UNKNOWN",
+                    payer_account_id=deposit.payer_account_id or None,
+                    owner_name_enc=keyring.encrypt(deposit.owner_name, OWNER_NAME_CTX),
+                    house_address=deposit.house_address,
+                    area_m2=deposit.area_m2,
+                    payment_type=deposit.payment_type or "FIRST_DEPOSIT",
+                    paper_receipt_no=deposit.paper_receipt_no,
+                    updated_at=utcnow(),
+                )
+            )
+    except IntegrityError:
+        # the event and a lookup stored it at the same moment: theirs stands
+        if repo.get_deposit(uow.session, deposit.deposit_id) is None:
+            raise
+        return False
+    return True
+
+
+def paid_deposit_of(event: events_pb2.DepositPaid) -> PaidDeposit:
+    return PaidDeposit(
+        deposit_id=event.deposit_id,
+        house_id=event.house_id,
+        business_no=event.business_no,
+        amount_fen=event.amount_fen,
+        paid_at=datetime.fromisoformat(event.paid_at),
+        channel=event.channel,
+        payer_account_id=event.payer_account_id,
+        owner_name=event.owner_name,
+        house_address=event.house_address,
+        area_m2=event.area_m2,
+        payment_type=event.payment_type,
+    )
+
+
 def record_deposit_paid(keyring: KeyRing) -> Callable[[UnitOfWork, events_pb2.DepositPaid], None]:
-    """The handler of DepositPaid: keep a copy of the deposit (first copy wins; it never changes)."""
+    """The handler of DepositPaid: keep a copy of the deposit (see record_deposit)."""
 
     def handle(uow: UnitOfWork, event: events_pb2.DepositPaid) -> None:
-        if repo.get_deposit(uow.session, event.deposit_id) is not None:
-            return
-        uow.session.execute(
-            insert(deposits).values(
-                deposit_id=event.deposit_id,
-                house_id=event.house_id,
-                business_no=event.business_no,
-                amount_fen=event.amount_fen,
-                paid_at=datetime.fromisoformat(event.paid_at),
-                channel=event.channel or "UNKNOWN",
-                payer_account_id=event.payer_account_id or None,
-                owner_name_enc=keyring.encrypt(event.owner_name, OWNER_NAME_CTX),
-                house_address=event.house_address,
-                area_m2=event.area_m2,
-                payment_type=event.payment_type or "FIRST_DEPOSIT",
-                paper_receipt_no=None,
-                updated_at=utcnow(),
-            )
-        )
+        record_deposit(uow, keyring, paid_deposit_of(event))
 
     return handle
+
+
+def learn_missing_deposit(db: Database, keyring: KeyRing, lookup: DepositLookup, deposit_id: str) -> None:
+    """A copy behind its events asks the deposit service (DESIGN §2): never "not found" because of lag.
+
+    Only stores facts; who may see them is decided afterwards on the copy, exactly as for the event's."""
+    try:
+        uuid.UUID(deposit_id)
+    except ValueError:
+        return  # no deposit has such an id: the usual NOT_FOUND, without a remote call
+    with session_scope(db) as session:
+        if repo.get_deposit(session, deposit_id) is not None:
+            return
+    deposit = lookup(deposit_id)  # outside any transaction: no row lock held across a remote call
+    if deposit is None:
+        return  # the deposit service has none either: the usual NOT_FOUND
+    with db.unit_of_work() as uow:
+        if record_deposit(uow, keyring, deposit):
+            log.info("deposit copy filled from the deposit service", extra={"deposit_id": deposit_id})
+        uow.commit()
 
 
 def record_paper_receipt(uow: UnitOfWork, event: events_pb2.PaperReceiptRecorded) -> None:
@@ -148,6 +200,23 @@ def _publish_status(uow: UnitOfWork, invoice_id: str, deposit_id: str, status: I
 
 def _queue_issue(uow: UnitOfWork, invoice_id: str, deposit_id: str) -> None:
     uow.publish(invoice_pb2.IssueInvoiceWork(invoice_id=invoice_id, deposit_id=deposit_id))
+
+
+def request_receipt(
+    db: Database,
+    keyring: KeyRing,
+    lookup: DepositLookup,
+    *,
+    deposit_id: str,
+    account_id: str,
+    bound_house_ids: Collection[str],
+) -> tuple[repo.StoredInvoice, bool]:
+    """我要开票 as the API takes it: a deposit the copy lacks is asked for first, then request_invoice."""
+    learn_missing_deposit(db, keyring, lookup, deposit_id)
+    with db.unit_of_work() as uow:
+        result = request_invoice(uow, deposit_id, account_id, bound_house_ids)
+        uow.commit()
+    return result
 
 
 def request_invoice(

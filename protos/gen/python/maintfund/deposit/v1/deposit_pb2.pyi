@@ -581,3 +581,37 @@ class GetQuickpayBillResponse(_message.Message):
     deposit: QuickpayDeposit
     latest_order: Order
     def __init__(self, bill: _Optional[_Union[Bill, _Mapping]] = ..., owner_name_masked: _Optional[str] = ..., deposit: _Optional[_Union[QuickpayDeposit, _Mapping]] = ..., latest_order: _Optional[_Union[Order, _Mapping]] = ...) -> None: ...
+
+class GetDepositRequest(_message.Message):
+    __slots__ = ("deposit_id",)
+    DEPOSIT_ID_FIELD_NUMBER: _ClassVar[int]
+    deposit_id: str
+    def __init__(self, deposit_id: _Optional[str] = ...) -> None: ...
+
+class GetDepositResponse(_message.Message):
+    __slots__ = ("deposit_id", "house_id", "business_no", "amount_fen", "paid_at", "channel", "payer_account_id", "owner_name", "house_address", "area_m2", "payment_type", "paper_receipt_recorded")
+    DEPOSIT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    PAYER_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_NAME_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    AREA_M2_FIELD_NUMBER: _ClassVar[int]
+    PAYMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    PAPER_RECEIPT_RECORDED_FIELD_NUMBER: _ClassVar[int]
+    deposit_id: str
+    house_id: str
+    business_no: str
+    amount_fen: int
+    paid_at: str
+    channel: str
+    payer_account_id: str
+    owner_name: str
+    house_address: str
+    area_m2: str
+    payment_type: str
+    paper_receipt_recorded: bool
+    def __init__(self, deposit_id: _Optional[str] = ..., house_id: _Optional[str] = ..., business_no: _Optional[str] = ..., amount_fen: _Optional[int] = ..., paid_at: _Optional[str] = ..., channel: _Optional[str] = ..., payer_account_id: _Optional[str] = ..., owner_name: _Optional[str] = ..., house_address: _Optional[str] = ..., area_m2: _Optional[str] = ..., payment_type: _Optional[str] = ..., paper_receipt_recorded: _Optional[bool] = ...) -> None: ...

@@ -120,6 +120,11 @@ class DepositServiceStub:
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillRequest.SerializeToString,
                 response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillResponse.FromString,
                 _registered_method=True)
+        self.GetDeposit = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetDeposit',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositResponse.FromString,
+                _registered_method=True)
 
 
 class DepositServiceServicer:
@@ -247,6 +252,14 @@ class DepositServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDeposit(self, request, context):
+        """Invoice service (caller "invoice" only): one deposit's facts as its DepositPaid event carries them,
+        for a copy that has not received the event yet. NOT_FOUND when there is no such deposit.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DepositServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -334,6 +347,11 @@ def add_DepositServiceServicer_to_server(servicer, server):
                     servicer.GetQuickpayBill,
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillRequest.FromString,
                     response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillResponse.SerializeToString,
+            ),
+            'GetDeposit': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeposit,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -796,6 +814,33 @@ class DepositService:
             '/maintfund.deposit.v1.DepositService/GetQuickpayBill',
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillRequest.SerializeToString,
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetQuickpayBillResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeposit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetDeposit',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositResponse.FromString,
             options,
             channel_credentials,
             insecure,
