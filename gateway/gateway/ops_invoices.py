@@ -1,9 +1,9 @@
 """E-receipt operations (F3) behind /api/v1/invoices and the receipt pages.
 
 Access: a deposit's receipt belongs to the account that paid it and to the accounts its house is bound
-to. The invoice service applies that rule (it keeps payer and house from DepositPaid); the gateway
-gives it the caller's bound houses from the registry. So every operation is exactly two synchronous
-calls (registry, then invoice), and someone else's receipt is NOT_FOUND like a missing one.
+to. The invoice service decides that from its own copies (payer and house from DepositPaid, bindings
+from HouseBound); the gateway says only who is asking. One call each; someone else's receipt is
+NOT_FOUND like a missing one.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 
 from gateway.clients import Clients
 from maintfund.invoice.v1 import invoice_pb2
-from maintfund.registry.v1 import registry_pb2
 from maintfund_common import errors
 
 log = logging.getLogger(__name__)
@@ -21,11 +20,8 @@ log = logging.getLogger(__name__)
 STATUS_NAMES = {"ISSUING": "开票中", "ISSUED": "开票成功", "FAILED": "开票失败", "RED_FLUSHED": "已冲红"}
 
 
-def _caller(clients: Clients, account_id: str) -> invoice_pb2.Caller:
-    houses = clients.registry.ListAccountHouses(
-        registry_pb2.ListAccountHousesRequest(account_id=account_id, page_size=100)
-    )
-    return invoice_pb2.Caller(account_id=account_id, bound_house_ids=[h.house_id for h in houses.houses])
+def _caller(account_id: str) -> invoice_pb2.Caller:
+    return invoice_pb2.Caller(account_id=account_id)
 
 
 def _check_id(value: str, what: str) -> str:
@@ -53,7 +49,7 @@ def invoice_dict(invoice: invoice_pb2.Invoice) -> dict[str, Any]:
 
 
 def request_invoice(clients: Clients, account_id: str, deposit_id: str) -> dict[str, Any]:
-    caller = _caller(clients, account_id)
+    caller = _caller(account_id)
     response = clients.invoice.RequestInvoice(
         invoice_pb2.RequestInvoiceRequest(deposit_id=_check_id(deposit_id, "交存记录"), caller=caller)
     )
@@ -65,7 +61,7 @@ def request_invoice(clients: Clients, account_id: str, deposit_id: str) -> dict[
 
 
 def get_invoice(clients: Clients, account_id: str, invoice_id: str) -> dict[str, Any]:
-    caller = _caller(clients, account_id)
+    caller = _caller(account_id)
     return invoice_dict(
         clients.invoice.GetInvoice(
             invoice_pb2.GetInvoiceRequest(invoice_id=_check_id(invoice_id, "票据"), caller=caller)
@@ -74,7 +70,7 @@ def get_invoice(clients: Clients, account_id: str, invoice_id: str) -> dict[str,
 
 
 def invoice_pdf(clients: Clients, account_id: str, invoice_id: str) -> tuple[bytes, str]:
-    caller = _caller(clients, account_id)
+    caller = _caller(account_id)
     response = clients.invoice.GetInvoicePdf(
         invoice_pb2.GetInvoicePdfRequest(invoice_id=_check_id(invoice_id, "票据"), caller=caller)
     )
@@ -82,7 +78,7 @@ def invoice_pdf(clients: Clients, account_id: str, invoice_id: str) -> tuple[byt
 
 
 def retry_invoice(clients: Clients, account_id: str, invoice_id: str) -> dict[str, Any]:
-    caller = _caller(clients, account_id)
+    caller = _caller(account_id)
     return invoice_dict(
         clients.invoice.RetryInvoice(
             invoice_pb2.RetryInvoiceRequest(invoice_id=_check_id(invoice_id, "票据"), caller=caller)
@@ -92,7 +88,7 @@ def retry_invoice(clients: Clients, account_id: str, invoice_id: str) -> dict[st
 
 def deposit_receipt(clients: Clients, account_id: str, deposit_id: str) -> dict[str, Any]:
     """The receipt page of one deposit: its facts, the receipt kind and the active e-receipt."""
-    caller = _caller(clients, account_id)
+    caller = _caller(account_id)
     states = clients.invoice.GetReceiptStates(
         invoice_pb2.GetReceiptStatesRequest(deposit_ids=[_check_id(deposit_id, "交存记录")], caller=caller)
     ).states

@@ -36,6 +36,7 @@ from identity.service_layer import handlers as identity
 from invoice.adapters.einvoice_platform import ReceiptStatus, RedFlushResult
 from invoice.domain.receipts import InvoiceStatus
 from invoice.service_layer import handlers as invoice
+from invoice.service_layer.bindings import Bindings
 from maintfund.events.v1 import events_pb2
 from maintfund_common import demo, errors
 from maintfund_common.db import Database, utcnow
@@ -398,7 +399,7 @@ def test_receipt_request_retry_and_reissue_leave_one_row_each(
             invoice.refusals_audited(db, "RECEIPT_REQUEST", account_id, event.deposit_id),
             db.unit_of_work() as uow,
         ):
-            found, _ = invoice.request_invoice(uow, event.deposit_id, account_id, ())
+            found, _ = invoice.request_invoice(uow, event.deposit_id, account_id, lambda _house_id: False)
             uow.commit()
         return found
 
@@ -410,7 +411,7 @@ def test_receipt_request_retry_and_reissue_leave_one_row_each(
         repo.update_invoice(uow.session, first.invoice_id, status=InvoiceStatus.FAILED.value)
         uow.commit()
     with db.unit_of_work() as uow:
-        invoice.retry_invoice(uow, first.invoice_id, owner, ())
+        invoice.retry_invoice(uow, first.invoice_id, owner, lambda _house_id: False)
         uow.commit()
     with db.unit_of_work() as uow:  # the platform issued it
         repo.update_invoice(
@@ -424,11 +425,16 @@ def test_receipt_request_retry_and_reissue_leave_one_row_each(
         )
         uow.commit()
     new, _old = invoice.reissue_invoice(
-        db, _Platform(), invoice_id=first.invoice_id, account_id=owner, bound_house_ids=(), reason="抬头有误"
+        db,
+        _Platform(),
+        invoice_id=first.invoice_id,
+        account_id=owner,
+        bindings=Bindings(db),
+        reason="抬头有误",
     )
     with pytest.raises(errors.Conflict):  # already red-flushed
         invoice.reissue_invoice(
-            db, _Platform(), invoice_id=first.invoice_id, account_id=owner, bound_house_ids=(), reason="x"
+            db, _Platform(), invoice_id=first.invoice_id, account_id=owner, bindings=Bindings(db), reason="x"
         )
     rows = _since(db, mark)
     assert [(r.actor_id, r.action, r.target, r.outcome) for r in rows] == [

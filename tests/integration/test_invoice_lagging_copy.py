@@ -19,16 +19,18 @@ import pytest
 from sqlalchemy import select
 
 from invoice.adapters.orm import deposits, metadata, outbox
+from invoice.adapters.repository import is_bound as repo_is_bound
 from invoice.bootstrap import Invoice, bootstrap
 from invoice.config import Config
 from invoice.domain.receipts import InvoiceStatus, PaidDeposit, PaperReceiptIssued, quickpay_principal
 from invoice.entrypoints.consumer import build_consumer
 from invoice.entrypoints.grpc_server import InvoiceServicer
 from invoice.service_layer import handlers
+from invoice.service_layer.bindings import Bindings, record_binding
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common import errors
-from maintfund_common.db import Database
+from maintfund_common.db import Database, session_scope
 
 pytestmark = pytest.mark.integration
 
@@ -80,7 +82,8 @@ def app(
     )
     db = Database(config.database_url, metadata)
     app = bootstrap(config, db)
-    app.lookup_deposit = deposit_service  # the composition root's seam
+    app.lookup_deposit = deposit_service  # the composition root's seams
+    app.bindings = Bindings(db)  # no registry: only the copy of the bindings decides
     yield app
     db.dispose()
 
@@ -98,13 +101,13 @@ def outbox_types(app: Invoice, invoice_id: str) -> list[str]:
 
 
 def request(app: Invoice, deposit_id: str, account_id: str, houses: tuple[str, ...] = ()) -> Any:
+    """我要开票 by ``account_id``, with ``houses`` bound to it in the invoice service's copy."""
+    with app.db.unit_of_work() as uow:
+        for house_id in houses:
+            record_binding(uow, events_pb2.HouseBound(account_id=account_id, house_id=house_id))
+        uow.commit()
     return handlers.request_receipt(
-        app.db,
-        app.keyring,
-        app.lookup_deposit,
-        deposit_id=deposit_id,
-        account_id=account_id,
-        bound_house_ids=houses,
+        app.db, app.keyring, app.lookup_deposit, app.bindings, deposit_id=deposit_id, account_id=account_id
     )
 
 
@@ -247,3 +250,34 @@ def test_deposit_unreachable_is_unavailable_not_a_404(
     deposit_service.down = False
     invoice, created = request(app, deposit.deposit_id, deposit.payer_account_id)
     assert created and invoice.status is InvoiceStatus.ISSUING
+
+
+def test_a_binding_the_copy_lacks_is_asked_of_the_registry_and_kept(
+    app: Invoice, deposit_service: FakeDepositService
+) -> None:
+    """An owner bound a moment ago (HouseBound still on its way) asks for the receipt of the house's
+    deposit: the registry decides once, the copy keeps it; anyone the registry does not bind gets the
+    missing-receipt answer."""
+    deposit = deposit_service.paid()
+    owner, stranger = str(uuid.uuid4()), str(uuid.uuid4())
+    asked: list[tuple[str, str]] = []
+
+    def registry_is_bound(account_id: str, house_id: str) -> bool:
+        asked.append((account_id, house_id))
+        return (account_id, house_id) == (owner, deposit.house_id)
+
+    app.bindings = Bindings(app.db, registry_is_bound)
+    with pytest.raises(errors.NotFound) as refused:
+        request(app, deposit.deposit_id, stranger)
+    assert (refused.value.message, refused.value.code) == ("票据不存在", "NOT_FOUND")
+    invoice, created = request(app, deposit.deposit_id, owner)
+    assert created and asked == [(stranger, deposit.house_id), (owner, deposit.house_id)]
+    again, created_again = request(app, deposit.deposit_id, owner)
+    assert again.invoice_id == invoice.invoice_id and not created_again
+    assert len(asked) == 2  # kept: the registry is not asked again
+    with app.db.unit_of_work() as uow:  # the late HouseBound changes nothing
+        record_binding(uow, events_pb2.HouseBound(account_id=owner, house_id=deposit.house_id))
+        uow.commit()
+    with session_scope(app.db) as session:
+        assert repo_is_bound(session, owner, deposit.house_id)
+        assert not repo_is_bound(session, stranger, deposit.house_id)

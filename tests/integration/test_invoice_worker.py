@@ -140,7 +140,7 @@ def paid_deposit(app: Invoice, *, paper: bool = False) -> events_pb2.DepositPaid
 
 def request(app: Invoice, deposit_id: str) -> tuple[repo.StoredInvoice, bool]:
     with app.db.unit_of_work() as uow:
-        result = handlers.request_invoice(uow, deposit_id, "", ())
+        result = handlers.request_invoice(uow, deposit_id, "", lambda _house_id: False)
         uow.commit()
     return result
 
@@ -202,7 +202,7 @@ def test_refused_then_retried_after_recovery(app: Invoice, platform_url: str) ->
         assert failed.failure_reason and "拒绝" in failed.failure_reason
         set_mode(platform_url, "ok")
         with app.db.unit_of_work() as uow:
-            handlers.retry_invoice(uow, invoice.invoice_id, "", ())
+            handlers.retry_invoice(uow, invoice.invoice_id, "", lambda _house_id: False)
             uow.commit()
         issued = wait_for(app, invoice.invoice_id, InvoiceStatus.ISSUED)
     assert platform_receipts(event.business_no) == [(issued.bill_code, issued.bill_no)]

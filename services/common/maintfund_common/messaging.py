@@ -41,7 +41,11 @@ SUBSCRIPTIONS: Mapping[str, tuple[str, ...]] = {
         "maintfund.events.v1.HouseBound",
         "maintfund.events.v1.InvoiceStatusChanged",
     ),
-    "invoice": ("maintfund.events.v1.DepositPaid", "maintfund.events.v1.PaperReceiptRecorded"),
+    "invoice": (
+        "maintfund.events.v1.DepositPaid",
+        "maintfund.events.v1.PaperReceiptRecorded",
+        "maintfund.events.v1.HouseBound",
+    ),
 }
 
 # Work queues: commands a service sends to its own workers through its outbox (same exchange, routing

@@ -37,6 +37,7 @@ class Config:
     verify_url: str
     # The deposit service, asked when the copy of deposits lacks one (its event not here yet).
     deposit_addr: str
+    registry_addr: str
     deposit_timeout_s: float
     grpc_client_token: str
 
@@ -59,6 +60,7 @@ class Config:
             receiving_unit=env_str("RECEIPT_RECEIVING_UNIT", "北京市住房资金管理中心"),
             verify_url=env_str("RECEIPT_VERIFY_URL", f"{public}/receipts/verify"),
             deposit_addr=env_str("DEPOSIT_ADDR", "127.0.0.1:50053"),
+            registry_addr=env_str("REGISTRY_ADDR", "127.0.0.1:50052"),
             # below the gateway's 3 s, so an owner gets this service's answer, not the gateway's timeout
             deposit_timeout_s=env_float("DEPOSIT_TIMEOUT_SECONDS", 2.0),
             grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-invoice-token"),

@@ -46,6 +46,15 @@ deposits = Table(
     Index("ix_deposits_house", "house_id"),
 )
 
+# This service's copy of the register's bindings (HouseBound): the accounts a house's receipts belong to.
+account_houses = Table(
+    "account_houses",
+    metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("house_id", String(36), primary_key=True),
+    Column("bound_at", UtcDateTime(), nullable=False),
+)
+
 invoices = Table(
     "invoices",
     metadata,

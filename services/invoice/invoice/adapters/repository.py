@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
-from invoice.adapters.orm import deposits, invoice_documents, invoices
+from invoice.adapters.orm import account_houses, deposits, invoice_documents, invoices
 from invoice.domain.receipts import DepositFacts, InvoiceStatus
 from maintfund_common.db import utcnow
 
@@ -181,3 +181,18 @@ def insert_document(session: Session, invoice_id: str, pdf: bytes, sha256: str) 
     session.execute(
         invoice_documents.insert().values(invoice_id=invoice_id, pdf=pdf, sha256=sha256, created_at=utcnow())
     )
+
+
+def is_bound(session: Session, account_id: str, house_id: str) -> bool:
+    """This service's copy of the register's bindings binds the house to the account."""
+    query = select(account_houses.c.house_id).where(
+        account_houses.c.account_id == account_id, account_houses.c.house_id == house_id
+    )
+    return session.execute(query).first() is not None
+
+
+def add_binding(session: Session, account_id: str, house_id: str, bound_at: datetime) -> None:
+    if not is_bound(session, account_id, house_id):
+        session.execute(
+            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
+        )

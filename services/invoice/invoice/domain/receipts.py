@@ -7,7 +7,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -92,20 +92,18 @@ def quickpay_principal(deposit_id: str) -> str:
     return QUICKPAY_PRINCIPAL + deposit_id
 
 
-def may_access(deposit: DepositFacts, account_id: str, bound_house_ids: Collection[str]) -> bool:
+def may_access(deposit: DepositFacts, account_id: str, binds: Callable[[str], bool]) -> bool:
     """The payer and the accounts the house is bound to; empty account_id = a municipal system;
     a quick-pay principal (see quickpay_principal) = exactly its one deposit."""
     if account_id.startswith(QUICKPAY_PRINCIPAL):
         return bool(deposit.deposit_id) and deposit.deposit_id == account_id.removeprefix(QUICKPAY_PRINCIPAL)
     if not account_id:
         return True
-    return deposit.payer_account_id == account_id or deposit.house_id in bound_house_ids
+    return deposit.payer_account_id == account_id or binds(deposit.house_id)  # asked only when needed
 
 
-def check_access(
-    deposit: DepositFacts | None, account_id: str, bound_house_ids: Collection[str]
-) -> DepositFacts:
-    if deposit is None or not may_access(deposit, account_id, bound_house_ids):
+def check_access(deposit: DepositFacts | None, account_id: str, binds: Callable[[str], bool]) -> DepositFacts:
+    if deposit is None or not may_access(deposit, account_id, binds):
         raise NotFound("票据不存在", "NOT_FOUND")
     return deposit
 

@@ -1,9 +1,10 @@
-"""Invoice event consumer process: keeps the copy of deposits (DepositPaid, PaperReceiptRecorded)."""
+"""Invoice event consumer process: keeps the copies of deposits (DepositPaid, PaperReceiptRecorded) and
+of the register's bindings (HouseBound)."""
 
 from __future__ import annotations
 
 from invoice.bootstrap import Invoice, bootstrap
-from invoice.service_layer import handlers
+from invoice.service_layer import bindings, handlers
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
 from maintfund_common.process import run_worker
 
@@ -16,6 +17,7 @@ def build_consumer(app: Invoice) -> InboxConsumer:
         {
             "maintfund.events.v1.DepositPaid": handlers.record_deposit_paid(app.keyring),
             "maintfund.events.v1.PaperReceiptRecorded": handlers.record_paper_receipt,
+            "maintfund.events.v1.HouseBound": bindings.record_binding,
         },
     )
 

@@ -16,8 +16,6 @@ from maintfund_common.config import is_production
 from maintfund_common.db import ping, session_scope
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
-MAX_BOUND_HOUSES = 500
-
 
 def invoice_to_pb(invoice: StoredInvoice) -> pb.Invoice:
     return pb.Invoice(
@@ -40,14 +38,15 @@ def invoice_to_pb(invoice: StoredInvoice) -> pb.Invoice:
     )
 
 
-def caller_of(caller: pb.Caller) -> tuple[str, frozenset[str]]:
+def caller_of(caller: pb.Caller) -> str:
+    """The principal asking: an account, a verified quick-pay token's deposit, or "" (a municipal system)."""
     if caller.quickpay_deposit_id:
         # only the quickpay service, after verifying its signed token, may name a deposit this way
         require_caller("quickpay")
-        return quickpay_principal(caller.quickpay_deposit_id), frozenset()
+        return quickpay_principal(caller.quickpay_deposit_id)
     if caller.account_id.startswith(QUICKPAY_PRINCIPAL):
         raise errors.NotFound("票据不存在", code="NOT_FOUND")
-    return caller.account_id, frozenset(list(caller.bound_house_ids)[:MAX_BOUND_HOUSES])
+    return caller.account_id
 
 
 class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
@@ -57,33 +56,35 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def RequestInvoice(
         self, request: pb.RequestInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RequestInvoiceResponse:
-        account_id, houses = caller_of(request.caller)
+        account_id = caller_of(request.caller)
         app = self.app
         with handlers.refusals_audited(app.db, "RECEIPT_REQUEST", account_id, request.deposit_id):
             invoice, created = handlers.request_receipt(
                 app.db,
                 app.keyring,
                 app.lookup_deposit,
+                app.bindings,
                 deposit_id=request.deposit_id,
                 account_id=account_id,
-                bound_house_ids=houses,
             )
         return pb.RequestInvoiceResponse(invoice=invoice_to_pb(invoice), created=created)
 
     def GetInvoice(
         self, request: pb.GetInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.GetInvoiceResponse:
+        account_id = caller_of(request.caller)
         with session_scope(self.app.db) as session:
-            invoice = handlers.get_invoice(session, request.invoice_id, *caller_of(request.caller))
+            binds = self.app.bindings.binds(session, account_id)
+            invoice = handlers.get_invoice(session, request.invoice_id, account_id, binds)
         return pb.GetInvoiceResponse(invoice=invoice_to_pb(invoice))
 
     def GetInvoicePdf(
         self, request: pb.GetInvoicePdfRequest, context: grpc.ServicerContext
     ) -> pb.GetInvoicePdfResponse:
+        account_id = caller_of(request.caller)
         with session_scope(self.app.db) as session:
-            invoice, pdf, sha256 = handlers.get_invoice_pdf(
-                session, request.invoice_id, *caller_of(request.caller)
-            )
+            binds = self.app.bindings.binds(session, account_id)
+            invoice, pdf, sha256 = handlers.get_invoice_pdf(session, request.invoice_id, account_id, binds)
         return pb.GetInvoicePdfResponse(
             pdf=pdf, sha256=sha256, filename=f"{invoice.bill_code}-{invoice.bill_no}.pdf"
         )
@@ -91,25 +92,21 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def RetryInvoice(
         self, request: pb.RetryInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RetryInvoiceResponse:
-        account_id, houses = caller_of(request.caller)
-        with (
-            handlers.refusals_audited(self.app.db, "RECEIPT_RETRY", account_id, request.invoice_id),
-            self.app.db.unit_of_work() as uow,
-        ):
-            invoice = handlers.retry_invoice(uow, request.invoice_id, account_id, houses)
-            uow.commit()
+        account_id = caller_of(request.caller)
+        with handlers.refusals_audited(self.app.db, "RECEIPT_RETRY", account_id, request.invoice_id):
+            invoice = handlers.retry_receipt(self.app.db, self.app.bindings, request.invoice_id, account_id)
         return pb.RetryInvoiceResponse(invoice=invoice_to_pb(invoice))
 
     def ReissueInvoice(
         self, request: pb.ReissueInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.ReissueInvoiceResponse:
-        account_id, houses = caller_of(request.caller)
+        account_id = caller_of(request.caller)
         new, old = handlers.reissue_invoice(
             self.app.db,
             self.app.platform,
             invoice_id=request.invoice_id,
             account_id=account_id,
-            bound_house_ids=houses,
+            bindings=self.app.bindings,
             reason=request.reason,
         )
         return pb.ReissueInvoiceResponse(invoice=invoice_to_pb(new), red_flushed=invoice_to_pb(old))
@@ -132,8 +129,10 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def GetReceiptStates(
         self, request: pb.GetReceiptStatesRequest, context: grpc.ServicerContext
     ) -> pb.GetReceiptStatesResponse:
+        account_id = caller_of(request.caller)
         with session_scope(self.app.db) as session:
-            states = handlers.receipt_states(session, list(request.deposit_ids), *caller_of(request.caller))
+            binds = self.app.bindings.binds(session, account_id)
+            states = handlers.receipt_states(session, list(request.deposit_ids), account_id, binds)
         return pb.GetReceiptStatesResponse(
             states=[
                 pb.ReceiptState(

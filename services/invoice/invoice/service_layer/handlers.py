@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +35,7 @@ from invoice.domain.receipts import (
     check_transition,
     may_access,
 )
+from invoice.service_layer.bindings import Bindings, Binds
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common import audit
@@ -126,9 +127,7 @@ def learn_missing_deposit(db: Database, keyring: KeyRing, lookup: DepositLookup,
     """A copy behind its events asks the deposit service (DESIGN §2): never "not found" because of lag.
 
     Only stores facts; who may see them is decided afterwards on the copy, exactly as for the event's."""
-    try:
-        uuid.UUID(deposit_id)
-    except ValueError:
+    if not _is_uuid(deposit_id):
         return  # no deposit has such an id: the usual NOT_FOUND, without a remote call
     with session_scope(db) as session:
         if repo.get_deposit(session, deposit_id) is not None:
@@ -206,25 +205,38 @@ def request_receipt(
     db: Database,
     keyring: KeyRing,
     lookup: DepositLookup,
+    bindings: Bindings,
     *,
     deposit_id: str,
     account_id: str,
-    bound_house_ids: Collection[str],
 ) -> tuple[repo.StoredInvoice, bool]:
-    """我要开票 as the API takes it: a deposit the copy lacks is asked for first, then request_invoice."""
+    """我要开票 as the API takes it: a deposit or a binding the copies lack is asked for first (no lock
+    held), then request_invoice decides on the copies under the deposit's lock."""
     learn_missing_deposit(db, keyring, lookup, deposit_id)
+    with session_scope(db) as session:
+        deposit = repo.get_deposit(session, deposit_id) if _is_uuid(deposit_id) else None
+        if deposit is not None:
+            may_access(deposit.facts, account_id, bindings.binds(session, account_id))
     with db.unit_of_work() as uow:
-        result = request_invoice(uow, deposit_id, account_id, bound_house_ids)
+        result = request_invoice(uow, deposit_id, account_id, bindings.binds_in_copy(uow.session, account_id))
         uow.commit()
     return result
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def request_invoice(
-    uow: UnitOfWork, deposit_id: str, account_id: str, bound_house_ids: Collection[str]
+    uow: UnitOfWork, deposit_id: str, account_id: str, binds: Binds
 ) -> tuple[repo.StoredInvoice, bool]:
     """我要开票: ISSUING at once plus a work item, or the active receipt when there is one."""
     deposit = repo.get_deposit(uow.session, deposit_id, lock=True)  # serialises requests per deposit
-    check_access(deposit.facts if deposit else None, account_id, bound_house_ids)
+    check_access(deposit.facts if deposit else None, account_id, binds)
     assert deposit is not None
     check_can_request(deposit.facts)
     existing = repo.active_invoice(uow.session, deposit_id)
@@ -274,42 +286,46 @@ def _visible_invoice(
     session: Session,
     invoice_id: str,
     account_id: str,
-    bound_house_ids: Collection[str],
+    binds: Binds,
     *,
     lock: bool = False,
 ) -> repo.StoredInvoice:
-    try:
-        uuid.UUID(invoice_id)
-    except ValueError:
-        raise NotFound("票据不存在", "NOT_FOUND") from None
+    if not _is_uuid(invoice_id):
+        raise NotFound("票据不存在", "NOT_FOUND")
     invoice = repo.get_invoice(session, invoice_id, lock=lock)
     deposit = repo.get_deposit(session, invoice.deposit_id) if invoice else None
-    check_access(deposit.facts if deposit else None, account_id, bound_house_ids)
+    check_access(deposit.facts if deposit else None, account_id, binds)
     assert invoice is not None
     return invoice
 
 
-def get_invoice(
-    session: Session, invoice_id: str, account_id: str, bound_house_ids: Collection[str]
-) -> repo.StoredInvoice:
-    return _visible_invoice(session, invoice_id, account_id, bound_house_ids)
+def get_invoice(session: Session, invoice_id: str, account_id: str, binds: Binds) -> repo.StoredInvoice:
+    return _visible_invoice(session, invoice_id, account_id, binds)
 
 
 def get_invoice_pdf(
-    session: Session, invoice_id: str, account_id: str, bound_house_ids: Collection[str]
+    session: Session, invoice_id: str, account_id: str, binds: Binds
 ) -> tuple[repo.StoredInvoice, bytes, str]:
-    invoice = _visible_invoice(session, invoice_id, account_id, bound_house_ids)
+    invoice = _visible_invoice(session, invoice_id, account_id, binds)
     document = repo.get_document(session, invoice_id)
     if document is None:
         raise Conflict("电子票据尚未开具成功，暂无可下载的文件。", "INVOICE_NOT_ISSUED")
     return invoice, document[0], document[1]
 
 
-def retry_invoice(
-    uow: UnitOfWork, invoice_id: str, account_id: str, bound_house_ids: Collection[str]
-) -> repo.StoredInvoice:
+def retry_receipt(db: Database, bindings: Bindings, invoice_id: str, account_id: str) -> repo.StoredInvoice:
+    """重新开票 as the API takes it: access decided in a read first (it may ask the registry)."""
+    with session_scope(db) as session:
+        _visible_invoice(session, invoice_id, account_id, bindings.binds(session, account_id))
+    with db.unit_of_work() as uow:
+        invoice = retry_invoice(uow, invoice_id, account_id, bindings.binds_in_copy(uow.session, account_id))
+        uow.commit()
+    return invoice
+
+
+def retry_invoice(uow: UnitOfWork, invoice_id: str, account_id: str, binds: Binds) -> repo.StoredInvoice:
     """重新开票 after FAILED: ISSUING again and a new work item."""
-    invoice = _visible_invoice(uow.session, invoice_id, account_id, bound_house_ids, lock=True)
+    invoice = _visible_invoice(uow.session, invoice_id, account_id, binds, lock=True)
     check_transition(invoice.status, InvoiceStatus.ISSUING)
     repo.update_invoice(
         uow.session,
@@ -333,7 +349,7 @@ def reissue_invoice(
     *,
     invoice_id: str,
     account_id: str,
-    bound_house_ids: Collection[str],
+    bindings: Bindings,
     reason: str,
 ) -> tuple[repo.StoredInvoice, repo.StoredInvoice]:
     """Red-flush an ISSUED receipt at the platform (idempotent there), then link a new ISSUING one."""
@@ -344,7 +360,7 @@ def reissue_invoice(
             platform,
             invoice_id=invoice_id,
             account_id=account_id,
-            bound_house_ids=bound_house_ids,
+            bindings=bindings,
             reason=reason,
         )
 
@@ -355,11 +371,11 @@ def _reissue(
     *,
     invoice_id: str,
     account_id: str,
-    bound_house_ids: Collection[str],
+    bindings: Bindings,
     reason: str,
 ) -> tuple[repo.StoredInvoice, repo.StoredInvoice]:
-    with db.unit_of_work() as uow:
-        invoice = _visible_invoice(uow.session, invoice_id, account_id, bound_house_ids)
+    with session_scope(db) as session:
+        invoice = _visible_invoice(session, invoice_id, account_id, bindings.binds(session, account_id))
         check_transition(invoice.status, InvoiceStatus.RED_FLUSHED)
     assert invoice.bill_code and invoice.bill_no
     red = platform.red_flush(bill_code=invoice.bill_code, bill_no=invoice.bill_no, reason=reason[:100])
@@ -428,13 +444,11 @@ class DepositReceipt:
 
 
 def receipt_states(
-    session: Session, deposit_ids: Sequence[str], account_id: str, bound_house_ids: Collection[str]
+    session: Session, deposit_ids: Sequence[str], account_id: str, binds: Binds
 ) -> list[DepositReceipt]:
     if len(deposit_ids) > MAX_BATCH:
         raise ValidationFailed(f"一次最多查询{MAX_BATCH}笔交存", field="deposit_ids")
-    visible = [
-        d for d in repo.get_deposits(session, deposit_ids) if may_access(d.facts, account_id, bound_house_ids)
-    ]
+    visible = [d for d in repo.get_deposits(session, deposit_ids) if may_access(d.facts, account_id, binds)]
     active = repo.active_invoices(session, [d.deposit_id for d in visible])
     return [DepositReceipt(d, active.get(d.deposit_id)) for d in visible]
 

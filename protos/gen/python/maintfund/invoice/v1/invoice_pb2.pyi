@@ -32,14 +32,12 @@ RECEIPT_KIND_PAPER: ReceiptKind
 RECEIPT_KIND_ELECTRONIC: ReceiptKind
 
 class Caller(_message.Message):
-    __slots__ = ("account_id", "bound_house_ids", "quickpay_deposit_id")
+    __slots__ = ("account_id", "quickpay_deposit_id")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
-    BOUND_HOUSE_IDS_FIELD_NUMBER: _ClassVar[int]
     QUICKPAY_DEPOSIT_ID_FIELD_NUMBER: _ClassVar[int]
     account_id: str
-    bound_house_ids: _containers.RepeatedScalarFieldContainer[str]
     quickpay_deposit_id: str
-    def __init__(self, account_id: _Optional[str] = ..., bound_house_ids: _Optional[_Iterable[str]] = ..., quickpay_deposit_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, account_id: _Optional[str] = ..., quickpay_deposit_id: _Optional[str] = ...) -> None: ...
 
 class Invoice(_message.Message):
     __slots__ = ("invoice_id", "deposit_id", "house_id", "status", "bill_code", "bill_no", "check_code", "issued_at", "amount_fen", "business_no", "failure_reason", "attempts", "requested_at", "replaces_invoice_id", "red_bill_code", "red_bill_no")
