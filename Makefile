@@ -50,12 +50,14 @@ test: install lint k8s-validate ## the whole suite against the machine's Postgre
 test-fast: install ## unit tests only (no servers)
 	$(PY) -m pytest -p no:cacheprovider tests/unit
 
-reliability: install ## long kill -9 runs (message path, money path), long Schemathesis, IDOR probes, PII scan; figures
+reliability: install ## long kill -9 runs (message path, money path), long Schemathesis, wapiti, IDOR probes, PII scan; figures
+	@command -v wapiti >/dev/null 2>&1 || { echo "installing Debian's wapiti"; apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wapiti >/dev/null; }
 	@rm -f var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt var/reliability$${MAINTFUND_TEST_SLOT:-0}/figures.jsonl; \
 	start=$$(date +%s); \
 	MAINTFUND_RELIABILITY=long $(PY) -m pytest -p no:cacheprovider -m reliability tests/reliability \
-		tests/e2e/test_money_path_faults.py tests/e2e/test_openapi_schemathesis.py tests/e2e/test_zy_idor.py \
-		tests/e2e/test_zz_pii_scan.py -q $(PYTEST_ARGS); rc=$$?; \
+		tests/e2e/test_money_path_faults.py tests/e2e/test_openapi_schemathesis.py tests/e2e/test_zw_wapiti.py \
+		tests/e2e/test_zy_idor.py tests/e2e/test_zz_pii_scan.py -q $(PYTEST_ARGS); rc=$$?; \
 	echo "== reliability figures =="; cat var/reliability$${MAINTFUND_TEST_SLOT:-0}/summary.txt; \
 	$(PY) -m tests.reliability.figures || rc=1; \
 	echo "took $$(( $$(date +%s) - start ))s"; exit $$rc

@@ -39,7 +39,13 @@ def init_observability(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = incoming if incoming.isalnum() and len(incoming) <= 64 else new_request_id()
+        # Echoed in a response header and logged: ASCII letters and digits only (str.isalnum alone takes
+        # any script's letters and digits).
+        rid = (
+            incoming
+            if incoming.isascii() and incoming.isalnum() and len(incoming) <= 64
+            else new_request_id()
+        )
         g.request_id_token = set_request_id(rid)
         g.request_id = rid
         # request.remote_addr is the client as ProxyFix resolved it; the services audit it.

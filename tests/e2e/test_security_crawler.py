@@ -95,6 +95,7 @@ def test_every_get_route_sends_the_security_headers(
     assert headers.get("Referrer-Policy")
     assert headers.get("Cache-Control") == "no-store"
     assert "max-age=" in headers.get("Strict-Transport-Security", "")
+    assert headers.get("X-XSS-Protection") == "0"  # the legacy XSS auditor off (OWASP); the CSP protects
 
 
 def test_static_files_carry_nosniff_and_csp(suite: str) -> None:

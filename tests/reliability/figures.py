@@ -1,7 +1,7 @@
 """Totals of the last reliability run (`make reliability` prints them): python -m tests.reliability.figures
 
-Fails when anything was lost or applied twice, when a money-path check, Schemathesis, an IDOR probe or the
-PII scan found something, and when one of those did not report at all (no figure is no proof).
+Fails when anything was lost or applied twice, when a money-path check, Schemathesis, an IDOR probe, the
+PII scan or wapiti found something, and when one of those did not report at all (no figure is no proof).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ MUST_BE_ZERO = {
     "schemathesis_failures": "Schemathesis failing operations",
     "idor_leaks": "IDOR probe leaks",
     "pii_findings": "PII scan findings",
+    "wapiti_findings": "wapiti findings above informational",
 }
 
 

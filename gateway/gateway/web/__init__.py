@@ -10,6 +10,7 @@ from gateway import operations
 from gateway.auth import client_ip, current_account_id, end_session, login_required, start_session
 from gateway.clients import Clients
 from gateway.extensions import configured_limit, limiter
+from gateway.redirects import same_site_path
 from maintfund_common import errors
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.money import format_yuan
@@ -37,13 +38,6 @@ def _globals() -> dict[str, Any]:
     }
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: no open redirect through ?next=
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.home")
-
-
 @bp.get("/")
 def index() -> Any:
     if session.get("account_id"):
@@ -67,7 +61,7 @@ def login() -> Any:
                     clients(), request.form.get("username", ""), request.form.get("password", ""), client_ip()
                 )
             start_session(result)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(same_site_path(request.args.get("next"), url_for("web.home")))
         except errors.DomainError as exc:
             error = exc.message
     return render_template(
@@ -89,7 +83,9 @@ def send_sms_code() -> Any:
         notice = f"验证码已发送，{wait}秒后可重新获取"
     except errors.DomainError as exc:
         error = exc.message
-    return render_template("login.html", tab="sms", error=error, notice=notice, phone=phone, next="")
+    # ?next= rides along, so an SMS login lands where a password login would
+    next_target = request.args.get("next", "")
+    return render_template("login.html", tab="sms", error=error, notice=notice, phone=phone, next=next_target)
 
 
 @bp.route("/register", methods=["GET", "POST"])
