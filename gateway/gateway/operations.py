@@ -54,21 +54,6 @@ def account_dict(account: identity_pb2.Account) -> dict[str, Any]:
     }
 
 
-def house_dict(house: registry_pb2.House, account: deposit_pb2.HouseAccount | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "house_id": house.house_id,
-        "address": house.address,
-        "district": house.district_code,
-        "district_name": house.district_name,
-        "area_m2": float(house.area_m2),
-        "property_kind": PROPERTY_KIND_NAMES.get(house.property_kind, ""),
-        "storey_class": STOREY_CLASS_NAMES.get(house.storey_class, ""),
-    }
-    if account is not None:
-        data["balance_fen"] = account.balance_fen
-    return data
-
-
 def entry_dict(entry: deposit_pb2.LedgerEntry) -> dict[str, Any]:
     return {
         "entry_id": str(entry.entry_id),
@@ -143,51 +128,37 @@ def parse_limit(raw: str | None, default: int = 20) -> int:
 def my_houses(
     clients: Clients, account_id: str, address: str = "", limit: int = 20, cursor: str = ""
 ) -> dict[str, Any]:
-    page = clients.registry.ListAccountHouses(
-        registry_pb2.ListAccountHousesRequest(
+    page = clients.deposit.ListAccountHouses(
+        deposit_pb2.ListAccountHousesRequest(
             account_id=account_id, address_contains=address[:100], page_size=limit, page_token=cursor
         )
     )
-    balances: dict[str, deposit_pb2.HouseAccount] = {}
-    if page.houses:
-        accounts = clients.deposit.BatchGetHouseAccounts(
-            deposit_pb2.BatchGetHouseAccountsRequest(house_ids=[h.house_id for h in page.houses])
-        )
-        balances = {a.house_id: a for a in accounts.accounts}
     return {
-        "items": [house_dict(h, balances.get(h.house_id)) for h in page.houses],
+        "items": [{**owned_house_dict(h.house), "balance_fen": h.account.balance_fen} for h in page.houses],
         "next_cursor": page.next_page_token or None,
         "total_bound": page.total_bound,
     }
 
 
-def _bound_house(clients: Clients, account_id: str, house_id: str) -> registry_pb2.House:
-    _valid_house_id(house_id)
-    return clients.registry.GetAccountHouse(
-        registry_pb2.GetAccountHouseRequest(account_id=account_id, house_id=house_id)
-    ).house
-
-
 def house_detail(clients: Clients, account_id: str, house_id: str) -> dict[str, Any]:
-    house = _bound_house(clients, account_id, house_id)
-    account = clients.deposit.BatchGetHouseAccounts(
-        deposit_pb2.BatchGetHouseAccountsRequest(house_ids=[house.house_id])
-    ).accounts[0]
-    data = house_dict(house, account)
-    data.update(
-        contract_no=house.contract_no,
-        cert_no=house.cert_no,
-        principal_fen=account.principal_fen,
-        interest_fen=account.interest_fen,
-        first_deposit_fen=account.first_deposit_fen,
-        needs_refund=house.needs_refund,
-    )
-    return data
+    found = clients.deposit.GetAccountHouse(
+        deposit_pb2.GetAccountHouseRequest(account_id=account_id, house_id=_valid_house_id(house_id))
+    ).house
+    house, account = found.house, found.account
+    return {
+        **owned_house_dict(house),
+        "balance_fen": account.balance_fen,
+        "contract_no": house.contract_no,
+        "cert_no": house.cert_no,
+        "principal_fen": account.principal_fen,
+        "interest_fen": account.interest_fen,
+        "first_deposit_fen": account.first_deposit_fen,
+        "needs_refund": house.needs_refund,
+    }
 
 
 def owned_house_dict(house: deposit_pb2.HouseSummary) -> dict[str, Any]:
-    """The house of a one-call fund-details page, from deposit's copy of the register: the same fields
-    as ``house_dict`` gives from registry."""
+    """A house as the deposit service's copy of the register has it (my houses, detail, fund details)."""
     kind = registry_pb2.PropertyKind.Value(f"PROPERTY_KIND_{house.property_kind}")
     storey = registry_pb2.StoreyClass.Value(f"STOREY_CLASS_{house.storey_class}")
     return {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -31,6 +33,18 @@ class ApiClient:
     def send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {"X-CSRF-Token": self.csrf, **kwargs.pop("headers", {})}
         return self.http.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
+
+
+def eventually(check: Callable[[], Any], what: str, timeout: float = 10) -> Any:
+    """The first truthy answer of ``check`` (an event-fed copy catching up), or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout:.0f} s: {what}")
+        time.sleep(0.05)
 
 
 def house_id(key: str) -> str:

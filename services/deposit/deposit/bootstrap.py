@@ -111,6 +111,9 @@ def registry_lookups(registry: ServiceClient) -> RegistryLookups:
             storey_class=registry_pb2.StoreyClass.Name(house.storey_class).removeprefix("STOREY_CLASS_"),
             address=house.address,
             deposits_blocked=house.needs_refund or house.closed,
+            contract_no=house.contract_no,
+            cert_no=house.cert_no,
+            needs_refund=house.needs_refund,
         )
 
     return RegistryLookups(is_bound, house_facts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, Numeric, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, Numeric, String, Table, Text, text
 
 from maintfund_common.audit import audit_log_table
 from maintfund_common.db import BigIntPK, UtcDateTime, inbox_table, new_metadata, outbox_table
@@ -67,6 +67,10 @@ house_facts = Table(
     Column("storey_class", String(32), nullable=False),
     Column("deposits_blocked", Boolean, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    # for the house detail page, answered here in one call
+    Column("contract_no", String(60), nullable=True),
+    Column("cert_no", String(100), nullable=True),
+    Column("needs_refund", Boolean, nullable=False, server_default=text("false")),
 )
 
 # The register's bindings of accounts to houses, kept from HouseBound events, so that an owner's read of

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, literal, select, tuple_, update
+from sqlalchemy import func, insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from deposit.adapters.orm import account_houses, deposits, house_accounts, house_facts, ledger_entries
@@ -176,6 +176,9 @@ class HouseSummary:
     property_kind: str
     storey_class: str
     deposits_blocked: bool = False
+    contract_no: str = ""
+    cert_no: str = ""
+    needs_refund: bool = False
 
 
 def is_bound(session: Session, account_id: str, house_id: str) -> bool:
@@ -196,8 +199,10 @@ def bound_house_ids(session: Session, account_id: str) -> list[str]:
 def house_summary(session: Session, house_id: str) -> HouseSummary | None:
     """The house's facts from this service's copy of the register."""
     row = session.execute(select(house_facts).where(house_facts.c.house_id == house_id)).first()
-    if row is None:
-        return None
+    return _summary(row) if row is not None else None
+
+
+def _summary(row: Any) -> HouseSummary:
     return HouseSummary(
         row.house_id,
         row.district_code,
@@ -206,7 +211,41 @@ def house_summary(session: Session, house_id: str) -> HouseSummary | None:
         row.property_kind,
         row.storey_class,
         row.deposits_blocked,
+        row.contract_no or "",
+        row.cert_no or "",
+        row.needs_refund,
     )
+
+
+def bound_houses_page(
+    session: Session, account_id: str, address_contains: str, after_house_id: str, limit: int
+) -> list[tuple[HouseSummary, AccountState]]:
+    """Houses bound to the account in this service's copies, by house id, with their balances."""
+    query = (
+        select(
+            house_facts,
+            house_accounts.c.principal_fen,
+            house_accounts.c.interest_fen,
+            house_accounts.c.first_deposit_fen,
+        )
+        .join(account_houses, account_houses.c.house_id == house_facts.c.house_id)
+        .outerjoin(house_accounts, house_accounts.c.house_id == house_facts.c.house_id)
+        .where(account_houses.c.account_id == account_id)
+    )
+    if address_contains:
+        query = query.where(house_facts.c.address.contains(address_contains, autoescape=True))
+    if after_house_id:
+        query = query.where(house_facts.c.house_id > after_house_id)
+    rows = session.execute(query.order_by(house_facts.c.house_id).limit(limit))
+    return [
+        (_summary(r), AccountState(r.principal_fen or 0, r.interest_fen or 0, r.first_deposit_fen or 0))
+        for r in rows
+    ]
+
+
+def count_bound(session: Session, account_id: str) -> int:
+    query = select(func.count()).select_from(account_houses).where(account_houses.c.account_id == account_id)
+    return int(session.execute(query).scalar_one())
 
 
 def add_binding(session: Session, account_id: str, house_id: str, bound_at: datetime) -> None:

@@ -162,6 +162,9 @@ def seed_demo() -> None:
                     "property_kind": h.property_kind,
                     "storey_class": h.storey_class,
                     "deposits_blocked": h.needs_refund,
+                    "contract_no": h.contract_no or None,
+                    "cert_no": h.cert_no or None,
+                    "needs_refund": h.needs_refund,
                     "updated_at": utcnow(),
                 }
                 for h in demo.HOUSES

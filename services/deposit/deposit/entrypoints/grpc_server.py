@@ -34,6 +34,9 @@ def house_summary_to_pb(house: HouseSummary | None) -> pb.HouseSummary | None:
         area_m2=house.area_m2,
         property_kind=house.property_kind,
         storey_class=house.storey_class,
+        contract_no=house.contract_no,
+        cert_no=house.cert_no,
+        needs_refund=house.needs_refund,
     )
 
 
@@ -112,6 +115,10 @@ def account_to_pb(house_id: str, state: AccountState) -> pb.HouseAccount:
     )
 
 
+def account_house_to_pb(house: HouseSummary, state: AccountState) -> pb.AccountHouse:
+    return pb.AccountHouse(house=house_summary_to_pb(house), account=account_to_pb(house.house_id, state))
+
+
 def entry_to_pb(entry: StoredEntry) -> pb.LedgerEntry:
     return pb.LedgerEntry(
         entry_id=entry.entry_id,
@@ -163,6 +170,28 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         with session_scope(self.app.db) as session:
             accounts = handlers.house_accounts(session, list(request.house_ids))
         return pb.BatchGetHouseAccountsResponse(accounts=[account_to_pb(h, s) for h, s in accounts])
+
+    def ListAccountHouses(
+        self, request: pb.ListAccountHousesRequest, context: grpc.ServicerContext
+    ) -> pb.ListAccountHousesResponse:
+        with session_scope(self.app.db) as session:
+            page = handlers.account_houses(
+                session, request.account_id, request.address_contains, request.page_size, request.page_token
+            )
+        return pb.ListAccountHousesResponse(
+            houses=[account_house_to_pb(h, s) for h, s in page.houses],
+            next_page_token=page.next_cursor,
+            total_bound=page.total_bound,
+        )
+
+    def GetAccountHouse(
+        self, request: pb.GetAccountHouseRequest, context: grpc.ServicerContext
+    ) -> pb.GetAccountHouseResponse:
+        with session_scope(self.app.db) as session:
+            house, state = handlers.account_house(
+                session, self.app.access, request.account_id, request.house_id
+            )
+        return pb.GetAccountHouseResponse(house=account_house_to_pb(house, state))
 
     def ListLedgerEntries(
         self, request: pb.ListLedgerEntriesRequest, context: grpc.ServicerContext

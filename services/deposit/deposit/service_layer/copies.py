@@ -28,6 +28,9 @@ def record_house_facts(uow: UnitOfWork, event: events_pb2.HouseRegistered) -> No
             "property_kind": event.property_kind,
             "storey_class": event.storey_class,
             "deposits_blocked": event.deposits_blocked,
+            "contract_no": event.contract_no or None,
+            "cert_no": event.cert_no or None,
+            "needs_refund": event.needs_refund,
             "updated_at": utcnow(),
         },
     )
@@ -42,4 +45,7 @@ def summary_of(event: events_pb2.HouseRegistered) -> HouseSummary:
         event.property_kind,
         event.storey_class,
         event.deposits_blocked,
+        event.contract_no,
+        event.cert_no,
+        event.needs_refund,
     )

@@ -54,6 +54,42 @@ def house_accounts(session: Session, house_ids: list[str]) -> list[tuple[str, Ac
 
 
 @dataclass(frozen=True)
+class HousesPage:
+    houses: list[tuple[HouseSummary, AccountState]]
+    next_cursor: str
+    total_bound: int
+
+
+def account_houses(
+    session: Session, account_id: str, address_contains: str, requested_size: int, cursor: str
+) -> HousesPage:
+    """我的房屋 from this service's copies of the bindings and the register, with balances: one call.
+    (A binding made a moment ago shows here once its HouseBound event is in; its house opens at once.)"""
+    if not account_id:
+        raise errors.ValidationFailed("缺少账户", field="account_id")
+    if requested_size < 0 or requested_size > MAX_PAGE:
+        raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
+    if len(cursor) > 64:
+        raise errors.ValidationFailed("分页游标无效", field="cursor")
+    size = requested_size or DEFAULT_PAGE
+    rows = repository.bound_houses_page(session, account_id, address_contains.strip()[:100], cursor, size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    return HousesPage(
+        rows, rows[-1][0].house_id if more else "", repository.count_bound(session, account_id)
+    )
+
+
+def account_house(
+    session: Session, access: HouseAccess, account_id: str, house_id: str
+) -> tuple[HouseSummary, AccountState]:
+    """One of the account's houses with its fund account (a 我要查询 grant does not open this page)."""
+    access.check(session, Asker(account_id), house_id)  # without a grant: OWNER or NOT_FOUND
+    house = access.summary(session, house_id)
+    return house, repository.account_states(session, [house_id]).get(house_id, AccountState())
+
+
+@dataclass(frozen=True)
 class LedgerPage:
     entries: list[StoredEntry]
     next_cursor: str

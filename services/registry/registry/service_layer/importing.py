@@ -144,6 +144,9 @@ def house_registered_event(house: House) -> events_pb2.HouseRegistered:
         storey_class=house.storey_class.value,
         address=house.address,
         deposits_blocked=house.deposits_blocked,
+        contract_no=house.contract_no,
+        cert_no=house.cert_no,
+        needs_refund=house.needs_refund,
     )
 
 

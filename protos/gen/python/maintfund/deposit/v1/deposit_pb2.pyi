@@ -210,20 +210,70 @@ class GetLedgerEntryResponse(_message.Message):
     def __init__(self, entry: _Optional[_Union[LedgerEntry, _Mapping]] = ..., receipt: _Optional[_Union[ReceiptInfo, _Mapping]] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ...) -> None: ...
 
 class HouseSummary(_message.Message):
-    __slots__ = ("house_id", "district_code", "address", "area_m2", "property_kind", "storey_class")
+    __slots__ = ("house_id", "district_code", "address", "area_m2", "property_kind", "storey_class", "contract_no", "cert_no", "needs_refund")
     HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     AREA_M2_FIELD_NUMBER: _ClassVar[int]
     PROPERTY_KIND_FIELD_NUMBER: _ClassVar[int]
     STOREY_CLASS_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_NO_FIELD_NUMBER: _ClassVar[int]
+    CERT_NO_FIELD_NUMBER: _ClassVar[int]
+    NEEDS_REFUND_FIELD_NUMBER: _ClassVar[int]
     house_id: str
     district_code: str
     address: str
     area_m2: str
     property_kind: str
     storey_class: str
-    def __init__(self, house_id: _Optional[str] = ..., district_code: _Optional[str] = ..., address: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., storey_class: _Optional[str] = ...) -> None: ...
+    contract_no: str
+    cert_no: str
+    needs_refund: bool
+    def __init__(self, house_id: _Optional[str] = ..., district_code: _Optional[str] = ..., address: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., storey_class: _Optional[str] = ..., contract_no: _Optional[str] = ..., cert_no: _Optional[str] = ..., needs_refund: _Optional[bool] = ...) -> None: ...
+
+class AccountHouse(_message.Message):
+    __slots__ = ("house", "account")
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    house: HouseSummary
+    account: HouseAccount
+    def __init__(self, house: _Optional[_Union[HouseSummary, _Mapping]] = ..., account: _Optional[_Union[HouseAccount, _Mapping]] = ...) -> None: ...
+
+class ListAccountHousesRequest(_message.Message):
+    __slots__ = ("account_id", "address_contains", "page_size", "page_token")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_CONTAINS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    address_contains: str
+    page_size: int
+    page_token: str
+    def __init__(self, account_id: _Optional[str] = ..., address_contains: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListAccountHousesResponse(_message.Message):
+    __slots__ = ("houses", "next_page_token", "total_bound")
+    HOUSES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_BOUND_FIELD_NUMBER: _ClassVar[int]
+    houses: _containers.RepeatedCompositeFieldContainer[AccountHouse]
+    next_page_token: str
+    total_bound: int
+    def __init__(self, houses: _Optional[_Iterable[_Union[AccountHouse, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_bound: _Optional[int] = ...) -> None: ...
+
+class GetAccountHouseRequest(_message.Message):
+    __slots__ = ("account_id", "house_id")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    house_id: str
+    def __init__(self, account_id: _Optional[str] = ..., house_id: _Optional[str] = ...) -> None: ...
+
+class GetAccountHouseResponse(_message.Message):
+    __slots__ = ("house",)
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
+    house: AccountHouse
+    def __init__(self, house: _Optional[_Union[AccountHouse, _Mapping]] = ...) -> None: ...
 
 class Bill(_message.Message):
     __slots__ = ("bill_id", "business_no", "house_id", "payment_type", "amount_rule", "amount_fen", "min_fen", "max_fen", "status", "fund_type", "created_at", "address", "area_m2", "property_kind", "deposits_blocked", "standard_fen_per_m2", "notices", "payable")

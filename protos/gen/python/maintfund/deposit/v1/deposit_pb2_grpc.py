@@ -40,6 +40,16 @@ class DepositServiceStub:
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.BatchGetHouseAccountsRequest.SerializeToString,
                 response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.BatchGetHouseAccountsResponse.FromString,
                 _registered_method=True)
+        self.ListAccountHouses = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/ListAccountHouses',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListAccountHousesRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListAccountHousesResponse.FromString,
+                _registered_method=True)
+        self.GetAccountHouse = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetAccountHouse',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAccountHouseRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAccountHouseResponse.FromString,
+                _registered_method=True)
         self.ListLedgerEntries = channel.unary_unary(
                 '/maintfund.deposit.v1.DepositService/ListLedgerEntries',
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListLedgerEntriesRequest.SerializeToString,
@@ -133,6 +143,20 @@ class DepositServiceServicer:
 
     def BatchGetHouseAccounts(self, request, context):
         """Returns the balances of several house accounts in one call (at most 500).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAccountHouses(self, request, context):
+        """我的房屋: the houses bound to an account, with their balances, keyset-paginated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAccountHouse(self, request, context):
+        """One house bound to the asking account, with its fund account; NOT_FOUND otherwise.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -268,6 +292,16 @@ def add_DepositServiceServicer_to_server(servicer, server):
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.BatchGetHouseAccountsRequest.FromString,
                     response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.BatchGetHouseAccountsResponse.SerializeToString,
             ),
+            'ListAccountHouses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAccountHouses,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListAccountHousesRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListAccountHousesResponse.SerializeToString,
+            ),
+            'GetAccountHouse': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccountHouse,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAccountHouseRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAccountHouseResponse.SerializeToString,
+            ),
             'ListLedgerEntries': grpc.unary_unary_rpc_method_handler(
                     servicer.ListLedgerEntries,
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListLedgerEntriesRequest.FromString,
@@ -382,6 +416,60 @@ class DepositService:
             '/maintfund.deposit.v1.DepositService/BatchGetHouseAccounts',
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.BatchGetHouseAccountsRequest.SerializeToString,
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.BatchGetHouseAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAccountHouses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/ListAccountHouses',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListAccountHousesRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListAccountHousesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccountHouse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetAccountHouse',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAccountHouseRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAccountHouseResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n maintfund/events/v1/events.proto\x12\x13maintfund.events.v1\"\xca\x01\n\x0fHouseRegistered\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x10\n\x08house_id\x18\x03 \x01(\t\x12\x15\n\rdistrict_code\x18\x04 \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x05 \x01(\t\x12\x15\n\rproperty_kind\x18\x06 \x01(\t\x12\x14\n\x0cstorey_class\x18\x07 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x08 \x01(\t\x12\x18\n\x10\x64\x65posits_blocked\x18\t \x01(\x08\"f\n\nHouseBound\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x10\n\x08house_id\x18\x03 \x01(\t\x12\x12\n\naccount_id\x18\x04 \x01(\t\x12\x0b\n\x03via\x18\x05 \x01(\t\"\xc9\x01\n\x13RegistrationDecided\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x17\n\x0fregistration_id\x18\x03 \x01(\t\x12\x12\n\naccount_id\x18\x04 \x01(\t\x12\x10\n\x08house_id\x18\x05 \x01(\t\x12\x15\n\rdistrict_code\x18\x06 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x07 \x01(\t\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12\x13\n\x0breviewer_id\x18\t \x01(\t\"N\n\x11\x41\x63\x63ountRegistered\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\"\xa3\x02\n\x0b\x44\x65positPaid\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\ndeposit_id\x18\x03 \x01(\t\x12\x10\n\x08house_id\x18\x04 \x01(\t\x12\x13\n\x0b\x62usiness_no\x18\x05 \x01(\t\x12\x12\n\namount_fen\x18\x06 \x01(\x03\x12\x0f\n\x07paid_at\x18\x07 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\x18\n\x10payer_account_id\x18\t \x01(\t\x12\x12\n\nowner_name\x18\n \x01(\t\x12\x15\n\rhouse_address\x18\x0b \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x0c \x01(\t\x12\x14\n\x0cpayment_type\x18\r \x01(\t\x12\x10\n\x08\x65ntry_id\x18\x0e \x01(\x03\"k\n\x14PaperReceiptRecorded\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\ndeposit_id\x18\x03 \x01(\t\x12\x18\n\x10paper_receipt_no\x18\x04 \x01(\t\"u\n\x14InvoiceStatusChanged\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\ninvoice_id\x18\x03 \x01(\t\x12\x12\n\ndeposit_id\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n maintfund/events/v1/events.proto\x12\x13maintfund.events.v1\"\x86\x02\n\x0fHouseRegistered\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x10\n\x08house_id\x18\x03 \x01(\t\x12\x15\n\rdistrict_code\x18\x04 \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x05 \x01(\t\x12\x15\n\rproperty_kind\x18\x06 \x01(\t\x12\x14\n\x0cstorey_class\x18\x07 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x08 \x01(\t\x12\x18\n\x10\x64\x65posits_blocked\x18\t \x01(\x08\x12\x13\n\x0b\x63ontract_no\x18\n \x01(\t\x12\x0f\n\x07\x63\x65rt_no\x18\x0b \x01(\t\x12\x14\n\x0cneeds_refund\x18\x0c \x01(\x08\"f\n\nHouseBound\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x10\n\x08house_id\x18\x03 \x01(\t\x12\x12\n\naccount_id\x18\x04 \x01(\t\x12\x0b\n\x03via\x18\x05 \x01(\t\"\xc9\x01\n\x13RegistrationDecided\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x17\n\x0fregistration_id\x18\x03 \x01(\t\x12\x12\n\naccount_id\x18\x04 \x01(\t\x12\x10\n\x08house_id\x18\x05 \x01(\t\x12\x15\n\rdistrict_code\x18\x06 \x01(\t\x12\x10\n\x08\x64\x65\x63ision\x18\x07 \x01(\t\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12\x13\n\x0breviewer_id\x18\t \x01(\t\"N\n\x11\x41\x63\x63ountRegistered\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\"\xa3\x02\n\x0b\x44\x65positPaid\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\ndeposit_id\x18\x03 \x01(\t\x12\x10\n\x08house_id\x18\x04 \x01(\t\x12\x13\n\x0b\x62usiness_no\x18\x05 \x01(\t\x12\x12\n\namount_fen\x18\x06 \x01(\x03\x12\x0f\n\x07paid_at\x18\x07 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\x18\n\x10payer_account_id\x18\t \x01(\t\x12\x12\n\nowner_name\x18\n \x01(\t\x12\x15\n\rhouse_address\x18\x0b \x01(\t\x12\x0f\n\x07\x61rea_m2\x18\x0c \x01(\t\x12\x14\n\x0cpayment_type\x18\r \x01(\t\x12\x10\n\x08\x65ntry_id\x18\x0e \x01(\x03\"k\n\x14PaperReceiptRecorded\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\ndeposit_id\x18\x03 \x01(\t\x12\x18\n\x10paper_receipt_no\x18\x04 \x01(\t\"u\n\x14InvoiceStatusChanged\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x13\n\x0boccurred_at\x18\x02 \x01(\t\x12\x12\n\ninvoice_id\x18\x03 \x01(\t\x12\x12\n\ndeposit_id\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,17 +32,17 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maintfund.events.v1.events_
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_HOUSEREGISTERED']._serialized_start=58
-  _globals['_HOUSEREGISTERED']._serialized_end=260
-  _globals['_HOUSEBOUND']._serialized_start=262
-  _globals['_HOUSEBOUND']._serialized_end=364
-  _globals['_REGISTRATIONDECIDED']._serialized_start=367
-  _globals['_REGISTRATIONDECIDED']._serialized_end=568
-  _globals['_ACCOUNTREGISTERED']._serialized_start=570
-  _globals['_ACCOUNTREGISTERED']._serialized_end=648
-  _globals['_DEPOSITPAID']._serialized_start=651
-  _globals['_DEPOSITPAID']._serialized_end=942
-  _globals['_PAPERRECEIPTRECORDED']._serialized_start=944
-  _globals['_PAPERRECEIPTRECORDED']._serialized_end=1051
-  _globals['_INVOICESTATUSCHANGED']._serialized_start=1053
-  _globals['_INVOICESTATUSCHANGED']._serialized_end=1170
+  _globals['_HOUSEREGISTERED']._serialized_end=320
+  _globals['_HOUSEBOUND']._serialized_start=322
+  _globals['_HOUSEBOUND']._serialized_end=424
+  _globals['_REGISTRATIONDECIDED']._serialized_start=427
+  _globals['_REGISTRATIONDECIDED']._serialized_end=628
+  _globals['_ACCOUNTREGISTERED']._serialized_start=630
+  _globals['_ACCOUNTREGISTERED']._serialized_end=708
+  _globals['_DEPOSITPAID']._serialized_start=711
+  _globals['_DEPOSITPAID']._serialized_end=1002
+  _globals['_PAPERRECEIPTRECORDED']._serialized_start=1004
+  _globals['_PAPERRECEIPTRECORDED']._serialized_end=1111
+  _globals['_INVOICESTATUSCHANGED']._serialized_start=1113
+  _globals['_INVOICESTATUSCHANGED']._serialized_end=1230
 # @@protoc_insertion_point(module_scope)

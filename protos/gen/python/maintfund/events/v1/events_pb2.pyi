@@ -5,7 +5,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class HouseRegistered(_message.Message):
-    __slots__ = ("event_id", "occurred_at", "house_id", "district_code", "area_m2", "property_kind", "storey_class", "address", "deposits_blocked")
+    __slots__ = ("event_id", "occurred_at", "house_id", "district_code", "area_m2", "property_kind", "storey_class", "address", "deposits_blocked", "contract_no", "cert_no", "needs_refund")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -15,6 +15,9 @@ class HouseRegistered(_message.Message):
     STOREY_CLASS_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     DEPOSITS_BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_NO_FIELD_NUMBER: _ClassVar[int]
+    CERT_NO_FIELD_NUMBER: _ClassVar[int]
+    NEEDS_REFUND_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     occurred_at: str
     house_id: str
@@ -24,7 +27,10 @@ class HouseRegistered(_message.Message):
     storey_class: str
     address: str
     deposits_blocked: bool
-    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., house_id: _Optional[str] = ..., district_code: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., storey_class: _Optional[str] = ..., address: _Optional[str] = ..., deposits_blocked: _Optional[bool] = ...) -> None: ...
+    contract_no: str
+    cert_no: str
+    needs_refund: bool
+    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., house_id: _Optional[str] = ..., district_code: _Optional[str] = ..., area_m2: _Optional[str] = ..., property_kind: _Optional[str] = ..., storey_class: _Optional[str] = ..., address: _Optional[str] = ..., deposits_blocked: _Optional[bool] = ..., contract_no: _Optional[str] = ..., cert_no: _Optional[str] = ..., needs_refund: _Optional[bool] = ...) -> None: ...
 
 class HouseBound(_message.Message):
     __slots__ = ("event_id", "occurred_at", "house_id", "account_id", "via")
