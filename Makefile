@@ -7,6 +7,7 @@ export PYTHONPATH := services/common:services/identity:services/registry:service
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
 .PHONY: help install proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
+	broker-policy reconcile-copies \
 	bench bench-quick reliability
 
 help: ## list the verbs
@@ -40,6 +41,12 @@ run: install ## set up and start everything (services, sandbox, gateway) with th
 
 rotate-keys: install ## re-encrypt all personal data under PII_ACTIVE_KEY_ID (after adding a key to PII_KEYS)
 	$(PY) scripts/devctl.py rotate-keys
+
+broker-policy: install ## at-least-once dead-lettering on the service queues of AMQP_URL's vhost (make run applies it)
+	$(PY) scripts/devctl.py broker-policy
+
+reconcile-copies: install ## compare each event-fed copy with its source over gRPC, repair, print what changed
+	$(PY) scripts/devctl.py reconcile-copies
 
 demo-reset: install ## put all demo data back to its initial state, running or not
 	$(PY) scripts/devctl.py demo-reset

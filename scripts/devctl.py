@@ -1,6 +1,7 @@
 """Local operations behind the Makefile: migrate, seed the demo data, run the whole suite, reset the demo.
 
-    python scripts/devctl.py migrate | seed | run | demo-reset | db-url SERVICE
+    python scripts/devctl.py migrate | seed | run | demo-reset | db-url SERVICE | rotate-keys
+    python scripts/devctl.py broker-policy | reconcile-copies
 
 Databases: a SQLite file per service under var/ by default; with MAINTFUND_DB=postgres each service gets
 its own PostgreSQL database ``maintfund_<service>`` on PG_URL (created when missing). An explicit
@@ -178,6 +179,22 @@ def _reset_redis_and_queues() -> None:
     connection.close()
 
 
+def broker_policy() -> None:
+    """At-least-once dead-lettering on the service queues of AMQP_URL's vhost (idempotent)."""
+    subprocess.run([PY, "-m", "maintfund_common.broker_policy"], env=service_env(), check=True, cwd=ROOT)
+
+
+def reconcile_copies() -> None:
+    """Compare every event-fed copy with its source service and repair it (the suite must be running)."""
+    for service in ("deposit",):  # invoice's copy of deposits: not reconciled yet
+        subprocess.run(
+            [PY, "-m", f"{service}.entrypoints.cli", "reconcile-copies"],
+            env=service_env(service),
+            check=True,
+            cwd=ROOT,
+        )
+
+
 def _reset_sandbox() -> None:
     for path in ("/sandbox/payments/reset", "/sandbox/einvoice/reset", "/sandbox/sms/reset"):
         try:
@@ -190,6 +207,7 @@ def demo_reset() -> None:
     started = time.monotonic()
     migrate()
     seed()
+    broker_policy()
     _reset_redis_and_queues()
     _reset_sandbox()
     print(f"demo data reset in {time.monotonic() - started:.1f}s")
@@ -334,7 +352,19 @@ def run() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="devctl")
-    parser.add_argument("command", choices=("migrate", "seed", "run", "demo-reset", "db-url", "rotate-keys"))
+    parser.add_argument(
+        "command",
+        choices=(
+            "migrate",
+            "seed",
+            "run",
+            "demo-reset",
+            "db-url",
+            "rotate-keys",
+            "broker-policy",
+            "reconcile-copies",
+        ),
+    )
     parser.add_argument("service", nargs="?")
     args = parser.parse_args()
     if args.command == "db-url":
@@ -342,6 +372,8 @@ def main() -> int:
     else:
         commands = {"migrate": migrate, "seed": seed, "run": run, "demo-reset": demo_reset}
         commands["rotate-keys"] = rotate_keys
+        commands["broker-policy"] = broker_policy
+        commands["reconcile-copies"] = reconcile_copies
         commands[args.command]()
     return 0
 

@@ -29,6 +29,8 @@ SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
 sys.path.insert(0, str(ROOT / "scripts"))
 import devctl  # noqa: E402 - the same wiring `make run` uses
 
+from maintfund_common import broker_policy  # noqa: E402
+
 # Subprocesses (migrations, the suite's processes) find the code the same way pytest does.
 os.environ["PYTHONPATH"] = devctl.PYTHONPATH
 
@@ -45,6 +47,8 @@ def ensure_vhost(vhost: str) -> str:
         check=True,
         capture_output=True,
     )
+    # the same at-least-once dead-lettering policy `make run` and Kubernetes apply
+    broker_policy.apply_with_rabbitmqctl(vhost)
     return f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
 
 

@@ -176,6 +176,8 @@ def _pod_templates(res: Resources) -> Iterator[tuple[dict[str, Any], dict[str, A
     for kind in ("Deployment", "Job", "StatefulSet", "DaemonSet"):
         for doc in res.of(kind):
             yield doc, doc["spec"]["template"]
+    for doc in res.of("CronJob"):  # the same pod rules for scheduled work
+        yield doc, doc["spec"]["jobTemplate"]["spec"]["template"]
 
 
 def _where(doc: dict[str, Any]) -> str:
@@ -477,7 +479,7 @@ def rule_errors(  # noqa: PLR0912, PLR0915 - one flat list of rules reads best
 
     serving: list[dict[str, Any]] = []
     for doc, template in _pod_templates(res):
-        long_running = doc["kind"] != "Job"
+        long_running = doc["kind"] not in ("Job", "CronJob")
         problems += _check_pod(doc, template, res, long_running=long_running)
         if doc["kind"] == "Deployment" and _serving_port_names(doc):
             serving.append(doc)

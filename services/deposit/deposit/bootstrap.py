@@ -13,6 +13,7 @@ from deposit.adapters.payments.wechatpay import WeChatPayClient
 from deposit.config import SERVICE, Config
 from deposit.service_layer.access import HouseAccess, RegistryLookups
 from deposit.service_layer.payments import PaymentContext
+from deposit.service_layer.reconcile_copies import CopySources, SourcePage
 from maintfund.events.v1 import events_pb2
 from maintfund.registry.v1 import registry_pb2, registry_pb2_grpc
 from maintfund_common import errors
@@ -29,6 +30,8 @@ class Deposit:
     # house_id -> the names of its current owners (for the receipt's payer, DESIGN F6 NOT_OWNER)
     owner_names: Callable[[str], list[str]] = lambda house_id: []
     access: HouseAccess = None  # type: ignore[assignment]  # who may see and pay which house
+    # registry's pages of houses and bindings, for reconcile-copies
+    copy_sources: CopySources | None = None
 
     def __post_init__(self) -> None:
         if self.access is None:
@@ -100,23 +103,46 @@ def registry_lookups(registry: ServiceClient) -> RegistryLookups:
 
     def house_facts(house_id: str) -> events_pb2.HouseRegistered | None:
         found = registry.BatchGetHouses(registry_pb2.BatchGetHousesRequest(house_ids=[house_id])).houses
-        if not found:
-            return None
-        house = found[0]
-        return events_pb2.HouseRegistered(
-            house_id=house.house_id,
-            district_code=house.district_code,
-            area_m2=house.area_m2,
-            property_kind=registry_pb2.PropertyKind.Name(house.property_kind).removeprefix("PROPERTY_KIND_"),
-            storey_class=registry_pb2.StoreyClass.Name(house.storey_class).removeprefix("STOREY_CLASS_"),
-            address=house.address,
-            deposits_blocked=house.needs_refund or house.closed,
-            contract_no=house.contract_no,
-            cert_no=house.cert_no,
-            needs_refund=house.needs_refund,
-        )
+        return house_event(found[0]) if found else None
 
     return RegistryLookups(is_bound, house_facts)
+
+
+def house_event(house: registry_pb2.House) -> events_pb2.HouseRegistered:
+    """A registry house as the HouseRegistered event carries it: the copy has one code path."""
+    return events_pb2.HouseRegistered(
+        house_id=house.house_id,
+        district_code=house.district_code,
+        area_m2=house.area_m2,
+        property_kind=registry_pb2.PropertyKind.Name(house.property_kind).removeprefix("PROPERTY_KIND_"),
+        storey_class=registry_pb2.StoreyClass.Name(house.storey_class).removeprefix("STOREY_CLASS_"),
+        address=house.address,
+        deposits_blocked=house.needs_refund or house.closed,
+        contract_no=house.contract_no,
+        cert_no=house.cert_no,
+        needs_refund=house.needs_refund,
+    )
+
+
+SOURCE_PAGE_SIZE = 500
+SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
+
+
+def registry_copy_sources(registry: ServiceClient, page_size: int = SOURCE_PAGE_SIZE) -> CopySources:
+    """registry's ListHouses and ListBindings, page by page, as the events the copies are kept from."""
+
+    def houses(token: str) -> SourcePage[events_pb2.HouseRegistered]:
+        request = registry_pb2.ListHousesRequest(page_size=page_size, page_token=token)
+        page = registry.call("ListHouses", request, timeout=SOURCE_PAGE_TIMEOUT_S)
+        return SourcePage([house_event(h) for h in page.houses], page.next_page_token)
+
+    def bindings(token: str) -> SourcePage[events_pb2.HouseBound]:
+        request = registry_pb2.ListBindingsRequest(page_size=page_size, page_token=token)
+        page = registry.call("ListBindings", request, timeout=SOURCE_PAGE_TIMEOUT_S)
+        items = [events_pb2.HouseBound(account_id=b.account_id, house_id=b.house_id) for b in page.bindings]
+        return SourcePage(items, page.next_page_token)
+
+    return CopySources(houses, bindings)
 
 
 def bootstrap(config: Config | None = None) -> Deposit:
@@ -130,4 +156,5 @@ def bootstrap(config: Config | None = None) -> Deposit:
         providers=make_providers(config),
         owner_names=registry_owner_names(registry),
         access=HouseAccess(db, config.house_grant_key, registry_lookups(registry)),
+        copy_sources=registry_copy_sources(registry),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, literal, select, tuple_, update
@@ -258,6 +259,50 @@ def add_binding(session: Session, account_id: str, house_id: str, bound_at: date
         session.execute(
             insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
         )
+
+
+def house_facts_by_id(session: Session, house_ids: list[str]) -> dict[str, tuple]:
+    """The copy's facts of these houses, comparable with copies._facts (reconcile-copies)."""
+    if not house_ids:
+        return {}
+    c = house_facts.c
+    query = select(
+        c.house_id,
+        c.district_code,
+        c.address,
+        c.area_m2,
+        c.property_kind,
+        c.storey_class,
+        c.deposits_blocked,
+        c.contract_no,
+        c.cert_no,
+        c.needs_refund,
+    ).where(c.house_id.in_(house_ids))
+    return {
+        r.house_id: (
+            r.district_code,
+            r.address,
+            Decimal(r.area_m2).quantize(Decimal("0.01")),
+            r.property_kind,
+            r.storey_class,
+            bool(r.deposits_blocked),
+            r.contract_no or "",
+            r.cert_no or "",
+            bool(r.needs_refund),
+        )
+        for r in session.execute(query)
+    }
+
+
+def bindings_among(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (account, house) pairs the copy of the bindings has (reconcile-copies)."""
+    if not pairs:
+        return set()
+    query = select(account_houses.c.account_id, account_houses.c.house_id).where(
+        account_houses.c.account_id.in_(sorted({a for a, _ in pairs}))
+    )
+    wanted = set(pairs)
+    return {(r.account_id, r.house_id) for r in session.execute(query)} & wanted
 
 
 def upsert_house_facts(session: Session, values: dict[str, Any]) -> None:

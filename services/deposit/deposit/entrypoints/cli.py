@@ -3,6 +3,8 @@
 python -m deposit.entrypoints.cli seed-demo
 python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20] [--long-ledger N]
 python -m deposit.entrypoints.cli reconcile [--date YYYY-MM-DD]
+python -m deposit.entrypoints.cli reconcile-copies
+    (the copies of registry's houses and bindings checked against registry and repaired; prints what)
     (exit 1 when there are differences, 2 when a statement is unusable: cut short, garbled, totals wrong)
 """
 
@@ -32,7 +34,7 @@ from deposit.adapters.orm import (
     outbox,
     payment_orders,
 )
-from deposit.bootstrap import bootstrap
+from deposit.bootstrap import Deposit, bootstrap
 from deposit.domain.billing import PaymentType
 from deposit.domain.ledger import AccountState, EntryKind, Posting, withdrawal
 from deposit.domain.reconciliation import Line
@@ -354,6 +356,18 @@ def seed_synthetic(count: int, seed: int, entries: int, long_ledger: int = 0, ch
     print(f"deposit: seeded {count} synthetic house ledgers in {time.monotonic() - started:.1f}s")
 
 
+def reconcile_copies(app: Deposit | None = None, out: Callable[[str], None] = print) -> int:
+    """Compare every event-fed copy with its source over gRPC and repair it: exit 0, one line per copy."""
+    from deposit.service_layer.reconcile_copies import reconcile_all
+
+    app = app or bootstrap()
+    if app.copy_sources is None:
+        raise SystemExit("no copy sources wired (bootstrap sets them)")
+    for report in reconcile_all(app.db, app.copy_sources):
+        out(report.line())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deposit")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -363,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--entries", type=int, default=20)
     syn.add_argument("--long-ledger", type=int, default=0, help="extra entries for house 0 (deep pages)")
+    sub.add_parser("reconcile-copies", help="check the copies of registry's facts against registry, repair")
     rec = sub.add_parser("reconcile", help="compare a day's paid orders with the providers' statements")
     rec.add_argument(
         "--date", type=date.fromisoformat, default=None, help="Beijing date (default: yesterday)"
@@ -370,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "seed-demo":
         seed_demo()
+    elif args.command == "reconcile-copies":
+        return reconcile_copies()
     elif args.command == "reconcile":
         return reconcile(args.date or (datetime.now(UTC) + timedelta(hours=8)).date() - timedelta(days=1))
     else:

@@ -75,9 +75,7 @@ def account_houses(
     rows = repository.bound_houses_page(session, account_id, address_contains.strip()[:100], cursor, size + 1)
     more = len(rows) > size
     rows = rows[:size]
-    return HousesPage(
-        rows, rows[-1][0].house_id if more else "", repository.count_bound(session, account_id)
-    )
+    return HousesPage(rows, rows[-1][0].house_id if more else "", repository.count_bound(session, account_id))
 
 
 def account_house(

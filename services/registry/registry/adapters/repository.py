@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from maintfund_common.db import utcnow
@@ -93,6 +93,23 @@ def list_bound_houses(
         escaped = address_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(houses.c.address.like(f"%{escaped}%", escape="\\"))
     return [_to_house(r) for r in session.execute(query)]
+
+
+def page_houses(session: Session, after_house_id: str, limit: int) -> list[House]:
+    """Keyset page of the whole register, ordered by house id (reconcile-copies)."""
+    query = select(houses).order_by(houses.c.house_id).limit(limit)
+    if after_house_id:
+        query = query.where(houses.c.house_id > after_house_id)
+    return [_to_house(r) for r in session.execute(query)]
+
+
+def page_bindings(session: Session, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
+    """Keyset page of every binding, ordered by (account id, house id) (reconcile-copies)."""
+    query = select(bindings.c.account_id, bindings.c.house_id)
+    if after:
+        query = query.where(tuple_(bindings.c.account_id, bindings.c.house_id) > tuple_(*after))
+    query = query.order_by(bindings.c.account_id, bindings.c.house_id).limit(limit)
+    return [(r.account_id, r.house_id) for r in session.execute(query)]
 
 
 def get_bound_house(session: Session, account_id: str, house_id: str) -> House | None:

@@ -243,6 +243,27 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         result = reg_handlers.decide_registration(self.app.db, self.app.keyring, command)
         return pb.DecideRegistrationResponse(registration=registration_to_pb(result))
 
+    # --- the register as a source of other services' copies (reconcile-copies) ----------------------
+
+    def ListHouses(
+        self, request: pb.ListHousesRequest, context: grpc.ServicerContext
+    ) -> pb.ListHousesResponse:
+        require_caller("deposit")
+        with session_scope(self.app.db) as session:
+            page = handlers.list_houses(session, request.page_size, request.page_token)
+        return pb.ListHousesResponse(
+            houses=[house_to_pb(h) for h in page.items], next_page_token=page.next_cursor
+        )
+
+    def ListBindings(
+        self, request: pb.ListBindingsRequest, context: grpc.ServicerContext
+    ) -> pb.ListBindingsResponse:
+        require_caller("deposit")
+        with session_scope(self.app.db) as session:
+            page = handlers.list_bindings(session, request.page_size, request.page_token)
+        bindings = [pb.Binding(account_id=a, house_id=h) for a, h in page.items]
+        return pb.ListBindingsResponse(bindings=bindings, next_page_token=page.next_cursor)
+
 
 def build_server(app: Registry) -> GrpcService:
     # in production, the pod is not ready while its role could rewrite the audit trail

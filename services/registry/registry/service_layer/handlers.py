@@ -93,6 +93,46 @@ def list_account_houses(
     )
 
 
+MAX_SOURCE_PAGE = 1000
+DEFAULT_SOURCE_PAGE = 500
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    items: list
+    next_cursor: str
+
+
+def _source_page_size(requested: int) -> int:
+    if requested < 0 or requested > MAX_SOURCE_PAGE:
+        raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_SOURCE_PAGE} 之间", field="page_size")
+    return requested or DEFAULT_SOURCE_PAGE
+
+
+def list_houses(session: Session, requested_size: int, cursor: str) -> SourcePage:
+    """The whole register in house-id order, for copies checked against it (reconcile-copies)."""
+    size = _source_page_size(requested_size)
+    rows = repository.page_houses(session, decode_cursor(cursor), size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    return SourcePage(rows, encode_cursor(rows[-1].house_id) if more else "")
+
+
+def list_bindings(session: Session, requested_size: int, cursor: str) -> SourcePage:
+    """Every binding in (account, house) order, for copies checked against it (reconcile-copies)."""
+    size = _source_page_size(requested_size)
+    after = None
+    if cursor:
+        account_id, sep, house_id = decode_cursor(cursor).partition("|")
+        if not sep:
+            raise errors.ValidationFailed("分页游标无效", field="cursor")
+        after = (account_id, house_id)
+    rows = repository.page_bindings(session, after, size + 1)
+    more = len(rows) > size
+    rows = rows[:size]
+    return SourcePage(rows, encode_cursor("|".join(rows[-1])) if more else "")
+
+
 def get_account_house(session: Session, account_id: str, house_id: str) -> House:
     house = repository.get_bound_house(session, account_id, house_id)
     if house is None:

@@ -100,6 +100,16 @@ class RegistryServiceStub:
                 request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationRequest.SerializeToString,
                 response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationResponse.FromString,
                 _registered_method=True)
+        self.ListHouses = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/ListHouses',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListHousesRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListHousesResponse.FromString,
+                _registered_method=True)
+        self.ListBindings = channel.unary_unary(
+                '/maintfund.registry.v1.RegistryService/ListBindings',
+                request_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListBindingsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListBindingsResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -199,6 +209,22 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListHouses(self, request, context):
+        """Pages through every house of the register by house id, without owner data, for a service that keeps
+        a copy of the houses to check it against the source (reconcile-copies; caller deposit only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBindings(self, request, context):
+        """Pages through every binding of an account to a house by (account id, house id), for a service that
+        keeps a copy of the bindings to check it against the source (reconcile-copies; caller deposit only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -266,6 +292,16 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.DecideRegistration,
                     request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationRequest.FromString,
                     response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationResponse.SerializeToString,
+            ),
+            'ListHouses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHouses,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListHousesRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListHousesResponse.SerializeToString,
+            ),
+            'ListBindings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBindings,
+                    request_deserializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListBindingsRequest.FromString,
+                    response_serializer=maintfund_dot_registry_dot_v1_dot_registry__pb2.ListBindingsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -620,6 +656,60 @@ class RegistryService:
             '/maintfund.registry.v1.RegistryService/DecideRegistration',
             maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationRequest.SerializeToString,
             maintfund_dot_registry_dot_v1_dot_registry__pb2.DecideRegistrationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHouses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/ListHouses',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListHousesRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListHousesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBindings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.registry.v1.RegistryService/ListBindings',
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListBindingsRequest.SerializeToString,
+            maintfund_dot_registry_dot_v1_dot_registry__pb2.ListBindingsResponse.FromString,
             options,
             channel_credentials,
             insecure,
