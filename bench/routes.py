@@ -63,7 +63,7 @@ ROUTES: list[Route] = [
         body={"username": "{username}", "password": "{password}"},
         kind="login",
     ),
-    Route("home_me", "GET", "/api/v1/me", 15, 2),
+    Route("home_me", "GET", "/api/v1/me", 15, 1),
     Route("my_houses", "GET", "/api/v1/houses", 20, 1),
     Route("house_detail", "GET", "/api/v1/houses/{house_id}", 15, 1),
     Route("ledger_page1", "GET", "/api/v1/houses/{house_id}/ledger", 20, 1),

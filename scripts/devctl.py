@@ -217,6 +217,7 @@ PROCESS_TABLE: list[tuple[str, str | None, list[str]]] = [
     ("sandbox", None, [PY, "-m", "sandbox.app"]),
     *[(f"{s}-grpc", s, [PY, "-m", f"{s}.entrypoints.grpc_server"]) for s in SERVICES],
     *[(f"{s}-relay", s, [PY, "-m", f"{s}.entrypoints.relay"]) for s in ("identity", "registry", "deposit")],
+    ("identity-consumer", "identity", [PY, "-m", "identity.entrypoints.consumer"]),
     ("deposit-consumer", "deposit", [PY, "-m", "deposit.entrypoints.consumer"]),
     ("deposit-poller", "deposit", [PY, "-m", "deposit.entrypoints.poller"]),
     ("invoice-relay", "invoice", [PY, "-m", "invoice.entrypoints.relay"]),

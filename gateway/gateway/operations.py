@@ -106,11 +106,8 @@ def send_sms_code(clients: Clients, phone: str, client_ip: str) -> int:
 
 def me(clients: Clients, account_id: str) -> dict[str, Any]:
     account = clients.identity.GetAccount(identity_pb2.GetAccountRequest(account_id=account_id)).account
-    houses = clients.registry.ListAccountHouses(
-        registry_pb2.ListAccountHousesRequest(account_id=account_id, page_size=1)
-    )
     data = account_dict(account)
-    data.update(has_houses=houses.total_bound > 0, house_count=houses.total_bound)
+    data.update(has_houses=account.house_count > 0, house_count=account.house_count)
     return data
 
 

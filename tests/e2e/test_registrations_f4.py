@@ -134,7 +134,7 @@ def test_lina_adds_her_houses_and_the_chaoyang_office_reviews(suite: str, restor
     assert detail.status_code == 200 and detail.json()["address"] == demo.OTHER_CHAOYANG.address
     houses = {h["house_id"] for h in lina.get("/api/v1/houses").json()["items"]}
     assert houses == {house_id("LINA"), house_id("CHAOYANG456")}
-    assert lina.get("/api/v1/me").json()["house_count"] == 2
+    eventually(lambda: lina.get("/api/v1/me").json()["house_count"] == 2, "her house count (HouseBound)")
     assert lina.get("/api/v1/registrations").json()["items"][0]["status"] == "APPROVED"
 
 

@@ -139,7 +139,7 @@ def identity_db(migrated_databases: dict[str, str]) -> Iterator[tuple[Database, 
         sms_policy=SmsPolicy(),
         sms=_NoSms(),
         real_name=_RealName(),
-        bind_houses=lambda account_id, name, id_number: 0,
+        bind_houses=lambda account_id, name, id_number: [],
     )
     yield db, deps
     db.dispose()

@@ -182,7 +182,7 @@ def test_login_still_works_for_a_rotated_account(
     app = bootstrap()
     bound: list[tuple[str, str]] = []
     deps = replace(
-        app.deps, bind_houses=lambda _account, name, id_number: bound.append((name, id_number)) or 1
+        app.deps, bind_houses=lambda _account, name, id_number: bound.append((name, id_number)) or ["h-1"]
     )
     try:
         with app.db.engine.connect() as conn:

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, insert
 
-from deposit.adapters.orm import house_accounts, ledger_entries
+from deposit.adapters.orm import account_houses, house_accounts, house_facts, ledger_entries
 from deposit.adapters.orm import metadata as deposit_metadata
 from deposit.service_layer import handlers as deposit_handlers
+from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import DEFAULT_POOL
@@ -129,21 +130,43 @@ def _ledger(db: Database, house_id: str, entries: int) -> None:
         )  # fmt: skip
 
 
+def _facts_and_binding(db: Database, account_id: str, house_id: str) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(
+            insert(house_facts).values(
+                house_id=house_id, district_code="110105", address=f"朝阳区结构路{house_id}",
+                area_m2=Decimal("80.00"), property_kind="COMMODITY", storey_class="HIGH_RISE",
+                deposits_blocked=False, updated_at=NOW,
+            )
+        )  # fmt: skip
+        conn.execute(insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=NOW))
+
+
 def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit_db: Database) -> None:
     houses = [f"struct-h{i:03d}" for i in range(50)]
     for i, house in enumerate(houses):
         _ledger(deposit_db, house, 60 if i == 0 else 1)
-    counts: dict[str, dict[int, int]] = {"ledger": {}, "accounts": {}}
+        _facts_and_binding(deposit_db, "struct-owner", house)
+    access, owner = HouseAccess(deposit_db, b"k"), Asker("struct-owner")
+    counts: dict[str, dict[int, int]] = {"ledger": {}, "accounts": {}, "houses": {}}
     for size in (1, 50):
         with counted(deposit_db) as statements, deposit_db.session_factory() as session:
-            page = deposit_handlers.ledger_page(session, houses[0], size, "")
+            page = deposit_handlers.ledger_page(
+                session, access, owner, houses[0], requested_size=size, cursor=""
+            )
             assert len(page.entries) == size
         counts["ledger"][size] = len(statements)
         with counted(deposit_db) as statements, deposit_db.session_factory() as session:
             assert len(deposit_handlers.house_accounts(session, houses[:size])) == size
         counts["accounts"][size] = len(statements)
-    assert counts["ledger"][1] == counts["ledger"][50] == 1
+        with counted(deposit_db) as statements, deposit_db.session_factory() as session:
+            listed = deposit_handlers.account_houses(session, "struct-owner", "", size, "")
+            assert len(listed.houses) == size and listed.total_bound == 50
+        counts["houses"][size] = len(statements)
+    # the binding, the house's facts, the page: whatever the page size
+    assert counts["ledger"][1] == counts["ledger"][50] == 3
     assert counts["accounts"][1] == counts["accounts"][50] == 1
+    assert counts["houses"][1] == counts["houses"][50] == 2  # the page with balances, the count
 
 
 def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
@@ -153,14 +176,17 @@ def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
         cursor = ""
         pages = 0
         while True:
-            page = deposit_handlers.ledger_page(session, house, 20, cursor)
+            page = deposit_handlers.ledger_page(
+                session, HouseAccess(deposit_db, b"k"), None, house, requested_size=20, cursor=cursor
+            )
             pages += 1
             if not page.next_cursor:
                 break
             cursor = page.next_cursor
     assert pages == 3
     assert statements and not [s for s in statements if re.search(r"\bOFFSET\b", s, re.IGNORECASE)]
-    assert all(re.search(r"\bLIMIT\b", s, re.IGNORECASE) for s in statements)
+    ledger_reads = [s for s in statements if "ledger_entries" in s]
+    assert ledger_reads and all(re.search(r"\bLIMIT\b", s, re.IGNORECASE) for s in ledger_reads)
     source = (ROOT / "services/deposit/deposit/adapters/repository.py").read_text(encoding="utf-8")
     assert not re.search(r"\.offset\(|OFFSET\s+[:%\d]", source, re.IGNORECASE)
 

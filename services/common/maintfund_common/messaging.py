@@ -36,6 +36,7 @@ RETRY_HEADER = "x-retry-count"
 
 # Who consumes what: the one place that says which service's queue is bound to which event.
 SUBSCRIPTIONS: Mapping[str, tuple[str, ...]] = {
+    "identity": ("maintfund.events.v1.HouseBound",),
     "deposit": (
         "maintfund.events.v1.HouseRegistered",
         "maintfund.events.v1.HouseBound",

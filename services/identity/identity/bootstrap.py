@@ -39,9 +39,9 @@ def bootstrap(config: Config | None = None) -> Identity:
         config.grpc_client_token,
     )
 
-    def bind_houses(account_id: str, name: str, id_number: str) -> int:
+    def bind_houses(account_id: str, name: str, id_number: str) -> list[str]:
         request = registry_pb2.BindOwnedHousesRequest(account_id=account_id, name=name, id_number=id_number)
-        return registry.BindOwnedHouses(request).house_count
+        return list(registry.BindOwnedHouses(request).house_ids)
 
     deps = IdentityDeps(
         keyring=load_keyring(),

@@ -23,6 +23,7 @@ class Config:
     amqp_url: str
     grpc: GrpcServerConfig
     relay_metrics_port: int
+    consumer_metrics_port: int
     log_level: str
     registry_addr: str
     grpc_client_token: str
@@ -41,6 +42,7 @@ class Config:
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
             grpc=GrpcServerConfig.from_env(SERVICE, default_port=50051, default_metrics_port=9201),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9211),
+            consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9221),
             log_level=env_str("LOG_LEVEL", "INFO"),
             registry_addr=env_str("REGISTRY_ADDR", "127.0.0.1:50052"),
             grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-identity-token"),

@@ -9,6 +9,16 @@ from maintfund_common.db import UtcDateTime, inbox_table, new_metadata, outbox_t
 
 metadata = new_metadata()
 
+# This service's copy of the register's bindings (HouseBound; refreshed at each login by identity
+# matching), so that 个人信息 answers "has houses, how many" in one call.
+account_houses = Table(
+    "account_houses",
+    metadata,
+    Column("account_id", String(36), primary_key=True),
+    Column("house_id", String(36), primary_key=True),
+    Column("bound_at", UtcDateTime(), nullable=False),
+)
+
 accounts = Table(
     "accounts",
     metadata,

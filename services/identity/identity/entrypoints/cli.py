@@ -12,9 +12,11 @@ import sys
 
 from sqlalchemy import delete, select
 
-from identity.adapters.orm import accounts, inbox, outbox, sms_codes
+from identity.adapters.orm import account_houses, accounts, inbox, outbox, sms_codes
 from identity.bootstrap import bootstrap
+from identity.service_layer.bindings import record_binding
 from identity.service_layer.handlers import ID_CTX, NAME_CTX, PHONE_CTX, RegisterAccount, register_account
+from maintfund.events.v1 import events_pb2
 from maintfund_common import demo
 from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.synthetic import synthetic_house
@@ -25,7 +27,7 @@ SYNTHETIC_PASSWORD = "Bench@2026"  # noqa: S105 - synthetic accounts of a benchm
 def seed_demo() -> None:
     app = bootstrap()
     with app.db.engine.begin() as conn:
-        for table in (sms_codes, accounts, outbox, inbox):
+        for table in (sms_codes, account_houses, accounts, outbox, inbox):
             conn.execute(delete(table))
     for account in demo.ACCOUNTS:
         command = RegisterAccount(
@@ -40,6 +42,15 @@ def seed_demo() -> None:
         )
         with app.db.unit_of_work() as uow:
             register_account(uow, app.deps, command, verify_real_name=False)
+    # the register's demo bindings (registry's seed writes them without HouseBound events)
+    with app.db.unit_of_work() as uow:
+        for house in demo.HOUSES:
+            for username in house.bound_to:
+                event = events_pb2.HouseBound(
+                    account_id=demo.demo_id("account", username), house_id=house.house_id
+                )
+                record_binding(uow, event)
+        uow.commit()
     print(f"identity: seeded {len(demo.ACCOUNTS)} demo accounts")
 
 

@@ -23,6 +23,7 @@ def account_to_pb(view: handlers.AccountView) -> pb.Account:
         phone_masked=view.phone_masked,
         roles=[pb.Role.Value(f"ROLE_{r}") for r in view.roles],
         district_code=view.district_code,
+        house_count=view.house_count,
     )
 
 

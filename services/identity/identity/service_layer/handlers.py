@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import logging
 import secrets
@@ -17,6 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from identity.adapters import bindings_repository
 from identity.adapters.orm import accounts, sms_codes
 from identity.domain.model import (
     LockoutPolicy,
@@ -26,6 +28,7 @@ from identity.domain.model import (
     validate_password,
     validate_username,
 )
+from identity.service_layer import bindings
 from maintfund.events.v1 import events_pb2
 from maintfund_common import audit, errors
 from maintfund_common.db import UnitOfWork, utcnow
@@ -58,7 +61,7 @@ class RealNameChecker(Protocol):
     def verify(self, name: str, id_number: str) -> bool: ...
 
 
-HouseBinder = Callable[[str, str, str], int]  # (account_id, name, id_number) -> bound house count
+HouseBinder = Callable[[str, str, str], list[str]]  # (account_id, name, id_number) -> bound house ids
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class AccountView:
     phone_masked: str
     roles: tuple[str, ...]
     district_code: str
+    house_count: int = 0  # houses bound to the account, from this service's copy of the bindings
 
 
 @dataclass
@@ -202,9 +206,12 @@ def _finish_login(uow: UnitOfWork, deps: IdentityDeps, row: Any, method: str) ->
     uow.commit()
     name, id_number = _real_name(deps.keyring, row)
     # Identity matching (DESIGN F1): bind every house of the register whose owners include this person.
-    house_count = deps.bind_houses(row.account_id, name, id_number)
-    log.info("login succeeded", extra={"account_id": row.account_id, "house_count": house_count})
-    return LoginResult(_view(deps.keyring, row), house_count)
+    house_ids = deps.bind_houses(row.account_id, name, id_number)
+    for house_id in house_ids:  # the registry's answer refreshes this service's copy of the bindings
+        bindings.record_binding(uow, events_pb2.HouseBound(account_id=row.account_id, house_id=house_id))
+    uow.commit()
+    log.info("login succeeded", extra={"account_id": row.account_id, "house_count": len(house_ids)})
+    return LoginResult(_view(deps.keyring, row), len(house_ids))
 
 
 def login_with_password(uow: UnitOfWork, deps: IdentityDeps, username: str, password: str) -> LoginResult:
@@ -335,7 +342,8 @@ def _account_row(session: Session, account_id: str) -> Any:
 
 
 def get_account(session: Session, deps: IdentityDeps, account_id: str) -> AccountView:
-    return _view(deps.keyring, _account_row(session, account_id))
+    view = _view(deps.keyring, _account_row(session, account_id))
+    return dataclasses.replace(view, house_count=bindings_repository.count_bound(session, account_id))
 
 
 def get_real_name(session: Session, deps: IdentityDeps, account_id: str) -> tuple[str, str]:

@@ -88,7 +88,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
             result = handlers.bind_owned_houses(
                 uow, self.app.keyring, request.account_id, request.name, request.id_number
             )
-        return pb.BindOwnedHousesResponse(house_count=result.house_count, newly_bound=result.newly_bound)
+        return pb.BindOwnedHousesResponse(
+            house_count=result.house_count, newly_bound=result.newly_bound, house_ids=result.house_ids
+        )
 
     def ListAccountHouses(
         self, request: pb.ListAccountHousesRequest, context: grpc.ServicerContext

@@ -33,6 +33,7 @@ def identity_index(keyring: KeyRing, name: str, id_number: str) -> str:
 class BindResult:
     house_count: int
     newly_bound: int
+    house_ids: list[str]
 
 
 def bind_owned_houses(
@@ -46,9 +47,9 @@ def bind_owned_houses(
         uow.publish(
             events_pb2.HouseBound(house_id=house_id, account_id=account_id, via=BindingVia.IDENTITY_MATCH)
         )
-    count = repository.count_bound(uow.session, account_id)
+    bound = sorted(repository.bound_house_ids(uow.session, account_id))
     uow.commit()
-    return BindResult(house_count=count, newly_bound=len(new))
+    return BindResult(house_count=len(bound), newly_bound=len(new), house_ids=bound)
 
 
 def page_size(requested: int) -> int:

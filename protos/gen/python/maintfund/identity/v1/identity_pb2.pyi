@@ -17,7 +17,7 @@ ROLE_OWNER: Role
 ROLE_REVIEWER: Role
 
 class Account(_message.Message):
-    __slots__ = ("account_id", "username", "name_masked", "id_number_masked", "phone_masked", "roles", "district_code")
+    __slots__ = ("account_id", "username", "name_masked", "id_number_masked", "phone_masked", "roles", "district_code", "house_count")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     NAME_MASKED_FIELD_NUMBER: _ClassVar[int]
@@ -25,6 +25,7 @@ class Account(_message.Message):
     PHONE_MASKED_FIELD_NUMBER: _ClassVar[int]
     ROLES_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_COUNT_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     username: str
     name_masked: str
@@ -32,7 +33,8 @@ class Account(_message.Message):
     phone_masked: str
     roles: _containers.RepeatedScalarFieldContainer[Role]
     district_code: str
-    def __init__(self, account_id: _Optional[str] = ..., username: _Optional[str] = ..., name_masked: _Optional[str] = ..., id_number_masked: _Optional[str] = ..., phone_masked: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[Role, str]]] = ..., district_code: _Optional[str] = ...) -> None: ...
+    house_count: int
+    def __init__(self, account_id: _Optional[str] = ..., username: _Optional[str] = ..., name_masked: _Optional[str] = ..., id_number_masked: _Optional[str] = ..., phone_masked: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[Role, str]]] = ..., district_code: _Optional[str] = ..., house_count: _Optional[int] = ...) -> None: ...
 
 class RegisterAccountRequest(_message.Message):
     __slots__ = ("username", "password", "name", "id_number", "phone")

@@ -99,12 +99,14 @@ class BindOwnedHousesRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., name: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
 
 class BindOwnedHousesResponse(_message.Message):
-    __slots__ = ("house_count", "newly_bound")
+    __slots__ = ("house_count", "newly_bound", "house_ids")
     HOUSE_COUNT_FIELD_NUMBER: _ClassVar[int]
     NEWLY_BOUND_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_IDS_FIELD_NUMBER: _ClassVar[int]
     house_count: int
     newly_bound: int
-    def __init__(self, house_count: _Optional[int] = ..., newly_bound: _Optional[int] = ...) -> None: ...
+    house_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, house_count: _Optional[int] = ..., newly_bound: _Optional[int] = ..., house_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ListAccountHousesRequest(_message.Message):
     __slots__ = ("account_id", "address_contains", "page_size", "page_token")

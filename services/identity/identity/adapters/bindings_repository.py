@@ -1,0 +1,27 @@
+"""This service's copy of the register's bindings (account -> houses)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from identity.adapters.orm import account_houses
+
+
+def add_binding(session: Session, account_id: str, house_id: str, bound_at: datetime) -> None:
+    known = session.execute(
+        select(account_houses.c.house_id).where(
+            account_houses.c.account_id == account_id, account_houses.c.house_id == house_id
+        )
+    ).first()
+    if known is None:
+        session.execute(
+            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
+        )
+
+
+def count_bound(session: Session, account_id: str) -> int:
+    query = select(func.count()).select_from(account_houses).where(account_houses.c.account_id == account_id)
+    return int(session.execute(query).scalar_one())
