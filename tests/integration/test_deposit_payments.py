@@ -5,6 +5,7 @@ provider timeout (fake providers; the HTTP protocols are tested in test_payment_
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -15,9 +16,10 @@ from deposit.adapters import bills_repository as repo
 from deposit.adapters.orm import deposits, idempotency_keys, ledger_entries, metadata, outbox
 from deposit.adapters.payments import PrecreateResult
 from deposit.domain.payments import OrderStatus, PaymentEvidence
-from deposit.service_layer import payments
-from maintfund_common import errors
-from maintfund_common.db import Database, utcnow
+from deposit.service_layer import billing, payments
+from deposit.service_layer.access import Asker, HouseAccess
+from maintfund_common import errors, house_grants
+from maintfund_common.db import Database, session_scope, utcnow
 from tests.conftest import migrated_sqlite
 from tests.deposit_support import house_with_first_deposit_bill
 
@@ -199,3 +201,47 @@ def test_expired_orders_are_not_reused(ctx: payments.PaymentContext) -> None:
         uow.commit()
     second, _ = payments.create_order(ctx, _command(bill_id, house_id))
     assert second.order_id != first.order_id and second.out_trade_no != first.out_trade_no
+
+
+def test_another_accounts_bill_is_not_found_with_or_without_a_grant_for_another_house(
+    ctx: payments.PaymentContext,
+) -> None:
+    """Deposit decides who may pay: bound houses, or the house a 我要查询 grant names, for that account."""
+    key = b"test-house-grant-key"
+    ctx.access = HouseAccess(ctx.db, key)
+    house_id, bill_id = _bill(ctx)  # bound to acct-1
+    other_house, _ = _bill(ctx)
+    stranger = "acct-stranger"
+
+    def attempt(grant: str) -> errors.NotFound:
+        command = payments.CreateOrder(
+            bill_id=bill_id, payer_account_id=stranger, channel="WECHAT", amount_fen=0, grant=grant
+        )
+        with pytest.raises(errors.NotFound) as refused:
+            payments.create_order(ctx, command)
+        with session_scope(ctx.db) as session, pytest.raises(errors.NotFound):
+            billing.get_bill(session, ctx.access, Asker(stranger, grant), bill_id)
+        return refused.value
+
+    missing = payments.CreateOrder(
+        bill_id=str(uuid.uuid4()), payer_account_id=stranger, channel="WECHAT", amount_fen=0
+    )
+    with pytest.raises(errors.NotFound) as not_there:
+        payments.create_order(ctx, missing)
+    for grant in (
+        "",
+        house_grants.issue(key, stranger, other_house)[0],  # a grant for another house
+        house_grants.issue(key, "acct-1", house_id)[0],  # someone else's grant for this house
+        house_grants.issue(b"forged", stranger, house_id)[0],
+    ):
+        refused = attempt(grant)
+        assert (refused.code, refused.message) == (not_there.value.code, not_there.value.message)
+    granted = house_grants.issue(key, stranger, house_id)[0]
+    with session_scope(ctx.db) as session:
+        seen = billing.get_bill(session, ctx.access, Asker(stranger, granted), bill_id)
+    assert [n.value for n in seen.notices] == ["NOT_OWNER"] and seen.payable
+    command = payments.CreateOrder(
+        bill_id=bill_id, payer_account_id=stranger, channel="WECHAT", amount_fen=0, grant=granted
+    )
+    order, _ = payments.create_order(ctx, command)
+    assert order.status is OrderStatus.PENDING and order.house_id == house_id
