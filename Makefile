@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
-.PHONY: help install proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
+.PHONY: help install system-packages proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
 	broker-policy reconcile-copies \
 	bench bench-quick reliability
 
@@ -33,10 +33,13 @@ lint: install ## ruff (lint and format check)
 migrate: install ## apply every service's migrations (SQLite under var/, or MAINTFUND_DB=postgres)
 	$(PY) scripts/devctl.py migrate
 
-seed: migrate ## load the demo data of DESIGN §4.4
+seed: migrate system-packages ## load the demo data of DESIGN §4.4
 	$(PY) scripts/devctl.py seed
 
-run: install ## set up and start everything (services, sandbox, gateway) with the demo data; Ctrl-C stops
+system-packages: ## install the Debian packages `make run` needs (a CJK font for receipt PDFs) if missing
+	bash scripts/system-packages.sh run
+
+run: install system-packages ## set up and start everything (services, sandbox, gateway) with the demo data; Ctrl-C stops
 	$(PY) scripts/devctl.py run
 
 rotate-keys: install ## re-encrypt all personal data under PII_ACTIVE_KEY_ID (after adding a key to PII_KEYS)
