@@ -104,7 +104,6 @@ BILL_FIELDS = {
     "fund_type": STR,
     "standard_fen_per_m2": nullable(FEN_NONNEG),
     "created_at": STR,
-    "deposits_blocked": BOOL,
 }
 REGISTRATION_FIELDS = {
     "registration_id": STR,

@@ -76,7 +76,10 @@ def test_lina_adds_her_houses_and_the_chaoyang_office_reviews(suite: str, restor
     # her own house: the register's owner is 李娜 → bound at once
     bound = _submit(lina, "Y2024000123", "110112")
     assert bound.status_code == 201 and bound.json()["status"] == "BOUND"
-    assert [h["house_id"] for h in lina.get("/api/v1/houses").json()["items"]] == [house_id("LINA")]
+    eventually(
+        lambda: [h["house_id"] for h in lina.get("/api/v1/houses").json()["items"]] == [house_id("LINA")],
+        "her house in 我的房屋 (HouseBound)",
+    )
     again = _submit(lina, "Y2024000123", "110112")
     assert again.status_code == 409 and again.json()["code"] == "HOUSE_ALREADY_BOUND"
 
