@@ -1,5 +1,7 @@
 """Sessions: server-side in Redis (Flask-Session), rotated at login, idle and absolute timeouts.
 
+The only module that touches ``flask.session``: everything else asks the helpers below.
+
 The cookie holds only a 256-bit random id. What the gateway keeps per session is the account id, its
 roles and masked name, and the login time (for the absolute timeout). Logout deletes it server-side.
 """
@@ -78,6 +80,29 @@ def current_account_id() -> str:
 
 def has_role(role: str) -> bool:
     return role in session.get("roles", [])
+
+
+def logged_in() -> bool:
+    return bool(session.get("account_id"))
+
+
+def session_name() -> str:
+    """The logged-in account's masked name, for the page header."""
+    return str(session.get("name_masked", ""))
+
+
+def is_reviewer() -> bool:
+    return logged_in() and has_role("REVIEWER") and bool(session.get("district_code"))
+
+
+def current_reviewer() -> tuple[str, str]:
+    """The session's reviewer: account id and district; 401 when logged out, 403 for anyone else
+    (owners included)."""
+    account_id = current_account_id()
+    district = str(session.get("district_code") or "")
+    if not has_role("REVIEWER") or not district:
+        raise errors.PermissionDenied("仅管理部审核人员可以访问", code="PERMISSION_DENIED")
+    return account_id, district
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:

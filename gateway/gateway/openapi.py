@@ -2,7 +2,7 @@
 
 Built with apispec and its Flask plugin from the live URL map: every /api/v1 rule the app serves must
 have an entry in OPERATIONS (keyed by endpoint and method), or building the document fails — so a new
-route cannot ship undescribed. The schemas are the real response shapes of the ``ops_*`` modules and
+route cannot ship undescribed. The schemas are the real response shapes of the ``gateway.ops`` modules and
 are checked against the running suite by Schemathesis (tests/e2e/test_openapi_schemathesis.py).
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.ops_payments import MAX_AMOUNT_FEN, parse_amount
+from gateway.ops.payments import MAX_AMOUNT_FEN, parse_amount
 from maintfund_common import errors
 
 

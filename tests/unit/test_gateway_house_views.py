@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.operations import owned_house_dict
+from gateway.ops.views import owned_house_dict
 from maintfund.deposit.v1 import deposit_pb2
 
 

@@ -4,32 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
-from gateway import operations
 from gateway.auth import client_ip, current_account_id, end_session, start_session
-from gateway.clients import Clients
 from gateway.extensions import configured_limit, limiter
-from maintfund_common import errors
+from gateway.http import clients, json_body, limit_arg
+from gateway.ops import accounts
+from gateway.ops import houses as house_ops
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def clients() -> Clients:
-    return current_app.extensions["maintfund_clients"]
-
-
-def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise errors.ValidationFailed("请求体须为 JSON 对象", code="VALIDATION_FAILED")
-    return body
 
 
 @bp.post("/accounts")
 @limiter.limit(configured_limit("register_rate_limit"))
 def register() -> Any:
-    account = operations.register_account(clients(), json_body())
+    account = accounts.register_account(clients(), json_body())
     return jsonify(account_id=account["account_id"], username=account["username"]), 201
 
 
@@ -38,11 +27,11 @@ def register() -> Any:
 def login() -> Any:
     body = json_body()
     if body.get("phone") is not None or body.get("sms_code") is not None:
-        result = operations.login_with_sms(
+        result = accounts.login_with_sms(
             clients(), str(body.get("phone", "")), str(body.get("sms_code", "")), client_ip()
         )
     else:
-        result = operations.login_with_password(
+        result = accounts.login_with_password(
             clients(), str(body.get("username", "")), str(body.get("password", "")), client_ip()
         )
     csrf_token = start_session(result)
@@ -59,7 +48,7 @@ def login() -> Any:
 @bp.post("/sms-codes")
 @limiter.limit(configured_limit("sms_rate_limit"))
 def sms_codes() -> Any:
-    resend_after = operations.send_sms_code(clients(), str(json_body().get("phone", "")), client_ip())
+    resend_after = accounts.send_sms_code(clients(), str(json_body().get("phone", "")), client_ip())
     return jsonify(resend_after_seconds=resend_after), 202
 
 
@@ -71,7 +60,7 @@ def logout() -> Any:
 
 @bp.get("/me")
 def me() -> Any:
-    data = operations.me(clients(), current_account_id())
+    data = accounts.me(clients(), current_account_id())
     data.pop("account_id", None)
     return jsonify(data)
 
@@ -79,11 +68,11 @@ def me() -> Any:
 @bp.get("/houses")
 def houses() -> Any:
     return jsonify(
-        operations.my_houses(
+        house_ops.my_houses(
             clients(),
             current_account_id(),
             request.args.get("address", ""),
-            operations.parse_limit(request.args.get("limit")),
+            limit_arg(),
             request.args.get("cursor", ""),
         )
     )
@@ -91,16 +80,16 @@ def houses() -> Any:
 
 @bp.get("/houses/<house_id>")
 def house(house_id: str) -> Any:
-    return jsonify(operations.house_detail(clients(), current_account_id(), house_id))
+    return jsonify(house_ops.house_detail(clients(), current_account_id(), house_id))
 
 
 @bp.get("/houses/<house_id>/ledger")
 def ledger(house_id: str) -> Any:
-    page = operations.ledger(
+    page = house_ops.ledger(
         clients(),
         current_account_id(),
         house_id,
-        operations.parse_limit(request.args.get("limit")),
+        limit_arg(),
         request.args.get("cursor", ""),
         grant=request.args.get("grant", ""),
     )
@@ -111,7 +100,7 @@ def ledger(house_id: str) -> Any:
 
 @bp.get("/houses/<house_id>/ledger/<entry_id>")
 def ledger_entry(house_id: str, entry_id: str) -> Any:
-    entry = operations.ledger_entry(
+    entry = house_ops.ledger_entry(
         clients(), current_account_id(), house_id, entry_id, request.args.get("grant", "")
     )
     entry.pop("house")

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from gateway import operations
-from gateway.auth import client_ip, current_account_id, end_session, login_required, start_session
-from gateway.clients import Clients
+from gateway.auth import (
+    client_ip,
+    current_account_id,
+    end_session,
+    logged_in,
+    login_required,
+    session_name,
+    start_session,
+)
 from gateway.extensions import configured_limit, limiter
+from gateway.http import clients
+from gateway.ops import accounts
+from gateway.ops import houses as house_ops
+from gateway.ops.labels import RECEIPT_STATUS_NAMES
 from gateway.redirects import same_site_path
 from maintfund_common import errors
 from maintfund_common.districts import DISTRICTS
@@ -20,10 +30,6 @@ bp = Blueprint(
 )
 
 
-def clients() -> Clients:
-    return current_app.extensions["maintfund_clients"]
-
-
 @bp.app_template_filter("yuan")
 def _yuan(fen: int | None) -> str:
     return format_yuan(int(fen or 0))
@@ -32,15 +38,16 @@ def _yuan(fen: int | None) -> str:
 @bp.app_context_processor
 def _globals() -> dict[str, Any]:
     return {
-        "logged_in": bool(session.get("account_id")),
-        "session_name": session.get("name_masked", ""),
+        "logged_in": logged_in(),
+        "session_name": session_name(),
         "districts": DISTRICTS,
+        "receipt_status_names": RECEIPT_STATUS_NAMES,
     }
 
 
 @bp.get("/")
 def index() -> Any:
-    if session.get("account_id"):
+    if logged_in():
         return redirect(url_for("web.home"))
     return render_template("index.html")
 
@@ -53,11 +60,11 @@ def login() -> Any:
     if request.method == "POST":
         try:
             if tab == "sms":
-                result = operations.login_with_sms(
+                result = accounts.login_with_sms(
                     clients(), request.form.get("phone", ""), request.form.get("sms_code", ""), client_ip()
                 )
             else:
-                result = operations.login_with_password(
+                result = accounts.login_with_password(
                     clients(), request.form.get("username", ""), request.form.get("password", ""), client_ip()
                 )
             start_session(result)
@@ -79,7 +86,7 @@ def send_sms_code() -> Any:
     phone = request.form.get("phone", "")
     notice, error = "", ""
     try:
-        wait = operations.send_sms_code(clients(), phone, client_ip())
+        wait = accounts.send_sms_code(clients(), phone, client_ip())
         notice = f"验证码已发送，{wait}秒后可重新获取"
     except errors.DomainError as exc:
         error = exc.message
@@ -97,7 +104,7 @@ def register() -> Any:
         try:
             if request.form.get("password") != request.form.get("password2"):
                 raise errors.ValidationFailed("两次输入的密码不一致")
-            operations.register_account(clients(), {**form, "password": request.form.get("password", "")})
+            accounts.register_account(clients(), {**form, "password": request.form.get("password", "")})
             return render_template("login.html", tab="password", notice="注册成功，请登录", error="", next="")
         except errors.DomainError as exc:
             error = exc.message
@@ -114,8 +121,8 @@ def logout() -> Any:
 @login_required
 def home() -> Any:
     account_id = current_account_id()
-    me = operations.me(clients(), account_id)
-    houses = operations.my_houses(clients(), account_id, limit=3) if me["has_houses"] else {"items": []}
+    me = accounts.me(clients(), account_id)
+    houses = house_ops.my_houses(clients(), account_id, limit=3) if me["has_houses"] else {"items": []}
     return render_template("home.html", me=me, houses=houses["items"])
 
 
@@ -123,7 +130,7 @@ def home() -> Any:
 @login_required
 def houses() -> Any:
     address = request.args.get("address", "").strip()
-    page = operations.my_houses(clients(), current_account_id(), address, 20, request.args.get("cursor", ""))
+    page = house_ops.my_houses(clients(), current_account_id(), address, 20, request.args.get("cursor", ""))
     return render_template("houses.html", page=page, address=address)
 
 
@@ -131,14 +138,14 @@ def houses() -> Any:
 @login_required
 def house(house_id: str) -> Any:
     return render_template(
-        "house.html", house=operations.house_detail(clients(), current_account_id(), house_id)
+        "house.html", house=house_ops.house_detail(clients(), current_account_id(), house_id)
     )
 
 
 @bp.get("/houses/<house_id>/ledger")
 @login_required
 def ledger(house_id: str) -> Any:
-    page = operations.ledger(
+    page = house_ops.ledger(
         clients(),
         current_account_id(),
         house_id,
@@ -152,7 +159,7 @@ def ledger(house_id: str) -> Any:
 @bp.get("/houses/<house_id>/ledger/<entry_id>")
 @login_required
 def ledger_entry(house_id: str, entry_id: str) -> Any:
-    entry = operations.ledger_entry(
+    entry = house_ops.ledger_entry(
         clients(), current_account_id(), house_id, entry_id, request.args.get("grant", "")
     )
     return render_template("entry.html", entry=entry, house=entry["house"])

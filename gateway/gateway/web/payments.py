@@ -5,35 +5,33 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from gateway import ops_payments
 from gateway.auth import current_account_id, login_required
-from gateway.clients import Clients
+from gateway.http import clients, pay_form
+from gateway.ops import payments
+from gateway.ops.labels import NOTICE_TEXTS
+from gateway.web.qr import qr_data_uri
 from maintfund_common import errors
 
 bp = Blueprint("web_payments", __name__, template_folder="../templates")
 QUERY_FIELDS = ("by", "address", "contract_no", "house_type", "cert_no")
 
 
-def clients() -> Clients:
-    return current_app.extensions["maintfund_clients"]
-
-
 def _texts(notices: list[str]) -> list[str]:
-    return [ops_payments.NOTICE_TEXTS[n] for n in notices]
+    return [NOTICE_TEXTS[n] for n in notices]
 
 
 @bp.get("/bills")
 @login_required
 def bills() -> Any:
-    page = ops_payments.pending_bills(clients(), current_account_id())
+    page = payments.pending_bills(clients(), current_account_id())
     return render_template("bills.html", bills=page["items"])
 
 
 def _render_bill(bill_id: str, error: str = "", amount_yuan: str = "", status: int = 200) -> Any:
     grant = request.values.get("grant", "")  # 我要查询's grant, for someone else's house
-    bill = ops_payments.bill_detail(clients(), current_account_id(), bill_id, grant)
+    bill = payments.bill_detail(clients(), current_account_id(), bill_id, grant)
     show_modal = bool(bill["notices"]) and request.values.get("ack") != "1"
     return (
         render_template(
@@ -58,20 +56,9 @@ def bill(bill_id: str) -> Any:
 @bp.post("/bills/<bill_id>/pay")
 @login_required
 def pay(bill_id: str) -> Any:
-    form = {
-        "channel": request.form.get("channel", ""),
-        "amount_yuan": request.form.get("amount_yuan", ""),
-        "grant": request.form.get("grant", ""),
-    }
+    form, replay = pay_form("grant")
     try:
-        order, _ = ops_payments.create_order(
-            clients(),
-            current_account_id(),
-            bill_id,
-            form,
-            raw_body=f"{form['channel']}|{form['amount_yuan']}".encode(),
-            idempotency_key=request.form.get("idempotency_key", "")[:255],
-        )
+        order, _ = payments.create_order(clients(), current_account_id(), bill_id, form, **replay)
     except (errors.ValidationFailed, errors.Conflict) as exc:
         return _render_bill(bill_id, error=exc.message, amount_yuan=form["amount_yuan"], status=400)
     return redirect(url_for("web_payments.order", order_id=order["order_id"]))
@@ -80,24 +67,24 @@ def pay(bill_id: str) -> Any:
 @bp.get("/orders/<order_id>")
 @login_required
 def order(order_id: str) -> Any:
-    data = ops_payments.get_order(clients(), current_account_id(), order_id)
+    data = payments.get_order(clients(), current_account_id(), order_id)
     if data["status"] != "PENDING":
         return redirect(url_for("web_payments.result", order_id=order_id))
-    qr = ops_payments.qr_data_uri(data["qr_content"]) if data["qr_content"] else ""
+    qr = qr_data_uri(data["qr_content"]) if data["qr_content"] else ""
     return render_template("pay.html", order=data, qr=qr)
 
 
 @bp.post("/orders/<order_id>/confirm")
 @login_required
 def confirm(order_id: str) -> Any:
-    ops_payments.confirm_order(clients(), current_account_id(), order_id)
+    payments.confirm_order(clients(), current_account_id(), order_id)
     return redirect(url_for("web_payments.result", order_id=order_id))
 
 
 @bp.get("/orders/<order_id>/result")
 @login_required
 def result(order_id: str) -> Any:
-    data = ops_payments.get_order(clients(), current_account_id(), order_id)
+    data = payments.get_order(clients(), current_account_id(), order_id)
     return render_template("pay_result.html", order=data)
 
 
@@ -109,7 +96,7 @@ def house_queries() -> Any:
     result, error, not_found = None, "", False
     if request.method == "POST":
         try:
-            result = ops_payments.house_query(clients(), current_account_id(), form)
+            result = payments.house_query(clients(), current_account_id(), form)
         except errors.NotFound as exc:
             error, not_found = exc.message, True
         except errors.ValidationFailed as exc:
@@ -123,5 +110,5 @@ def house_queries() -> Any:
 @bp.get("/deposit-records")
 @login_required
 def deposit_records() -> Any:
-    page = ops_payments.deposit_records(clients(), current_account_id(), 20, request.args.get("cursor", ""))
+    page = payments.deposit_records(clients(), current_account_id(), 20, request.args.get("cursor", ""))
     return render_template("deposit_records.html", page=page)

@@ -7,19 +7,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from gateway import ops_quickpay
-from gateway.clients import Clients
-from gateway.ops_payments import qr_data_uri
+from gateway.auth import client_ip
+from gateway.http import clients, pay_form, pdf_response
+from gateway.ops import quickpay
+from gateway.web.qr import qr_data_uri
 from maintfund_common import errors
 
 bp = Blueprint("web_quickpay", __name__, template_folder="../templates", url_prefix="/quickpay")
 TOKEN_CODES = ("QUICKPAY_TOKEN_INVALID",)
-
-
-def clients() -> Clients:
-    return current_app.extensions["maintfund_clients"]
 
 
 def token_page(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,7 +50,7 @@ def lookup() -> Any:
         "challenge_answer": request.form.get("challenge_answer", ""),
     }
     try:
-        result = ops_quickpay.lookup(clients(), body, request.remote_addr or "")
+        result = quickpay.lookup(clients(), body, client_ip())
     except (errors.NotFound, errors.ValidationFailed, errors.RateLimited, errors.PermissionDenied) as exc:
         challenge = None
         if exc.code == "CHALLENGE_REQUIRED":
@@ -70,7 +67,7 @@ def lookup() -> Any:
 @bp.get("/t/<token>")
 @token_page
 def detail(token: str) -> Any:
-    data = ops_quickpay.state(clients(), token)
+    data = quickpay.state(clients(), token)
     template = "quickpay_detail.html" if data["next_action"] == "PAY" else "quickpay_result.html"
     return render_template(template, s=data, token=token, error="", idempotency_key=str(uuid.uuid4()))
 
@@ -78,17 +75,11 @@ def detail(token: str) -> Any:
 @bp.post("/t/<token>/pay")
 @token_page
 def pay(token: str) -> Any:
-    form = {"channel": request.form.get("channel", ""), "amount_yuan": request.form.get("amount_yuan", "")}
+    form, replay = pay_form()
     try:
-        ops_quickpay.create_order(
-            clients(),
-            token,
-            form,
-            raw_body=f"{form['channel']}|{form['amount_yuan']}".encode(),
-            idempotency_key=request.form.get("idempotency_key", "")[:255],
-        )
+        quickpay.create_order(clients(), token, form, **replay)
     except (errors.ValidationFailed, errors.Conflict) as exc:
-        data = ops_quickpay.state(clients(), token)
+        data = quickpay.state(clients(), token)
         page = render_template(
             "quickpay_detail.html", s=data, token=token, error=exc.message, idempotency_key=str(uuid.uuid4())
         )
@@ -99,7 +90,7 @@ def pay(token: str) -> Any:
 @bp.get("/t/<token>/pay")
 @token_page
 def pay_page(token: str) -> Any:
-    data = ops_quickpay.state(clients(), token)
+    data = quickpay.state(clients(), token)
     order = data["order"]
     if data["next_action"] != "PAY" or order is None or order["status"] != "PENDING":
         return redirect(url_for("web_quickpay.detail", token=token))
@@ -110,14 +101,11 @@ def pay_page(token: str) -> Any:
 @bp.post("/t/<token>/invoice")
 @token_page
 def invoice(token: str) -> Any:
-    ops_quickpay.request_invoice(clients(), token)
+    quickpay.request_invoice(clients(), token)
     return redirect(url_for("web_quickpay.detail", token=token))
 
 
 @bp.get("/t/<token>/invoice.pdf")
 @token_page
 def invoice_pdf(token: str) -> Response:
-    pdf, filename = ops_quickpay.invoice_pdf(clients(), token)
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_response(*quickpay.invoice_pdf(clients(), token))

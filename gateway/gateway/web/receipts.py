@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from gateway import ops_invoices
-from gateway.api.invoices import pdf_response
 from gateway.auth import current_account_id, login_required
-from gateway.clients import Clients
 from gateway.extensions import limiter
+from gateway.http import clients, pdf_response
+from gateway.ops import receipts
 from maintfund_common import errors
 
 bp = Blueprint("receipts", __name__, template_folder="../templates")
 
 
-def clients() -> Clients:
-    return current_app.extensions["maintfund_clients"]
-
-
 @bp.get("/deposits/<deposit_id>/receipt")
 @login_required
 def deposit_receipt(deposit_id: str) -> Any:
-    state = ops_invoices.deposit_receipt(clients(), current_account_id(), deposit_id)
+    state = receipts.deposit_receipt(clients(), current_account_id(), deposit_id)
     return render_template("receipt.html", state=state, notice="")
 
 
@@ -31,11 +26,11 @@ def deposit_receipt(deposit_id: str) -> Any:
 @login_required
 def request_receipt(deposit_id: str) -> Any:
     try:
-        ops_invoices.request_invoice(clients(), current_account_id(), deposit_id)
+        receipts.request_invoice(clients(), current_account_id(), deposit_id)
     except errors.Conflict as exc:
         if exc.code != "PAPER_RECEIPT_ISSUED":
             raise
-        state = ops_invoices.deposit_receipt(clients(), current_account_id(), deposit_id)
+        state = receipts.deposit_receipt(clients(), current_account_id(), deposit_id)
         return Response(render_template("receipt.html", state=state, notice=exc.message), status=409)
     return redirect(url_for("receipts.deposit_receipt", deposit_id=deposit_id), code=303)
 
@@ -43,14 +38,14 @@ def request_receipt(deposit_id: str) -> Any:
 @bp.post("/receipts/<invoice_id>/retry")
 @login_required
 def retry_receipt(invoice_id: str) -> Any:
-    invoice = ops_invoices.retry_invoice(clients(), current_account_id(), invoice_id)
+    invoice = receipts.retry_invoice(clients(), current_account_id(), invoice_id)
     return redirect(url_for("receipts.deposit_receipt", deposit_id=invoice["deposit_id"]), code=303)
 
 
 @bp.get("/receipts/<invoice_id>/pdf")
 @login_required
 def receipt_pdf(invoice_id: str) -> Any:
-    return pdf_response(*ops_invoices.invoice_pdf(clients(), current_account_id(), invoice_id))
+    return pdf_response(*receipts.invoice_pdf(clients(), current_account_id(), invoice_id))
 
 
 @bp.get("/receipts/verify")
@@ -60,7 +55,7 @@ def verify() -> Any:
     result, error = None, ""
     if all(form.values()):
         try:
-            result = ops_invoices.verify_receipt(clients(), **form)
+            result = receipts.verify_receipt(clients(), **form)
         except errors.ValidationFailed as exc:
             error = exc.message
     return render_template("verify.html", form=form, result=result, error=error)

@@ -5,23 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from gateway import ops_registrations as ops
-from gateway.api.registrations import attachment, sandboxed
-from gateway.auth import current_account_id, login_required
-from gateway.clients import Clients
+from gateway.auth import current_account_id, is_reviewer, login_required
+from gateway.http import attachment, clients, reviewer, sandboxed
+from gateway.ops import registrations, review
+from gateway.ops.labels import HOUSE_TYPES, REGISTRATION_METHOD_NAMES
 from maintfund_common import errors
 
 bp = Blueprint("web_registrations", __name__, template_folder="../templates")
 
 FORM_FIELDS = ("method", "contract_no", "house_type", "cert_no", "district", "phone", "address")
-
-
-def clients() -> Clients:
-    return current_app.extensions["maintfund_clients"]
-
-
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
 
@@ -38,7 +32,7 @@ def _beijing_time(value: str | None) -> str:
 
 @bp.app_context_processor
 def _reviewer_flag() -> dict[str, Any]:
-    return {"is_reviewer": ops.is_reviewer()}
+    return {"is_reviewer": is_reviewer()}
 
 
 def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, status: int = 200) -> Any:
@@ -48,8 +42,8 @@ def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, 
             form=form,
             house=house,
             error=error,
-            methods=ops.METHOD_NAMES,
-            house_types=ops.HOUSE_TYPES,
+            methods=REGISTRATION_METHOD_NAMES,
+            house_types=HOUSE_TYPES,
         ),
         status,
     )
@@ -59,11 +53,11 @@ def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, 
 @login_required
 def add_house() -> Any:
     form = {k: request.args.get(k, "").strip() for k in FORM_FIELDS}
-    form["method"] = form["method"] if form["method"] in ops.METHODS else "contract"
+    form["method"] = form["method"] if form["method"] in registrations.METHODS else "contract"
     house, error = None, ""
     if request.args.get("action") == "lookup" and form["method"] != "proof":
         try:
-            house = ops.lookup(
+            house = registrations.lookup(
                 clients(), form["method"], form["contract_no"], form["house_type"], form["cert_no"]
             )
             form["district"] = form["district"] or house["district"]
@@ -77,13 +71,15 @@ def add_house() -> Any:
 def submit_house() -> Any:
     form = {k: request.form.get(k, "").strip() for k in FORM_FIELDS}
     try:
-        uploads = ops.read_uploads(request.files.getlist("files")) if form["method"] == "proof" else []
-        registration = ops.submit(clients(), current_account_id(), form, uploads)
+        uploads = (
+            registrations.read_uploads(request.files.getlist("files")) if form["method"] == "proof" else []
+        )
+        registration = registrations.submit(clients(), current_account_id(), form, uploads)
     except errors.DomainError as exc:
         house = None
         if form["method"] in ("contract", "certificate"):
             try:
-                house = ops.lookup(
+                house = registrations.lookup(
                     clients(), form["method"], form["contract_no"], form["house_type"], form["cert_no"]
                 )
             except errors.DomainError:
@@ -95,34 +91,34 @@ def submit_house() -> Any:
 @bp.get("/registrations")
 @login_required
 def history() -> Any:
-    page = ops.history(clients(), current_account_id(), 20, request.args.get("cursor", ""))
+    page = registrations.history(clients(), current_account_id(), 20, request.args.get("cursor", ""))
     return render_template("registrations.html", page=page)
 
 
 @bp.get("/admin/registrations")
 @login_required
 def admin_queue() -> Any:
-    actor = ops.reviewer()
-    page = ops.pending_queue(clients(), actor, 20, request.args.get("cursor", ""))
+    actor = reviewer()
+    page = review.pending_queue(clients(), actor, 20, request.args.get("cursor", ""))
     return render_template("admin_registrations.html", page=page, done=request.args.get("done", ""))
 
 
 @bp.get("/admin/registrations/<registration_id>")
 @login_required
 def admin_detail(registration_id: str) -> Any:
-    detail = ops.review_detail(clients(), ops.reviewer(), registration_id)
+    detail = review.review_detail(clients(), reviewer(), registration_id)
     return render_template("admin_registration.html", r=detail, error="")
 
 
 @bp.post("/admin/registrations/<registration_id>/decision")
 @login_required
 def admin_decide(registration_id: str) -> Any:
-    actor = ops.reviewer()
+    actor = reviewer()
     body = {"approve": request.form.get("approve", ""), "reason": request.form.get("reason", "")}
     try:
-        decided = ops.decide(clients(), actor, registration_id, body)
+        decided = review.decide(clients(), actor, registration_id, body)
     except errors.ValidationFailed as exc:
-        detail = ops.review_detail(clients(), actor, registration_id)
+        detail = review.review_detail(clients(), actor, registration_id)
         return render_template("admin_registration.html", r=detail, error=exc.message), 400
     return redirect(url_for("web_registrations.admin_queue", done=decided["status_name"]))
 
@@ -131,4 +127,4 @@ def admin_decide(registration_id: str) -> Any:
 @login_required
 @sandboxed
 def admin_file(registration_id: str, file_id: str) -> Any:
-    return attachment(*ops.review_file(clients(), ops.reviewer(), registration_id, file_id))
+    return attachment(*review.review_file(clients(), reviewer(), registration_id, file_id))

@@ -1,4 +1,4 @@
-"""E-receipt operations (F3) behind /api/v1/invoices and the receipt pages.
+"""E-receipts (F3): 我要开票, status, PDF, 重新开票, a deposit's receipt page and public verification.
 
 Access: a deposit's receipt belongs to the account that paid it and to the accounts its house is bound
 to. The invoice service decides that from its own copies (payer and house from DepositPaid, bindings
@@ -12,12 +12,11 @@ import logging
 from typing import Any
 
 from gateway.clients import Clients
+from gateway.ops.views import invoice_dict, receipt_state_dict, verification_dict
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common import errors
 
 log = logging.getLogger(__name__)
-
-STATUS_NAMES = {"ISSUING": "开票中", "ISSUED": "开票成功", "FAILED": "开票失败", "RED_FLUSHED": "已冲红"}
 
 
 def _caller(account_id: str) -> invoice_pb2.Caller:
@@ -28,24 +27,6 @@ def _check_id(value: str, what: str) -> str:
     if not value or len(value) > 64:
         raise errors.NotFound(f"{what}不存在")
     return value
-
-
-def invoice_dict(invoice: invoice_pb2.Invoice) -> dict[str, Any]:
-    status = invoice_pb2.InvoiceStatus.Name(invoice.status).removeprefix("INVOICE_STATUS_")
-    return {
-        "invoice_id": invoice.invoice_id,
-        "deposit_id": invoice.deposit_id,
-        "status": status,
-        "status_name": STATUS_NAMES.get(status, status),
-        "bill_code": invoice.bill_code or None,
-        "bill_no": invoice.bill_no or None,
-        "check_code": invoice.check_code or None,
-        "amount_fen": invoice.amount_fen,
-        "issued_at": invoice.issued_at or None,
-        "business_no": invoice.business_no,
-        "failure_reason": invoice.failure_reason or None,
-        "replaces_invoice_id": invoice.replaces_invoice_id or None,
-    }
 
 
 def request_invoice(clients: Clients, account_id: str, deposit_id: str) -> dict[str, Any]:
@@ -94,17 +75,7 @@ def deposit_receipt(clients: Clients, account_id: str, deposit_id: str) -> dict[
     ).states
     if not states:
         raise errors.NotFound("交存记录不存在")
-    state = states[0]
-    return {
-        "deposit_id": state.deposit_id,
-        "house_id": state.house_id,
-        "house_address": state.house_address,
-        "amount_fen": state.amount_fen,
-        "business_no": state.business_no,
-        "paid_at": state.paid_at,
-        "kind": invoice_pb2.ReceiptKind.Name(state.kind).removeprefix("RECEIPT_KIND_"),
-        "invoice": invoice_dict(state.invoice) if state.HasField("invoice") else None,
-    }
+    return receipt_state_dict(states[0])
 
 
 def verify_receipt(clients: Clients, bill_code: str, bill_no: str, check_code: str) -> dict[str, Any]:
@@ -114,14 +85,4 @@ def verify_receipt(clients: Clients, bill_code: str, bill_no: str, check_code: s
             bill_code=bill_code[:16], bill_no=bill_no[:16], check_code=check_code[:16]
         )
     )
-    if not answer.genuine:
-        return {"genuine": False}
-    status = invoice_pb2.InvoiceStatus.Name(answer.status).removeprefix("INVOICE_STATUS_")
-    return {
-        "genuine": True,
-        "status": status,
-        "status_name": STATUS_NAMES.get(status, status),
-        "amount_fen": answer.amount_fen,
-        "payer_name_masked": answer.payer_name_masked,
-        "issued_at": answer.issued_at,
-    }
+    return verification_dict(answer)

@@ -1,0 +1,51 @@
+"""Accounts and sessions: register, log in (password or SMS code), send an SMS code, who am I.
+
+The identity service checks every credential and answers the account; the gateway keeps the session
+(``gateway.auth``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.clients import Clients
+from gateway.ops.views import account_dict
+from maintfund.identity.v1 import identity_pb2
+
+
+def register_account(clients: Clients, body: dict[str, Any]) -> dict[str, Any]:
+    request = identity_pb2.RegisterAccountRequest(
+        username=str(body.get("username", "")),
+        password=str(body.get("password", "")),
+        name=str(body.get("name", "")),
+        id_number=str(body.get("id_number", "")),
+        phone=str(body.get("phone", "")),
+    )
+    return account_dict(clients.identity.RegisterAccount(request).account)
+
+
+def login_with_password(
+    clients: Clients, username: str, password: str, client_ip: str
+) -> identity_pb2.LoginResponse:
+    return clients.identity.LoginWithPassword(
+        identity_pb2.LoginWithPasswordRequest(username=username, password=password, client_ip=client_ip)
+    )
+
+
+def login_with_sms(clients: Clients, phone: str, code: str, client_ip: str) -> identity_pb2.LoginResponse:
+    return clients.identity.LoginWithSmsCode(
+        identity_pb2.LoginWithSmsCodeRequest(phone=phone, sms_code=code, client_ip=client_ip)
+    )
+
+
+def send_sms_code(clients: Clients, phone: str, client_ip: str) -> int:
+    return clients.identity.SendSmsCode(
+        identity_pb2.SendSmsCodeRequest(phone=phone, client_ip=client_ip)
+    ).resend_after_seconds
+
+
+def me(clients: Clients, account_id: str) -> dict[str, Any]:
+    account = clients.identity.GetAccount(identity_pb2.GetAccountRequest(account_id=account_id)).account
+    data = account_dict(account)
+    data.update(has_houses=account.house_count > 0, house_count=account.house_count)
+    return data
