@@ -218,6 +218,16 @@ def _summary(row: Any) -> HouseSummary:
     )
 
 
+def bound_house_summary(session: Session, account_id: str, house_id: str) -> HouseSummary | None:
+    """The house's facts if the copy binds it to the account: an owner's read in one statement."""
+    row = session.execute(
+        select(house_facts)
+        .join(account_houses, account_houses.c.house_id == house_facts.c.house_id)
+        .where(account_houses.c.account_id == account_id, account_houses.c.house_id == house_id)
+    ).first()
+    return _summary(row) if row is not None else None
+
+
 def bound_houses_page(
     session: Session, account_id: str, address_contains: str, after_house_id: str, limit: int
 ) -> list[tuple[HouseSummary, AccountState]]:

@@ -17,6 +17,7 @@ class Notice(enum.StrEnum):
     NOT_OWNER = "NOT_OWNER"  # the receipt will carry the current owner's name
 
 
+# Notices that send the owner to the 管理部: no online payment (domain.billing.REFUSALS says why).
 BLOCKING = frozenset({Notice.REFUND_REQUIRED, Notice.UNIT_MUST_PAY})
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from deposit.domain.access import Access, Notice, notices
 from deposit.domain.ledger import AccountState, EntryKind
 from maintfund_common import errors
 
@@ -134,16 +135,17 @@ class Bill:
 
 
 def check_house_payable(property_kind: str, deposits_blocked: bool) -> None:
-    """Online payment is refused for houses needing a refund and for post-sale public housing."""
-    if deposits_blocked:
-        raise errors.Conflict(
-            "该房屋需办理维修资金退款，不能交存，请到房屋所在行政区住房公积金管理部办理",
-            code="REFUND_REQUIRED",
-        )
-    if property_kind == "POST_SALE_PUBLIC":
-        raise errors.Conflict(
-            "售后公有住房需由所属单位前往房屋所在行政区住房公积金管理部办理交存", code="UNIT_MUST_PAY"
-        )
+    """Online payment is refused when a notice sends the owner to the 管理部 (``access.notices``)."""
+    for notice in notices(property_kind, deposits_blocked, Access.OWNER):
+        if notice in REFUSALS:
+            raise errors.Conflict(REFUSALS[notice], code=notice.value)
+
+
+# What an owner who tries to pay anyway is told, per notice that forbids online payment.
+REFUSALS = {
+    Notice.REFUND_REQUIRED: "该房屋需办理维修资金退款，不能交存，请到房屋所在行政区住房公积金管理部办理",
+    Notice.UNIT_MUST_PAY: "售后公有住房需由所属单位前往房屋所在行政区住房公积金管理部办理交存",
+}
 
 
 def fund_type(property_kind: str) -> str:

@@ -63,6 +63,14 @@ class HouseAccess:
         log.warning("house not visible to the asking account", extra={"house_id": house_id[:64]})
         raise errors.NotFound("房屋不存在")
 
+    def visible(self, session: Session, asker: Asker, house_id: str) -> tuple[Access, HouseSummary]:
+        """``check`` and ``summary`` together; the common case (an owner's bound house) is one query."""
+        if asker.account_id and 0 < len(house_id) <= 64:
+            found = repository.bound_house_summary(session, asker.account_id, house_id)
+            if found is not None:
+                return Access.OWNER, found
+        return self.check(session, asker, house_id), self.summary(session, house_id)
+
     def summary(self, session: Session, house_id: str) -> HouseSummary:
         """The house's facts from this service's copy, or from the registry when the copy lacks them."""
         found = repository.house_summary(session, house_id)

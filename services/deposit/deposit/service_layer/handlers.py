@@ -82,8 +82,7 @@ def account_house(
     session: Session, access: HouseAccess, account_id: str, house_id: str
 ) -> tuple[HouseSummary, AccountState]:
     """One of the account's houses with its fund account (a 我要查询 grant does not open this page)."""
-    access.check(session, Asker(account_id), house_id)  # without a grant: OWNER or NOT_FOUND
-    house = access.summary(session, house_id)
+    _, house = access.visible(session, Asker(account_id), house_id)  # without a grant: OWNER or NOT_FOUND
     return house, repository.account_states(session, [house_id]).get(house_id, AccountState())
 
 
@@ -101,7 +100,8 @@ def visible_house(
     whatever this service's copy knows of it."""
     if asker is None:
         return repository.house_summary(session, house_id)
-    if access.check(session, asker, house_id) is Access.GRANTED:  # another person's house: audited
+    granted, house = access.visible(session, asker, house_id)
+    if granted is Access.GRANTED:  # another person's house: audited
         audit.record_alone(
             access.db,
             actor_id=asker.account_id,
@@ -110,7 +110,7 @@ def visible_house(
             target=house_id,
             outcome="OK",
         )
-    return access.summary(session, house_id)
+    return house
 
 
 def ledger_page(
