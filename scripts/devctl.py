@@ -186,7 +186,7 @@ def broker_policy() -> None:
 
 def reconcile_copies() -> None:
     """Compare every event-fed copy with its source service and repair it (the suite must be running)."""
-    for service in ("deposit",):  # invoice's copy of deposits: not reconciled yet
+    for service in ("identity", "deposit", "invoice"):  # the services that keep event-fed copies
         subprocess.run(
             [PY, "-m", f"{service}.entrypoints.cli", "reconcile-copies"],
             env=service_env(service),

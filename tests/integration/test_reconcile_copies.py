@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import delete, func, insert, select, update
 
 from deposit.adapters.orm import account_houses, house_facts
-from deposit.bootstrap import Deposit, registry_copy_sources
+from deposit.bootstrap import Deposit, registry_copies
 from deposit.bootstrap import bootstrap as deposit_bootstrap
 from deposit.config import Config as DepositConfig
 from deposit.entrypoints.cli import reconcile_copies
@@ -61,7 +61,7 @@ def deposit(migrated_databases: dict[str, str], registry: tuple[str, object]) ->
     client = ServiceClient(
         Target("registry", address, 2.0), registry_pb2_grpc.RegistryServiceStub, "t-deposit", pool
     )
-    app.copy_sources = registry_copy_sources(client, page_size=2)  # several pages even on a few rows
+    app.copies = registry_copies(client, page_size=2)  # several pages even on a few rows
     yield app
     pool.close()
     app.db.dispose()

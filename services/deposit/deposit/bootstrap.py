@@ -13,10 +13,12 @@ from deposit.adapters.payments.wechatpay import WeChatPayClient
 from deposit.config import SERVICE, Config
 from deposit.service_layer.access import HouseAccess, RegistryLookups
 from deposit.service_layer.payments import PaymentContext
-from deposit.service_layer.reconcile_copies import CopySources, SourcePage
+from deposit.service_layer.reconcile_copies import bindings_copy, house_facts_copy, receipt_states_copy
 from maintfund.events.v1 import events_pb2
+from maintfund.invoice.v1 import invoice_pb2, invoice_pb2_grpc
 from maintfund.registry.v1 import registry_pb2, registry_pb2_grpc
 from maintfund_common import errors
+from maintfund_common.copies import Copy, SourcePage
 from maintfund_common.db import Database
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
@@ -31,7 +33,7 @@ class Deposit:
     owner_names: Callable[[str], list[str]] = lambda house_id: []
     access: HouseAccess = None  # type: ignore[assignment]  # who may see and pay which house
     # registry's pages of houses and bindings, for reconcile-copies
-    copy_sources: CopySources | None = None
+    copies: list[Copy] = field(default_factory=list)  # reconcile-copies: each copy with its source
 
     def __post_init__(self) -> None:
         if self.access is None:
@@ -77,6 +79,14 @@ def registry_client(config: Config) -> ServiceClient:
     return ServiceClient(
         Target("registry", config.registry_addr, default_timeout=2.0),
         registry_pb2_grpc.RegistryServiceStub,
+        config.grpc_client_token,
+    )
+
+
+def invoice_client(config: Config) -> ServiceClient:
+    return ServiceClient(
+        Target("invoice", config.invoice_addr, default_timeout=2.0),
+        invoice_pb2_grpc.InvoiceServiceStub,
         config.grpc_client_token,
     )
 
@@ -128,8 +138,8 @@ SOURCE_PAGE_SIZE = 500
 SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
 
 
-def registry_copy_sources(registry: ServiceClient, page_size: int = SOURCE_PAGE_SIZE) -> CopySources:
-    """registry's ListHouses and ListBindings, page by page, as the events the copies are kept from."""
+def registry_copies(registry: ServiceClient, page_size: int = SOURCE_PAGE_SIZE) -> list[Copy]:
+    """The copies of registry's houses and bindings, with ListHouses and ListBindings as their sources."""
 
     def houses(token: str) -> SourcePage[events_pb2.HouseRegistered]:
         request = registry_pb2.ListHousesRequest(page_size=page_size, page_token=token)
@@ -142,7 +152,26 @@ def registry_copy_sources(registry: ServiceClient, page_size: int = SOURCE_PAGE_
         items = [events_pb2.HouseBound(account_id=b.account_id, house_id=b.house_id) for b in page.bindings]
         return SourcePage(items, page.next_page_token)
 
-    return CopySources(houses, bindings)
+    return [house_facts_copy(houses), bindings_copy(bindings)]
+
+
+def invoice_copies(invoice: ServiceClient, page_size: int = SOURCE_PAGE_SIZE) -> list[Copy]:
+    """The copy of receipt states, with invoice's ListDepositReceipts as its source."""
+
+    def receipts(token: str) -> SourcePage[events_pb2.InvoiceStatusChanged]:
+        request = invoice_pb2.ListDepositReceiptsRequest(page_size=page_size, page_token=token)
+        page = invoice.call("ListDepositReceipts", request, timeout=SOURCE_PAGE_TIMEOUT_S)
+        items = [
+            events_pb2.InvoiceStatusChanged(
+                invoice_id=r.invoice_id,
+                deposit_id=r.deposit_id,
+                status=invoice_pb2.InvoiceStatus.Name(r.status).removeprefix("INVOICE_STATUS_"),
+            )
+            for r in page.receipts
+        ]
+        return SourcePage(items, page.next_page_token)
+
+    return [receipt_states_copy(receipts)]
 
 
 def bootstrap(config: Config | None = None) -> Deposit:
@@ -156,5 +185,5 @@ def bootstrap(config: Config | None = None) -> Deposit:
         providers=make_providers(config),
         owner_names=registry_owner_names(registry),
         access=HouseAccess(db, config.house_grant_key, registry_lookups(registry)),
-        copy_sources=registry_copy_sources(registry),
+        copies=registry_copies(registry) + invoice_copies(invoice_client(config)),
     )

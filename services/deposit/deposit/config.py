@@ -67,6 +67,7 @@ class Config:
     poller_metrics_port: int
     log_level: str
     registry_addr: str
+    invoice_addr: str  # the source of the copy of receipt states (reconcile-copies only)
     grpc_client_token: str
     house_grant_key: bytes  # checks the registry's 我要查询 grants (maintfund_common.house_grants)
     wechat: WeChatPayConfig
@@ -89,6 +90,7 @@ class Config:
             poller_metrics_port=env_int("POLLER_METRICS_PORT", env_int("METRICS_PORT", 9233)),
             log_level=env_str("LOG_LEVEL", "INFO"),
             registry_addr=env_str("REGISTRY_ADDR", "127.0.0.1:50052"),
+            invoice_addr=env_str("INVOICE_ADDR", "127.0.0.1:50054"),
             grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-deposit-token"),
             house_grant_key=house_grants.key_from_env(),
             wechat=WeChatPayConfig(

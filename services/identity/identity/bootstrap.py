@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 
 from identity.adapters.external import RealNameVerifier, SmsGateway
 from identity.adapters.orm import metadata
+from identity.adapters.registry_service import bind_owned_houses, binding_pages
 from identity.config import SERVICE, Config
 from identity.domain.model import LockoutPolicy, SmsPolicy
 from identity.service_layer.handlers import IdentityDeps
-from maintfund.registry.v1 import registry_pb2, registry_pb2_grpc
+from identity.service_layer.reconcile_copies import bindings_copy
+from maintfund.registry.v1 import registry_pb2_grpc
 from maintfund_common.config import load_keyring
+from maintfund_common.copies import Copy
 from maintfund_common.db import Database
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
@@ -23,6 +26,11 @@ class Identity:
     config: Config
     db: Database
     deps: IdentityDeps
+    copies: list[Copy] = field(default_factory=list)  # reconcile-copies: each copy with its source
+
+
+SOURCE_PAGE_SIZE = 500
+SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
 
 
 def password_hasher() -> PasswordHasher:
@@ -39,10 +47,6 @@ def bootstrap(config: Config | None = None) -> Identity:
         config.grpc_client_token,
     )
 
-    def bind_houses(account_id: str, name: str, id_number: str) -> list[str]:
-        request = registry_pb2.BindOwnedHousesRequest(account_id=account_id, name=name, id_number=id_number)
-        return list(registry.BindOwnedHouses(request).house_ids)
-
     deps = IdentityDeps(
         keyring=load_keyring(),
         hasher=password_hasher(),
@@ -56,6 +60,11 @@ def bootstrap(config: Config | None = None) -> Identity:
             config.external_timeout_s,
         ),
         real_name=RealNameVerifier(config.idp_base_url, config.idp_api_key, config.external_timeout_s),
-        bind_houses=bind_houses,
+        bind_houses=bind_owned_houses(registry),
     )
-    return Identity(config=config, db=Database(config.database_url, metadata), deps=deps)
+    return Identity(
+        config=config,
+        db=Database(config.database_url, metadata),
+        deps=deps,
+        copies=[bindings_copy(binding_pages(registry, SOURCE_PAGE_SIZE, SOURCE_PAGE_TIMEOUT_S))],
+    )

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from invoice.adapters.deposit_service import DepositLookup, deposit_lookup
+from invoice.adapters.deposit_service import DepositLookup, deposit_lookup, deposit_pages
 from invoice.adapters.einvoice_platform import EInvoicePlatformClient
 from invoice.adapters.orm import metadata
-from invoice.adapters.registry_service import BindingLookup, binding_lookup
+from invoice.adapters.registry_service import binding_lookup, binding_pages
 from invoice.config import SERVICE, Config
 from invoice.service_layer.bindings import Bindings
+from invoice.service_layer.reconcile_copies import bindings_copy, deposits_copy
 from maintfund.deposit.v1 import deposit_pb2_grpc
 from maintfund.registry.v1 import registry_pb2_grpc
 from maintfund_common.config import load_keyring
+from maintfund_common.copies import Copy
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import ServiceClient, Target
@@ -29,28 +31,43 @@ class Invoice:
     lookup_deposit: DepositLookup
     # whose receipts these are: the copy of the register's bindings, and the registry when it lags
     bindings: Bindings = None  # type: ignore[assignment]
+    copies: list[Copy] = field(default_factory=list)  # reconcile-copies: each copy with its source
 
     def __post_init__(self) -> None:
         if self.bindings is None:
             self.bindings = Bindings(self.db)
 
 
-def deposit_service_lookup(config: Config) -> DepositLookup:
-    deposit = ServiceClient(
+SOURCE_PAGE_SIZE = 500
+SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
+
+
+def deposit_client(config: Config) -> ServiceClient:
+    return ServiceClient(
         Target("deposit", config.deposit_addr, default_timeout=config.deposit_timeout_s),
         deposit_pb2_grpc.DepositServiceStub,
         config.grpc_client_token,
     )
-    return deposit_lookup(deposit)
 
 
-def registry_binding_lookup(config: Config) -> BindingLookup:
-    registry = ServiceClient(
+def registry_client(config: Config) -> ServiceClient:
+    return ServiceClient(
         Target("registry", config.registry_addr, default_timeout=config.deposit_timeout_s),
         registry_pb2_grpc.RegistryServiceStub,
         config.grpc_client_token,
     )
-    return binding_lookup(registry)
+
+
+def source_copies(
+    deposit: ServiceClient, registry: ServiceClient, keyring: KeyRing, page_size: int = SOURCE_PAGE_SIZE
+) -> list[Copy]:
+    """The copies of deposits and bindings, with deposit's ListDeposits and registry's ListBindings."""
+    return [
+        deposits_copy(
+            deposit_pages(deposit, page_size, SOURCE_PAGE_TIMEOUT_S), deposit_lookup(deposit), keyring
+        ),
+        bindings_copy(binding_pages(registry, page_size, SOURCE_PAGE_TIMEOUT_S)),
+    ]
 
 
 def bootstrap(config: Config | None = None, db: Database | None = None) -> Invoice:
@@ -63,11 +80,14 @@ def bootstrap(config: Config | None = None, db: Database | None = None) -> Invoi
         timeout=(min(2.0, config.einvoice_timeout_s), config.einvoice_timeout_s),
     )
     db = db or Database(config.database_url, metadata)
+    keyring = load_keyring()
+    deposit, registry = deposit_client(config), registry_client(config)
     return Invoice(
         config=config,
         db=db,
-        keyring=load_keyring(),
+        keyring=keyring,
         platform=platform,
-        lookup_deposit=deposit_service_lookup(config),
-        bindings=Bindings(db, registry_binding_lookup(config)),
+        lookup_deposit=deposit_lookup(deposit),
+        bindings=Bindings(db, binding_lookup(registry)),
+        copies=source_copies(deposit, registry, keyring),
     )

@@ -320,6 +320,31 @@ def get_deposit(session: Session, deposit_id: str, lock: bool = False) -> Any:
     return session.execute(query).first()
 
 
+def deposits_page(session: Session, after: str, limit: int) -> list[Any]:
+    """Keyset page of every deposit by deposit id, with its bill's payment type if it has a bill
+    (reconcile-copies)."""
+    query = (
+        select(deposits, bills.c.payment_type)
+        .outerjoin(bills, bills.c.business_no == deposits.c.business_no)
+        .order_by(deposits.c.deposit_id)
+        .limit(limit)
+    )
+    if after:
+        query = query.where(deposits.c.deposit_id > after)
+    return list(session.execute(query))
+
+
+def receipt_copies(session: Session, deposit_ids: list[str]) -> dict[str, Any]:
+    """The copy of receipt states of these deposits: deposit id -> (receipt kind, invoice id, status)."""
+    if not deposit_ids:
+        return {}
+    c = deposits.c
+    query = select(c.deposit_id, c.receipt_kind, c.invoice_id, c.invoice_status).where(
+        c.deposit_id.in_(deposit_ids)
+    )
+    return {r.deposit_id: r for r in session.execute(query)}
+
+
 def update_deposit(session: Session, deposit_id: str, **values: Any) -> None:
     session.execute(update(deposits).where(deposits.c.deposit_id == deposit_id).values(**values))
 

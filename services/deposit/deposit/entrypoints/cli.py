@@ -4,7 +4,8 @@ python -m deposit.entrypoints.cli seed-demo
 python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20] [--long-ledger N]
 python -m deposit.entrypoints.cli reconcile [--date YYYY-MM-DD]
 python -m deposit.entrypoints.cli reconcile-copies
-    (the copies of registry's houses and bindings checked against registry and repaired; prints what)
+    (the copies of registry's houses and bindings and of invoice's receipt states checked against their
+     sources and repaired; prints what)
     (exit 1 when there are differences, 2 when a statement is unusable: cut short, garbled, totals wrong)
 """
 
@@ -358,13 +359,10 @@ def seed_synthetic(count: int, seed: int, entries: int, long_ledger: int = 0, ch
 
 def reconcile_copies(app: Deposit | None = None, out: Callable[[str], None] = print) -> int:
     """Compare every event-fed copy with its source over gRPC and repair it: exit 0, one line per copy."""
-    from deposit.service_layer.reconcile_copies import reconcile_all
+    from maintfund_common.copies import reconcile_all
 
     app = app or bootstrap()
-    if app.copy_sources is None:
-        raise SystemExit("no copy sources wired (bootstrap sets them)")
-    for report in reconcile_all(app.db, app.copy_sources):
-        out(report.line())
+    reconcile_all(app.db, app.copies, out)
     return 0
 
 
@@ -377,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--entries", type=int, default=20)
     syn.add_argument("--long-ledger", type=int, default=0, help="extra entries for house 0 (deep pages)")
-    sub.add_parser("reconcile-copies", help="check the copies of registry's facts against registry, repair")
+    sub.add_parser("reconcile-copies", help="check the event-fed copies against their sources, repair")
     rec = sub.add_parser("reconcile", help="compare a day's paid orders with the providers' statements")
     rec.add_argument(
         "--date", type=date.fromisoformat, default=None, help="Beijing date (default: yesterday)"

@@ -416,6 +416,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
             facts = billing.paid_deposit(session, self.app.owner_names, request.deposit_id)
         return paid_deposit_to_pb(facts)
 
+    def ListDeposits(
+        self, request: pb.ListDepositsRequest, context: grpc.ServicerContext
+    ) -> pb.ListDepositsResponse:
+        require_caller("invoice")
+        with session_scope(self.app.db) as session:
+            page = billing.list_deposits(session, request.page_size, request.page_token)
+        return pb.ListDepositsResponse(
+            deposits=[paid_deposit_to_pb(facts) for facts in page.items], next_page_token=page.next_token
+        )
+
 
 def build_server(app: Deposit) -> GrpcService:
     # in production, the pod is not ready while its role could rewrite the audit trail

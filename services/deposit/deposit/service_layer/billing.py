@@ -29,7 +29,7 @@ from deposit.domain.billing import (
 from deposit.domain.ledger import AccountState
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund.events.v1 import events_pb2
-from maintfund_common import errors
+from maintfund_common import copies, errors
 from maintfund_common.db import UnitOfWork, utcnow
 
 log = logging.getLogger(__name__)
@@ -294,10 +294,11 @@ def paid_deposit(
 ) -> PaidDepositFacts:
     """For the invoice service's copy when the DepositPaid event has not reached it yet."""
     row = repo.get_deposit(session, deposit_id) if _plausible_id(deposit_id) else None
-    view = repo.bill_by_business_no(session, row.business_no) if row else None
-    if row is None or view is None:
+    if row is None:
         raise errors.NotFound("交存记录不存在", code="NOT_FOUND")
-    house = view.house
+    # a deposit paid at a counter before this portal has no bill here: no payment type to tell
+    view = repo.bill_by_business_no(session, row.business_no)
+    house = repository.house_summary(session, row.house_id)
     return PaidDepositFacts(
         deposit_id=row.deposit_id,
         house_id=row.house_id,
@@ -309,7 +310,33 @@ def paid_deposit(
         # as the payment did: the registry's current owners (the event is at most moments old)
         owner_name="、".join(owner_names(row.house_id)),
         house_address=house.address if house else "",
-        area_m2=f"{house.area_m2:.2f}" if house else "",
-        payment_type=view.bill.payment_type.value,
+        area_m2=house.area_m2 if house else "",
+        payment_type=view.bill.payment_type.value if view else "",
         paper_receipt_recorded=row.receipt_kind == "PAPER",
     )
+
+
+def list_deposits(session: Session, page_size: int, token: str) -> copies.SourcePage[PaidDepositFacts]:
+    """Every deposit by id, for the invoice service's copy checked against it (reconcile-copies). What
+    GetDeposit adds (owner names, address, area) is left empty: asked only for the deposits it must store."""
+    size = copies.source_page_size(page_size)
+    rows = repo.deposits_page(session, copies.decode_token(token), size + 1)
+    page = copies.source_page(rows, size, lambda row: row.deposit_id)
+    facts = [
+        PaidDepositFacts(
+            deposit_id=row.deposit_id,
+            house_id=row.house_id,
+            business_no=row.business_no,
+            amount_fen=row.amount_fen,
+            paid_at=row.paid_at,
+            channel=row.channel,
+            payer_account_id=row.payer_account_id or "",
+            owner_name="",
+            house_address="",
+            area_m2="",
+            payment_type=row.payment_type or "",
+            paper_receipt_recorded=row.receipt_kind == "PAPER",
+        )
+        for row in page.items
+    ]
+    return copies.SourcePage(facts, page.next_token)

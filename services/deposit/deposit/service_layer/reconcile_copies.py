@@ -1,60 +1,26 @@
-"""reconcile-copies: this service's copies of registry's facts (houses, bindings) checked against registry.
+"""reconcile-copies: this service's copies checked against their sources (maintfund_common.copies).
 
-An event that was dead-lettered, or a row lost or edited by hand, leaves a copy different from its source
-for ever; nothing else would notice. This pages through the source (keyset pages from registry), compares
-each page with the copy and repairs every difference through the event's own handler in a unit of work,
-so the copy's rules hold exactly as for an event. Bindings are only added, never removed: registry never
-unbinds, and a binding the copy lacks only sends a reader to registry (DESIGN §2).
+- house_facts: registry's houses (HouseRegistered), compared field by field;
+- account_houses: registry's bindings (HouseBound), only added, never removed: registry never unbinds, and
+  a binding the copy lacks only sends a reader to registry (DESIGN §2);
+- receipt_states: invoice's newest receipt of each deposit (InvoiceStatusChanged); a deposit with a paper
+  receipt keeps it, as the event's handler does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any
 
-from deposit.adapters import repository
-from deposit.service_layer import copies
+from deposit.adapters import bills_repository, repository
+from deposit.service_layer import billing, copies
 from maintfund.events.v1 import events_pb2
-from maintfund_common.db import Database, session_scope
+from maintfund_common.copies import Copy, SourcePage
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class SourcePage(Generic[T]):
-    items: list[T]
-    next_token: str  # empty after the last page
-
-
-# page token -> one page of the source, as the events that would have brought it
 HousePages = Callable[[str], SourcePage[events_pb2.HouseRegistered]]
 BindingPages = Callable[[str], SourcePage[events_pb2.HouseBound]]
-
-
-@dataclass(frozen=True)
-class CopySources:
-    houses: HousePages
-    bindings: BindingPages
-
-
-@dataclass
-class CopyReport:
-    copy: str
-    checked: int = 0
-    missing: int = 0
-    different: int = 0
-
-    @property
-    def repaired(self) -> int:
-        return self.missing + self.different
-
-    def line(self) -> str:
-        return (
-            f"{self.copy}: checked {self.checked}, repaired {self.repaired} "
-            f"(missing {self.missing}, different {self.different})"
-        )
+ReceiptPages = Callable[[str], SourcePage[events_pb2.InvoiceStatusChanged]]
 
 
 def _facts(event: events_pb2.HouseRegistered) -> tuple:
@@ -71,56 +37,48 @@ def _facts(event: events_pb2.HouseRegistered) -> tuple:
     )
 
 
-def reconcile_house_facts(db: Database, pages: HousePages) -> CopyReport:
-    report = CopyReport("house_facts")
-    token = ""
-    while True:
-        page = pages(token)
-        with session_scope(db) as session:
-            local = repository.house_facts_by_id(session, [e.house_id for e in page.items])
-        repairs = []
-        for event in page.items:
-            report.checked += 1
-            row = local.get(event.house_id)
-            if row is None:
-                report.missing += 1
-            elif row != _facts(event):
-                report.different += 1
-            else:
-                continue
-            repairs.append(event)
-        _repair(db, copies.record_house_facts, repairs)
-        token = page.next_token
-        if not token:
-            return report
+def house_facts_copy(pages: HousePages) -> Copy[events_pb2.HouseRegistered]:
+    return Copy(
+        name="house_facts",
+        pages=pages,
+        key=lambda event: event.house_id,
+        local=repository.house_facts_by_id,
+        same=lambda row, event: row == _facts(event),
+        repair=copies.record_house_facts,
+    )
 
 
-def reconcile_bindings(db: Database, pages: BindingPages) -> CopyReport:
-    report = CopyReport("account_houses")
-    token = ""
-    while True:
-        page = pages(token)
-        pairs = [(e.account_id, e.house_id) for e in page.items]
-        with session_scope(db) as session:
-            local = repository.bindings_among(session, pairs)
-        missing = [e for e in page.items if (e.account_id, e.house_id) not in local]
-        report.checked += len(pairs)
-        report.missing += len(missing)
-        _repair(db, copies.record_binding, missing)
-        token = page.next_token
-        if not token:
-            return report
+def bindings_copy(pages: BindingPages) -> Copy[events_pb2.HouseBound]:
+    return Copy(
+        name="account_houses",
+        pages=pages,
+        key=lambda event: (event.account_id, event.house_id),
+        local=lambda session, pairs: dict.fromkeys(repository.bindings_among(session, pairs)),
+        same=lambda _row, _event: True,  # a binding has no facts but itself
+        repair=copies.record_binding,
+    )
 
 
-def _repair(db: Database, handler: Callable, events: list) -> None:
-    """One transaction per page, through the consumer's handler (no inbox row: these are not events)."""
-    if not events:
-        return
-    with db.unit_of_work() as uow:
-        for event in events:
-            handler(uow, event)
-        uow.commit()
+def _same_receipt(row: Any, event: events_pb2.InvoiceStatusChanged) -> bool:
+    if row is None or row.receipt_kind == "PAPER":
+        return True  # a deposit unknown here is not invoice's to create; a paper receipt stands
+    return (row.receipt_kind, row.invoice_id, row.invoice_status) == (
+        "ELECTRONIC",
+        event.invoice_id,
+        event.status,
+    )
 
 
-def reconcile_all(db: Database, sources: CopySources) -> list[CopyReport]:
-    return [reconcile_house_facts(db, sources.houses), reconcile_bindings(db, sources.bindings)]
+def receipt_states_copy(pages: ReceiptPages) -> Copy[events_pb2.InvoiceStatusChanged]:
+    def local(session, deposit_ids: list) -> dict:
+        rows = bills_repository.receipt_copies(session, deposit_ids)
+        return {deposit_id: rows.get(deposit_id) for deposit_id in deposit_ids}
+
+    return Copy(
+        name="receipt_states",
+        pages=pages,
+        key=lambda event: event.deposit_id,
+        local=local,
+        same=_same_receipt,
+        repair=billing.record_invoice_status,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from identity.adapters.orm import account_houses
@@ -25,3 +25,12 @@ def add_binding(session: Session, account_id: str, house_id: str, bound_at: date
 def count_bound(session: Session, account_id: str) -> int:
     query = select(func.count()).select_from(account_houses).where(account_houses.c.account_id == account_id)
     return int(session.execute(query).scalar_one())
+
+
+def bindings_among(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (account, house) pairs the copy has (reconcile-copies)."""
+    if not pairs:
+        return set()
+    c = account_houses.c
+    query = select(c.account_id, c.house_id).where(tuple_(c.account_id, c.house_id).in_(pairs))
+    return {(r.account_id, r.house_id) for r in session.execute(query)}

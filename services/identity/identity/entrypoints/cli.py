@@ -3,21 +3,25 @@
 python -m identity.entrypoints.cli seed-demo
 python -m identity.entrypoints.cli seed-synthetic-accounts --count 200 [--seed 1]
 python -m identity.entrypoints.cli rotate-keys [--batch-size 500]
+python -m identity.entrypoints.cli reconcile-copies
+    (the copy of registry's bindings checked against registry and repaired; prints what)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from sqlalchemy import delete, select
 
 from identity.adapters.orm import account_houses, accounts, inbox, outbox, sms_codes
-from identity.bootstrap import bootstrap
+from identity.bootstrap import Identity, bootstrap
 from identity.service_layer.bindings import record_binding
 from identity.service_layer.handlers import ID_CTX, NAME_CTX, PHONE_CTX, RegisterAccount, register_account
 from maintfund.events.v1 import events_pb2
 from maintfund_common import demo
+from maintfund_common.copies import reconcile_all
 from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.synthetic import synthetic_house
 
@@ -98,6 +102,13 @@ def rotate_keys(batch_size: int) -> None:
     print("\n".join(counts.lines("identity", app.deps.keyring.active_key_id)))
 
 
+def reconcile_copies(app: Identity | None = None, out: Callable[[str], None] = print) -> int:
+    """Compare the event-fed copy with its source over gRPC and repair it: exit 0, one line per copy."""
+    app = app or bootstrap()
+    reconcile_all(app.db, app.copies, out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="identity")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -107,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--seed", type=int, default=1)
     rot = sub.add_parser("rotate-keys", help="re-encrypt personal data under the active key")
     rot.add_argument("--batch-size", type=int, default=500)
+    sub.add_parser("reconcile-copies", help="check the copy of registry's bindings against registry, repair")
     args = parser.parse_args(argv)
+    if args.command == "reconcile-copies":
+        return reconcile_copies()
     if args.command == "seed-demo":
         seed_demo()
     elif args.command == "rotate-keys":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -196,3 +196,37 @@ def add_binding(session: Session, account_id: str, house_id: str, bound_at: date
         session.execute(
             insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
         )
+
+
+def bindings_among(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (account, house) pairs the copy of the bindings has (reconcile-copies)."""
+    if not pairs:
+        return set()
+    c = account_houses.c
+    query = select(c.account_id, c.house_id).where(tuple_(c.account_id, c.house_id).in_(pairs))
+    return {(r.account_id, r.house_id) for r in session.execute(query)}
+
+
+def newest_receipts_page(session: Session, after: str, limit: int) -> list[tuple[str, str, str]]:
+    """(deposit id, invoice id, status) of the newest receipt of each deposit that has one, by deposit id
+    (the source of the deposit service's copy of receipt states, reconcile-copies)."""
+    page = select(invoices.c.deposit_id).distinct().order_by(invoices.c.deposit_id).limit(limit)
+    if after:
+        page = page.where(invoices.c.deposit_id > after)
+    deposit_ids = list(session.execute(page).scalars())
+    if not deposit_ids:
+        return []
+    rows = session.execute(
+        select(invoices.c.deposit_id, invoices.c.invoice_id, invoices.c.status)
+        .where(invoices.c.deposit_id.in_(deposit_ids))
+        .order_by(invoices.c.deposit_id, invoices.c.requested_at, invoices.c.invoice_id)
+    )
+    newest = {r.deposit_id: (r.deposit_id, r.invoice_id, r.status) for r in rows}  # the last one wins
+    return [newest[d] for d in deposit_ids]
+
+
+def restore_deposit_facts(session: Session, deposit_id: str, **facts: Any) -> None:
+    """A copied deposit set back to its source's facts (reconcile-copies; the owner name stays)."""
+    session.execute(
+        update(deposits).where(deposits.c.deposit_id == deposit_id).values(**facts, updated_at=utcnow())
+    )

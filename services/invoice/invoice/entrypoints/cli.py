@@ -1,4 +1,5 @@
-"""Invoice command line: ``python -m invoice.entrypoints.cli seed-demo`` (or ``rotate-keys``).
+"""Invoice command line: ``python -m invoice.entrypoints.cli seed-demo`` (or ``rotate-keys``,
+``reconcile-copies``: the copies of deposits and bindings checked against their sources and repaired).
 
 seed-demo puts the invoice data back to DESIGN §4.4: the service's copy of the demo deposits (H1 with
 its e-receipt issued in 2017, whose PDF is rendered and stored here; H3 and the others with paper
@@ -10,16 +11,20 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import delete, insert
 
 from invoice.adapters.einvoice_platform import IssueResult, ReceiptStatus
-from invoice.adapters.orm import deposits, inbox, invoice_documents, invoices, outbox
+from invoice.adapters.orm import account_houses, deposits, inbox, invoice_documents, invoices, outbox
 from invoice.adapters.repository import get_deposit
-from invoice.bootstrap import bootstrap
+from invoice.bootstrap import Invoice, bootstrap
+from invoice.service_layer.bindings import record_binding
 from invoice.service_layer.handlers import OWNER_NAME_CTX, ReceiptSettings, render_document
+from maintfund.events.v1 import events_pb2
 from maintfund_common import demo
+from maintfund_common.copies import reconcile_all
 from maintfund_common.db import utcnow
 from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.personal_data import mask_name
@@ -31,8 +36,15 @@ def seed_demo() -> None:
         app.config.receiving_unit, app.config.verify_url, app.config.issue_max_attempts
     )
     with app.db.unit_of_work() as uow:
-        for table in (invoice_documents, invoices, deposits, outbox, inbox):
+        for table in (invoice_documents, invoices, deposits, account_houses, outbox, inbox):
             uow.session.execute(delete(table))
+        # the register's demo bindings (registry's seed writes them without HouseBound events)
+        for house in demo.HOUSES:
+            for username in house.bound_to:
+                binding = events_pb2.HouseBound(
+                    account_id=demo.demo_id("account", username), house_id=house.house_id
+                )
+                record_binding(uow, binding)
         for d in demo.DEPOSITS:
             uow.session.execute(
                 insert(deposits).values(
@@ -92,7 +104,7 @@ def seed_demo() -> None:
                 )
             )
         uow.commit()
-    print(f"invoice: seeded {len(demo.DEPOSITS)} demo deposits and H1's e-receipt")
+    print(f"invoice: seeded {len(demo.DEPOSITS)} demo deposits, H1's e-receipt and the demo bindings")
 
 
 ENCRYPTED = (EncryptedColumns(deposits, "deposit_id", {"owner_name_enc": OWNER_NAME_CTX}),)
@@ -105,13 +117,23 @@ def rotate_keys(batch_size: int) -> None:
     print("\n".join(counts.lines("invoice", app.keyring.active_key_id)))
 
 
+def reconcile_copies(app: Invoice | None = None, out: Callable[[str], None] = print) -> int:
+    """Compare every event-fed copy with its source over gRPC and repair it: exit 0, one line per copy."""
+    app = app or bootstrap()
+    reconcile_all(app.db, app.copies, out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="invoice")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("seed-demo", help="reset the invoice data to DESIGN §4.4")
     rot = sub.add_parser("rotate-keys", help="re-encrypt personal data under the active key")
     rot.add_argument("--batch-size", type=int, default=500)
+    sub.add_parser("reconcile-copies", help="check the event-fed copies against their sources, repair")
     args = parser.parse_args(argv)
+    if args.command == "reconcile-copies":
+        return reconcile_copies()
     if args.command == "rotate-keys":
         rotate_keys(args.batch_size)
     else:

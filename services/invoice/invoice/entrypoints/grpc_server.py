@@ -149,6 +149,24 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
             ]
         )
 
+    def ListDepositReceipts(
+        self, request: pb.ListDepositReceiptsRequest, context: grpc.ServicerContext
+    ) -> pb.ListDepositReceiptsResponse:
+        require_caller("deposit")
+        with session_scope(self.app.db) as session:
+            page = handlers.list_deposit_receipts(session, request.page_size, request.page_token)
+        return pb.ListDepositReceiptsResponse(
+            receipts=[
+                pb.DepositReceipt(
+                    deposit_id=deposit_id,
+                    invoice_id=invoice_id,
+                    status=pb.InvoiceStatus.Value(f"INVOICE_STATUS_{status}"),
+                )
+                for deposit_id, invoice_id, status in page.items
+            ],
+            next_page_token=page.next_token,
+        )
+
 
 def build_server(app: Invoice) -> GrpcService:
     # in production, the pod is not ready while its role could rewrite the audit trail

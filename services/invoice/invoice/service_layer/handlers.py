@@ -38,7 +38,7 @@ from invoice.domain.receipts import (
 from invoice.service_layer.bindings import Bindings, Binds
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2
-from maintfund_common import audit
+from maintfund_common import audit, copies
 from maintfund_common.db import Database, UnitOfWork, session_scope, utcnow
 from maintfund_common.errors import Conflict, DomainError, NotFound, Unavailable, ValidationFailed
 from maintfund_common.field_crypto import KeyRing
@@ -96,6 +96,28 @@ def record_deposit(uow: UnitOfWork, keyring: KeyRing, deposit: PaidDeposit) -> b
             raise
         return False
     return True
+
+
+def restore_deposit(uow: UnitOfWork, keyring: KeyRing, deposit: PaidDeposit) -> None:
+    """reconcile-copies: a deposit missing from the copy is stored as its event would have; one whose
+    facts differ from the deposit service's is set back to them (the receipt's payer name stays)."""
+    if record_deposit(uow, keyring, deposit):
+        return
+    row = repo.get_deposit(uow.session, deposit.deposit_id, lock=True)
+    repo.restore_deposit_facts(
+        uow.session,
+        deposit.deposit_id,
+        house_id=deposit.house_id,
+        business_no=deposit.business_no,
+        amount_fen=deposit.amount_fen,
+        paid_at=deposit.paid_at,
+        channel=deposit.channel or "UNKNOWN",
+        payer_account_id=deposit.payer_account_id or None,
+        house_address=deposit.house_address,
+        area_m2=deposit.area_m2,
+        payment_type=deposit.payment_type or "FIRST_DEPOSIT",
+        paper_receipt_no=(row.paper_receipt_no if row else None) or deposit.paper_receipt_no,
+    )
 
 
 def paid_deposit_of(event: events_pb2.DepositPaid) -> PaidDeposit:
@@ -606,3 +628,13 @@ class IssueWorker:
             )
             counter.commit()
         raise IssueNotAnswered(f"invoice {invoice.invoice_id}: attempt {decision.attempts} unanswered")
+
+
+def list_deposit_receipts(
+    session: Session, page_size: int, token: str
+) -> copies.SourcePage[tuple[str, str, str]]:
+    """(deposit id, invoice id, status) of every deposit's newest receipt, for the deposit service's copy
+    of receipt states checked against it (reconcile-copies)."""
+    size = copies.source_page_size(page_size)
+    rows = repo.newest_receipts_page(session, copies.decode_token(token), size + 1)
+    return copies.source_page(rows, size, lambda row: row[0])

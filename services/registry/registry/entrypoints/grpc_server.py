@@ -260,7 +260,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     def ListBindings(
         self, request: pb.ListBindingsRequest, context: grpc.ServicerContext
     ) -> pb.ListBindingsResponse:
-        require_caller("deposit")
+        require_caller("deposit", "invoice", "identity")
         with session_scope(self.app.db) as session:
             page = handlers.list_bindings(session, request.page_size, request.page_token)
         bindings = [pb.Binding(account_id=a, house_id=h) for a, h in page.items]

@@ -665,3 +665,19 @@ class GetDepositResponse(_message.Message):
     payment_type: str
     paper_receipt_recorded: bool
     def __init__(self, deposit_id: _Optional[str] = ..., house_id: _Optional[str] = ..., business_no: _Optional[str] = ..., amount_fen: _Optional[int] = ..., paid_at: _Optional[str] = ..., channel: _Optional[str] = ..., payer_account_id: _Optional[str] = ..., owner_name: _Optional[str] = ..., house_address: _Optional[str] = ..., area_m2: _Optional[str] = ..., payment_type: _Optional[str] = ..., paper_receipt_recorded: _Optional[bool] = ...) -> None: ...
+
+class ListDepositsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListDepositsResponse(_message.Message):
+    __slots__ = ("deposits", "next_page_token")
+    DEPOSITS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    deposits: _containers.RepeatedCompositeFieldContainer[GetDepositResponse]
+    next_page_token: str
+    def __init__(self, deposits: _Optional[_Iterable[_Union[GetDepositResponse, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

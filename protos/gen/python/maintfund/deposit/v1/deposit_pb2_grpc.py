@@ -135,6 +135,11 @@ class DepositServiceStub:
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositRequest.SerializeToString,
                 response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositResponse.FromString,
                 _registered_method=True)
+        self.ListDeposits = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/ListDeposits',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsResponse.FromString,
+                _registered_method=True)
 
 
 class DepositServiceServicer:
@@ -284,6 +289,15 @@ class DepositServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListDeposits(self, request, context):
+        """Invoice service (caller "invoice" only): pages through every deposit by deposit id, for the copy of
+        deposits to check it against the source (reconcile-copies). Items leave owner_name, house_address and
+        area_m2 empty (GetDeposit gives them for a deposit the copy must store).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DepositServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -386,6 +400,11 @@ def add_DepositServiceServicer_to_server(servicer, server):
                     servicer.GetDeposit,
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositRequest.FromString,
                     response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositResponse.SerializeToString,
+            ),
+            'ListDeposits': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeposits,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -929,6 +948,33 @@ class DepositService:
             '/maintfund.deposit.v1.DepositService/GetDeposit',
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositRequest.SerializeToString,
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeposits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/ListDeposits',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -224,3 +224,29 @@ class IssueInvoiceWork(_message.Message):
     invoice_id: str
     deposit_id: str
     def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., invoice_id: _Optional[str] = ..., deposit_id: _Optional[str] = ...) -> None: ...
+
+class ListDepositReceiptsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class DepositReceipt(_message.Message):
+    __slots__ = ("deposit_id", "invoice_id", "status")
+    DEPOSIT_ID_FIELD_NUMBER: _ClassVar[int]
+    INVOICE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    deposit_id: str
+    invoice_id: str
+    status: InvoiceStatus
+    def __init__(self, deposit_id: _Optional[str] = ..., invoice_id: _Optional[str] = ..., status: _Optional[_Union[InvoiceStatus, str]] = ...) -> None: ...
+
+class ListDepositReceiptsResponse(_message.Message):
+    __slots__ = ("receipts", "next_page_token")
+    RECEIPTS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    receipts: _containers.RepeatedCompositeFieldContainer[DepositReceipt]
+    next_page_token: str
+    def __init__(self, receipts: _Optional[_Iterable[_Union[DepositReceipt, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

@@ -70,6 +70,11 @@ class InvoiceServiceStub:
                 request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesRequest.SerializeToString,
                 response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesResponse.FromString,
                 _registered_method=True)
+        self.ListDepositReceipts = channel.unary_unary(
+                '/maintfund.invoice.v1.InvoiceService/ListDepositReceipts',
+                request_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ListDepositReceiptsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ListDepositReceiptsResponse.FromString,
+                _registered_method=True)
 
 
 class InvoiceServiceServicer:
@@ -127,6 +132,15 @@ class InvoiceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListDepositReceipts(self, request, context):
+        """Deposit service (caller "deposit" only): pages through the newest electronic receipt of every deposit
+        that has one, by deposit id, for the copy of receipt states to check it against the source
+        (reconcile-copies).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_InvoiceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -164,6 +178,11 @@ def add_InvoiceServiceServicer_to_server(servicer, server):
                     servicer.GetReceiptStates,
                     request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesRequest.FromString,
                     response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesResponse.SerializeToString,
+            ),
+            'ListDepositReceipts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDepositReceipts,
+                    request_deserializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ListDepositReceiptsRequest.FromString,
+                    response_serializer=maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ListDepositReceiptsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -356,6 +375,33 @@ class InvoiceService:
             '/maintfund.invoice.v1.InvoiceService/GetReceiptStates',
             maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesRequest.SerializeToString,
             maintfund_dot_invoice_dot_v1_dot_invoice__pb2.GetReceiptStatesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDepositReceipts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.invoice.v1.InvoiceService/ListDepositReceipts',
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ListDepositReceiptsRequest.SerializeToString,
+            maintfund_dot_invoice_dot_v1_dot_invoice__pb2.ListDepositReceiptsResponse.FromString,
             options,
             channel_credentials,
             insecure,

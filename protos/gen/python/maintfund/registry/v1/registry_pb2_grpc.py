@@ -219,7 +219,8 @@ class RegistryServiceServicer:
 
     def ListBindings(self, request, context):
         """Pages through every binding of an account to a house by (account id, house id), for a service that
-        keeps a copy of the bindings to check it against the source (reconcile-copies; caller deposit only).
+        keeps a copy of the bindings to check it against the source (reconcile-copies; callers deposit,
+        invoice and identity).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
