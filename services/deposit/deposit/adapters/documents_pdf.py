@@ -183,6 +183,7 @@ class StatementDocument:
 
 
 def render_statement_pdf(doc: StatementDocument) -> bytes:
+    _ensure_font()  # before the first Paragraph: its style names the font
     issued = beijing(doc.issued_at)
     story = _header(
         f"北京市住宅专项维修资金 {doc.year}年度结存单",
@@ -265,6 +266,7 @@ class CertificateDocument:
 
 
 def render_certificate_pdf(doc: CertificateDocument) -> bytes:
+    _ensure_font()
     issued = beijing(doc.issued_at)
     code = doc.verification_code.replace("-", "")
     story = _header(
