@@ -145,8 +145,10 @@ def compute_year(session: Session, year: int, start: datetime, end: datetime, no
         "entry_count",
         "computed_at",
     ]
-    result = session.execute(insert(annual_statements).from_select(columns, query))
-    return int(result.rowcount or 0)
+    session.execute(insert(annual_statements).from_select(columns, query))
+    # (the driver reports no row count for INSERT … SELECT here)
+    counted = select(func.count()).select_from(annual_statements).where(annual_statements.c.year == year)
+    return int(session.execute(counted).scalar_one())
 
 
 def stored_statement(session: Session, house_id: str, year: int) -> Totals | None:
