@@ -7,7 +7,7 @@ export PYTHONPATH := services/common:services/identity:services/registry:service
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
 .PHONY: help install system-packages proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
-	broker-policy reconcile-copies \
+	broker-policy reconcile-copies year-end-statements \
 	bench bench-quick reliability
 
 help: ## list the verbs
@@ -50,6 +50,9 @@ broker-policy: install ## at-least-once dead-lettering on the service queues of 
 
 reconcile-copies: install ## compare each event-fed copy with its source over gRPC, repair, print what changed
 	$(PY) scripts/devctl.py reconcile-copies
+
+year-end-statements: install ## every house's 年度结存单 of a Beijing year (YEAR=2026; default the last), set-based
+	$(PY) scripts/devctl.py year-end-statements
 
 demo-reset: install ## put all demo data back to its initial state, running or not
 	$(PY) scripts/devctl.py demo-reset

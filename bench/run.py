@@ -842,6 +842,9 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
         everything["notification_to_ledger"]["not_booked"]
         + everything["receipt_request_to_issued"]["not_issued"]
     )
+    statements_s = meta.get("seed", {}).get("year_end_statements_s")
+    if statements_s is not None:
+        lines.append(statements_line(statements_s, meta))
     return "\n".join(lines), errors + lost > 0
 
 
@@ -876,6 +879,33 @@ def run_load(work: Path, bench_houses: list[str], back_office: BackOffice) -> di
     return json.loads((work / "load.json").read_text())
 
 
+STATEMENT_YEAR = 2025  # a whole year of the synthetic ledgers (quarterly value added up to 2026)
+STATEMENT_TARGET_S = 300.0  # issue 22: every house's statement of a year within 5 minutes
+
+
+def year_end_statements() -> float:
+    """The year-end batch on the bench register (the suite stopped: the batch runs alone at 00:30)."""
+    started = time.monotonic()
+    subprocess.run(
+        [PY, "-m", "deposit.entrypoints.cli", "year-end-statements", "--year", str(STATEMENT_YEAR)],
+        env=devctl.service_env("deposit"),
+        check=True,
+        cwd=ROOT,
+    )
+    seconds = time.monotonic() - started
+    log(f"year-end statements of {STATEMENT_YEAR}: {seconds:.1f} s")
+    return seconds
+
+
+def statements_line(seconds: float, meta: dict[str, Any]) -> str:
+    verdict = "met" if seconds <= STATEMENT_TARGET_S else "MISSED"
+    return (
+        f"\n\nYear-end statements (`year-end-statements --year {STATEMENT_YEAR}`, one set-based SQL statement"
+        f" over {meta['ledger_rows']:,} ledger rows, {meta['houses']:,} houses): {seconds:.1f} s"
+        f" (target ≤ {STATEMENT_TARGET_S:.0f} s: {verdict})"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--houses", type=int, default=1_000_000)
@@ -891,7 +921,10 @@ def main() -> int:
     configure_environment(args.houses)
     ensure_vhost()
     reset_limits()
-    seed = seed_register(args.houses, args.entries, args.long_ledger, args.accounts)
+    seed = {
+        **seed_register(args.houses, args.entries, args.long_ledger, args.accounts),
+        "year_end_statements_s": round(year_end_statements(), 1),
+    }
     # the sandbox's e-receipt platform keeps its numbering in memory: continue after the kept receipts'
     last_no = _scalar("invoice", "SELECT max(CAST(bill_no AS BIGINT)) FROM invoices") or 0
     os.environ["SANDBOX_EINVOICE_LAST_BILL_NO"] = str(last_no)

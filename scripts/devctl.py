@@ -1,7 +1,7 @@
 """Local operations behind the Makefile: migrate, seed the demo data, run the whole suite, reset the demo.
 
     python scripts/devctl.py migrate | seed | run | demo-reset | db-url SERVICE | rotate-keys
-    python scripts/devctl.py broker-policy | reconcile-copies
+    python scripts/devctl.py broker-policy | reconcile-copies | year-end-statements
 
 Databases: a SQLite file per service under var/ by default; with MAINTFUND_DB=postgres each service gets
 its own PostgreSQL database ``maintfund_<service>`` on PG_URL (created when missing). An explicit
@@ -195,6 +195,17 @@ def reconcile_copies() -> None:
         )
 
 
+def year_end_statements() -> None:
+    """Every house's annual statement of a Beijing year (YEAR=, default the last one), set-based."""
+    extra = ["--year", os.environ["YEAR"]] if os.environ.get("YEAR") else []
+    subprocess.run(
+        [PY, "-m", "deposit.entrypoints.cli", "year-end-statements", *extra],
+        env=service_env("deposit"),
+        check=True,
+        cwd=ROOT,
+    )
+
+
 def _reset_sandbox() -> None:
     for path in ("/sandbox/payments/reset", "/sandbox/einvoice/reset", "/sandbox/sms/reset"):
         try:
@@ -364,6 +375,7 @@ def main() -> int:
             "rotate-keys",
             "broker-policy",
             "reconcile-copies",
+            "year-end-statements",
         ),
     )
     parser.add_argument("service", nargs="?")
@@ -375,6 +387,7 @@ def main() -> int:
         commands["rotate-keys"] = rotate_keys
         commands["broker-policy"] = broker_policy
         commands["reconcile-copies"] = reconcile_copies
+        commands["year-end-statements"] = year_end_statements
         commands[args.command]()
     return 0
 

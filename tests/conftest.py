@@ -170,6 +170,7 @@ def suite_processes(suite_amqp_url: str, suite_clamd: str) -> Iterator[SuiteProc
         LOGIN_RATE_LIMIT="1000/minute",
         SMS_RATE_LIMIT="1000/minute",
         REGISTER_RATE_LIMIT="1000/minute",
+        CERTIFICATE_VERIFY_RATE_LIMIT="1000/minute",
     )
     for service in SERVICES:
         recreate_database(f"{DB_PREFIX}e2e_{service}")

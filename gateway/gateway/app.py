@@ -146,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
     """Every route module of the gateway: the owners' UI and /api/v1, feature by feature."""
     from gateway.api import bp as api_bp
     from gateway.api import login, register, sms_codes
+    from gateway.api.documents import bp as api_documents_bp
     from gateway.api.invoices import bp as api_invoices_bp
     from gateway.api.payments import bp as api_payments_bp
     from gateway.api.payments import notify_bp as payment_notify_bp
@@ -153,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     from gateway.api.registrations import bp as api_registrations_bp
     from gateway.openapi import bp as openapi_bp
     from gateway.web import bp as web_bp
+    from gateway.web.documents import bp as web_documents_bp
     from gateway.web.payments import bp as web_payments_bp
     from gateway.web.quickpay import bp as web_quickpay_bp
     from gateway.web.receipts import bp as web_receipts_bp
@@ -170,6 +172,8 @@ def _register_blueprints(app: Flask) -> None:
         payment_notify_bp,
         api_quickpay_bp,
         web_quickpay_bp,
+        api_documents_bp,
+        web_documents_bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

@@ -31,6 +31,8 @@ class Config:
     login_rate_limit: str
     sms_rate_limit: str
     register_rate_limit: str
+    # anonymous 交存证明 checks per client address (quick pay allows 20 lookups per 10 minutes per client)
+    certificate_verify_rate_limit: str = "20 per 10 minutes"
 
     @classmethod
     def from_env(cls) -> Config:
@@ -57,4 +59,5 @@ class Config:
             login_rate_limit=env_str("LOGIN_RATE_LIMIT", "30/minute"),
             sms_rate_limit=env_str("SMS_RATE_LIMIT", "5/minute"),
             register_rate_limit=env_str("REGISTER_RATE_LIMIT", "10/hour"),
+            certificate_verify_rate_limit=env_str("CERTIFICATE_VERIFY_RATE_LIMIT", "20 per 10 minutes"),
         )

@@ -16,3 +16,9 @@ limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
 def configured_limit(name: str) -> Callable[[], str]:
     """A limit read from the gateway's configuration at request time (e.g. ``login_rate_limit``)."""
     return lambda: getattr(current_app.extensions["maintfund_config"], name)
+
+
+def certificate_verify_limit() -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """The anonymous 交存证明 check's per-address budget, one for the API and the page together
+    (``CERTIFICATE_VERIFY_RATE_LIMIT``, like quick pay's per-client lookups)."""
+    return limiter.shared_limit(configured_limit("certificate_verify_rate_limit"), scope="certificate-verify")

@@ -105,6 +105,24 @@ BILL_FIELDS = {
     "standard_fen_per_m2": nullable(FEN_NONNEG),
     "created_at": STR,
 }
+PROJECT_FIELDS = {
+    "project_id": STR,
+    "project_no": STR,
+    "name": STR,
+    "reason": STR,
+    "scope": enum("BUILDING", "COMMUNITY"),
+    "scope_name": STR,
+    "total_cost_fen": FEN_NONNEG,
+    "households": {**INT, "minimum": 1},
+    "share_basis": enum("BY_AREA", "EQUAL"),
+    "share_basis_name": STR,
+    "your_share_fen": {**FEN_NONNEG, "description": "this house's share, fen (the entry's amount, positive)"},
+    "approved_at": {"type": "string", "format": "date", "description": "approval date (Beijing)"},
+    "documents": {
+        "type": "array",
+        "items": obj({"kind": STR, "kind_name": STR, "title": STR, "reference": STR}),
+    },
+}
 REGISTRATION_FIELDS = {
     "registration_id": STR,
     "method": enum("contract", "certificate", "proof"),
@@ -178,7 +196,56 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     ),
     "LedgerEntry": obj(ENTRY_FIELDS),
     "LedgerPage": page_of("LedgerEntry"),
-    "LedgerEntryDetail": obj({**ENTRY_FIELDS, "receipt": RECEIPT_REF}),
+    "LedgerEntryDetail": obj(
+        {**ENTRY_FIELDS, "receipt": RECEIPT_REF},
+        {"project": {**obj(PROJECT_FIELDS), "description": "the repair an apportionment paid for"}},
+    ),
+    "AnnualStatement": obj(
+        {
+            "year": {**INT, "minimum": 1990, "maximum": 9998},
+            "opening_balance_fen": FEN_NONNEG,
+            "deposits_fen": FEN_NONNEG,
+            "interest_fen": FEN_NONNEG,
+            "apportionments_fen": {**FEN, "maximum": 0},
+            "refunds_fen": {**FEN, "maximum": 0},
+            "closing_balance_fen": FEN_NONNEG,
+            "principal_fen": FEN_NONNEG,
+            "interest_balance_fen": FEN_NONNEG,
+            "entries": {"type": "array", "items": ref("LedgerEntry")},
+        }
+    ),
+    "DepositCertificate": obj(
+        {
+            "certificate_id": STR,
+            "verification_code": {"type": "string", "pattern": "^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"},
+            "fully_paid": BOOL,
+            "shortfall_fen": FEN_NONNEG,
+            "issued_at": STR,
+        }
+    ),
+    "CertificateVerification": obj(
+        {
+            "valid": BOOL,
+            "address_masked": NULLABLE_STR,
+            "fully_paid": BOOL,
+            "issued_at": NULLABLE_STR,
+        }
+    ),
+    "BuildingProjects": obj(
+        {
+            "building": STR,
+            "items": {
+                "type": "array",
+                "items": obj(
+                    {
+                        **PROJECT_FIELDS,
+                        "houses_in_building": {**INT, "minimum": 0},
+                        "building_paid_fen": FEN_NONNEG,
+                    }
+                ),
+            },
+        }
+    ),
     "InvoiceAccepted": obj({"invoice_id": STR, "status": INVOICE_STATUS}),
     "Invoice": obj(
         {
@@ -468,6 +535,7 @@ PAGE_PARAMS = [
     query("cursor", STR, "next_cursor of the previous page"),
 ]
 HOUSE_ID = path_param("house_id")
+YEAR = path_param("year", "Beijing calendar year, four digits")
 INVOICE_ID = path_param("invoice_id")
 REGISTRATION_ID = path_param("registration_id")
 TOKEN = path_param("token", "the signed quick-pay token from the lookup")
@@ -553,6 +621,54 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         READ,
         security=SESSION,
         parameters=[HOUSE_ID, path_param("entry_id"), GRANT],
+    ),
+    ("api_documents.statement", "get"): op(
+        "年度结存单: one Beijing year of one of my houses (opening + movements = closing)",
+        "documents",
+        (200, "the statement", JSON_OF["AnnualStatement"]),
+        READ,
+        security=SESSION,
+        parameters=[HOUSE_ID, YEAR],
+    ),
+    ("api_documents.statement_pdf", "get"): op(
+        "download the annual statement (PDF)",
+        "documents",
+        (200, "the PDF", PDF),
+        READ,
+        security=SESSION,
+        parameters=[HOUSE_ID, YEAR],
+    ),
+    ("api_documents.issue_certificate", "post"): op(
+        "交存证明: state today whether the fund of one of my houses is fully paid",
+        "documents",
+        (201, "issued", JSON_OF["DepositCertificate"]),
+        WRITE,
+        security=SESSION_CSRF,
+        parameters=[HOUSE_ID],
+    ),
+    ("api_documents.certificate_pdf", "get"): op(
+        "download a deposit certificate (PDF, carries its verification code)",
+        "documents",
+        (200, "the PDF", PDF),
+        READ,
+        security=SESSION,
+        parameters=[path_param("certificate_id")],
+    ),
+    ("api_documents.verify_certificate", "get"): op(
+        "check a deposit certificate's code, anonymously (a wrong code: the same shape, valid false)",
+        "documents",
+        (200, "the check; no owner name or ID number", JSON_OF["CertificateVerification"]),
+        (400, 429, 503),
+        security=PUBLIC,
+        parameters=[query("code", STR, "the verification code as printed, e.g. 7KQ2-M9XD-4TPR-B3HW")],
+    ),
+    ("api_documents.building_projects", "get"): op(
+        "repair projects paid from the houses of my house's building",
+        "documents",
+        (200, "newest approval first", JSON_OF["BuildingProjects"]),
+        READ,
+        security=SESSION,
+        parameters=[HOUSE_ID],
     ),
     ("api_invoices.create_invoice", "post"): op(
         "我要开票: request the e-receipt of a deposit",

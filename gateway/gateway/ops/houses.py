@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.clients import Clients
-from gateway.ops.views import entry_dict, house_detail_dict, owned_house_dict, receipt_dict
+from gateway.ops.views import entry_dict, house_detail_dict, owned_house_dict, project_dict, receipt_dict
 from maintfund.deposit.v1 import deposit_pb2
 from maintfund_common import errors
 from maintfund_common.text import ascii_digits
@@ -79,4 +79,6 @@ def ledger_entry(
     data["house"] = owned_house_dict(found.house)
     data["grant"] = grant[:200] or None
     data["receipt"] = receipt_dict(found.receipt)
+    if found.HasField("project"):  # an apportionment: the repair it paid for
+        data["project"] = project_dict(found.project)
     return data

@@ -69,3 +69,16 @@ REGISTRATION_STATUS_NAMES = {
     "REJECTED": "已驳回",
 }
 HOUSE_TYPES = ("商品房", "已购公房", "经济适用房", "限价商品房", "自住型商品房", "共有产权房")
+
+# --- owners' documents: fund uses ----------------------------------------------------------------------
+
+SHARE_BASIS_NAMES = {"BY_AREA": "按建筑面积分摊", "EQUAL": "按户均摊"}
+PROJECT_SCOPE_NAMES = {"BUILDING": "楼栋", "COMMUNITY": "小区"}
+PROJECT_DOCUMENT_NAMES = {
+    "QUOTE": "报价单",
+    "APPROVAL": "表决及审批",
+    "CONTRACT": "施工合同",
+    "ACCEPTANCE": "验收记录",
+    "INVOICE": "发票",
+    "OTHER": "其他",
+}

@@ -313,3 +313,74 @@ def quickpay_state_dict(state: quickpay_pb2.QuickpayState) -> dict[str, Any]:
     result = {"bill": bill, "deposit": deposit, "order": order}
     result["next_action"] = quickpay_next_action(result)
     return result
+
+
+# --- owners' documents: annual statements, deposit certificates, fund uses ---------------------------
+
+
+def statement_dict(found: deposit_pb2.GetAnnualStatementResponse) -> dict[str, Any]:
+    t = found.totals
+    return {
+        "year": found.year,
+        "opening_balance_fen": t.opening_balance_fen,
+        "deposits_fen": t.deposits_fen,
+        "interest_fen": t.interest_fen,
+        "apportionments_fen": t.apportionments_fen,
+        "refunds_fen": t.refunds_fen,
+        "closing_balance_fen": t.closing_balance_fen,
+        "principal_fen": t.principal_fen,
+        "interest_balance_fen": t.interest_balance_fen,
+        "entries": [entry_dict(e) for e in found.entries],
+        "issued_at": found.issued_at,
+    }
+
+
+def certificate_dict(found: deposit_pb2.DepositCertificate) -> dict[str, Any]:
+    return {
+        "certificate_id": found.certificate_id,
+        "verification_code": found.verification_code,
+        "fully_paid": found.fully_paid,
+        "shortfall_fen": found.shortfall_fen,
+        "issued_at": found.issued_at,
+        "house_id": found.house_id,
+        "balance_fen": found.balance_fen,
+        "first_deposit_fen": found.first_deposit_fen,
+    }
+
+
+def certificate_verification_dict(answer: deposit_pb2.VerifyDepositCertificateResponse) -> dict[str, Any]:
+    """Public: the same keys whether or not the code matched (no oracle); no name, no ID number."""
+    return {
+        "valid": answer.valid,
+        "address_masked": answer.address_masked or None,
+        "fully_paid": answer.fully_paid,
+        "issued_at": answer.issued_at or None,
+    }
+
+
+def project_dict(project: deposit_pb2.FundProject) -> dict[str, Any]:
+    basis = optional_code(deposit_pb2.ShareBasis, project.share_basis, "SHARE_BASIS_")
+    scope = optional_code(deposit_pb2.ProjectScope, project.scope, "PROJECT_SCOPE_")
+    return {
+        "project_id": project.project_id,
+        "project_no": project.project_no,
+        "name": project.name,
+        "reason": project.reason,
+        "scope": scope,
+        "scope_name": project.scope_name,
+        "total_cost_fen": project.total_cost_fen,
+        "households": project.households,
+        "share_basis": basis,
+        "share_basis_name": labels.SHARE_BASIS_NAMES.get(basis, ""),
+        "your_share_fen": project.your_share_fen,
+        "approved_at": project.approved_on,
+        "documents": [
+            {
+                "kind": d.kind,
+                "kind_name": labels.PROJECT_DOCUMENT_NAMES.get(d.kind, d.kind),
+                "title": d.title,
+                "reference": d.reference,
+            }
+            for d in project.documents
+        ],
+    }

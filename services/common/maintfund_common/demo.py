@@ -221,3 +221,23 @@ DEPOSITS = (
 )
 # H1's e-receipt as the platform issued it in 2017 (票据代码, 票据号码, 校验码, 开票日期 Beijing time).
 H1_RECEIPT = ("11060117", "0000012873", "K7Q2M9", "2017-03-15T10:12:08+08:00")
+
+# The repair behind H1's lift-repair apportionment (FT2026050800017): the fund use the back office
+# recorded; H1's share (13,544.85 元, by area) is the entry's amount.
+H1_LIFT_PROJECT = {
+    "project_no": "WX2026-0105-0031",
+    "name": "望京西园三区312号楼3号电梯更新改造",
+    "reason": "3号电梯已运行21年，2026年3月定期检验判定曳引机和控制柜存在安全隐患，需整体更换",
+    "scope": "BUILDING",
+    "scope_name": "朝阳区望京西园三区312号楼",
+    "total_cost_fen": 130_030_000,
+    "households": 96,
+    "share_basis": "BY_AREA",
+    "approved_on": "2026-04-16",
+    "documents": (
+        ("QUOTE", "电梯更新改造报价单", "WX2026-0105-0031-BJ"),
+        ("APPROVAL", "业主大会表决结果公示", "WX2026-0105-0031-GS"),
+        ("ACCEPTANCE", "电梯安装监督检验报告及竣工验收记录", "WX2026-0105-0031-YS"),
+    ),
+    "business_no": "FT2026050800017",
+}

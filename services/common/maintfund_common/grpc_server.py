@@ -44,7 +44,7 @@ _caller: contextvars.ContextVar[str] = contextvars.ContextVar("grpc_caller", def
 DEV_CALLER_TOKENS = (
     "gateway=dev-gateway-token,identity=dev-identity-token,registry=dev-registry-token,"
     "deposit=dev-deposit-token,invoice=dev-invoice-token,quickpay=dev-quickpay-token,"
-    "backoffice=dev-backoffice-token"
+    "backoffice=dev-backoffice-token,registration_centre=dev-registration-centre-token"
 )
 
 LIVENESS_SERVICE = "liveness"

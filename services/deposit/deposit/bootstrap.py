@@ -32,7 +32,6 @@ class Deposit:
     # house_id -> the names of its current owners (for the receipt's payer, DESIGN F6 NOT_OWNER)
     owner_names: Callable[[str], list[str]] = lambda house_id: []
     access: HouseAccess = None  # type: ignore[assignment]  # who may see and pay which house
-    # registry's pages of houses and bindings, for reconcile-copies
     copies: list[Copy] = field(default_factory=list)  # reconcile-copies: each copy with its source
 
     def __post_init__(self) -> None:

@@ -77,6 +77,8 @@ class Config:
     statement_url: str
     poll_interval_s: float
     poll_after_s: int
+    public_base_url: str = "http://127.0.0.1:8080"  # the portal, for the QR codes of owners' documents
+    certificate_verify_url: str = "http://127.0.0.1:8080/certificates/verify"
 
     @classmethod
     def from_env(cls) -> Config:
@@ -125,4 +127,6 @@ class Config:
             ),
             poll_interval_s=env_float("PAYMENT_POLL_INTERVAL_SECONDS", 5.0),
             poll_after_s=env_int("PAYMENT_POLL_AFTER_SECONDS", 20),
+            public_base_url=public,
+            certificate_verify_url=env_str("CERTIFICATE_VERIFY_URL", f"{public}/certificates/verify"),
         )

@@ -161,6 +161,73 @@ notifications_seen = Table(
     Column("attempts", Integer, nullable=False, default=1),
 )
 
+# 年度结存单 computed by the year-end batch (one set-based statement per year): the archive of what each
+# house's statement said; the owner's live statement is computed from the ledger and equals it.
+annual_statements = Table(
+    "annual_statements",
+    metadata,
+    Column("house_id", String(36), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("opening_principal_fen", BigInteger, nullable=False),
+    Column("opening_interest_fen", BigInteger, nullable=False),
+    Column("deposits_fen", BigInteger, nullable=False),
+    Column("interest_fen", BigInteger, nullable=False),
+    Column("apportionments_fen", BigInteger, nullable=False),
+    Column("refunds_fen", BigInteger, nullable=False),
+    Column("closing_principal_fen", BigInteger, nullable=False),
+    Column("closing_interest_fen", BigInteger, nullable=False),
+    Column("entry_count", Integer, nullable=False),
+    Column("computed_at", UtcDateTime(), nullable=False),
+)
+
+# 交存证明: the fund of a house as it was on the day of issue, checkable by its verification code.
+deposit_certificates = Table(
+    "deposit_certificates",
+    metadata,
+    Column("certificate_id", String(36), primary_key=True),
+    Column("verification_code", String(16), nullable=False, unique=True),
+    Column("house_id", String(36), nullable=False),
+    Column("account_id", String(36), nullable=False),  # the owner who asked for it
+    Column("address", String(200), nullable=False),
+    Column("area_m2", Numeric(10, 2), nullable=False),
+    Column("fully_paid", Boolean, nullable=False),
+    Column("shortfall_fen", BigInteger, nullable=False),
+    Column("balance_fen", BigInteger, nullable=False),
+    Column("first_deposit_fen", BigInteger, nullable=False),
+    Column("issued_at", UtcDateTime(), nullable=False),
+    Index("ix_deposit_certificates_house", "house_id", "issued_at"),
+)
+
+# Fund uses (维修项目) recorded by the back office, and each house's share of one (an apportionment).
+fund_projects = Table(
+    "fund_projects",
+    metadata,
+    Column("project_id", String(36), primary_key=True),
+    Column("project_no", String(40), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("scope", String(10), nullable=False),  # BUILDING | COMMUNITY
+    Column("scope_name", String(200), nullable=False),
+    Column("total_cost_fen", BigInteger, nullable=False),
+    Column("households", Integer, nullable=False),
+    Column("share_basis", String(10), nullable=False),  # BY_AREA | EQUAL
+    Column("approved_on", Date, nullable=False),
+    Column("documents", Text, nullable=False),  # JSON list of {kind, title, reference}
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+fund_project_shares = Table(
+    "fund_project_shares",
+    metadata,
+    Column("entry_id", BigInteger, primary_key=True, autoincrement=False),  # the apportionment it posted
+    Column("project_id", String(36), nullable=False),
+    Column("house_id", String(36), nullable=False),
+    Column("building_key", String(200), nullable=False),  # domain.projects.building_key of the address
+    Column("amount_fen", BigInteger, nullable=False),
+    Index("ix_fund_project_shares_building", "building_key", "project_id"),
+    Index("ix_fund_project_shares_project", "project_id"),
+)
+
 # Payments: orders, provider notifications, confirmations (maintfund_common.audit).
 audit_log = audit_log_table(metadata)
 

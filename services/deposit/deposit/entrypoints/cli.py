@@ -3,6 +3,8 @@
 python -m deposit.entrypoints.cli seed-demo
 python -m deposit.entrypoints.cli seed-synthetic --houses 1000000 [--seed 1] [--entries 20] [--long-ledger N]
 python -m deposit.entrypoints.cli reconcile [--date YYYY-MM-DD]
+python -m deposit.entrypoints.cli year-end-statements [--year YYYY]
+    (every house's 年度结存单 of that Beijing year, default the last one, in one set-based statement)
 python -m deposit.entrypoints.cli reconcile-copies
     (the copies of registry's houses and bindings and of invoice's receipt states checked against their
      sources and repaired; prints what)
@@ -22,10 +24,15 @@ from typing import Any
 
 from sqlalchemy import delete, insert
 
+from deposit.adapters import repository
 from deposit.adapters.orm import (
     account_houses,
+    annual_statements,
     bills,
+    deposit_certificates,
     deposits,
+    fund_project_shares,
+    fund_projects,
     house_accounts,
     house_facts,
     idempotency_keys,
@@ -141,6 +148,10 @@ def seed_demo() -> None:
     app = bootstrap()
     with app.db.engine.begin() as conn:
         for table in (
+            fund_project_shares,
+            fund_projects,
+            deposit_certificates,
+            annual_statements,
             payment_orders,
             bills,
             idempotency_keys,
@@ -209,8 +220,39 @@ def seed_demo() -> None:
                         )
                     )
             uow.commit()
+    seed_demo_project(app)
     seed_demo_bills(app)
     print(f"deposit: seeded {len(demo.HOUSES)} house facts, the demo ledgers and bills")
+
+
+def seed_demo_project(app: Deposit) -> None:
+    """H1's lift repair as the back office recorded it, linked to the apportionment already booked."""
+    from deposit.adapters import documents_repository
+    from deposit.domain.projects import Document, Project, Scope, Share, ShareBasis
+    from deposit.service_layer.documents import link_share
+
+    spec = demo.H1_LIFT_PROJECT
+    project = Project(
+        project_no=spec["project_no"],
+        name=spec["name"],
+        reason=spec["reason"],
+        scope=Scope(spec["scope"]),
+        scope_name=spec["scope_name"],
+        total_cost_fen=spec["total_cost_fen"],
+        households=spec["households"],
+        share_basis=ShareBasis(spec["share_basis"]),
+        approved_on=date.fromisoformat(spec["approved_on"]),
+        documents=tuple(Document(*d) for d in spec["documents"]),
+    )
+    project_id = demo.demo_id("project", spec["project_no"])
+    with app.db.unit_of_work() as uow:
+        entry = repository.entry_by_business_no(uow.session, spec["business_no"])
+        if entry is None:
+            raise SystemExit("the demo apportionment is missing")
+        documents_repository.add_project(uow.session, project_id, project, utcnow())
+        share = Share(entry.house_id, -entry.amount_fen, entry.business_no)
+        link_share(uow, project_id, share, entry.entry_id, demo.H1.address)
+        uow.commit()
 
 
 DEMO_TODAY = datetime(2026, 11, 26, tzinfo=UTC).date()
@@ -366,6 +408,18 @@ def reconcile_copies(app: Deposit | None = None, out: Callable[[str], None] = pr
     return 0
 
 
+def year_end_statements(year: int | None, app: Deposit | None = None) -> int:
+    """The year-end batch: every house's annual statement of ``year`` (default: the last Beijing year)."""
+    from deposit.service_layer.documents import year_end_statements as compute
+
+    app = app or bootstrap()
+    year = year or (datetime.now(UTC) + timedelta(hours=8)).year - 1
+    started = time.monotonic()
+    count = compute(app.db, year)
+    print(f"deposit: {count} annual statements of {year} in {time.monotonic() - started:.1f}s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deposit")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -375,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     syn.add_argument("--seed", type=int, default=1)
     syn.add_argument("--entries", type=int, default=20)
     syn.add_argument("--long-ledger", type=int, default=0, help="extra entries for house 0 (deep pages)")
+    yes = sub.add_parser("year-end-statements", help="every house's annual statement of a year (set-based)")
+    yes.add_argument("--year", type=int, default=None, help="Beijing year (default: the last one)")
     sub.add_parser("reconcile-copies", help="check the event-fed copies against their sources, repair")
     rec = sub.add_parser("reconcile", help="compare a day's paid orders with the providers' statements")
     rec.add_argument(
@@ -385,6 +441,8 @@ def main(argv: list[str] | None = None) -> int:
         seed_demo()
     elif args.command == "reconcile-copies":
         return reconcile_copies()
+    elif args.command == "year-end-statements":
+        return year_end_statements(args.year)
     elif args.command == "reconcile":
         return reconcile(args.date or (datetime.now(UTC) + timedelta(hours=8)).date() - timedelta(days=1))
     else:

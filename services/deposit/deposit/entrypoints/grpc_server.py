@@ -9,7 +9,8 @@ from deposit.adapters.repository import HouseSummary, ReceiptState, StoredEntry
 from deposit.bootstrap import Deposit, bootstrap
 from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
-from deposit.service_layer import billing, handlers, payments, quickpay
+from deposit.entrypoints import documents_pb as doc_views
+from deposit.service_layer import billing, documents, handlers, payments, quickpay
 from deposit.service_layer.access import Asker
 from deposit.service_layer.billing import PaidDepositFacts
 from maintfund.deposit.v1 import deposit_pb2 as pb
@@ -22,6 +23,7 @@ from maintfund_common.grpc_server import GrpcService, require_caller, run_until_
 
 BACK_OFFICE = ("backoffice",)
 TITLE_CENTRE = ("backoffice", "registration_centre")
+CERTIFICATE_VERIFIERS = ("gateway", "backoffice", "registration_centre")
 
 
 def house_summary_to_pb(house: HouseSummary | None) -> pb.HouseSummary | None:
@@ -222,8 +224,12 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
                 request.house_id,
                 request.entry_id,
             )
+            project = documents.project_of_entry(session, entry.entry_id, entry.kind)
         return pb.GetLedgerEntryResponse(
-            entry=entry_to_pb(entry), receipt=receipt_to_pb(receipt), house=house_summary_to_pb(house)
+            entry=entry_to_pb(entry),
+            receipt=receipt_to_pb(receipt),
+            house=house_summary_to_pb(house),
+            project=doc_views.project_to_pb(*project) if project else None,
         )
 
     # --- bills (back office, title registration centre, gateway) ---------------------------------------
@@ -404,6 +410,89 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
             if d is not None
             else None,
             latest_order=order_to_pb(found.latest_order) if found.latest_order else None,
+        )
+
+    # --- owners' documents: annual statements, deposit certificates, fund uses ------------------------
+
+    def GetAnnualStatement(
+        self, request: pb.GetAnnualStatementRequest, context: grpc.ServicerContext
+    ) -> pb.GetAnnualStatementResponse:
+        with session_scope(self.app.db) as session:
+            found = documents.annual_statement(
+                session, self.app.access, request.account_id, request.house_id, request.year
+            )
+        return doc_views.statement_to_pb(found, house_summary_to_pb(found.house))
+
+    def GetAnnualStatementPdf(
+        self, request: pb.GetAnnualStatementPdfRequest, context: grpc.ServicerContext
+    ) -> pb.GetAnnualStatementPdfResponse:
+        with session_scope(self.app.db) as session:
+            found = documents.annual_statement(
+                session, self.app.access, request.account_id, request.house_id, request.year
+            )
+        pdf = doc_views.statement_pdf(found, self.app.config.public_base_url)
+        return pb.GetAnnualStatementPdfResponse(pdf=pdf, filename=f"statement-{found.year}.pdf")
+
+    def IssueDepositCertificate(
+        self, request: pb.IssueDepositCertificateRequest, context: grpc.ServicerContext
+    ) -> pb.IssueDepositCertificateResponse:
+        found = documents.issue_certificate(
+            self.app.db, self.app.access, request.account_id, request.house_id
+        )
+        return pb.IssueDepositCertificateResponse(certificate=doc_views.certificate_to_pb(found))
+
+    def GetDepositCertificatePdf(
+        self, request: pb.GetDepositCertificatePdfRequest, context: grpc.ServicerContext
+    ) -> pb.GetDepositCertificatePdfResponse:
+        with session_scope(self.app.db) as session:
+            found = documents.owned_certificate(
+                session, self.app.access, request.account_id, request.certificate_id
+            )
+        pdf = doc_views.certificate_pdf(found, self.app.config.certificate_verify_url)
+        return pb.GetDepositCertificatePdfResponse(pdf=pdf, filename="deposit-certificate.pdf")
+
+    def VerifyDepositCertificate(
+        self, request: pb.VerifyDepositCertificateRequest, context: grpc.ServicerContext
+    ) -> pb.VerifyDepositCertificateResponse:
+        require_caller(*CERTIFICATE_VERIFIERS)
+        with session_scope(self.app.db) as session:
+            found = documents.verify_certificate(session, request.code)
+        return pb.VerifyDepositCertificateResponse(
+            valid=found.valid,
+            address_masked=found.address_masked,
+            fully_paid=found.fully_paid,
+            issued_at=found.issued_at.isoformat() if found.issued_at else "",
+            shortfall_fen=found.shortfall_fen,
+        )
+
+    def RecordFundUse(
+        self, request: pb.RecordFundUseRequest, context: grpc.ServicerContext
+    ) -> pb.RecordFundUseResponse:
+        require_caller(*BACK_OFFICE)
+        project, shares = doc_views.project_from_pb(request)
+        recorded = documents.record_fund_use(self.app.db, project, shares)
+        return pb.RecordFundUseResponse(
+            project_id=recorded.project_id, entry_ids=recorded.entry_ids, created=recorded.created
+        )
+
+    def ListBuildingProjects(
+        self, request: pb.ListBuildingProjectsRequest, context: grpc.ServicerContext
+    ) -> pb.ListBuildingProjectsResponse:
+        with session_scope(self.app.db) as session:
+            house, building, projects = documents.building_projects(
+                session, self.app.access, request.account_id, request.house_id
+            )
+        return pb.ListBuildingProjectsResponse(
+            house=house_summary_to_pb(house),
+            building=building,
+            projects=[
+                pb.BuildingProject(
+                    project=doc_views.project_to_pb(p.stored, 0),
+                    houses_in_building=p.houses_in_building,
+                    building_paid_fen=p.building_paid_fen,
+                )
+                for p in projects
+            ],
         )
 
     # --- the invoice service's copy (caller invoice only: the answer carries the owner's name) ----------

@@ -65,6 +65,18 @@ class OrderStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ORDER_STATUS_CLOSED: _ClassVar[OrderStatus]
     ORDER_STATUS_FAILED: _ClassVar[OrderStatus]
     ORDER_STATUS_SUSPECT: _ClassVar[OrderStatus]
+
+class ShareBasis(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SHARE_BASIS_UNSPECIFIED: _ClassVar[ShareBasis]
+    SHARE_BASIS_BY_AREA: _ClassVar[ShareBasis]
+    SHARE_BASIS_EQUAL: _ClassVar[ShareBasis]
+
+class ProjectScope(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PROJECT_SCOPE_UNSPECIFIED: _ClassVar[ProjectScope]
+    PROJECT_SCOPE_BUILDING: _ClassVar[ProjectScope]
+    PROJECT_SCOPE_COMMUNITY: _ClassVar[ProjectScope]
 ENTRY_KIND_UNSPECIFIED: EntryKind
 ENTRY_KIND_FIRST_DEPOSIT: EntryKind
 ENTRY_KIND_TOP_UP: EntryKind
@@ -100,6 +112,12 @@ ORDER_STATUS_PAID: OrderStatus
 ORDER_STATUS_CLOSED: OrderStatus
 ORDER_STATUS_FAILED: OrderStatus
 ORDER_STATUS_SUSPECT: OrderStatus
+SHARE_BASIS_UNSPECIFIED: ShareBasis
+SHARE_BASIS_BY_AREA: ShareBasis
+SHARE_BASIS_EQUAL: ShareBasis
+PROJECT_SCOPE_UNSPECIFIED: ProjectScope
+PROJECT_SCOPE_BUILDING: ProjectScope
+PROJECT_SCOPE_COMMUNITY: ProjectScope
 
 class HouseAccount(_message.Message):
     __slots__ = ("house_id", "principal_fen", "interest_fen", "balance_fen", "first_deposit_fen")
@@ -200,14 +218,16 @@ class GetLedgerEntryRequest(_message.Message):
     def __init__(self, house_id: _Optional[str] = ..., entry_id: _Optional[int] = ..., account_id: _Optional[str] = ..., grant: _Optional[str] = ...) -> None: ...
 
 class GetLedgerEntryResponse(_message.Message):
-    __slots__ = ("entry", "receipt", "house")
+    __slots__ = ("entry", "receipt", "house", "project")
     ENTRY_FIELD_NUMBER: _ClassVar[int]
     RECEIPT_FIELD_NUMBER: _ClassVar[int]
     HOUSE_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     entry: LedgerEntry
     receipt: ReceiptInfo
     house: HouseSummary
-    def __init__(self, entry: _Optional[_Union[LedgerEntry, _Mapping]] = ..., receipt: _Optional[_Union[ReceiptInfo, _Mapping]] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ...) -> None: ...
+    project: FundProject
+    def __init__(self, entry: _Optional[_Union[LedgerEntry, _Mapping]] = ..., receipt: _Optional[_Union[ReceiptInfo, _Mapping]] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ..., project: _Optional[_Union[FundProject, _Mapping]] = ...) -> None: ...
 
 class HouseSummary(_message.Message):
     __slots__ = ("house_id", "district_code", "address", "area_m2", "property_kind", "storey_class", "contract_no", "cert_no", "needs_refund")
@@ -681,3 +701,237 @@ class ListDepositsResponse(_message.Message):
     deposits: _containers.RepeatedCompositeFieldContainer[GetDepositResponse]
     next_page_token: str
     def __init__(self, deposits: _Optional[_Iterable[_Union[GetDepositResponse, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetAnnualStatementRequest(_message.Message):
+    __slots__ = ("house_id", "year", "account_id")
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    house_id: str
+    year: int
+    account_id: str
+    def __init__(self, house_id: _Optional[str] = ..., year: _Optional[int] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class StatementTotals(_message.Message):
+    __slots__ = ("opening_balance_fen", "deposits_fen", "interest_fen", "apportionments_fen", "refunds_fen", "closing_balance_fen", "principal_fen", "interest_balance_fen", "opening_principal_fen", "opening_interest_fen")
+    OPENING_BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    DEPOSITS_FEN_FIELD_NUMBER: _ClassVar[int]
+    INTEREST_FEN_FIELD_NUMBER: _ClassVar[int]
+    APPORTIONMENTS_FEN_FIELD_NUMBER: _ClassVar[int]
+    REFUNDS_FEN_FIELD_NUMBER: _ClassVar[int]
+    CLOSING_BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    PRINCIPAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    INTEREST_BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    OPENING_PRINCIPAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    OPENING_INTEREST_FEN_FIELD_NUMBER: _ClassVar[int]
+    opening_balance_fen: int
+    deposits_fen: int
+    interest_fen: int
+    apportionments_fen: int
+    refunds_fen: int
+    closing_balance_fen: int
+    principal_fen: int
+    interest_balance_fen: int
+    opening_principal_fen: int
+    opening_interest_fen: int
+    def __init__(self, opening_balance_fen: _Optional[int] = ..., deposits_fen: _Optional[int] = ..., interest_fen: _Optional[int] = ..., apportionments_fen: _Optional[int] = ..., refunds_fen: _Optional[int] = ..., closing_balance_fen: _Optional[int] = ..., principal_fen: _Optional[int] = ..., interest_balance_fen: _Optional[int] = ..., opening_principal_fen: _Optional[int] = ..., opening_interest_fen: _Optional[int] = ...) -> None: ...
+
+class GetAnnualStatementResponse(_message.Message):
+    __slots__ = ("year", "totals", "entries", "house", "issued_at")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    TOTALS_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    totals: StatementTotals
+    entries: _containers.RepeatedCompositeFieldContainer[LedgerEntry]
+    house: HouseSummary
+    issued_at: str
+    def __init__(self, year: _Optional[int] = ..., totals: _Optional[_Union[StatementTotals, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[LedgerEntry, _Mapping]]] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ..., issued_at: _Optional[str] = ...) -> None: ...
+
+class GetAnnualStatementPdfRequest(_message.Message):
+    __slots__ = ("house_id", "year", "account_id")
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    house_id: str
+    year: int
+    account_id: str
+    def __init__(self, house_id: _Optional[str] = ..., year: _Optional[int] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class GetAnnualStatementPdfResponse(_message.Message):
+    __slots__ = ("pdf", "filename")
+    PDF_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    pdf: bytes
+    filename: str
+    def __init__(self, pdf: _Optional[bytes] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class DepositCertificate(_message.Message):
+    __slots__ = ("certificate_id", "verification_code", "house_id", "fully_paid", "shortfall_fen", "balance_fen", "first_deposit_fen", "issued_at", "address", "area_m2")
+    CERTIFICATE_ID_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_CODE_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    FULLY_PAID_FIELD_NUMBER: _ClassVar[int]
+    SHORTFALL_FEN_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    FIRST_DEPOSIT_FEN_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    AREA_M2_FIELD_NUMBER: _ClassVar[int]
+    certificate_id: str
+    verification_code: str
+    house_id: str
+    fully_paid: bool
+    shortfall_fen: int
+    balance_fen: int
+    first_deposit_fen: int
+    issued_at: str
+    address: str
+    area_m2: str
+    def __init__(self, certificate_id: _Optional[str] = ..., verification_code: _Optional[str] = ..., house_id: _Optional[str] = ..., fully_paid: _Optional[bool] = ..., shortfall_fen: _Optional[int] = ..., balance_fen: _Optional[int] = ..., first_deposit_fen: _Optional[int] = ..., issued_at: _Optional[str] = ..., address: _Optional[str] = ..., area_m2: _Optional[str] = ...) -> None: ...
+
+class IssueDepositCertificateRequest(_message.Message):
+    __slots__ = ("house_id", "account_id")
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    house_id: str
+    account_id: str
+    def __init__(self, house_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class IssueDepositCertificateResponse(_message.Message):
+    __slots__ = ("certificate",)
+    CERTIFICATE_FIELD_NUMBER: _ClassVar[int]
+    certificate: DepositCertificate
+    def __init__(self, certificate: _Optional[_Union[DepositCertificate, _Mapping]] = ...) -> None: ...
+
+class GetDepositCertificatePdfRequest(_message.Message):
+    __slots__ = ("certificate_id", "account_id")
+    CERTIFICATE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    certificate_id: str
+    account_id: str
+    def __init__(self, certificate_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class GetDepositCertificatePdfResponse(_message.Message):
+    __slots__ = ("pdf", "filename")
+    PDF_FIELD_NUMBER: _ClassVar[int]
+    FILENAME_FIELD_NUMBER: _ClassVar[int]
+    pdf: bytes
+    filename: str
+    def __init__(self, pdf: _Optional[bytes] = ..., filename: _Optional[str] = ...) -> None: ...
+
+class VerifyDepositCertificateRequest(_message.Message):
+    __slots__ = ("code",)
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    def __init__(self, code: _Optional[str] = ...) -> None: ...
+
+class VerifyDepositCertificateResponse(_message.Message):
+    __slots__ = ("valid", "address_masked", "fully_paid", "issued_at", "shortfall_fen")
+    VALID_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_MASKED_FIELD_NUMBER: _ClassVar[int]
+    FULLY_PAID_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    SHORTFALL_FEN_FIELD_NUMBER: _ClassVar[int]
+    valid: bool
+    address_masked: str
+    fully_paid: bool
+    issued_at: str
+    shortfall_fen: int
+    def __init__(self, valid: _Optional[bool] = ..., address_masked: _Optional[str] = ..., fully_paid: _Optional[bool] = ..., issued_at: _Optional[str] = ..., shortfall_fen: _Optional[int] = ...) -> None: ...
+
+class ProjectDocument(_message.Message):
+    __slots__ = ("kind", "title", "reference")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    title: str
+    reference: str
+    def __init__(self, kind: _Optional[str] = ..., title: _Optional[str] = ..., reference: _Optional[str] = ...) -> None: ...
+
+class FundProject(_message.Message):
+    __slots__ = ("project_id", "project_no", "name", "reason", "scope", "scope_name", "total_cost_fen", "households", "share_basis", "your_share_fen", "approved_on", "documents")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_NO_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_NAME_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_COST_FEN_FIELD_NUMBER: _ClassVar[int]
+    HOUSEHOLDS_FIELD_NUMBER: _ClassVar[int]
+    SHARE_BASIS_FIELD_NUMBER: _ClassVar[int]
+    YOUR_SHARE_FEN_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_ON_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENTS_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    project_no: str
+    name: str
+    reason: str
+    scope: ProjectScope
+    scope_name: str
+    total_cost_fen: int
+    households: int
+    share_basis: ShareBasis
+    your_share_fen: int
+    approved_on: str
+    documents: _containers.RepeatedCompositeFieldContainer[ProjectDocument]
+    def __init__(self, project_id: _Optional[str] = ..., project_no: _Optional[str] = ..., name: _Optional[str] = ..., reason: _Optional[str] = ..., scope: _Optional[_Union[ProjectScope, str]] = ..., scope_name: _Optional[str] = ..., total_cost_fen: _Optional[int] = ..., households: _Optional[int] = ..., share_basis: _Optional[_Union[ShareBasis, str]] = ..., your_share_fen: _Optional[int] = ..., approved_on: _Optional[str] = ..., documents: _Optional[_Iterable[_Union[ProjectDocument, _Mapping]]] = ...) -> None: ...
+
+class ProjectShare(_message.Message):
+    __slots__ = ("house_id", "amount_fen", "business_no")
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
+    house_id: str
+    amount_fen: int
+    business_no: str
+    def __init__(self, house_id: _Optional[str] = ..., amount_fen: _Optional[int] = ..., business_no: _Optional[str] = ...) -> None: ...
+
+class RecordFundUseRequest(_message.Message):
+    __slots__ = ("project", "shares")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    project: FundProject
+    shares: _containers.RepeatedCompositeFieldContainer[ProjectShare]
+    def __init__(self, project: _Optional[_Union[FundProject, _Mapping]] = ..., shares: _Optional[_Iterable[_Union[ProjectShare, _Mapping]]] = ...) -> None: ...
+
+class RecordFundUseResponse(_message.Message):
+    __slots__ = ("project_id", "entry_ids", "created")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_IDS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    entry_ids: _containers.RepeatedScalarFieldContainer[int]
+    created: bool
+    def __init__(self, project_id: _Optional[str] = ..., entry_ids: _Optional[_Iterable[int]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class ListBuildingProjectsRequest(_message.Message):
+    __slots__ = ("house_id", "account_id")
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    house_id: str
+    account_id: str
+    def __init__(self, house_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class BuildingProject(_message.Message):
+    __slots__ = ("project", "houses_in_building", "building_paid_fen")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    HOUSES_IN_BUILDING_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_PAID_FEN_FIELD_NUMBER: _ClassVar[int]
+    project: FundProject
+    houses_in_building: int
+    building_paid_fen: int
+    def __init__(self, project: _Optional[_Union[FundProject, _Mapping]] = ..., houses_in_building: _Optional[int] = ..., building_paid_fen: _Optional[int] = ...) -> None: ...
+
+class ListBuildingProjectsResponse(_message.Message):
+    __slots__ = ("house", "building", "projects")
+    HOUSE_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_FIELD_NUMBER: _ClassVar[int]
+    PROJECTS_FIELD_NUMBER: _ClassVar[int]
+    house: HouseSummary
+    building: str
+    projects: _containers.RepeatedCompositeFieldContainer[BuildingProject]
+    def __init__(self, house: _Optional[_Union[HouseSummary, _Mapping]] = ..., building: _Optional[str] = ..., projects: _Optional[_Iterable[_Union[BuildingProject, _Mapping]]] = ...) -> None: ...

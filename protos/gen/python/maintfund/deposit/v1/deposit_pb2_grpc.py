@@ -140,6 +140,41 @@ class DepositServiceStub:
                 request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsRequest.SerializeToString,
                 response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsResponse.FromString,
                 _registered_method=True)
+        self.GetAnnualStatement = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetAnnualStatement',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementResponse.FromString,
+                _registered_method=True)
+        self.GetAnnualStatementPdf = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetAnnualStatementPdf',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementPdfRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementPdfResponse.FromString,
+                _registered_method=True)
+        self.IssueDepositCertificate = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/IssueDepositCertificate',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IssueDepositCertificateRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IssueDepositCertificateResponse.FromString,
+                _registered_method=True)
+        self.GetDepositCertificatePdf = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/GetDepositCertificatePdf',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositCertificatePdfRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositCertificatePdfResponse.FromString,
+                _registered_method=True)
+        self.VerifyDepositCertificate = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/VerifyDepositCertificate',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VerifyDepositCertificateRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VerifyDepositCertificateResponse.FromString,
+                _registered_method=True)
+        self.RecordFundUse = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/RecordFundUse',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordFundUseRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordFundUseResponse.FromString,
+                _registered_method=True)
+        self.ListBuildingProjects = channel.unary_unary(
+                '/maintfund.deposit.v1.DepositService/ListBuildingProjects',
+                request_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBuildingProjectsRequest.SerializeToString,
+                response_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBuildingProjectsResponse.FromString,
+                _registered_method=True)
 
 
 class DepositServiceServicer:
@@ -298,6 +333,60 @@ class DepositServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetAnnualStatement(self, request, context):
+        """年度结存单: one Beijing year of a house bound to the asking account (opening + movements = closing).
+        NOT_FOUND STATEMENT_NOT_FOUND for a year outside the house's history; NOT_FOUND for others' houses.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAnnualStatementPdf(self, request, context):
+        """The annual statement as a PDF (CJK font embedded, the entries, the totals, the issuing unit, a QR).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueDepositCertificate(self, request, context):
+        """交存证明: states today whether the fund of a house bound to the asking account is fully paid, or the
+        shortfall, and gives it a verification code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDepositCertificatePdf(self, request, context):
+        """A deposit certificate as a PDF (carries its verification code), for an owner of its house.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyDepositCertificate(self, request, context):
+        """Anyone holding a code (the gateway for anonymous owners' counterparts, the registration centre, the
+        back office): valid, the masked address, fully paid, when. A wrong code is valid=false in the same
+        shape; a string that cannot be a code is INVALID_ARGUMENT CERTIFICATE_CODE_MALFORMED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordFundUse(self, request, context):
+        """Back office: records a fund use (repair project) and posts each house's share as an apportionment
+        linked to it, in one transaction; idempotent by project_no.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListBuildingProjects(self, request, context):
+        """The community view: projects paid from the houses of the building of a house bound to the account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DepositServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -405,6 +494,41 @@ def add_DepositServiceServicer_to_server(servicer, server):
                     servicer.ListDeposits,
                     request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsRequest.FromString,
                     response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsResponse.SerializeToString,
+            ),
+            'GetAnnualStatement': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAnnualStatement,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementResponse.SerializeToString,
+            ),
+            'GetAnnualStatementPdf': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAnnualStatementPdf,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementPdfRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementPdfResponse.SerializeToString,
+            ),
+            'IssueDepositCertificate': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueDepositCertificate,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IssueDepositCertificateRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IssueDepositCertificateResponse.SerializeToString,
+            ),
+            'GetDepositCertificatePdf': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDepositCertificatePdf,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositCertificatePdfRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositCertificatePdfResponse.SerializeToString,
+            ),
+            'VerifyDepositCertificate': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyDepositCertificate,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VerifyDepositCertificateRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VerifyDepositCertificateResponse.SerializeToString,
+            ),
+            'RecordFundUse': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordFundUse,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordFundUseRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordFundUseResponse.SerializeToString,
+            ),
+            'ListBuildingProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBuildingProjects,
+                    request_deserializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBuildingProjectsRequest.FromString,
+                    response_serializer=maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBuildingProjectsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -975,6 +1099,195 @@ class DepositService:
             '/maintfund.deposit.v1.DepositService/ListDeposits',
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsRequest.SerializeToString,
             maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListDepositsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAnnualStatement(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetAnnualStatement',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAnnualStatementPdf(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetAnnualStatementPdf',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementPdfRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetAnnualStatementPdfResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueDepositCertificate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/IssueDepositCertificate',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IssueDepositCertificateRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.IssueDepositCertificateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDepositCertificatePdf(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/GetDepositCertificatePdf',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositCertificatePdfRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.GetDepositCertificatePdfResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyDepositCertificate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/VerifyDepositCertificate',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VerifyDepositCertificateRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.VerifyDepositCertificateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordFundUse(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/RecordFundUse',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordFundUseRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.RecordFundUseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBuildingProjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.deposit.v1.DepositService/ListBuildingProjects',
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBuildingProjectsRequest.SerializeToString,
+            maintfund_dot_deposit_dot_v1_dot_deposit__pb2.ListBuildingProjectsResponse.FromString,
             options,
             channel_credentials,
             insecure,
