@@ -26,9 +26,10 @@ proto: install ## regenerate protos/gen/python from protos/ (committed; a test f
 	$(PY) -m grpc_tools.protoc -Iprotos --python_out=protos/gen/python --pyi_out=protos/gen/python \
 		--grpc_python_out=protos/gen/python $(PROTOS)
 
-lint: install ## ruff (lint and format check)
+lint: install ## ruff (lint and format check) and the import rules of the service skeleton (import-linter)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 migrate: install ## apply every service's migrations (SQLite under var/, or MAINTFUND_DB=postgres)
 	$(PY) scripts/devctl.py migrate

@@ -25,9 +25,11 @@ AMQP_VHOST = f"maintfund_test{SLOT}"
 # The running suite gets its own vhost: its consumers must not take the integration tests' messages.
 SUITE_AMQP_VHOST = f"maintfund_test{SLOT}_e2e"
 REDIS_URL = f"redis://127.0.0.1:6379/{1 + SLOT}"
-SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
 sys.path.insert(0, str(ROOT / "scripts"))
 import devctl  # noqa: E402 - the same wiring `make run` uses
+
+SERVICES = devctl.SERVICES
+DATABASES = devctl.DATABASES  # the services that keep a database (quickpay keeps none)
 
 from maintfund_common import broker_policy  # noqa: E402
 
@@ -105,7 +107,7 @@ def suite_amqp_url() -> str:
 def migrated_databases() -> dict[str, str]:
     """One freshly migrated PostgreSQL database per service, for integration tests."""
     urls = {}
-    for service in SERVICES:
+    for service in DATABASES:
         urls[service] = recreate_database(f"{DB_PREFIX}int_{service}")
         migrate(service, urls[service])
     return urls
@@ -172,7 +174,7 @@ def suite_processes(suite_amqp_url: str, suite_clamd: str) -> Iterator[SuiteProc
         REGISTER_RATE_LIMIT="1000/minute",
         CERTIFICATE_VERIFY_RATE_LIMIT="1000/minute",
     )
-    for service in SERVICES:
+    for service in DATABASES:
         recreate_database(f"{DB_PREFIX}e2e_{service}")
     devctl.demo_reset()
     log_dir = ROOT / "var" / f"log-e2e{SLOT}"

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from maintfund_common import demo
 from maintfund_common.personal_data import id_check_char
-from tests.conftest import DB_PREFIX, PG_BASE, ROOT, SERVICES, SLOT
+from tests.conftest import DATABASES, DB_PREFIX, PG_BASE, ROOT, SLOT
 from tests.e2e.helpers import ApiClient, fresh_id_number
 from tests.reliability.summary import LONG, publish_figures
 
@@ -59,7 +59,7 @@ def scan(blob: bytes) -> list[bytes]:
 
 def test_raw_database_columns_hold_no_clear_id_number_or_phone(suite: str) -> None:
     findings = []
-    for service in SERVICES:
+    for service in DATABASES:
         engine = create_engine(f"{PG_BASE}/{DB_PREFIX}e2e_{service}")
         with engine.connect() as conn:
             columns = conn.execute(

@@ -11,10 +11,10 @@ from sqlalchemy import create_engine
 
 pytestmark = pytest.mark.integration
 
-SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
+from tests.conftest import DATABASES
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", DATABASES)
 def test_migrations_match_the_models(migrated_databases: dict[str, str], service: str) -> None:
     metadata = importlib.import_module(f"{service}.adapters.orm").metadata
     engine = create_engine(migrated_databases[service])

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from maintfund_common.config import (
-    DEFAULT_AMQP_URL,
-    DEFAULT_REDIS_URL,
-    env_dev_default,
-    env_int,
-    env_str,
-    service_database_url,
-)
+from maintfund_common.config import DEFAULT_REDIS_URL, env_dev_default, env_int, env_str
 from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "quickpay"
@@ -32,8 +25,9 @@ class Limits:
 
 @dataclass(frozen=True)
 class Config:
-    database_url: str
-    amqp_url: str
+    """No database and no broker: quickpay's state is short-lived (tokens are signed, limits live in Redis);
+    orders, deposits and receipts are the deposit and invoice services'."""
+
     grpc: GrpcServerConfig
     log_level: str
     deposit_addr: str
@@ -48,8 +42,6 @@ class Config:
     @classmethod
     def from_env(cls) -> Config:
         return cls(
-            database_url=service_database_url(SERVICE),
-            amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
             grpc=GrpcServerConfig.from_env(SERVICE, default_port=50055, default_metrics_port=9205),
             log_level=env_str("LOG_LEVEL", "INFO"),
             deposit_addr=env_str("DEPOSIT_ADDR", "127.0.0.1:50053"),

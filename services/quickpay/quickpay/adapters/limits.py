@@ -11,6 +11,13 @@ class RedisAbuseStore:
     def __init__(self, client: redis.Redis) -> None:
         self.redis = client
 
+    def ping(self) -> bool:
+        """Readiness: without Redis no lookup can be counted, so none may be answered."""
+        try:
+            return bool(self.redis.ping())
+        except redis.RedisError:
+            return False
+
     def hit(self, key: str, window_s: int) -> tuple[int, int]:
         """Counts one event in ``key``'s window: (count now, seconds left in the window)."""
         full = PREFIX + key

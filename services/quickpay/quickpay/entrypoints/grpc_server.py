@@ -9,10 +9,8 @@ import grpc
 from maintfund.deposit.v1 import deposit_pb2
 from maintfund.quickpay.v1 import quickpay_pb2 as pb
 from maintfund.quickpay.v1 import quickpay_pb2_grpc as pb_grpc
-from maintfund_common.db import Database, ping
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 from maintfund_common.logging_setup import configure_logging
-from quickpay.adapters.orm import metadata
 from quickpay.bootstrap import bootstrap
 from quickpay.config import SERVICE, Config
 from quickpay.service_layer import handlers
@@ -96,7 +94,7 @@ class QuickpayServicer(pb_grpc.QuickpayServiceServicer):
         return pb.GetInvoicePdfResponse(pdf=pdf, filename=filename)
 
 
-def build_server(config: Config, db: Database, app: QuickpayApp | None = None) -> GrpcService:
+def build_server(config: Config, app: QuickpayApp | None = None) -> GrpcService:
     quickpay_app = app or bootstrap(config)
 
     return service_for(
@@ -104,15 +102,14 @@ def build_server(config: Config, db: Database, app: QuickpayApp | None = None) -
         pb_grpc.add_QuickpayServiceServicer_to_server,
         QuickpayServicer(quickpay_app),
         pb.DESCRIPTOR.services_by_name["QuickpayService"],
-        readiness=lambda: ping(db.engine),
+        readiness=quickpay_app.store.ping,
     )
 
 
 def main() -> None:
     config = Config.from_env()
     configure_logging(SERVICE, config.log_level)
-    db = Database(config.database_url, metadata)
-    run_until_signalled(build_server(config, db), on_stop=db.dispose)
+    run_until_signalled(build_server(config))
 
 
 if __name__ == "__main__":

@@ -13,13 +13,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from maintfund.deposit.v1 import deposit_pb2
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common import errors
 from maintfund_common.personal_data import normalize_name
-from quickpay.adapters.limits import RedisAbuseStore
 from quickpay.config import Limits
 from quickpay.domain import abuse, tokens
 
@@ -27,11 +26,22 @@ log = logging.getLogger(__name__)
 MAX_BUSINESS_NO, MAX_NAME = 40, 64
 
 
+class AbuseStore(Protocol):
+    """Counters in fixed windows and one-time challenges (adapters.limits: Redis)."""
+
+    def hit(self, key: str, window_s: int) -> tuple[int, int]: ...
+    def count(self, key: str) -> int: ...
+    def reset(self, key: str) -> None: ...
+    def put_challenge(self, challenge_id: str, answer: str, ttl_s: int) -> None: ...
+    def take_challenge(self, challenge_id: str) -> str | None: ...
+    def ping(self) -> bool: ...
+
+
 @dataclass
 class QuickpayApp:
     deposit: Any  # ServiceClient(DepositService)
     invoice: Any  # ServiceClient(InvoiceService)
-    store: RedisAbuseStore
+    store: AbuseStore
     token_key: bytes
     token_ttl_s: int
     miss_min_s: float

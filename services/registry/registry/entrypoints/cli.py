@@ -27,9 +27,8 @@ from registry.adapters.orm import bindings, houses, owners, registrations
 from registry.adapters.registration_repository import APPLICANT_CONTEXT, PHONE_CONTEXT
 from registry.bootstrap import bootstrap
 from registry.domain.model import BindingVia, House, PropertyKind, StoreyClass
+from registry.domain.owners import ID_CONTEXT, NAME_CONTEXT
 from registry.service_layer.importing import (
-    ID_CONTEXT,
-    NAME_CONTEXT,
     HouseRecord,
     ImportRejected,
     OwnerRecord,

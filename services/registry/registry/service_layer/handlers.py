@@ -13,20 +13,14 @@ from maintfund.events.v1 import events_pb2
 from maintfund_common import audit, errors, house_grants
 from maintfund_common.db import UnitOfWork
 from maintfund_common.field_crypto import KeyRing
-from maintfund_common.personal_data import normalize_id_number, normalize_name
 from registry.adapters import repository
 from registry.domain.certificates import normalize_certificate_number, normalize_contract_number
 from registry.domain.model import BindingVia, House
+from registry.domain.owners import NAME_CONTEXT, identity_index
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
 MAX_BATCH = 500
-IDENTITY_CONTEXT = "registry.owners.identity"
-
-
-def identity_index(keyring: KeyRing, name: str, id_number: str) -> str:
-    """Blind index of a (name, ID number) pair: the identity-matching key (DESIGN §3)."""
-    return keyring.blind_index(f"{normalize_name(name)}|{normalize_id_number(id_number)}", IDENTITY_CONTEXT)
 
 
 @dataclass(frozen=True)
@@ -216,8 +210,6 @@ def query_house(uow: UnitOfWork, grant_key: bytes, account_id: str, by: str, **n
 
 
 def house_owner_names(session: Session, keyring: KeyRing, house_id: str) -> list[str]:
-    from registry.service_layer.importing import NAME_CONTEXT  # importing imports this module
-
     tokens = repository.owner_name_tokens(session, house_id)
     if not tokens:
         raise errors.NotFound("房屋不存在")

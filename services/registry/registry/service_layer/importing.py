@@ -34,10 +34,7 @@ from registry.adapters.orm import (
     registrations,
 )
 from registry.domain.model import House, PropertyKind, StoreyClass, validate_area
-from registry.service_layer.handlers import identity_index
-
-NAME_CONTEXT = "registry.owners.name"
-ID_CONTEXT = "registry.owners.id_number"
+from registry.domain.owners import ID_CONTEXT, NAME_CONTEXT, identity_index
 
 
 @dataclass(frozen=True)

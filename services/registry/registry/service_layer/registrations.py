@@ -25,9 +25,9 @@ from registry.adapters import repository
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
 from registry.domain import registrations as rules
 from registry.domain.model import BindingVia, House
+from registry.domain.owners import NAME_CONTEXT, identity_index
 from registry.domain.registrations import Method, Registration, Status, Submission
-from registry.service_layer.handlers import decode_cursor, encode_cursor, identity_index, page_size
-from registry.service_layer.importing import NAME_CONTEXT
+from registry.service_layer.handlers import decode_cursor, encode_cursor, page_size
 
 log = logging.getLogger(__name__)
 

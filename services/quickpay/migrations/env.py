@@ -1,7 +1,0 @@
-"""Alembic environment of the quickpay service (DATABASE_URL, or the development SQLite file)."""
-
-from maintfund_common.config import service_database_url
-from maintfund_common.migrations import run_migrations
-from quickpay.adapters.orm import metadata
-
-run_migrations(metadata, service_database_url("quickpay"))
