@@ -22,6 +22,7 @@ from gateway.ops import houses as house_ops
 from gateway.ops.labels import RECEIPT_STATUS_NAMES
 from gateway.redirects import same_site_path
 from maintfund_common import errors
+from maintfund_common.beijing_time import format_beijing
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.money import format_yuan
 
@@ -33,6 +34,13 @@ bp = Blueprint(
 @bp.app_template_filter("yuan")
 def _yuan(fen: int | None) -> str:
     return format_yuan(int(fen or 0))
+
+
+@bp.app_template_filter("cst")  # the earlier name, kept for templates that still use it
+@bp.app_template_filter("beijing")
+def _beijing(value: str | None, style: str = "minute") -> str:
+    """An RFC 3339 instant as Beijing time: ``{{ t|beijing }}`` 2026-11-27 12:30, ``|beijing('date')``."""
+    return format_beijing(value, style)
 
 
 @bp.app_context_processor

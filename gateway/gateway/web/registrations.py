@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -16,18 +15,6 @@ from maintfund_common import errors
 bp = Blueprint("web_registrations", __name__, template_folder="../templates")
 
 FORM_FIELDS = ("method", "contract_no", "house_type", "cert_no", "district", "phone", "address")
-BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-
-
-@bp.app_template_filter("cst")
-def _beijing_time(value: str | None) -> str:
-    """RFC 3339 (UTC) -> 2026-11-27 10:30 in Beijing time."""
-    if not value:
-        return ""
-    try:
-        return datetime.datetime.fromisoformat(value).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return value
 
 
 @bp.app_context_processor
