@@ -31,6 +31,8 @@ class Config:
     login_rate_limit: str
     sms_rate_limit: str
     register_rate_limit: str
+    upload_max_files: int
+    upload_max_file_bytes: int
 
     @classmethod
     def from_env(cls) -> Config:
@@ -57,4 +59,7 @@ class Config:
             login_rate_limit=env_str("LOGIN_RATE_LIMIT", "30/minute"),
             sms_rate_limit=env_str("SMS_RATE_LIMIT", "5/minute"),
             register_rate_limit=env_str("REGISTER_RATE_LIMIT", "10/hour"),
+            # the registry's limits (it decides); the page checks them before uploading anything
+            upload_max_files=env_int("UPLOAD_MAX_FILES", 5),
+            upload_max_file_bytes=env_int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from gateway.auth import current_account_id, is_reviewer, login_required
 from gateway.http import attachment, clients, reviewer, sandboxed
@@ -22,6 +22,11 @@ def _reviewer_flag() -> dict[str, Any]:
     return {"is_reviewer": is_reviewer()}
 
 
+def _upload_limits() -> dict[str, int]:
+    config = current_app.extensions["maintfund_config"]
+    return {"files": config.upload_max_files, "bytes": config.upload_max_file_bytes}
+
+
 def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, status: int = 200) -> Any:
     return (
         render_template(
@@ -31,6 +36,7 @@ def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, 
             error=error,
             methods=REGISTRATION_METHOD_NAMES,
             house_types=HOUSE_TYPES,
+            upload_limits=_upload_limits(),
         ),
         status,
     )
