@@ -69,3 +69,5 @@ REGISTRATION_STATUS_NAMES = {
     "REJECTED": "已驳回",
 }
 HOUSE_TYPES = ("商品房", "已购公房", "经济适用房", "限价商品房", "自住型商品房", "共有产权房")
+# the receipt page's back link, by the path the owner came from (otherwise 我的交存记录)
+RECEIPT_BACK_LABELS = (("/houses/", "资金详情"),)

@@ -10,13 +10,11 @@ from gateway.auth import current_account_id, login_required
 from gateway.extensions import limiter
 from gateway.http import clients, pdf_response
 from gateway.ops import receipts
+from gateway.ops.labels import RECEIPT_BACK_LABELS
 from gateway.redirects import same_site_path
 from maintfund_common import errors
 
 bp = Blueprint("receipts", __name__, template_folder="../templates")
-
-
-BACK_LABELS = (("/houses/", "资金详情"),)
 
 
 def _back() -> tuple[str, str]:
@@ -25,7 +23,7 @@ def _back() -> tuple[str, str]:
     a house paid through 我要查询 or quick pay)."""
     records = url_for("web_payments.deposit_records")
     target = same_site_path(request.values.get("back"), records)
-    label = next((name for prefix, name in BACK_LABELS if target.startswith(prefix)), "我的交存记录")
+    label = next((name for prefix, name in RECEIPT_BACK_LABELS if target.startswith(prefix)), "我的交存记录")
     return target, label
 
 
