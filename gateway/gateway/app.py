@@ -93,6 +93,8 @@ def create_app(config: Config | None = None) -> Flask:
         strict_transport_security=True,
         strict_transport_security_max_age=31536000,
         content_security_policy=CSP,
+        # the pages' few lines of inline script (progress state, upload size, the QR page's polling)
+        content_security_policy_nonce_in=["script-src"],
         referrer_policy="strict-origin-when-cross-origin",
         session_cookie_secure=config.secure_cookies,
         frame_options="DENY",

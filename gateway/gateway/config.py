@@ -31,6 +31,8 @@ class Config:
     login_rate_limit: str
     sms_rate_limit: str
     register_rate_limit: str
+    upload_max_files: int
+    upload_max_file_bytes: int
     # anonymous 交存证明 checks per client address (quick pay allows 20 lookups per 10 minutes per client)
     certificate_verify_rate_limit: str = "20 per 10 minutes"
 
@@ -59,5 +61,8 @@ class Config:
             login_rate_limit=env_str("LOGIN_RATE_LIMIT", "30/minute"),
             sms_rate_limit=env_str("SMS_RATE_LIMIT", "5/minute"),
             register_rate_limit=env_str("REGISTER_RATE_LIMIT", "10/hour"),
+            # the registry's limits (it decides); the page checks them before uploading anything
+            upload_max_files=env_int("UPLOAD_MAX_FILES", 5),
+            upload_max_file_bytes=env_int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024),
             certificate_verify_rate_limit=env_str("CERTIFICATE_VERIFY_RATE_LIMIT", "20 per 10 minutes"),
         )

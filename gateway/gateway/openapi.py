@@ -823,9 +823,9 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         body="HouseQuery",
     ),
     ("api_payments.deposit_records", "get"): op(
-        "我的交存记录",
+        "我的交存记录: deposits the account paid and deposits on its houses (quick pay, the counter)",
         "payments",
-        (200, "a page of deposits", JSON_OF["DepositRecordPage"]),
+        (200, "a page of deposits, newest first", JSON_OF["DepositRecordPage"]),
         READ,
         security=SESSION,
         parameters=PAGE_PARAMS,

@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
-pytestmark = pytest.mark.integration
-
 from tests.conftest import DATABASES
+
+pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize("service", DATABASES)

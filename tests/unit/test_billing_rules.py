@@ -117,3 +117,13 @@ def test_reconciliation_reports_every_kind_of_difference() -> None:
     assert report.duplicates == ["D"]
     assert not report.clean
     assert reconcile([Line("A", 1)], [Line("A", 1)]).clean
+
+
+def test_not_owner_is_told_only_for_a_house_that_can_take_a_payment() -> None:
+    from deposit.domain.access import Access, Notice, notices
+
+    assert notices("COMMODITY", False, Access.GRANTED) == [Notice.NOT_OWNER]
+    assert notices("COMMODITY", True, Access.GRANTED) == [Notice.REFUND_REQUIRED]
+    assert notices("POST_SALE_PUBLIC", False, Access.GRANTED) == [Notice.UNIT_MUST_PAY]
+    assert notices("POST_SALE_PUBLIC", True, Access.OWNER) == [Notice.REFUND_REQUIRED, Notice.UNIT_MUST_PAY]
+    assert notices("COMMODITY", False, Access.OWNER) == []

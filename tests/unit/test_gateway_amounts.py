@@ -15,6 +15,12 @@ def test_amounts_within_int64_pass() -> None:
     assert parse_amount({}) == 0
 
 
+def test_full_width_digits_typed_on_a_phone_are_the_same_amount() -> None:
+    assert parse_amount({"amount_yuan": "１２３"}) == 12300
+    assert parse_amount({"amount_yuan": "１２３．４５"}) == 12345
+    assert parse_amount({"amount_yuan": " ２００ "}) == 20000
+
+
 @pytest.mark.parametrize(
     "body",
     [

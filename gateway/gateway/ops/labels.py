@@ -82,3 +82,5 @@ PROJECT_DOCUMENT_NAMES = {
     "INVOICE": "发票",
     "OTHER": "其他",
 }
+# the receipt page's back link, by the path the owner came from (otherwise 我的交存记录)
+RECEIPT_BACK_LABELS = (("/houses/", "资金详情"),)

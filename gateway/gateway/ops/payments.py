@@ -9,6 +9,7 @@ the gateway only puts the manual's Chinese words to them. Each owner read is one
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from typing import Any
 
 from gateway.clients import Clients
@@ -39,7 +40,8 @@ def parse_amount(body: dict[str, Any]) -> int:
         if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw <= MAX_AMOUNT_FEN:
             raise errors.ValidationFailed("amount_fen 应为正整数（分）", field="amount_fen")
         return raw
-    yuan = str(body.get("amount_yuan") or "").strip()
+    # typed on a phone: full-width digits and point (「１２３．４５」) are the same amount
+    yuan = unicodedata.normalize("NFKC", str(body.get("amount_yuan") or "")).strip()
     if not yuan:
         return 0
     try:

@@ -21,9 +21,13 @@ from gateway.ops import accounts
 from gateway.ops import houses as house_ops
 from gateway.ops.labels import RECEIPT_STATUS_NAMES
 from gateway.redirects import same_site_path
+from gateway.web import fields
 from maintfund_common import errors
+from maintfund_common.beijing_time import format_beijing
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.money import format_yuan
+
+REGISTER_FIELDS = ("username", "password", "password2", "name", "id_number", "phone")
 
 bp = Blueprint(
     "web", __name__, template_folder="../templates", static_folder="../static", static_url_path="/static"
@@ -33,6 +37,13 @@ bp = Blueprint(
 @bp.app_template_filter("yuan")
 def _yuan(fen: int | None) -> str:
     return format_yuan(int(fen or 0))
+
+
+@bp.app_template_filter("cst")  # the earlier name, kept for templates that still use it
+@bp.app_template_filter("beijing")
+def _beijing(value: str | None, style: str = "minute") -> str:
+    """An RFC 3339 instant as Beijing time: ``{{ t|beijing }}`` 2026-11-27 12:30, ``|beijing('date')``."""
+    return format_beijing(value, style)
 
 
 @bp.app_context_processor
@@ -98,17 +109,17 @@ def send_sms_code() -> Any:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured_limit("register_rate_limit"), methods=["POST"])
 def register() -> Any:
-    error, form = "", {}
+    error, form, field_errors = "", {}, {}
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in ("username", "name", "id_number", "phone")}
         try:
             if request.form.get("password") != request.form.get("password2"):
-                raise errors.ValidationFailed("两次输入的密码不一致")
+                raise errors.ValidationFailed("两次输入的密码不一致", field="password2")
             accounts.register_account(clients(), {**form, "password": request.form.get("password", "")})
             return render_template("login.html", tab="password", notice="注册成功，请登录", error="", next="")
         except errors.DomainError as exc:
-            error = exc.message
-    return render_template("register.html", error=error, form=form)
+            field_errors, error = fields.split(exc, REGISTER_FIELDS)
+    return render_template("register.html", error=error, form=form, field_errors=field_errors)
 
 
 @bp.post("/logout")

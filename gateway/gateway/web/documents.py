@@ -3,7 +3,7 @@ the repair projects paid from a house's building."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
@@ -13,25 +13,13 @@ from gateway.extensions import certificate_verify_limit
 from gateway.http import clients, pdf_response
 from gateway.ops import documents, houses
 from maintfund_common import errors
+from maintfund_common.beijing_time import BEIJING
 
 bp = Blueprint("documents", __name__, template_folder="../templates")
-BEIJING = timezone(timedelta(hours=8))
-
-
-@bp.app_template_filter("beijing")
-def _beijing(value: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """An RFC 3339 instant from a service, shown in Beijing time."""
-    if not value:
-        return ""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING).strftime(fmt)
 
 
 def _beijing_year() -> int:
-    return (datetime.now(UTC) + timedelta(hours=8)).year
+    return datetime.now(BEIJING).year
 
 
 @bp.get("/houses/<house_id>/statements")

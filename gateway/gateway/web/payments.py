@@ -11,6 +11,7 @@ from gateway.auth import current_account_id, login_required
 from gateway.http import clients, pay_form
 from gateway.ops import payments
 from gateway.ops.labels import NOTICE_TEXTS
+from gateway.web import fields
 from gateway.web.qr import qr_data_uri
 from maintfund_common import errors
 
@@ -29,10 +30,14 @@ def bills() -> Any:
     return render_template("bills.html", bills=page["items"])
 
 
-def _render_bill(bill_id: str, error: str = "", amount_yuan: str = "", status: int = 200) -> Any:
+def _render_bill(
+    bill_id: str, refused: errors.DomainError | None = None, amount_yuan: str = "", status: int = 200
+) -> Any:
     grant = request.values.get("grant", "")  # 我要查询's grant, for someone else's house
     bill = payments.bill_detail(clients(), current_account_id(), bill_id, grant)
     show_modal = bool(bill["notices"]) and request.values.get("ack") != "1"
+    inputs = ("amount_yuan",) if bill["amount_rule"] == "ENTERED" else ()  # the fields the page has
+    field_errors, error = fields.split(refused, inputs) if refused else ({}, "")
     return (
         render_template(
             "bill.html",
@@ -40,6 +45,7 @@ def _render_bill(bill_id: str, error: str = "", amount_yuan: str = "", status: i
             notice_texts=_texts(bill["notices"]),
             show_modal=show_modal,
             error=error,
+            field_errors=field_errors,
             amount_yuan=amount_yuan,
             idempotency_key=str(uuid.uuid4()),
         ),
@@ -60,7 +66,7 @@ def pay(bill_id: str) -> Any:
     try:
         order, _ = payments.create_order(clients(), current_account_id(), bill_id, form, **replay)
     except (errors.ValidationFailed, errors.Conflict) as exc:
-        return _render_bill(bill_id, error=exc.message, amount_yuan=form["amount_yuan"], status=400)
+        return _render_bill(bill_id, exc, amount_yuan=form["amount_yuan"], status=400)
     return redirect(url_for("web_payments.order", order_id=order["order_id"]))
 
 
@@ -93,17 +99,23 @@ def result(order_id: str) -> Any:
 def house_queries() -> Any:
     form = {k: request.form.get(k, "") for k in QUERY_FIELDS}
     form["by"] = form["by"] or request.args.get("by", "address")
-    result, error, not_found = None, "", False
+    result, error, not_found, field_errors = None, "", False, {}
     if request.method == "POST":
         try:
             result = payments.house_query(clients(), current_account_id(), form)
         except errors.NotFound as exc:
             error, not_found = exc.message, True
         except errors.ValidationFailed as exc:
-            error = exc.message
+            field_errors, error = fields.split(exc, QUERY_FIELDS[1:])
     show_modal = bool(result and result["notices"]) and request.form.get("ack") != "1"
     return render_template(
-        "house_query.html", form=form, result=result, error=error, not_found=not_found, show_modal=show_modal
+        "house_query.html",
+        form=form,
+        result=result,
+        error=error,
+        field_errors=field_errors,
+        not_found=not_found,
+        show_modal=show_modal,
     )
 
 

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from gateway.auth import client_ip
 from gateway.http import clients, pay_form, pdf_response
 from gateway.ops import quickpay
+from gateway.web import fields
 from gateway.web.qr import qr_data_uri
 from maintfund_common import errors
 
@@ -80,8 +81,16 @@ def pay(token: str) -> Any:
         quickpay.create_order(clients(), token, form, **replay)
     except (errors.ValidationFailed, errors.Conflict) as exc:
         data = quickpay.state(clients(), token)
+        inputs = ("amount_yuan",) if data["bill"]["amount_rule"] == "ENTERED" else ()
+        field_errors, error = fields.split(exc, inputs)
         page = render_template(
-            "quickpay_detail.html", s=data, token=token, error=exc.message, idempotency_key=str(uuid.uuid4())
+            "quickpay_detail.html",
+            s=data,
+            token=token,
+            error=error,
+            field_errors=field_errors,
+            amount_yuan=form["amount_yuan"],
+            idempotency_key=str(uuid.uuid4()),
         )
         return page, 400
     return redirect(url_for("web_quickpay.pay_page", token=token))

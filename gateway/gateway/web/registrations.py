@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from gateway.auth import current_account_id, is_reviewer, login_required
 from gateway.http import attachment, clients, reviewer, sandboxed
@@ -16,23 +15,16 @@ from maintfund_common import errors
 bp = Blueprint("web_registrations", __name__, template_folder="../templates")
 
 FORM_FIELDS = ("method", "contract_no", "house_type", "cert_no", "district", "phone", "address")
-BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-
-
-@bp.app_template_filter("cst")
-def _beijing_time(value: str | None) -> str:
-    """RFC 3339 (UTC) -> 2026-11-27 10:30 in Beijing time."""
-    if not value:
-        return ""
-    try:
-        return datetime.datetime.fromisoformat(value).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return value
 
 
 @bp.app_context_processor
 def _reviewer_flag() -> dict[str, Any]:
     return {"is_reviewer": is_reviewer()}
+
+
+def _upload_limits() -> dict[str, int]:
+    config = current_app.extensions["maintfund_config"]
+    return {"files": config.upload_max_files, "bytes": config.upload_max_file_bytes}
 
 
 def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, status: int = 200) -> Any:
@@ -44,6 +36,7 @@ def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, 
             error=error,
             methods=REGISTRATION_METHOD_NAMES,
             house_types=HOUSE_TYPES,
+            upload_limits=_upload_limits(),
         ),
         status,
     )

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from deposit.adapters.orm import (
+    account_houses,
     bills,
     deposit_standards,
     deposits,
@@ -297,10 +298,14 @@ def insert_deposit(session: Session, values: dict[str, Any]) -> None:
 def deposit_records(
     session: Session, payer: str, before: tuple[datetime, str] | None, limit: int
 ) -> list[Any]:
+    """Deposits ``payer`` paid (own houses and, through 我要查询, others'), and deposits on the houses
+    bound to ``payer`` whoever paid them (quick pay without login, a co-owner, the counter): the
+    records page reaches every receipt the account may open."""
+    own_houses = select(account_houses.c.house_id).where(account_houses.c.account_id == payer)
     query = (
         select(deposits, house_facts.c.address)
         .outerjoin(house_facts, house_facts.c.house_id == deposits.c.house_id)
-        .where(deposits.c.payer_account_id == payer)
+        .where((deposits.c.payer_account_id == payer) | deposits.c.house_id.in_(own_houses))
         .order_by(deposits.c.paid_at.desc(), deposits.c.deposit_id.desc())
         .limit(limit)
     )

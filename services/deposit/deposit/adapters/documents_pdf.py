@@ -12,7 +12,7 @@ import io
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from maintfund_common.beijing_time import BEIJING
 from maintfund_common.money import format_yuan, to_chinese_capitals
 
 FONT_CANDIDATES: tuple[str, ...] = (
@@ -35,7 +36,6 @@ FONT_CANDIDATES: tuple[str, ...] = (
     "/usr/share/fonts/wenquanyi/wqy-zenhei/wqy-zenhei.ttc",
 )
 FONT = "DocumentCJK"
-BEIJING = timezone(timedelta(hours=8))
 ISSUING_UNIT = "北京市住房资金管理中心"
 INK = colors.HexColor("#1F2A44")
 RULE = colors.HexColor("#A3432B")

@@ -22,13 +22,17 @@ BLOCKING = frozenset({Notice.REFUND_REQUIRED, Notice.UNIT_MUST_PAY})
 
 
 def notices(property_kind: str, deposits_blocked: bool, access: Access) -> list[Notice]:
-    """The manual's notices, in its order."""
+    """The manual's notices, in its order.
+
+    NOT_OWNER speaks of what a payment would produce (「继续交存产生的票据将显示现业主姓名」), so it is
+    told only when the house can take a payment: a house sent to the 管理部 gets that notice alone.
+    """
     found = []
     if deposits_blocked:
         found.append(Notice.REFUND_REQUIRED)
     if property_kind == "POST_SALE_PUBLIC":
         found.append(Notice.UNIT_MUST_PAY)
-    if access is Access.GRANTED:
+    if access is Access.GRANTED and not found:
         found.append(Notice.NOT_OWNER)
     return found
 

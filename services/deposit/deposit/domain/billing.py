@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from deposit.domain.access import Access, Notice, notices
 from deposit.domain.ledger import AccountState, EntryKind
 from maintfund_common import errors
+from maintfund_common.money import format_yuan
 
 REPLENISH_THRESHOLD_PERCENT = 30  # 续筹 is due below 30 % of the first deposit (DESIGN §3)
 
@@ -127,7 +128,7 @@ class Bill:
             raise errors.ValidationFailed("请输入交存金额", code="AMOUNT_REQUIRED", field="amount_fen")
         if not self.min_fen <= requested_fen <= self.max_fen:
             raise errors.ValidationFailed(
-                f"交存金额应在 {self.min_fen / 100:.2f} 元到 {self.max_fen / 100:.2f} 元之间",
+                f"交存金额应在 {format_yuan(self.min_fen)} 到 {format_yuan(self.max_fen)} 之间",
                 code="AMOUNT_OUT_OF_RANGE",
                 field="amount_fen",
             )

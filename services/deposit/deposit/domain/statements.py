@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from deposit.domain.ledger import EntryKind
 from maintfund_common import errors
+from maintfund_common.beijing_time import BEIJING
 
-BEIJING = timezone(timedelta(hours=8))
 FIRST_YEAR, LAST_YEAR = 1990, 9998  # the fund's register starts in the 1990s; beyond is malformed
 
 

@@ -18,7 +18,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -33,10 +33,10 @@ from deposit.service_layer import billing, handlers
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund.events.v1 import events_pb2
 from maintfund_common import audit, errors
+from maintfund_common.beijing_time import BEIJING
 from maintfund_common.db import Database, UnitOfWork, session_scope, utcnow
 
 log = logging.getLogger(__name__)
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 CHANNELS = ("WECHAT", "ALIPAY")
 IDEMPOTENCY_RETENTION = timedelta(hours=72)  # Stripe keeps keys 24 h; DESIGN §8 asks for >= 48 h
 # A claimed key without an answer after this long was claimed by a process that died mid-call (kill -9,

@@ -155,10 +155,12 @@ def register_account(
     ).first()
     if taken is not None:
         if taken.username == username:
-            raise errors.AlreadyExists("用户名已被使用", code="USERNAME_TAKEN")
+            raise errors.AlreadyExists("用户名已被使用", code="USERNAME_TAKEN", field="username")
         if taken.id_number_index == row["id_number_index"]:
-            raise errors.AlreadyExists("该身份证号码已注册账号，请直接登录", code="ID_NUMBER_REGISTERED")
-        raise errors.AlreadyExists("该手机号码已注册账号", code="PHONE_REGISTERED")
+            raise errors.AlreadyExists(
+                "该身份证号码已注册账号，请直接登录", code="ID_NUMBER_REGISTERED", field="id_number"
+            )
+        raise errors.AlreadyExists("该手机号码已注册账号", code="PHONE_REGISTERED", field="phone")
     session.execute(accounts.insert().values(row))
     uow.publish(events_pb2.AccountRegistered(account_id=row["account_id"]))
     try:

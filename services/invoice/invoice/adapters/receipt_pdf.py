@@ -24,7 +24,7 @@ import math
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import qrcode
@@ -38,6 +38,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from maintfund_common.beijing_time import BEIJING
 from maintfund_common.money import format_yuan, to_chinese_capitals
 
 __all__ = [
@@ -64,7 +65,6 @@ FONT_NAME = "ReceiptCJK"
 RECEIPT_RED = HexColor("#A3432B")  # the red-brown of printed fiscal receipts
 SEAL_RED = Color(0.84, 0.1, 0.1, alpha=0.85)
 INK = HexColor("#1F2A44")  # values in dark blue-black, labels in red-brown
-BEIJING = timezone(timedelta(hours=8))
 TITLE = "北京市住宅专项维修资金电子票据"
 MAX_ITEMS = 4
 PAGE_SIZE = (210 * mm, 140 * mm)  # the usual size of a printed fiscal e-receipt

@@ -19,12 +19,13 @@ import math
 import re
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import requests
 
+from maintfund_common.beijing_time import BEIJING
 from maintfund_common.errors import Unavailable, ValidationFailed
 
 from .base import (
@@ -41,7 +42,6 @@ from .base import (
     rsa_sha256_verify,
 )
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 OUT_TRADE_NO_RE = re.compile(r"^[0-9A-Za-z_]{1,64}$")
 YUAN_RE = re.compile(r"^([0-9]{1,12})(?:\.([0-9]{1,2}))?$")

@@ -19,7 +19,7 @@ import secrets
 import time
 from base64 import b64decode
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -27,6 +27,7 @@ import requests
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from maintfund_common.beijing_time import BEIJING
 from maintfund_common.errors import Unavailable, ValidationFailed
 from maintfund_common.text import ascii_digits
 
@@ -44,7 +45,6 @@ from .base import (
     rsa_sha256_verify,
 )
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 AUTH_SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/"
 NOTIFICATION_MAX_SKEW_S = 300

@@ -301,7 +301,8 @@ class DepositServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListDepositRecords(self, request, context):
-        """Deposits an account paid (own houses and others'), newest first, keyset-paginated.
+        """Deposits an account paid (own houses and others') and deposits on the houses bound to it whoever
+        paid them (quick pay, the counter), newest first, keyset-paginated.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
