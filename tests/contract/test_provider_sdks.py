@@ -27,6 +27,7 @@ from tests.integration.test_payment_providers import (
     ALIPAY_APP_ID,
     API_V3_KEY,
     APPID,
+    KEYS,
     MCHID,
     MERCHANT_SERIAL,
     PLATFORM_SERIAL,
@@ -186,7 +187,7 @@ def test_wechatpayv3_public_key_mode(
         sandbox_url,
         receiver,
         monkeypatch,
-        public_key=_pem("wechat_pubkey_public").decode(),
+        public_key=(KEYS / "wechatpay-public-keys" / f"{PUBLIC_KEY_ID}.pem").read_text(),
         public_key_id=PUBLIC_KEY_ID,
     )
     assert wxpay._core._certificates == []  # public-key mode downloads nothing
