@@ -729,8 +729,17 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         (403, 404),
         security=PUBLIC,
         parameters=[
-            {"name": f"Wechatpay-{h}", "in": "header", "required": True, "schema": STR}
-            for h in ("Timestamp", "Nonce", "Signature", "Serial")
+            *(
+                {"name": f"Wechatpay-{h}", "in": "header", "required": True, "schema": STR}
+                for h in ("Timestamp", "Nonce", "Signature", "Serial")
+            ),
+            {
+                "name": "Wechatpay-Signature-Type",
+                "in": "header",
+                "required": False,
+                "schema": enum("WECHATPAY2-SHA256-RSA2048"),
+                "description": "Serial: a platform certificate's serial or a 微信支付公钥 id (PUB_KEY_ID_…)",
+            },
         ],
         raw_body=json_content(
             obj(
