@@ -43,6 +43,12 @@ def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dic
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` or null, as OpenAPI 3.0.3 says it: ``nullable: true``, and ``null`` among an enum's values
+    (an enum restricts null like any value). Not for a ``$ref`` (its siblings are ignored): inline it."""
+    if "$ref" in schema:
+        raise ValueError("nullable() of a $ref: use the schema itself")
+    if "enum" in schema:
+        return {**schema, "nullable": True, "enum": [*schema["enum"], None]}
     return {**schema, "nullable": True}
 
 
@@ -140,6 +146,25 @@ REGISTRATION_FIELDS = {
     "cert_no": STR,
     "phone_masked": STR,
 }
+
+ORDER = obj(
+    {
+        "order_id": STR,
+        "out_trade_no": STR,
+        "bill_id": STR,
+        "house_id": STR,
+        "business_no": STR,
+        "channel": CHANNEL,
+        "channel_name": STR,
+        "amount_fen": FEN_NONNEG,
+        "status": enum("PENDING", "PAID", "CLOSED", "FAILED", "SUSPECT"),
+        "status_name": STR,
+        "qr_content": NULLABLE_STR,
+        "expires_at": STR,
+        "deposit_id": NULLABLE_STR,
+        "paid_at": NULLABLE_STR,
+    }
+)
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Problem": {
@@ -298,24 +323,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         {"grant": NULLABLE_STR},
     ),
     "BillPage": page_of("Bill"),
-    "Order": obj(
-        {
-            "order_id": STR,
-            "out_trade_no": STR,
-            "bill_id": STR,
-            "house_id": STR,
-            "business_no": STR,
-            "channel": CHANNEL,
-            "channel_name": STR,
-            "amount_fen": FEN_NONNEG,
-            "status": enum("PENDING", "PAID", "CLOSED", "FAILED", "SUSPECT"),
-            "status_name": STR,
-            "qr_content": NULLABLE_STR,
-            "expires_at": STR,
-            "deposit_id": NULLABLE_STR,
-            "paid_at": NULLABLE_STR,
-        }
-    ),
+    "Order": ORDER,
     "HouseQueryResult": obj(
         {
             "house": obj(HOUSE_FIELDS),
@@ -378,7 +386,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     }
                 )
             ),
-            "order": nullable(ref("Order")),
+            "order": nullable(ORDER),
             "next_action": enum(
                 "PAY", "NONE", "PAPER", "DOWNLOAD", "RETRY_INVOICE", "ISSUING", "REQUEST_INVOICE"
             ),
@@ -837,8 +845,17 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         (403, 404),
         security=PUBLIC,
         parameters=[
-            {"name": f"Wechatpay-{h}", "in": "header", "required": True, "schema": STR}
-            for h in ("Timestamp", "Nonce", "Signature", "Serial")
+            *(
+                {"name": f"Wechatpay-{h}", "in": "header", "required": True, "schema": STR}
+                for h in ("Timestamp", "Nonce", "Signature", "Serial")
+            ),
+            {
+                "name": "Wechatpay-Signature-Type",
+                "in": "header",
+                "required": False,
+                "schema": enum("WECHATPAY2-SHA256-RSA2048"),
+                "description": "Serial: a platform certificate's serial or a 微信支付公钥 id (PUB_KEY_ID_…)",
+            },
         ],
         raw_body=json_content(
             obj(
@@ -936,6 +953,52 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+# operationId of each operation: the method names of generated clients (stable: renaming one breaks them)
+OPERATION_IDS: dict[tuple[str, str], str] = {
+    ("openapi.spec", "get"): "getOpenApiDocument",
+    ("api.register", "post"): "registerAccount",
+    ("api.login", "post"): "logIn",
+    ("api.sms_codes", "post"): "sendSmsCode",
+    ("api.logout", "delete"): "logOut",
+    ("api.me", "get"): "getMe",
+    ("api.houses", "get"): "listHouses",
+    ("api.house", "get"): "getHouse",
+    ("api.ledger", "get"): "listLedgerEntries",
+    ("api.ledger_entry", "get"): "getLedgerEntry",
+    ("api_invoices.create_invoice", "post"): "requestInvoice",
+    ("api_invoices.get_invoice", "get"): "getInvoice",
+    ("api_invoices.invoice_pdf", "get"): "downloadInvoicePdf",
+    ("api_invoices.retry_invoice", "post"): "retryInvoice",
+    ("api_registrations.lookup", "get"): "previewRegistration",
+    ("api_registrations.submit", "post"): "submitRegistration",
+    ("api_registrations.history", "get"): "listRegistrations",
+    ("api_registrations.admin_queue", "get"): "listReviewQueue",
+    ("api_registrations.admin_detail", "get"): "getRegistrationForReview",
+    ("api_registrations.admin_file", "get"): "downloadRegistrationFile",
+    ("api_registrations.admin_decide", "post"): "decideRegistration",
+    ("api_payments.bills", "get"): "listBills",
+    ("api_payments.bill", "get"): "getBill",
+    ("api_payments.create_order", "post"): "createOrder",
+    ("api_payments.order", "get"): "getOrder",
+    ("api_payments.confirm", "post"): "confirmOrder",
+    ("api_payments.house_query", "post"): "queryHouse",
+    ("api_payments.deposit_records", "get"): "listDepositRecords",
+    ("payment_notify.notify_wechat", "post"): "notifyWechatPay",
+    ("payment_notify.notify_alipay", "post"): "notifyAlipay",
+    ("api_quickpay.lookup", "post"): "quickpayLookup",
+    ("api_quickpay.state", "get"): "getQuickpayState",
+    ("api_quickpay.create_order", "post"): "createQuickpayOrder",
+    ("api_quickpay.request_invoice", "post"): "requestQuickpayInvoice",
+    ("api_quickpay.invoice_pdf", "get"): "downloadQuickpayInvoicePdf",
+    ("api_documents.statement", "get"): "getAnnualStatement",
+    ("api_documents.statement_pdf", "get"): "downloadAnnualStatementPdf",
+    ("api_documents.issue_certificate", "post"): "issueDepositCertificate",
+    ("api_documents.certificate_pdf", "get"): "downloadDepositCertificatePdf",
+    ("api_documents.verify_certificate", "get"): "verifyDepositCertificate",
+    ("api_documents.building_projects", "get"): "listBuildingProjects",
+}
+
+
 def _components(spec: APISpec) -> None:
     for name, schema in SCHEMAS.items():
         spec.components.schema(name, schema)
@@ -989,7 +1052,10 @@ def build_spec(app: Flask) -> dict[str, Any]:
         operation = OPERATIONS.get((endpoint, method))
         if operation is None:
             raise UndescribedRoute(f"{method.upper()} {_rule} ({endpoint}) has no OpenAPI description")
-        by_endpoint.setdefault(endpoint, {})[method] = operation
+        by_endpoint.setdefault(endpoint, {})[method] = {
+            **operation,
+            "operationId": OPERATION_IDS[(endpoint, method)],
+        }
     for endpoint, operations in by_endpoint.items():
         # apispec edits what it is given: hand it copies, OPERATIONS stays as written
         spec.path(view=app.view_functions[endpoint], app=app, operations=copy.deepcopy(operations))

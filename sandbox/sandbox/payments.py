@@ -5,11 +5,19 @@ independently of the deposit service's clients so that a protocol mistake on eit
 
 WeChat Pay APIv3 (requests must carry a valid ``WECHATPAY2-SHA256-RSA2048`` Authorization made with the
 merchant key; every answer after authentication is signed with the platform key):
+  GET  /v3/certificates                    the platform certificates, each AEAD_AES_256_GCM-encrypted
+                                           under the APIv3 key (associated_data "certificate")
   POST /v3/pay/transactions/native
   GET  /v3/pay/transactions/out-trade-no/<out_trade_no>?mchid=
+  GET  /v3/pay/transactions/id/<transaction_id>?mchid=
   POST /v3/pay/transactions/out-trade-no/<out_trade_no>/close
-Alipay open API (form parameters, RSA2 signed by the app key; answers signed with the Alipay key):
-  POST /alipay/gateway.do   method=alipay.trade.precreate | alipay.trade.query | alipay.trade.close
+  Every signed answer carries Wechatpay-Timestamp, -Nonce, -Signature, -Serial and -Signature-Type
+  (WECHATPAY2-SHA256-RSA2048). It is signed with the newest platform certificate's key, or with the
+  微信支付公钥 (``Wechatpay-Serial: PUB_KEY_ID_…``) when the request names that key in its own
+  ``Wechatpay-Serial`` header or the merchant's verification scheme is ``public_key``.
+Alipay open API (parameters in the query string (GET, as python-alipay-sdk sends them) or the form
+(POST), RSA2 signed by the app key; answers signed with the Alipay key):
+  GET|POST /alipay/gateway.do   method=alipay.trade.precreate | alipay.trade.query | alipay.trade.close
 Test controls:
   POST /sandbox/pay                          {"out_trade_no", "channel"?: WECHAT|ALIPAY} the payer pays
   POST /sandbox/payments/renotify            {"out_trade_no", "channel"?} deliver the same notification again
@@ -17,12 +25,21 @@ Test controls:
   GET  /sandbox/payments/statement?date=YYYY-MM-DD&channel=WECHAT|ALIPAY   CSV of paid trades, ending
                                              with a summary: total_count,total_amount_fen
   GET  /sandbox/payments/orders/<out_trade_no>?channel=   one order's state and delivery attempts
-  POST /sandbox/payments/reset               forget every order, mode back to normal
+  POST /sandbox/payments/reset               forget every order, mode back to normal, rotated platform
+                                             certificates forgotten, verification scheme certificate
+  POST /sandbox/wechatpay/rotate-platform-certificate   -> {"serial_no"}: a new platform key and
+                                             certificate signs from now on; the previous one stays listed
+                                             by /v3/certificates for SANDBOX_WECHAT_CERT_OVERLAP_SECONDS
+  POST /sandbox/wechatpay/verification-scheme  {"scheme": "certificate"|"public_key"} which key signs
+                                             notifications and answers (as the merchant platform's
+                                             switch to 微信支付公钥 does)
 
 Configuration (environment, read on every request; defaults are the test identities):
   SANDBOX_KEYS_DIR (sandbox/keys), SANDBOX_WECHAT_MCHID (1900000001), SANDBOX_WECHAT_APPID
   (wx8888888888888888), SANDBOX_WECHAT_MERCHANT_SERIAL, SANDBOX_WECHAT_PLATFORM_SERIAL,
-  SANDBOX_WECHAT_API_V3_KEY (32 characters), SANDBOX_ALIPAY_APP_ID (2021000000000001),
+  SANDBOX_WECHAT_API_V3_KEY (32 characters), SANDBOX_WECHAT_PUBLIC_KEY_ID
+  (PUB_KEY_ID_0119000000012026120600000000000001), SANDBOX_WECHAT_CERT_OVERLAP_SECONDS (3600),
+  SANDBOX_ALIPAY_APP_ID (2021000000000001),
   SANDBOX_ALIPAY_SELLER_ID (2088000000000001), SANDBOX_RETRY_SCALE (0.01: the providers' notification
   retry schedules, shortened).
 
@@ -50,10 +67,12 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import requests
+from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.x509.oid import NameOID
 from flask import Blueprint, Response, request
 
 log = logging.getLogger(__name__)
@@ -82,6 +101,8 @@ class SandboxConfig:
     wechat_merchant_serial: str
     wechat_platform_serial: str
     wechat_api_v3_key: str
+    wechat_public_key_id: str
+    wechat_cert_overlap_s: float
     alipay_app_id: str
     alipay_seller_id: str
     retry_scale: float
@@ -100,6 +121,10 @@ def config() -> SandboxConfig:
             "SANDBOX_WECHAT_PLATFORM_SERIAL", "7132D72A03E93CDDF8C03BBD1F37EEDF00000001"
         ),
         wechat_api_v3_key=env.get("SANDBOX_WECHAT_API_V3_KEY", "SandboxApiV3Key0123456789abcdefg"),
+        wechat_public_key_id=env.get(
+            "SANDBOX_WECHAT_PUBLIC_KEY_ID", "PUB_KEY_ID_0119000000012026120600000000000001"
+        ),
+        wechat_cert_overlap_s=float(env.get("SANDBOX_WECHAT_CERT_OVERLAP_SECONDS", "3600")),
         alipay_app_id=env.get("SANDBOX_ALIPAY_APP_ID", "2021000000000001"),
         alipay_seller_id=env.get("SANDBOX_ALIPAY_SELLER_ID", "2088000000000001"),
         retry_scale=float(env.get("SANDBOX_RETRY_SCALE", "0.01")),
@@ -138,6 +163,96 @@ def _now() -> datetime:
     return datetime.now(BEIJING).replace(microsecond=0)
 
 
+# --- WeChat Pay platform certificates and 微信支付公钥 ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlatformCertificate:
+    """One WeChat Pay platform certificate: its serial (hex, as in ``Wechatpay-Serial``) and key."""
+
+    serial_no: str
+    key: rsa.RSAPrivateKey
+    certificate_pem: str
+    effective_time: datetime
+    expire_time: datetime
+    created: float  # time.time() when it was made; the previous one is retired from then on
+
+
+def _make_certificate(serial_no: str, key: rsa.RSAPrivateKey, created: float) -> PlatformCertificate:
+    """A certificate for ``key`` whose X.509 serial number is ``serial_no`` read as hex, as WeChat's
+    are (the SDKs match ``Wechatpay-Serial`` against the certificate's serial number)."""
+    start = datetime.fromtimestamp(created, BEIJING).replace(microsecond=0) - timedelta(days=1)
+    end = start + timedelta(days=5 * 365)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sandbox Tenpay.com"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Sandbox Tenpay.com Root CA"),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(int(serial_no, 16))
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .sign(key, hashes.SHA256())
+    )
+    return PlatformCertificate(
+        serial_no=serial_no,
+        key=key,
+        certificate_pem=cert.public_bytes(serialization.Encoding.PEM).decode("ascii"),
+        effective_time=start,
+        expire_time=end,
+        created=created,
+    )
+
+
+@lru_cache(maxsize=4)
+def _configured_certificate(serial_no: str, key_path: Path) -> PlatformCertificate:
+    return _make_certificate(serial_no, _private_key(key_path), time.time())
+
+
+def _platform_certificates() -> list[PlatformCertificate]:
+    """Every platform certificate still listed, oldest first; the last one signs."""
+    cfg = config()
+    first = _configured_certificate(cfg.wechat_platform_serial, cfg.keys_dir / "wechat_platform_private.pem")
+    with _lock:
+        chain = [first, *_state.rotated]
+    now = time.time()
+    # a certificate stays listed until its successor has been signing for the overlap period
+    return [
+        cert
+        for cert, successor in zip(chain, [*chain[1:], None], strict=True)
+        if successor is None or now - successor.created < cfg.wechat_cert_overlap_s
+    ]
+
+
+def _wechat_signing_key(requested_serial: str = "") -> tuple[str, rsa.RSAPrivateKey]:
+    """(serial or public key id, private key) that signs an answer or a notification."""
+    cfg = config()
+    with _lock:
+        scheme = _state.verification_scheme
+    if scheme == "public_key" or requested_serial == cfg.wechat_public_key_id:
+        return cfg.wechat_public_key_id, _private_key(cfg.keys_dir / "wechat_pubkey_private.pem")
+    newest = _platform_certificates()[-1]
+    return newest.serial_no, newest.key
+
+
+def _wechat_signed_headers(body: bytes, requested_serial: str = "") -> dict[str, str]:
+    serial, key = _wechat_signing_key(requested_serial)
+    timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
+    return {
+        "Wechatpay-Timestamp": timestamp,
+        "Wechatpay-Nonce": nonce,
+        "Wechatpay-Signature": _sign(key, f"{timestamp}\n{nonce}\n".encode() + body + b"\n"),
+        "Wechatpay-Serial": serial,
+        "Wechatpay-Signature-Type": WECHAT_AUTH_SCHEMA,
+    }
+
+
 # --- state -------------------------------------------------------------------------------------------
 
 
@@ -170,19 +285,25 @@ class _State:
     alipay: dict[str, Order] = field(default_factory=dict)
     notify_mode: str = "normal"
     generation: int = 0
+    # platform certificates made by rotate-platform-certificate, oldest first (the configured one is
+    # always the first of the list and is not stored here)
+    rotated: list[PlatformCertificate] = field(default_factory=list)
+    verification_scheme: str = "certificate"
 
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: answers are signed (which reads the key state) under it
 _state = _State()
 
 
 def reset_state() -> None:
-    """Forget every order and stop pending notification retries (tests, ``make demo-reset``)."""
+    """Forget every order, rotated certificate and pending retry (tests, ``make demo-reset``)."""
     with _lock:
         _state.wechat.clear()
         _state.alipay.clear()
         _state.notify_mode = "normal"
         _state.generation += 1
+        _state.rotated.clear()
+        _state.verification_scheme = "certificate"
 
 
 def _trade_id(prefix: str) -> str:
@@ -197,21 +318,10 @@ def _json(status: int, payload: Any) -> Response:
 
 
 def _wechat_response(status: int, payload: dict[str, Any] | None) -> Response:
-    cfg = config()
     body = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
-    message = f"{timestamp}\n{nonce}\n".encode() + body + b"\n"
-    signature = _sign(_private_key(cfg.keys_dir / "wechat_platform_private.pem"), message)
     resp = Response(body, status=status, content_type="application/json; charset=utf-8")
-    resp.headers.update(
-        {
-            "Request-ID": secrets.token_hex(16),
-            "Wechatpay-Timestamp": timestamp,
-            "Wechatpay-Nonce": nonce,
-            "Wechatpay-Signature": signature,
-            "Wechatpay-Serial": cfg.wechat_platform_serial,
-        }
-    )
+    resp.headers["Request-ID"] = secrets.token_hex(16)
+    resp.headers.update(_wechat_signed_headers(body, request.headers.get("Wechatpay-Serial", "")))
     return resp
 
 
@@ -355,6 +465,70 @@ def wechat_query(out_trade_no: str) -> Response:
     return _wechat_response(200, tx)
 
 
+@bp.get("/v3/pay/transactions/id/<transaction_id>")
+def wechat_query_by_transaction_id(transaction_id: str) -> Response:
+    if (denied := _wechat_authenticate()) is not None:
+        return denied
+    if request.args.get("mchid") != config().wechat_mchid:
+        return _wechat_error(400, "PARAM_ERROR", "mchid不正确")
+    with _lock:
+        order = next((o for o in _state.wechat.values() if o.provider_trade_id == transaction_id), None)
+        tx = _wechat_transaction(order) if order is not None else None
+    if tx is None:
+        return _wechat_error(404, "ORDER_NOT_EXIST", "订单不存在")
+    return _wechat_response(200, tx)
+
+
+@bp.get("/v3/certificates")
+def wechat_certificates() -> Response:
+    """平台证书列表: each certificate PEM encrypted with AEAD_AES_256_GCM under the APIv3 key."""
+    if (denied := _wechat_authenticate()) is not None:
+        return denied
+    aead = AESGCM(config().wechat_api_v3_key.encode("utf-8"))
+    data = []
+    for cert in _platform_certificates():
+        nonce = secrets.token_hex(6)
+        ciphertext = aead.encrypt(nonce.encode(), cert.certificate_pem.encode("ascii"), b"certificate")
+        data.append(
+            {
+                "serial_no": cert.serial_no,
+                "effective_time": cert.effective_time.isoformat(),
+                "expire_time": cert.expire_time.isoformat(),
+                "encrypt_certificate": {
+                    "algorithm": "AEAD_AES_256_GCM",
+                    "nonce": nonce,
+                    "associated_data": "certificate",
+                    "ciphertext": base64.b64encode(ciphertext).decode("ascii"),
+                },
+            }
+        )
+    return _wechat_response(200, {"data": data})
+
+
+@bp.post("/sandbox/wechatpay/rotate-platform-certificate")
+def sandbox_rotate_platform_certificate() -> Response:
+    """A new platform key and certificate: it signs from now on, the previous one stays listed."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    serial_no = f"{secrets.randbits(156) | (1 << 155):040X}"  # 40 hex digits, a positive X.509 serial
+    cert = _make_certificate(serial_no, key, time.time())
+    with _lock:
+        _state.rotated.append(cert)
+    log.info("sandbox: WeChat Pay platform certificate rotated to %s", serial_no)
+    return _json(200, {"serial_no": serial_no})
+
+
+@bp.post("/sandbox/wechatpay/verification-scheme")
+def sandbox_verification_scheme() -> Response:
+    body = request.get_json(silent=True)
+    scheme = body.get("scheme") if isinstance(body, dict) else None
+    if scheme not in ("certificate", "public_key"):
+        return _json(400, {"error": "VALIDATION_FAILED", "detail": 'scheme is "certificate" or "public_key"'})
+    with _lock:
+        _state.verification_scheme = scheme
+    serial, _key = _wechat_signing_key()
+    return _json(200, {"scheme": scheme, "serial_no": serial})
+
+
 @bp.post("/v3/pay/transactions/out-trade-no/<out_trade_no>/close")
 def wechat_close(out_trade_no: str) -> Response:
     if (denied := _wechat_authenticate()) is not None:
@@ -400,22 +574,9 @@ def _wechat_notification(order: Order) -> dict[str, Any]:
 
 
 def _wechat_delivery(order: Order) -> tuple[dict[str, str], bytes]:
-    cfg = config()
+    """The notification, signed at each try with the key that signs now (a rotation in between counts)."""
     body = json.dumps(order.notification_payload, ensure_ascii=False).encode("utf-8")
-    timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
-    signature = _sign(
-        _private_key(cfg.keys_dir / "wechat_platform_private.pem"),
-        f"{timestamp}\n{nonce}\n".encode() + body + b"\n",
-    )
-    headers = {
-        "Content-Type": "application/json",
-        "Wechatpay-Timestamp": timestamp,
-        "Wechatpay-Nonce": nonce,
-        "Wechatpay-Signature": signature,
-        "Wechatpay-Serial": cfg.wechat_platform_serial,
-        "Wechatpay-Signature-Type": WECHAT_AUTH_SCHEMA,
-    }
-    return headers, body
+    return {"Content-Type": "application/json", **_wechat_signed_headers(body)}, body
 
 
 # --- Alipay open API ---------------------------------------------------------------------------------
@@ -458,7 +619,7 @@ def _parse_alipay_expiry(biz: dict[str, Any], now: datetime) -> datetime:
     return now + timedelta(hours=2)
 
 
-@bp.post("/alipay/gateway.do")
+@bp.route("/alipay/gateway.do", methods=["GET", "POST"])
 def alipay_gateway() -> Response:
     cfg = config()
     params = {**request.args.to_dict(), **request.form.to_dict()}
@@ -543,9 +704,11 @@ def _alipay_precreate(node_name: str, biz: dict[str, Any], params: dict[str, str
 
 def _alipay_query(node_name: str, biz: dict[str, Any], params: dict[str, str]) -> Response:
     del params
-    out_trade_no = biz.get("out_trade_no")
+    out_trade_no, trade_no = biz.get("out_trade_no"), biz.get("trade_no")
     with _lock:
         order = _state.alipay.get(out_trade_no) if isinstance(out_trade_no, str) else None
+        if order is None and isinstance(trade_no, str) and trade_no:
+            order = next((o for o in _state.alipay.values() if o.provider_trade_id == trade_no), None)
         if order is None or order.status is None:
             return _business_failed(
                 node_name, "ACQ.TRADE_NOT_EXIST", "交易不存在", out_trade_no=str(out_trade_no)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import grpc
 import pytest
+from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from grpc_status import rpc_status
 
 from maintfund.deposit.v1 import deposit_pb2, deposit_pb2_grpc
+from maintfund_common import demo
+from maintfund_common.grpc_errors import ERROR_DOMAIN
 
 pytestmark = pytest.mark.e2e
 
@@ -41,6 +45,7 @@ def test_unauthenticated_caller_is_refused(grpc_addresses: dict[str, str]) -> No
         with pytest.raises(grpc.RpcError) as caught:
             stub.BatchGetHouseAccounts(deposit_pb2.BatchGetHouseAccountsRequest(house_ids=["x"]), timeout=2)
         assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        assert _error_info(caught.value) == (ERROR_DOMAIN, "CALLER_UNAUTHENTICATED")
         with pytest.raises(grpc.RpcError) as caught:
             stub.BatchGetHouseAccounts(
                 deposit_pb2.BatchGetHouseAccountsRequest(house_ids=["x"]),
@@ -48,3 +53,32 @@ def test_unauthenticated_caller_is_refused(grpc_addresses: dict[str, str]) -> No
                 metadata=(("authorization", "Bearer forged"),),
             )
         assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        assert _error_info(caught.value) == (ERROR_DOMAIN, "CALLER_UNAUTHENTICATED")
+
+
+def _error_info(error: grpc.RpcError) -> tuple[str, str] | None:
+    status = rpc_status.from_call(error)
+    for detail in status.details if status else []:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return info.domain, info.reason
+    return None
+
+
+def test_registration_centre_asks_is_fund_fully_paid_as_protos_readme_shows(
+    grpc_addresses: dict[str, str],
+) -> None:
+    """The README's grpcurl example, in Python: the development token of `registration_centre`."""
+    request = deposit_pb2.IsFundFullyPaidRequest(house_id=demo.H1.house_id)
+    with grpc.insecure_channel(grpc_addresses["deposit"]) as channel:
+        stub = deposit_pb2_grpc.DepositServiceStub(channel)
+        answer = stub.IsFundFullyPaid(
+            request, timeout=5, metadata=(("authorization", "Bearer dev-registration-centre-token"),)
+        )
+        assert answer.balance_fen > 0
+        with pytest.raises(grpc.RpcError) as caught:
+            gateway = (("authorization", "Bearer dev-gateway-token"),)
+            stub.IsFundFullyPaid(request, timeout=5, metadata=gateway)
+        assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        assert _error_info(caught.value) == (ERROR_DOMAIN, "CALLER_NOT_ALLOWED")

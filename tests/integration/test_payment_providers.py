@@ -464,3 +464,101 @@ def test_statement_validates_its_parameters(sandbox_url: str, receiver: Receiver
     assert empty.status_code == 200 and empty.text == (
         "out_trade_no,provider_trade_id,amount_fen,paid_at\ntotal_count,total_amount_fen\n0,0\n"
     )
+
+
+# --- WeChat Pay platform keys: downloaded certificates, rotation, 微信支付公钥 ---------------------------
+
+PUBLIC_KEY_ID = "PUB_KEY_ID_0119000000012026120600000000000001"
+
+
+def test_wechat_downloads_certificates_and_follows_a_rotation_mid_run(
+    receiver: Receiver, sandbox_url: str
+) -> None:
+    """No key configured but the APIv3 key: the client downloads the platform certificates; the sandbox
+    rotates between the order and the payment, the notification comes signed under the new serial and is
+    accepted without a restart; a flood of unknown serials costs one refresh per interval."""
+    now = [1000.0]
+    client = _wechat(sandbox_url, receiver, platform_public_keys={}, refresh_interval_s=60.0)
+    client.platform_keys._monotonic = lambda: now[0]
+    client.create("WX20261206000101", 2_500, "维修资金", _in(30))
+    assert client.platform_keys.serials() == {PLATFORM_SERIAL} and client.platform_keys.refreshes == 1
+    now[0] += 60  # the order waits a minute for its payer
+
+    rotated = requests.post(f"{sandbox_url}/sandbox/wechatpay/rotate-platform-certificate", timeout=30)
+    new_serial = rotated.json()["serial_no"]
+    assert new_serial != PLATFORM_SERIAL
+
+    _pay(sandbox_url, "WX20261206000101")
+    _, headers, body = receiver.next_call(path="/notify/wechat")
+    assert headers["Wechatpay-Serial"] == new_serial
+    note = client.verify_notification(headers, body)
+    assert note.paid and note.out_trade_no == "WX20261206000101" and note.amount_fen == 2_500
+    assert client.platform_keys.serials() == {PLATFORM_SERIAL, new_serial}
+    assert client.platform_keys.refreshes == 2
+    # answers signed under the new serial verify too, with no further download
+    assert client.query("WX20261206000101").state == "PAID"
+    assert client.platform_keys.refreshes == 2
+
+    # forged serials: refused, and only the first within the interval may refresh (here: none, the
+    # last refresh was just now)
+    for serial in ("DEADBEEF" * 5, "0123456789ABCDEF0123456789ABCDEF01234567"):
+        assert _rejected(client, {**headers, "Wechatpay-Serial": serial}, body) == "UNKNOWN_SERIAL"
+    assert client.platform_keys.refreshes == 2
+    client.close_session()
+
+
+def test_wechat_refresh_is_rate_limited(receiver: Receiver, sandbox_url: str) -> None:
+    now = [1000.0]
+    client = _wechat(sandbox_url, receiver, platform_public_keys={}, refresh_interval_s=60.0)
+    client.platform_keys._monotonic = lambda: now[0]
+    headers = {
+        "Wechatpay-Timestamp": str(int(time.time())),
+        "Wechatpay-Nonce": "n",
+        "Wechatpay-Signature": "c2ln",
+        "Wechatpay-Serial": "ABCDEF",
+    }
+    for _ in range(5):
+        assert _rejected(client, headers, b"{}") == "UNKNOWN_SERIAL"
+    assert client.platform_keys.refreshes == 1
+    now[0] += 61
+    assert _rejected(client, headers, b"{}") == "UNKNOWN_SERIAL"
+    assert client.platform_keys.refreshes == 2
+    client.close_session()
+
+
+def test_wechat_public_key_scheme_with_several_keys_and_a_new_key_without_restart(
+    receiver: Receiver, sandbox_url: str, tmp_path: Path
+) -> None:
+    """微信支付公钥 mode: requests name the public key, answers and notifications are signed with it;
+    a key file added to the directory (a Secret volume being updated) is used without a restart."""
+    other = tmp_path / "PUB_KEY_ID_0119000000012025010100000000000009.pem"
+    other.write_bytes(_pem("alipay_platform_public"))  # an older, unrelated public key
+    client = _wechat(
+        sandbox_url,
+        receiver,
+        platform_public_keys={},
+        download_certificates=False,
+        public_keys_dir=tmp_path,
+        public_key_id=PUBLIC_KEY_ID,
+        refresh_interval_s=0.0,
+    )
+    assert client.platform_keys.serials() == {other.stem}
+    with pytest.raises(ProviderResponseInvalid, match="unknown serial"):
+        client.create("WX20261206000102", 300, "维修资金", _in(30))
+    (tmp_path / f"{PUBLIC_KEY_ID}.pem").write_bytes(
+        (KEYS / "wechatpay-public-keys" / f"{PUBLIC_KEY_ID}.pem").read_bytes()
+    )
+    client.create("WX20261206000102", 300, "维修资金", _in(30))
+    assert client.platform_keys.serials() == {other.stem, PUBLIC_KEY_ID}
+
+    switched = requests.post(
+        f"{sandbox_url}/sandbox/wechatpay/verification-scheme", json={"scheme": "public_key"}, timeout=5
+    )
+    assert switched.status_code == 200
+    _pay(sandbox_url, "WX20261206000102")
+    _, headers, body = receiver.next_call(path="/notify/wechat")
+    assert headers["Wechatpay-Serial"] == PUBLIC_KEY_ID
+    assert client.verify_notification(headers, body).paid
+    # the platform-certificate serial means nothing to a client that downloads no certificates
+    assert _rejected(client, {**headers, "Wechatpay-Serial": PLATFORM_SERIAL}, body) == "UNKNOWN_SERIAL"
+    client.close_session()

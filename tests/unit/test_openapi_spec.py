@@ -121,3 +121,40 @@ def test_security_csrf_and_idempotency(document: dict[str, Any]) -> None:
         if path.endswith("/orders") and method == "post":
             assert {"$ref": "#/components/parameters/IdempotencyKey"} in operation["parameters"], path
             assert "422" in operation["responses"], path  # IDEMPOTENCY_KEY_REUSED
+
+
+def test_every_operation_has_a_unique_operation_id(document: dict[str, Any]) -> None:
+    ids = [operation.get("operationId") for _path, _method, operation in operations(document)]
+    assert all(isinstance(i, str) and i[:1].islower() and i.isalnum() for i in ids), ids
+    assert len(set(ids)) == len(ids)
+    assert set(ids) == set(openapi.OPERATION_IDS.values())  # no stale names left in the table
+
+
+def _schemas_in(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _schemas_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schemas_in(value)
+
+
+def test_nullable_enums_list_null_and_no_ref_has_siblings(document: dict[str, Any]) -> None:
+    """OpenAPI 3.0.3: ``nullable: true`` does not let null past an ``enum`` that lacks it, and keywords
+    beside a ``$ref`` are ignored (a 'nullable $ref' is not nullable)."""
+    nodes = list(_schemas_in(document))
+    nullable_enums = [n for n in nodes if n.get("nullable") is True and "enum" in n]
+    assert nullable_enums, "the receipt status is a nullable enum"
+    assert all(None in n["enum"] for n in nullable_enums)
+    assert not [n for n in nodes if "$ref" in n and len(n) > 1]
+    receipt = document["components"]["schemas"]["DepositRecord"]["properties"]["receipt"]
+    assert receipt["properties"]["status"]["enum"][-1] is None
+
+
+def test_every_operation_describes_its_errors(document: dict[str, Any]) -> None:
+    for path, method, operation in operations(document):
+        if path.endswith("/openapi.json"):
+            continue
+        errors = [code for code in operation["responses"] if code[0] in "45"]
+        assert errors, f"{method.upper()} {path} describes no error response"

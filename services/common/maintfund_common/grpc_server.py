@@ -48,6 +48,10 @@ DEV_CALLER_TOKENS = (
 )
 
 LIVENESS_SERVICE = "liveness"
+# metadata `authorization: Bearer <token>` missing or naming no caller (protos/README.md)
+UNAUTHENTICATED_CALLER = errors.Unauthenticated(
+    "caller token missing or unknown", code="CALLER_UNAUTHENTICATED"
+)
 
 
 def current_caller() -> str:
@@ -132,7 +136,8 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             if caller is None:
                 code = grpc.StatusCode.UNAUTHENTICATED
                 log.warning("rpc refused: unknown caller", extra={"method": method})
-                context.abort(code, "caller token missing or unknown")
+                # with google.rpc.ErrorInfo like every other refusal (reason CALLER_UNAUTHENTICATED)
+                context.abort_with_status(to_status(UNAUTHENTICATED_CALLER))
             caller_token = _caller.set(caller)
             try:
                 if has_nul_text(request):

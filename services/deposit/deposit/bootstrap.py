@@ -57,10 +57,16 @@ def make_providers(config: Config) -> dict[str, PaymentProvider]:
             appid=w.appid,
             merchant_serial_no=w.merchant_serial_no,
             merchant_private_key_pem=w.merchant_private_key_pem,
-            platform_public_keys={w.platform_serial_no: w.platform_public_key_pem},
+            platform_public_keys=(
+                {w.platform_serial_no: w.platform_public_key_pem} if w.platform_serial_no else {}
+            ),
             api_v3_key=w.api_v3_key,
             notify_url=w.notify_url,
             timeout_s=config.provider_timeout_s,
+            public_keys_dir=w.public_keys_dir or None,
+            public_key_id=w.public_key_id,
+            download_certificates=w.download_certificates,
+            refresh_interval_s=w.refresh_interval_s,
         ),
         "ALIPAY": AlipayClient(
             gateway_url=a.gateway_url,

@@ -13,10 +13,12 @@ from pathlib import Path
 from maintfund_common import house_grants
 from maintfund_common.config import (
     DEFAULT_AMQP_URL,
+    env_bool,
     env_dev_default,
     env_float,
     env_int,
     env_str,
+    is_production,
     service_database_url,
 )
 from maintfund_common.grpc_server import GrpcServerConfig
@@ -34,6 +36,11 @@ def _pem(name: str, dev_file: str) -> str:
     return env_dev_default(name, dev.read_text() if dev.exists() else "")
 
 
+def _optional_pem(name: str) -> str:
+    path = env_str(f"{name}_FILE", "")
+    return Path(path).read_text() if path else env_str(name, "")
+
+
 @dataclass(frozen=True)
 class WeChatPayConfig:
     base_url: str
@@ -41,10 +48,14 @@ class WeChatPayConfig:
     appid: str
     merchant_serial_no: str
     merchant_private_key_pem: str
-    platform_serial_no: str
+    platform_serial_no: str  # a pinned platform key (optional: certificates are downloaded)
     platform_public_key_pem: str
     api_v3_key: str
     notify_url: str
+    public_keys_dir: str  # 微信支付公钥 files PUB_KEY_ID_….pem (optional; read again on an unknown id)
+    public_key_id: str  # sent as Wechatpay-Serial: answers signed with that public key (optional)
+    download_certificates: bool
+    refresh_interval_s: float
 
 
 @dataclass(frozen=True)
@@ -105,12 +116,17 @@ class Config:
                 merchant_private_key_pem=_pem(
                     "WECHATPAY_MERCHANT_PRIVATE_KEY", "wechat_merchant_private.pem"
                 ),
-                platform_serial_no=env_dev_default(
-                    "WECHATPAY_PLATFORM_SERIAL", "7132D72A03E93CDDF8C03BBD1F37EEDF00000001"
-                ),
-                platform_public_key_pem=_pem("WECHATPAY_PLATFORM_PUBLIC_KEY", "wechat_platform_public.pem"),
+                platform_serial_no=env_str("WECHATPAY_PLATFORM_SERIAL", ""),
+                platform_public_key_pem=_optional_pem("WECHATPAY_PLATFORM_PUBLIC_KEY"),
                 api_v3_key=env_dev_default("WECHATPAY_API_V3_KEY", "SandboxApiV3Key0123456789abcdefg"),
                 notify_url=env_str("WECHATPAY_NOTIFY_URL", f"{public}/api/v1/payments/notify/wechat"),
+                public_keys_dir=env_str(
+                    "WECHATPAY_PUBLIC_KEYS_DIR",
+                    "" if is_production() else str(SANDBOX_KEYS / "wechatpay-public-keys"),
+                ),
+                public_key_id=env_str("WECHATPAY_PUBLIC_KEY_ID", ""),
+                download_certificates=env_bool("WECHATPAY_DOWNLOAD_CERTIFICATES", True),
+                refresh_interval_s=env_float("WECHATPAY_KEYS_REFRESH_SECONDS", 60.0),
             ),
             alipay=AlipayConfig(
                 gateway_url=env_str("ALIPAY_GATEWAY_URL", "http://127.0.0.1:9100/alipay/gateway.do"),

@@ -255,6 +255,7 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def ListHouseBills(
         self, request: pb.ListHouseBillsRequest, context: grpc.ServicerContext
     ) -> pb.ListHouseBillsResponse:
+        require_caller(*BACK_OFFICE)
         with session_scope(self.app.db) as session:
             views = billing.list_bills(session, [request.house_id], None)
         return pb.ListHouseBillsResponse(bills=[bill_to_pb(v) for v in views])

@@ -4,8 +4,17 @@
   timestamp="",serial_no=""``; the signature is SHA256withRSA with the merchant key over
   ``METHOD\\nURL\\nTIMESTAMP\\nNONCE\\nBODY\\n`` (URL = absolute path plus query string).
 - Every response must carry ``Wechatpay-Timestamp/-Nonce/-Signature/-Serial``; the signature over
-  ``TIMESTAMP\\nNONCE\\nBODY\\n`` is checked with the platform key of that serial. Unsigned or wrongly
+  ``TIMESTAMP\\nNONCE\\nBODY\\n`` is checked with the key of that serial. Unsigned or wrongly
   signed answers raise :class:`ProviderResponseInvalid` (the outcome is unknown).
+- The keys of the serials (:class:`PlatformKeys`): keys given at start (pinned), the 微信支付公钥 files
+  ``PUB_KEY_ID_….pem`` of a directory (a Kubernetes Secret volume: a key added there is used without a
+  restart), and the platform certificates downloaded from ``GET /v3/certificates`` (each decrypted with
+  AEAD_AES_256_GCM under the APIv3 key, its X.509 serial number checked against ``serial_no``, used
+  only within its validity; the download's own answer verified with the certificates it brings). An
+  unknown serial reloads the directory and downloads the certificates again, at most once per
+  ``refresh_interval_s``, so a rotated platform certificate or a new public key needs no restart and a
+  flood of forged serials costs one download a minute. With ``public_key_id`` set, requests carry
+  ``Wechatpay-Serial: PUB_KEY_ID_…`` and WeChat Pay signs its answers with that public key.
 - Notifications are verified the same way over the raw body, refused when their timestamp is more than
   300 s off or their signature is the ``WECHATPAY/SIGNTEST/`` probe, and their ``resource`` is decrypted
   with AEAD_AES_256_GCM under the APIv3 key.
@@ -14,17 +23,22 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
+import threading
 import time
 from base64 import b64decode
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
+from cryptography import x509
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from maintfund_common.beijing_time import BEIJING
@@ -45,12 +59,15 @@ from .base import (
     rsa_sha256_verify,
 )
 
+log = logging.getLogger(__name__)
 AUTH_SCHEMA = "WECHATPAY2-SHA256-RSA2048"
 SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/"
 NOTIFICATION_MAX_SKEW_S = 300
 CODE_URL_LIFETIME = timedelta(hours=2)
 OUT_TRADE_NO_RE = re.compile(r"^[0-9A-Za-z_\-|*]{6,32}$")
 DESCRIPTION_MAX = 127
+PUBLIC_KEY_ID_PREFIX = "PUB_KEY_ID_"
+CERTIFICATES_PATH = "/v3/certificates"
 
 # trade_state -> provider-neutral state. REFUND means the payment happened (and a refund started).
 _STATES: dict[str, TradeState] = {
@@ -111,6 +128,102 @@ def check_out_trade_no(out_trade_no: str) -> None:
         )
 
 
+def decrypt_certificates(api_v3_key: bytes, data: object, now: datetime) -> dict[str, rsa.RSAPublicKey]:
+    """serial -> public key from a ``/v3/certificates`` answer's ``data``; entries that do not decrypt,
+    whose X.509 serial differs from ``serial_no`` or that are outside their validity are left out."""
+    keys: dict[str, rsa.RSAPublicKey] = {}
+    for item in data if isinstance(data, list) else []:
+        try:
+            serial = item["serial_no"]
+            enc = item["encrypt_certificate"]
+            if enc.get("algorithm") != "AEAD_AES_256_GCM":
+                continue
+            associated_data = enc.get("associated_data") or ""
+            pem = decrypt_resource(api_v3_key, associated_data, enc["nonce"], enc["ciphertext"])
+            cert = x509.load_pem_x509_certificate(pem)
+        except (KeyError, TypeError, AttributeError, ValueError, InvalidTag):
+            log.warning("wechatpay: a platform certificate entry did not decrypt or parse; skipped")
+            continue
+        key = cert.public_key()
+        if (
+            not isinstance(serial, str)
+            or not re.fullmatch(r"[0-9A-Fa-f]{1,40}", serial)
+            or int(serial, 16) != cert.serial_number
+            or not isinstance(key, rsa.RSAPublicKey)
+            or not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc
+        ):
+            log.warning("wechatpay: platform certificate %s refused (serial, key type or validity)", serial)
+            continue
+        keys[serial.upper()] = key
+    return keys
+
+
+class PlatformKeys:
+    """The keys that verify WeChat Pay's answers and notifications, by ``Wechatpay-Serial``.
+
+    Pinned keys (configuration), 微信支付公钥 files in ``public_keys_dir`` (``PUB_KEY_ID_….pem``) and
+    downloaded platform certificates. :meth:`get` of an unknown serial refreshes the last two, at most once
+    per ``refresh_interval_s`` (thread-safe: one refresh at a time, the others wait for it).
+    """
+
+    def __init__(
+        self,
+        pinned: Mapping[str, rsa.RSAPublicKey],
+        *,
+        public_keys_dir: Path | None,
+        download: Callable[[], dict[str, rsa.RSAPublicKey]] | None,
+        refresh_interval_s: float,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._pinned = dict(pinned)
+        self._dir = public_keys_dir
+        self._download = download
+        self._interval = refresh_interval_s
+        self._monotonic = monotonic
+        self._files: dict[str, rsa.RSAPublicKey] = {}
+        self._downloaded: dict[str, rsa.RSAPublicKey] = {}
+        self._last_refresh: float | None = None
+        self._lock = threading.Lock()
+        self.refreshes = 0
+        self._load_files()
+
+    def serials(self) -> set[str]:
+        return {*self._pinned, *self._files, *self._downloaded}
+
+    def known(self, serial: str) -> rsa.RSAPublicKey | None:
+        return self._pinned.get(serial) or self._files.get(serial) or self._downloaded.get(serial)
+
+    def get(self, serial: str) -> rsa.RSAPublicKey | None:
+        key = self.known(serial)
+        if key is not None:
+            return key
+        with self._lock:
+            key = self.known(serial)  # another thread may have refreshed meanwhile
+            now = self._monotonic()
+            if key is None and (self._last_refresh is None or now - self._last_refresh >= self._interval):
+                self._last_refresh = now
+                self.refreshes += 1
+                self._load_files()
+                if self._download is not None and not serial.startswith(PUBLIC_KEY_ID_PREFIX):
+                    try:
+                        self._downloaded = {**self._downloaded, **self._download()}
+                    except Unavailable as exc:
+                        log.warning("wechatpay: platform certificates not downloaded: %s", exc)
+                key = self.known(serial)
+        return key
+
+    def _load_files(self) -> None:
+        if self._dir is None or not self._dir.is_dir():
+            return
+        files: dict[str, rsa.RSAPublicKey] = {}
+        for path in sorted(self._dir.glob(PUBLIC_KEY_ID_PREFIX + "*.pem")):
+            try:
+                files[path.stem] = load_public_key(path.read_bytes())
+            except (OSError, ValueError):
+                log.warning("wechatpay: public key file %s unreadable; skipped", path.name)
+        self._files = files
+
+
 # --- the client --------------------------------------------------------------------------------------
 
 
@@ -133,12 +246,18 @@ class WeChatPayClient:
         timeout_s: float = 5.0,
         clock: Callable[[], float] = time.time,
         session: requests.Session | None = None,
+        public_keys_dir: str | Path | None = None,
+        public_key_id: str = "",
+        download_certificates: bool = True,
+        refresh_interval_s: float = 60.0,
     ) -> None:
         key_bytes = api_v3_key.encode("utf-8")
         if len(key_bytes) != 32:
             raise ValueError("the APIv3 key must be 32 bytes")
-        if not platform_public_keys:
-            raise ValueError("at least one platform public key (serial -> PEM) is required")
+        if not (platform_public_keys or public_keys_dir or download_certificates):
+            raise ValueError("no source of platform keys: pin one, give a public-key directory or download")
+        if public_key_id and not public_key_id.startswith(PUBLIC_KEY_ID_PREFIX):
+            raise ValueError(f"a WeChat Pay public key id starts with {PUBLIC_KEY_ID_PREFIX}")
         split = urlsplit(base_url)
         self._origin = f"{split.scheme}://{split.netloc}"
         self._prefix = split.path.rstrip("/")
@@ -146,8 +265,14 @@ class WeChatPayClient:
         self.appid = appid
         self._serial_no = merchant_serial_no
         self._private_key = load_private_key(merchant_private_key_pem)
-        self._platform_keys = {serial: load_public_key(pem) for serial, pem in platform_public_keys.items()}
         self._api_v3_key = key_bytes
+        self._public_key_id = public_key_id
+        self.platform_keys = PlatformKeys(
+            {serial: load_public_key(pem) for serial, pem in platform_public_keys.items()},
+            public_keys_dir=Path(public_keys_dir) if public_keys_dir else None,
+            download=self._download_certificates if download_certificates else None,
+            refresh_interval_s=refresh_interval_s,
+        )
         self._notify_url = notify_url
         self._timeout_s = timeout_s
         self._clock = clock
@@ -243,7 +368,7 @@ class WeChatPayClient:
             raise NotificationRejected("MALFORMED", "Wechatpay-Timestamp is not a number")
         if abs(self._clock() - int(timestamp)) > NOTIFICATION_MAX_SKEW_S:
             raise NotificationRejected("STALE_TIMESTAMP", f"timestamp {timestamp} is more than 300 s off")
-        key = self._platform_keys.get(serial)
+        key = self.platform_keys.get(serial)
         if key is None:
             raise NotificationRejected("UNKNOWN_SERIAL", f"no platform key for serial {serial}")
         if not rsa_sha256_verify(key, response_message(timestamp, nonce, body), signature):
@@ -297,8 +422,39 @@ class WeChatPayClient:
 
     # -- transport ------------------------------------------------------------------------------------
 
+    def _download_certificates(self) -> dict[str, rsa.RSAPublicKey]:
+        """``GET /v3/certificates``: the platform certificates now listed, decrypted and checked."""
+        resp = self._send("GET", CERTIFICATES_PATH, None, public_key_mode=False)
+        try:
+            data = resp.json() if resp.status_code == 200 else None
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise ProviderResponseInvalid(f"WeChat Pay certificates: HTTP {resp.status_code}")
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        keys = decrypt_certificates(self._api_v3_key, data.get("data"), now)
+        # the answer is signed by one of the certificates it carries (authenticated by the APIv3 key)
+        self._verify_response(resp, lambda serial: keys.get(serial) or self.platform_keys.known(serial))
+        log.info("wechatpay: platform certificates %s", ",".join(sorted(keys)))
+        return keys
+
     def _call(self, method: str, path: str, payload: dict[str, Any] | None) -> tuple[int, dict[str, Any]]:
         """Send one signed request; return (status, JSON body or {}) after checking the answer's signature."""
+        resp = self._send(method, path, payload, public_key_mode=bool(self._public_key_id))
+        self._verify_response(resp, self.platform_keys.get)
+        if not resp.content:
+            return resp.status_code, {}
+        try:
+            data = resp.json()
+        except ValueError as exc:
+            raise ProviderResponseInvalid("WeChat Pay answered with invalid JSON") from exc
+        if not isinstance(data, dict):
+            raise ProviderResponseInvalid("WeChat Pay answered with a non-object")
+        return resp.status_code, data
+
+    def _send(
+        self, method: str, path: str, payload: dict[str, Any] | None, *, public_key_mode: bool
+    ) -> requests.Response:
         url_path = self._prefix + path
         body = (
             b""
@@ -317,24 +473,18 @@ class WeChatPayClient:
         }
         if payload is not None:
             headers["Content-Type"] = "application/json"
+        if public_key_mode:
+            headers["Wechatpay-Serial"] = self._public_key_id
         try:
-            resp = self._session.request(
+            return self._session.request(
                 method, self._origin + url_path, data=body or None, headers=headers, timeout=self._timeout_s
             )
         except requests.RequestException as exc:
             raise Unavailable("WeChat Pay did not answer", code="UPSTREAM_UNAVAILABLE") from exc
-        self._verify_response(resp)
-        if not resp.content:
-            return resp.status_code, {}
-        try:
-            data = resp.json()
-        except ValueError as exc:
-            raise ProviderResponseInvalid("WeChat Pay answered with invalid JSON") from exc
-        if not isinstance(data, dict):
-            raise ProviderResponseInvalid("WeChat Pay answered with a non-object")
-        return resp.status_code, data
 
-    def _verify_response(self, resp: requests.Response) -> None:
+    def _verify_response(
+        self, resp: requests.Response, key_for: Callable[[str], rsa.RSAPublicKey | None]
+    ) -> None:
         timestamp = resp.headers.get("Wechatpay-Timestamp", "")
         nonce = resp.headers.get("Wechatpay-Nonce", "")
         signature = resp.headers.get("Wechatpay-Signature", "")
@@ -343,7 +493,7 @@ class WeChatPayClient:
             raise ProviderResponseInvalid(
                 f"unsigned WeChat Pay response (HTTP {resp.status_code})", http_status=str(resp.status_code)
             )
-        key = self._platform_keys.get(serial)
+        key = key_for(serial)
         if key is None:
             raise ProviderResponseInvalid(f"WeChat Pay response signed with unknown serial {serial}")
         if not rsa_sha256_verify(key, response_message(timestamp, nonce, resp.content), signature):

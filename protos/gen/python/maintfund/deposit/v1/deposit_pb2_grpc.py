@@ -27,6 +27,12 @@ if _version_not_supported:
 
 class DepositServiceStub:
     """DepositService owns house accounts, ledgers, bills, payment orders and deposits.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def __init__(self, channel):
@@ -179,10 +185,17 @@ class DepositServiceStub:
 
 class DepositServiceServicer:
     """DepositService owns house accounts, ledgers, bills, payment orders and deposits.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def BatchGetHouseAccounts(self, request, context):
         """Returns the balances of several house accounts in one call (at most 500).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -190,6 +203,7 @@ class DepositServiceServicer:
 
     def ListAccountHouses(self, request, context):
         """我的房屋: the houses bound to an account, with their balances, keyset-paginated.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -197,6 +211,7 @@ class DepositServiceServicer:
 
     def GetAccountHouse(self, request, context):
         """One house bound to the asking account, with its fund account; NOT_FOUND otherwise.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -204,6 +219,7 @@ class DepositServiceServicer:
 
     def ListLedgerEntries(self, request, context):
         """Lists a house's ledger entries, newest first, keyset-paginated.
+        Callers: any caller with a token, on behalf of an account; without one only backoffice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -211,6 +227,7 @@ class DepositServiceServicer:
 
     def GetLedgerEntry(self, request, context):
         """Returns one ledger entry of a house with its receipt state; NOT_FOUND when it belongs to another house.
+        Callers: any caller with a token, on behalf of an account; without one only backoffice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,6 +235,7 @@ class DepositServiceServicer:
 
     def RaiseBill(self, request, context):
         """Back office: raises a bill (待交存) for a house; the amount follows the deposit standards.
+        Callers: backoffice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -225,6 +243,7 @@ class DepositServiceServicer:
 
     def VoidBill(self, request, context):
         """Back office: voids a pending bill (已作废).
+        Callers: backoffice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -232,6 +251,7 @@ class DepositServiceServicer:
 
     def ListHouseBills(self, request, context):
         """Back office: every bill of one house, newest first.
+        Callers: backoffice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -239,6 +259,7 @@ class DepositServiceServicer:
 
     def IsFundFullyPaid(self, request, context):
         """Title registration centre: whether a house's fund is fully paid (first deposit made, nothing pending).
+        Callers: backoffice, registration_centre.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -246,6 +267,7 @@ class DepositServiceServicer:
 
     def RecordPaperReceipt(self, request, context):
         """Back office: records that a paper receipt was issued for a deposit (no e-receipt may follow).
+        Callers: backoffice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -253,6 +275,7 @@ class DepositServiceServicer:
 
     def ListBills(self, request, context):
         """Bills of every house bound to the asking account, optionally only pending ones, with notices.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -260,6 +283,7 @@ class DepositServiceServicer:
 
     def GetBill(self, request, context):
         """One bill, if the asking account may see its house (bound, or a 我要查询 grant); NOT_FOUND otherwise.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -267,6 +291,7 @@ class DepositServiceServicer:
 
     def GetHousePayment(self, request, context):
         """我要查询: what the asking account may pay on a house it found (with its grant): notices and bills.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -274,6 +299,7 @@ class DepositServiceServicer:
 
     def CreateOrder(self, request, context):
         """Creates (or reuses) a payment order for a bill and returns its QR content; honours idempotency keys.
+        Callers: any caller with a token, on behalf of an account; without one only quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -281,6 +307,7 @@ class DepositServiceServicer:
 
     def GetOrder(self, request, context):
         """One payment order of the paying account.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -288,6 +315,7 @@ class DepositServiceServicer:
 
     def ConfirmOrder(self, request, context):
         """已支付: asks the provider about the order now and applies a verified payment.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -295,6 +323,7 @@ class DepositServiceServicer:
 
     def HandlePaymentNotification(self, request, context):
         """Verifies and applies a provider's payment notification (raw body and headers, from the gateway).
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -303,6 +332,7 @@ class DepositServiceServicer:
     def ListDepositRecords(self, request, context):
         """Deposits an account paid (own houses and others') and deposits on the houses bound to it whoever
         paid them (quick pay, the counter), newest first, keyset-paginated.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -312,6 +342,7 @@ class DepositServiceServicer:
         """Quick pay (caller "quickpay" only): a commercial-housing (商维) bill by business number whose house
         has a current owner with the given name, or by bill id once a quick-pay token was verified; with its
         deposit, receipt state and latest order. Every miss is the same NOT_FOUND QUICKPAY_NOT_FOUND.
+        Callers: quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -320,6 +351,7 @@ class DepositServiceServicer:
     def GetDeposit(self, request, context):
         """Invoice service (caller "invoice" only): one deposit's facts as its DepositPaid event carries them,
         for a copy that has not received the event yet. NOT_FOUND when there is no such deposit.
+        Callers: invoice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -329,6 +361,7 @@ class DepositServiceServicer:
         """Invoice service (caller "invoice" only): pages through every deposit by deposit id, for the copy of
         deposits to check it against the source (reconcile-copies). Items leave owner_name, house_address and
         area_m2 empty (GetDeposit gives them for a deposit the copy must store).
+        Callers: invoice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -337,6 +370,7 @@ class DepositServiceServicer:
     def GetAnnualStatement(self, request, context):
         """年度结存单: one Beijing year of a house bound to the asking account (opening + movements = closing).
         NOT_FOUND STATEMENT_NOT_FOUND for a year outside the house's history; NOT_FOUND for others' houses.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -344,6 +378,7 @@ class DepositServiceServicer:
 
     def GetAnnualStatementPdf(self, request, context):
         """The annual statement as a PDF (CJK font embedded, the entries, the totals, the issuing unit, a QR).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -352,6 +387,7 @@ class DepositServiceServicer:
     def IssueDepositCertificate(self, request, context):
         """交存证明: states today whether the fund of a house bound to the asking account is fully paid, or the
         shortfall, and gives it a verification code.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -359,6 +395,7 @@ class DepositServiceServicer:
 
     def GetDepositCertificatePdf(self, request, context):
         """A deposit certificate as a PDF (carries its verification code), for an owner of its house.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -368,6 +405,7 @@ class DepositServiceServicer:
         """Anyone holding a code (the gateway for anonymous owners' counterparts, the registration centre, the
         back office): valid, the masked address, fully paid, when. A wrong code is valid=false in the same
         shape; a string that cannot be a code is INVALID_ARGUMENT CERTIFICATE_CODE_MALFORMED.
+        Callers: backoffice, gateway, registration_centre.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -376,6 +414,7 @@ class DepositServiceServicer:
     def RecordFundUse(self, request, context):
         """Back office: records a fund use (repair project) and posts each house's share as an apportionment
         linked to it, in one transaction; idempotent by project_no.
+        Callers: backoffice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -383,6 +422,7 @@ class DepositServiceServicer:
 
     def ListBuildingProjects(self, request, context):
         """The community view: projects paid from the houses of the building of a house bound to the account.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -541,6 +581,12 @@ def add_DepositServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class DepositService:
     """DepositService owns house accounts, ledgers, bills, payment orders and deposits.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     @staticmethod

@@ -28,6 +28,12 @@ if _version_not_supported:
 class IdentityServiceStub:
     """IdentityService owns accounts and logins. Personal data leaves it masked, except through
     GetRealName, which only trusted services (registry, for identity matching) may call.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def __init__(self, channel):
@@ -71,10 +77,17 @@ class IdentityServiceStub:
 class IdentityServiceServicer:
     """IdentityService owns accounts and logins. Personal data leaves it masked, except through
     GetRealName, which only trusted services (registry, for identity matching) may call.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def RegisterAccount(self, request, context):
         """Creates an account with real-name data (立即注册).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -82,6 +95,7 @@ class IdentityServiceServicer:
 
     def LoginWithPassword(self, request, context):
         """Checks a username and password; locks the account after repeated failures.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -89,6 +103,7 @@ class IdentityServiceServicer:
 
     def SendSmsCode(self, request, context):
         """Sends a one-time login code by SMS. Answers the same whether or not the phone has an account.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,6 +111,7 @@ class IdentityServiceServicer:
 
     def LoginWithSmsCode(self, request, context):
         """Checks a phone number and the SMS code sent to it.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -103,6 +119,7 @@ class IdentityServiceServicer:
 
     def GetAccount(self, request, context):
         """Returns an account, masked (个人信息).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -110,6 +127,7 @@ class IdentityServiceServicer:
 
     def GetRealName(self, request, context):
         """Returns the normalised name and ID number of an account, for identity matching by trusted services.
+        Callers: registry.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -159,6 +177,12 @@ def add_IdentityServiceServicer_to_server(servicer, server):
 class IdentityService:
     """IdentityService owns accounts and logins. Personal data leaves it masked, except through
     GetRealName, which only trusted services (registry, for identity matching) may call.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     @staticmethod

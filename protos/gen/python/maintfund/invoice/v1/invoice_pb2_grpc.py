@@ -27,6 +27,12 @@ if _version_not_supported:
 
 class InvoiceServiceStub:
     """InvoiceService owns electronic receipts.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def __init__(self, channel):
@@ -79,12 +85,19 @@ class InvoiceServiceStub:
 
 class InvoiceServiceServicer:
     """InvoiceService owns electronic receipts.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def RequestInvoice(self, request, context):
         """我要开票: creates the receipt ISSUING at once and queues the platform call; returns the active
         receipt instead when one exists (never two). FAILED_PRECONDITION PAPER_RECEIPT_ISSUED when a paper
         receipt exists; NOT_FOUND when the deposit is unknown or not the caller's.
+        Callers: any caller with a token, on behalf of an account; without one only quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -92,6 +105,7 @@ class InvoiceServiceServicer:
 
     def GetInvoice(self, request, context):
         """One receipt's state and numbers; NOT_FOUND when missing or not the caller's.
+        Callers: any caller with a token, on behalf of an account; without one only quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -99,6 +113,7 @@ class InvoiceServiceServicer:
 
     def GetInvoicePdf(self, request, context):
         """The stored PDF of an issued receipt (the same bytes every time); FAILED_PRECONDITION before ISSUED.
+        Callers: any caller with a token, on behalf of an account; without one only quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -106,6 +121,7 @@ class InvoiceServiceServicer:
 
     def RetryInvoice(self, request, context):
         """重新开票 after a failure: FAILED -> ISSUING and queued again; FAILED_PRECONDITION in another state.
+        Callers: any caller with a token, on behalf of an account; without one only quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -113,6 +129,7 @@ class InvoiceServiceServicer:
 
     def ReissueInvoice(self, request, context):
         """Re-issue an ISSUED receipt: red-flushes it at the platform and links a new ISSUING one.
+        Callers: any caller with a token, on behalf of an account; without one only quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -120,6 +137,7 @@ class InvoiceServiceServicer:
 
     def VerifyReceipt(self, request, context):
         """Public verification by the three numbers printed on a receipt (and in its QR code).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -127,6 +145,7 @@ class InvoiceServiceServicer:
 
     def GetReceiptStates(self, request, context):
         """Receipt states of many deposits at once (for lists); unknown or foreign deposits are left out.
+        Callers: any caller with a token, on behalf of an account; without one only quickpay.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -136,6 +155,7 @@ class InvoiceServiceServicer:
         """Deposit service (caller "deposit" only): pages through the newest electronic receipt of every deposit
         that has one, by deposit id, for the copy of receipt states to check it against the source
         (reconcile-copies).
+        Callers: deposit.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -194,6 +214,12 @@ def add_InvoiceServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class InvoiceService:
     """InvoiceService owns electronic receipts.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     @staticmethod

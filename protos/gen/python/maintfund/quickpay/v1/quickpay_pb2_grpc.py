@@ -27,6 +27,12 @@ if _version_not_supported:
 
 class QuickpayServiceStub:
     """QuickpayService owns anonymous lookups, their tokens and abuse limits.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def __init__(self, channel):
@@ -69,6 +75,12 @@ class QuickpayServiceStub:
 
 class QuickpayServiceServicer:
     """QuickpayService owns anonymous lookups, their tokens and abuse limits.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def Lookup(self, request, context):
@@ -76,6 +88,7 @@ class QuickpayServiceServicer:
         message, padded to the same duration); RESOURCE_EXHAUSTED RATE_LIMITED (detail retry_after) when a
         limit is reached; PERMISSION_DENIED CHALLENGE_REQUIRED (details challenge_id, challenge_question)
         after repeated failures from one client until a challenge is answered.
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -83,6 +96,7 @@ class QuickpayServiceServicer:
 
     def VerifyToken(self, request, context):
         """Verifies a token (signature, expiry) and returns what it is bound to.
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -90,6 +104,7 @@ class QuickpayServiceServicer:
 
     def GetState(self, request, context):
         """The bill, its latest order, deposit and receipt state for a valid token.
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -97,6 +112,7 @@ class QuickpayServiceServicer:
 
     def CreateOrder(self, request, context):
         """立即交存: creates (or reuses) a payment order for the token's bill through the deposit service.
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -104,6 +120,7 @@ class QuickpayServiceServicer:
 
     def RequestInvoice(self, request, context):
         """我要开票 (no receipt yet) or 重新开票 (the receipt FAILED) for the token's paid bill.
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -111,6 +128,7 @@ class QuickpayServiceServicer:
 
     def GetInvoicePdf(self, request, context):
         """查询/下载: the PDF of the issued receipt of the token's paid bill.
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -159,6 +177,12 @@ def add_QuickpayServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class QuickpayService:
     """QuickpayService owns anonymous lookups, their tokens and abuse limits.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     @staticmethod

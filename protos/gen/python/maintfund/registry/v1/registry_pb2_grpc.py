@@ -27,6 +27,12 @@ if _version_not_supported:
 
 class RegistryServiceStub:
     """RegistryService owns houses, owners (co-owners included) and account bindings.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def __init__(self, channel):
@@ -114,10 +120,17 @@ class RegistryServiceStub:
 
 class RegistryServiceServicer:
     """RegistryService owns houses, owners (co-owners included) and account bindings.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     def BindOwnedHouses(self, request, context):
         """Binds to an account every house whose owners include (name, ID number); idempotent (identity matching).
+        Callers: identity.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -125,6 +138,7 @@ class RegistryServiceServicer:
 
     def ListAccountHouses(self, request, context):
         """Lists the houses bound to an account, optionally filtered by address (我的房屋).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -132,6 +146,7 @@ class RegistryServiceServicer:
 
     def GetAccountHouse(self, request, context):
         """Returns one house bound to the account; NOT_FOUND when missing or not bound to it.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -139,6 +154,7 @@ class RegistryServiceServicer:
 
     def BatchGetHouses(self, request, context):
         """Returns houses by id, without owner data, for other services (batch; at most 500 ids).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -147,6 +163,7 @@ class RegistryServiceServicer:
     def FindHouse(self, request, context):
         """Finds one house of the fund register by full address, contract number + house type or certificate
         number (我要查询), and says whether the asking account is bound to it; NOT_FOUND when none matches.
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -154,6 +171,7 @@ class RegistryServiceServicer:
 
     def GetHouseOwnerNames(self, request, context):
         """Returns the names of a house's current owners (co-owners joined by 、) for receipts; caller deposit only.
+        Callers: deposit.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -161,6 +179,7 @@ class RegistryServiceServicer:
 
     def LookupHouse(self, request, context):
         """Finds a house by 网签合同编号 + house type or by 不动产权证号, owners masked (造册 preview).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -169,6 +188,7 @@ class RegistryServiceServicer:
     def SubmitRegistration(self, request, context):
         """Submits a personal registration (个人造册): bound at once when the account holder is an owner,
         otherwise queued for the house's district 管理部. Idempotent per account and house while pending.
+        Callers: gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -176,6 +196,7 @@ class RegistryServiceServicer:
 
     def ListAccountRegistrations(self, request, context):
         """Lists an account's registrations, newest first (历史记录).
+        Callers: any caller with a token.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -183,6 +204,7 @@ class RegistryServiceServicer:
 
     def ListPendingRegistrations(self, request, context):
         """Lists the registrations waiting for one district's 管理部 (back office and gateway reviewers only).
+        Callers: backoffice, gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -190,6 +212,7 @@ class RegistryServiceServicer:
 
     def GetRegistration(self, request, context):
         """Returns one registration with its applicant and file list (back office and gateway reviewers only).
+        Callers: backoffice, gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -197,6 +220,7 @@ class RegistryServiceServicer:
 
     def GetRegistrationFile(self, request, context):
         """Returns the content of one uploaded proof file (back office and gateway reviewers only).
+        Callers: backoffice, gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -204,6 +228,7 @@ class RegistryServiceServicer:
 
     def DecideRegistration(self, request, context):
         """Approves (binds the house) or rejects (with a reason) a pending registration; audit-logged.
+        Callers: backoffice, gateway.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -212,6 +237,7 @@ class RegistryServiceServicer:
     def ListHouses(self, request, context):
         """Pages through every house of the register by house id, without owner data, for a service that keeps
         a copy of the houses to check it against the source (reconcile-copies; caller deposit only).
+        Callers: deposit.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -221,6 +247,7 @@ class RegistryServiceServicer:
         """Pages through every binding of an account to a house by (account id, house id), for a service that
         keeps a copy of the bindings to check it against the source (reconcile-copies; callers deposit,
         invoice and identity).
+        Callers: deposit, identity, invoice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -314,6 +341,12 @@ def add_RegistryServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class RegistryService:
     """RegistryService owns houses, owners (co-owners included) and account bindings.
+
+    Every RPC needs the metadata `authorization: Bearer <token>`: the token names the calling system
+    (GRPC_CALLER_TOKENS of the server, `name=token,...`; protos/README.md). A missing or unknown token is
+    UNAUTHENTICATED, a caller the RPC does not accept PERMISSION_DENIED, each with a google.rpc.ErrorInfo
+    (domain maintfund.beijing.gov.cn, reason CALLER_UNAUTHENTICATED or CALLER_NOT_ALLOWED). The
+    `Callers:` line of each RPC names the callers it accepts.
     """
 
     @staticmethod
