@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from deposit.adapters.orm import account_houses, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
-from maintfund_common.db import is_postgres, utcnow
+from maintfund_common.db import insert_once, is_postgres, utcnow
 
 
 @dataclass(frozen=True)
@@ -266,8 +266,9 @@ def add_binding(session: Session, account_id: str, house_id: str, bound_at: date
         )
     ).first()
     if not exists:
-        session.execute(
-            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
+        insert_once(
+            session,
+            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at),
         )
 
 
@@ -319,9 +320,6 @@ def upsert_house_facts(session: Session, values: dict[str, Any]) -> None:
     exists = session.execute(
         select(house_facts.c.house_id).where(house_facts.c.house_id == values["house_id"]).with_for_update()
     ).first()
-    if exists:
-        session.execute(
-            update(house_facts).where(house_facts.c.house_id == values["house_id"]).values(values)
-        )
-    else:
-        session.execute(insert(house_facts).values(values))
+    if not exists and insert_once(session, insert(house_facts).values(values)):
+        return
+    session.execute(update(house_facts).where(house_facts.c.house_id == values["house_id"]).values(values))
