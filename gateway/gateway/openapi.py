@@ -137,6 +137,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "field": {"type": "string", "description": "the request field at fault"},
                 "retry_after": {"type": "integer", "minimum": 0},
                 "challenge": obj({"id": STR, "question": STR}),
+                "remaining_attempts": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "log-in tries left before the username is locked (INVALID_CREDENTIALS)",
+                },
             },
         ),
         "description": "RFC 9457 problem details with a stable code",

@@ -142,7 +142,12 @@ def test_review_queue_is_per_district_and_decisions_are_audited(db: Database, de
     with pytest.raises(errors.NotFound):  # another district's registration is invisible
         reg.decide_registration(db, KEYRING, reg.DecideCommand(pending.registration_id, HAIDIAN, True))
     view = reg.get_registration(db, KEYRING, pending.registration_id, CHAOYANG)
-    assert view.applicant_name == "李娜" and view.owners_masked == "陈*"
+    # masked by default; 李娜 is not the registered owner (陈*)
+    assert (view.applicant_name, view.applicant_phone) == ("", "")
+    assert view.applicant_name_masked == "李*" and view.applicant_phone_masked == "138****0002"
+    assert view.owners_masked == "陈*" and view.applicant_is_owner is False
+    revealed = reg.get_registration(db, KEYRING, pending.registration_id, CHAOYANG, reveal_applicant=True)
+    assert revealed.applicant_name == "李娜" and revealed.applicant_phone == "13800000002"
 
     approved = reg.decide_registration(
         db, KEYRING, reg.DecideCommand(pending.registration_id, CHAOYANG, True, "核实无误")
@@ -158,6 +163,7 @@ def test_review_queue_is_per_district_and_decisions_are_audited(db: Database, de
     assert mine == [
         ("rev-2", "APPROVE_REGISTRATION", "REFUSED"),
         ("rev-1", "VIEW_REGISTRATION", "OK"),
+        ("rev-1", "REVEAL_APPLICANT", "OK"),
         ("rev-1", "APPROVE_REGISTRATION", "APPROVED"),
     ]
     assert trail[-1].source_ip == "10.0.0.1"

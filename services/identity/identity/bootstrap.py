@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import redis
 from argon2 import PasswordHasher
 
 from identity.adapters.external import RealNameVerifier, SmsGateway
+from identity.adapters.login_throttle import RedisLoginThrottle
 from identity.adapters.orm import metadata
 from identity.config import SERVICE, Config
 from identity.domain.model import LockoutPolicy, SmsPolicy
@@ -57,5 +59,6 @@ def bootstrap(config: Config | None = None) -> Identity:
         ),
         real_name=RealNameVerifier(config.idp_base_url, config.idp_api_key, config.external_timeout_s),
         bind_houses=bind_houses,
+        throttle=RedisLoginThrottle(redis.Redis.from_url(config.redis_url, socket_timeout=2)),
     )
     return Identity(config=config, db=Database(config.database_url, metadata), deps=deps)

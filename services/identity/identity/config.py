@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from maintfund_common.config import (
     DEFAULT_AMQP_URL,
+    DEFAULT_REDIS_URL,
     env_dev_default,
     env_float,
     env_int,
@@ -21,6 +22,7 @@ SERVICE = "identity"
 class Config:
     database_url: str
     amqp_url: str
+    redis_url: str  # failed-login counters and lock-outs
     grpc: GrpcServerConfig
     relay_metrics_port: int
     consumer_metrics_port: int
@@ -40,6 +42,7 @@ class Config:
         return cls(
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
+            redis_url=env_str("REDIS_URL", DEFAULT_REDIS_URL),
             grpc=GrpcServerConfig.from_env(SERVICE, default_port=50051, default_metrics_port=9201),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9211),
             consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9221),

@@ -57,6 +57,15 @@ class SmsSender(Protocol):
     def send_login_code(self, phone: str, code: str, ttl_minutes: int) -> None: ...
 
 
+class LoginThrottle(Protocol):
+    """Failed-login counters and locks per username (``adapters.login_throttle``: Redis)."""
+
+    def locked_seconds(self, key: str) -> int: ...
+    def record_failure(self, key: str, window_s: int) -> int: ...
+    def lock(self, key: str, seconds: int) -> None: ...
+    def clear(self, key: str) -> None: ...
+
+
 class RealNameChecker(Protocol):
     def verify(self, name: str, id_number: str) -> bool: ...
 
@@ -85,6 +94,7 @@ class IdentityDeps:
     sms: SmsSender
     real_name: RealNameChecker
     bind_houses: HouseBinder
+    throttle: LoginThrottle
 
     def __post_init__(self) -> None:
         self._dummy_hash = self.hasher.hash(_DUMMY_HASH_PASSWORD)
@@ -214,46 +224,54 @@ def _finish_login(uow: UnitOfWork, deps: IdentityDeps, row: Any, method: str) ->
     return LoginResult(_view(deps.keyring, row), len(house_ids))
 
 
+def _throttle_key(deps: IdentityDeps, username: str) -> str:
+    """The username's key in the failure counters: a keyed hash, so Redis holds no usernames."""
+    return deps.keyring.blind_index(username.strip().lower(), "identity.login.username")
+
+
+def _refuse_if_locked(uow: UnitOfWork, deps: IdentityDeps, key: str, method: str, row: Any) -> None:
+    seconds = deps.throttle.locked_seconds(key)
+    if seconds <= 0:
+        return
+    _audit_login(uow, method, row, "LOCKED", "username locked")
+    uow.commit()
+    log.warning("login refused: locked", extra={"account_id": row.account_id if row is not None else "-"})
+    lockout = deps.lockout
+    raise account_locked(lockout.locked_until(utcnow(), seconds), lockout.lock_minutes)
+
+
 def login_with_password(uow: UnitOfWork, deps: IdentityDeps, username: str, password: str) -> LoginResult:
-    now = utcnow()
+    """A known and an unknown username are answered alike at every step: failures are counted per
+    username in Redis whether it exists or not, both verify one argon2 hash, both lock after the same
+    number of failures with the same code and message."""
+    key = _throttle_key(deps, username)
     row = uow.session.execute(
         select(accounts).where(accounts.c.username == username.strip()).with_for_update()
     ).first()
-    if row is None:
-        try:
-            deps.hasher.verify(deps._dummy_hash, password)
-        except VerificationError:
-            pass
-        _audit_login(uow, "PASSWORD", None, "FAILED", "unknown username")
-        uow.commit()
-        log.info("login failed: unknown username")
-        raise invalid_credentials()
-    if LockoutPolicy.is_locked(row.locked_until, now):
-        _audit_login(uow, "PASSWORD", row, "LOCKED", "account locked")
-        uow.commit()
-        log.warning("login refused: account locked", extra={"account_id": row.account_id})
-        raise account_locked(row.locked_until)
+    _refuse_if_locked(uow, deps, key, "PASSWORD", row)
     try:
-        deps.hasher.verify(row.password_hash, password)
+        deps.hasher.verify(row.password_hash if row is not None else deps._dummy_hash, password)
+        ok = row is not None
     except (VerificationError, InvalidHashError):
-        failures, locked_until = deps.lockout.after_failure(row.failed_logins, now)
-        uow.session.execute(
-            update(accounts)
-            .where(accounts.c.account_id == row.account_id)
-            .values(failed_logins=failures, locked_until=locked_until)
-        )
-        if locked_until is not None:
-            _audit_login(uow, "PASSWORD", row, "LOCKED_OUT", f"wrong password, {failures} failures")
-        else:
-            _audit_login(uow, "PASSWORD", row, "FAILED", f"wrong password, {failures} failures")
+        ok = False
+    if not ok:
+        lockout = deps.lockout
+        failures = deps.throttle.record_failure(key, lockout.lock_seconds)
+        remaining = lockout.remaining(failures)
+        if remaining == 0:
+            deps.throttle.lock(key, lockout.lock_seconds)
+        outcome = "LOCKED_OUT" if remaining == 0 else "FAILED"
+        reason = "wrong password" if row is not None else "unknown username"
+        _audit_login(uow, "PASSWORD", row, outcome, f"{reason}, {failures} failures")
         uow.commit()
         log.warning(
-            "login failed: wrong password",
-            extra={"account_id": row.account_id, "locked": locked_until is not None},
+            "login failed",
+            extra={"account_id": row.account_id if row is not None else "-", "locked": remaining == 0},
         )
-        if locked_until is not None:
-            raise account_locked(locked_until) from None
-        raise invalid_credentials() from None
+        if remaining == 0:
+            raise account_locked(lockout.locked_until(utcnow(), lockout.lock_seconds), lockout.lock_minutes)
+        raise invalid_credentials(remaining)
+    deps.throttle.clear(key)
     if deps.hasher.check_needs_rehash(row.password_hash):
         uow.session.execute(
             update(accounts)
@@ -327,10 +345,7 @@ def login_with_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, cod
         _audit_login(uow, "SMS", None, "FAILED", "no account for the phone")
         uow.commit()
         raise wrong
-    if LockoutPolicy.is_locked(row.locked_until, now):
-        _audit_login(uow, "SMS", row, "LOCKED", "account locked")
-        uow.commit()
-        raise account_locked(row.locked_until)
+    _refuse_if_locked(uow, deps, _throttle_key(deps, row.username), "SMS", row)
     return _finish_login(uow, deps, row, "SMS")
 
 
