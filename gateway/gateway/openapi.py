@@ -214,8 +214,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "RegistrationReview": obj(
         {
             **REGISTRATION_FIELDS,
-            "applicant_name": STR,
-            "applicant_phone": STR,
+            "applicant_name_masked": STR,
+            "applicant_phone_masked": STR,
+            "applicant_name": {**NULLABLE_STR, "description": "in clear only from POST …/applicant"},
+            "applicant_phone": {**NULLABLE_STR, "description": "in clear only from POST …/applicant"},
+            "applicant_is_owner": {**BOOL, "description": "the applicant is one of the registered owners"},
             "owner_masked": STR,
             "files": {
                 "type": "array",
@@ -635,6 +638,14 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         (200, "the registration", JSON_OF["RegistrationReview"]),
         (*READ, 403),
         security=SESSION,
+        parameters=[REGISTRATION_ID],
+    ),
+    ("api_registrations.admin_reveal_applicant", "post"): op(
+        "管理部: the applicant's name and phone in clear (an explicit request; audited REVEAL_APPLICANT)",
+        "review",
+        (200, "the registration with the applicant in clear", JSON_OF["RegistrationReview"]),
+        WRITE,
+        security=SESSION_CSRF,
         parameters=[REGISTRATION_ID],
     ),
     ("api_registrations.admin_file", "get"): op(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 
@@ -302,3 +303,26 @@ def test_audit_log_is_append_only(db: Database) -> None:
     ):
         with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
             conn.execute(statement)
+
+
+@pytest.mark.parametrize("typed", ["", "139****0009"])
+def test_the_accounts_phone_is_the_contact_when_kept_as_prefilled(db: Database, typed: str) -> None:
+    """添加房屋 prefills the account's phone, masked: kept (or emptied), the registry uses the account's."""
+    deps = reg.RegistrationDeps(
+        KEYRING, lambda account_id: PEOPLE[account_id], UploadSanitizer(), lambda account_id: "13900000009"
+    )
+    cmd = dataclasses.replace(_contract("Y2024000456", "110105"), phone=typed)
+    pending = reg.submit_registration(db, deps, cmd)
+    view = reg.get_registration(db, KEYRING, pending.registration_id, CHAOYANG, reveal_applicant=True)
+    assert view.applicant_phone == "13900000009"
+
+
+def test_a_typed_phone_wins_and_another_mask_is_refused(db: Database, deps) -> None:
+    deps = dataclasses.replace(deps, account_phone=lambda account_id: "13900000009")
+    typed = reg.submit_registration(db, deps, dataclasses.replace(_contract("Y2024000456", "110105")))
+    view = reg.get_registration(db, KEYRING, typed.registration_id, CHAOYANG, reveal_applicant=True)
+    assert view.applicant_phone == "13800000002"
+    with pytest.raises(errors.ValidationFailed):  # a masked number that is not the account's
+        reg.submit_registration(
+            db, deps, dataclasses.replace(_contract("Y2024000123", "110112"), phone="138****1111")
+        )

@@ -86,7 +86,8 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
         require_caller("registry")
         with session_scope(self.app.db) as session:
             name, id_number = handlers.get_real_name(session, self.app.deps, request.account_id)
-        return pb.GetRealNameResponse(name=name, id_number=id_number)
+            phone = handlers.get_account_phone(session, self.app.deps, request.account_id)
+        return pb.GetRealNameResponse(name=name, id_number=id_number, phone=phone)
 
 
 def build_server(app: Identity) -> GrpcService:

@@ -363,3 +363,7 @@ def get_account(session: Session, deps: IdentityDeps, account_id: str) -> Accoun
 
 def get_real_name(session: Session, deps: IdentityDeps, account_id: str) -> tuple[str, str]:
     return _real_name(deps.keyring, _account_row(session, account_id))
+
+
+def get_account_phone(session: Session, deps: IdentityDeps, account_id: str) -> str:
+    return deps.keyring.decrypt(_account_row(session, account_id).phone_enc, PHONE_CTX)

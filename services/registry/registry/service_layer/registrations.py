@@ -37,6 +37,9 @@ class RegistrationDeps:
     keyring: KeyRing
     real_name: Callable[[str], tuple[str, str]]  # account id -> (name, ID number), from identity
     sanitizer: UploadSanitizer
+    # account id -> the account's own mobile, from identity: the contact phone when the owner keeps the
+    # prefilled one (the form shows it masked) or leaves the field empty
+    account_phone: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def submit_registration(db: Database, deps: RegistrationDeps, cmd: SubmitCommand
         house_type=cmd.house_type,
         cert_no=cmd.cert_no,
         district_code=cmd.district_code,
-        phone=cmd.phone,
+        phone=_contact_phone(deps, cmd),
         address=cmd.address,
     )
     if sub.method is not Method.PROOF and cmd.files:
@@ -121,6 +124,15 @@ def submit_registration(db: Database, deps: RegistrationDeps, cmd: SubmitCommand
             uow.rollback()
     with db.unit_of_work() as uow:
         return _submit(uow, deps.keyring, cmd.account_id, sub, clean=clean, name=name, id_number=id_number)
+
+
+def _contact_phone(deps: RegistrationDeps, cmd: SubmitCommand) -> str:
+    """The phone typed, or the account's own when the field was left empty or kept as prefilled (masked)."""
+    typed = cmd.phone.strip()
+    if deps.account_phone is None or (typed and "*" not in typed):
+        return cmd.phone
+    own = deps.account_phone(cmd.account_id)  # a gRPC call: before the transaction opens
+    return own if not typed or typed == mask_phone(own) else cmd.phone
 
 
 def _submit(

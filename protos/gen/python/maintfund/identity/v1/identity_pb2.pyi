@@ -117,9 +117,11 @@ class GetRealNameRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ...) -> None: ...
 
 class GetRealNameResponse(_message.Message):
-    __slots__ = ("name", "id_number")
+    __slots__ = ("name", "id_number", "phone")
     NAME_FIELD_NUMBER: _ClassVar[int]
     ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
     name: str
     id_number: str
-    def __init__(self, name: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
+    phone: str
+    def __init__(self, name: _Optional[str] = ..., id_number: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
