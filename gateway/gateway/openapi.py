@@ -342,6 +342,16 @@ BODIES: dict[str, dict[str, Any]] = {
             "name": {"type": "string", "maxLength": 64},
             "id_number": {"type": "string", "maxLength": 18},
             "phone": PHONE,
+            "sms_code": {
+                "type": "string",
+                "maxLength": 8,
+                "description": "the code POST /sms-codes {purpose: register} sent to the phone",
+            },
+            "accepted_terms": {**BOOL, "description": "agrees to the 用户协议 (/terms); must be true"},
+            "accepted_privacy": {
+                **BOOL,
+                "description": "agrees, separately, to the 隐私政策 (/privacy) and the use of the ID number",
+            },
         }
     ),
     "login": {
@@ -350,7 +360,10 @@ BODIES: dict[str, dict[str, Any]] = {
             obj({"phone": PHONE, "sms_code": {"type": "string", "maxLength": 8}}),
         ]
     },
-    "sms_code": obj({"phone": PHONE}),
+    "sms_code": obj(
+        {"phone": PHONE},
+        {"purpose": {**enum("login", "register"), "description": "login (the default) or register"}},
+    ),
     "invoice": obj({"deposit_id": {"type": "string", "maxLength": 64}}),
     "order": obj(
         {"channel": CHANNEL},
@@ -509,7 +522,7 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         body="Login",
     ),
     ("api.sms_codes", "post"): op(
-        "send a login code by SMS",
+        "send a login code, or a registration's phone-verification code, by SMS",
         "accounts",
         (202, "sent", JSON_OF["SmsCodeSent"]),
         (400, 403, 429, 503),

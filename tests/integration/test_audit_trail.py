@@ -168,6 +168,7 @@ def _register(db: Database, deps: identity.IdentityDeps) -> tuple[str, str, str]
                 phone=phone,
             ),
             verify_real_name=False,
+            self_service=False,
         )
     return view.account_id, username, phone
 

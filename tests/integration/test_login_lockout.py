@@ -71,6 +71,7 @@ def _register(db: Database, deps: identity.IdentityDeps) -> str:
                 phone=f"136{suffix % 10**8:08d}",
             ),
             verify_real_name=False,
+            self_service=False,
         )
     return username
 

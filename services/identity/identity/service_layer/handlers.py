@@ -126,11 +126,27 @@ class RegisterAccount:
     roles: tuple[str, ...] = ("OWNER",)
     district_code: str = ""
     account_id: str = ""
+    sms_code: str = ""  # SendSmsCode(purpose=REGISTER) sent it to the phone
+    accepted_terms: bool = False
+    accepted_privacy: bool = False
+
+
+# The versions of the documents at /terms and /privacy an applicant agrees to (kept in the audit trail).
+TERMS_VERSION, PRIVACY_VERSION = "2026-12", "2026-12"
+REGISTER_CODES = "identity.sms_codes.register"  # registration codes are kept apart from login codes
 
 
 def register_account(
-    uow: UnitOfWork, deps: IdentityDeps, cmd: RegisterAccount, verify_real_name: bool = True
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    cmd: RegisterAccount,
+    verify_real_name: bool = True,
+    *,
+    self_service: bool = True,
 ) -> AccountView:
+    """``self_service``: a person registering (立即注册) must agree to the 用户协议 and, separately, to the
+    隐私政策 (the ID number is sensitive personal data), and prove the phone with the SMS code sent to it.
+    Accounts made by the operators' CLI and the demo seed skip both."""
     username = validate_username(cmd.username)
     validate_password(cmd.password, username)
     name, id_number, phone = (
@@ -138,6 +154,18 @@ def register_account(
         normalize_id_number(cmd.id_number),
         normalize_phone(cmd.phone),
     )
+    if self_service:
+        if not cmd.accepted_terms:
+            raise errors.ValidationFailed(
+                "请阅读并同意《用户协议》", code="CONSENT_REQUIRED", field="accepted_terms"
+            )
+        if not cmd.accepted_privacy:
+            raise errors.ValidationFailed(
+                "请阅读并同意《隐私政策》及对身份证号码的处理",
+                code="CONSENT_REQUIRED",
+                field="accepted_privacy",
+            )
+        _use_register_code(uow, deps, phone, cmd.sms_code)
     if verify_real_name and not deps.real_name.verify(name, id_number):
         raise errors.ValidationFailed("姓名与身份证号码不一致，请核对后重试", code="REAL_NAME_MISMATCH")
     keyring = deps.keyring
@@ -170,6 +198,16 @@ def register_account(
             raise errors.AlreadyExists("该身份证号码已注册账号，请直接登录", code="ID_NUMBER_REGISTERED")
         raise errors.AlreadyExists("该手机号码已注册账号", code="PHONE_REGISTERED")
     session.execute(accounts.insert().values(row))
+    if self_service:  # PIPL: the consents given, to which versions, when and from where
+        audit.record(
+            uow,
+            actor_id=row["account_id"],
+            actor_role="OWNER",
+            action="CONSENT",
+            target=row["account_id"],
+            outcome="OK",
+            detail=f"terms {TERMS_VERSION}, privacy and ID number {PRIVACY_VERSION}, phone verified by SMS",
+        )
     uow.publish(events_pb2.AccountRegistered(account_id=row["account_id"]))
     try:
         uow.commit()
@@ -285,10 +323,31 @@ def _code_hash(deps: IdentityDeps, phone_index: str, code: str) -> str:
     return deps.keyring.blind_index(f"{phone_index}:{code}", "identity.sms_codes")
 
 
-def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str) -> int:
-    """Send a login code if the phone has an account; the answer is the same either way."""
+def _use_register_code(uow: UnitOfWork, deps: IdentityDeps, phone: str, code: str) -> None:
+    """The registration code sent to ``phone``: right, unexpired, within its attempts; used once."""
+    phone_index = deps.keyring.blind_index(phone, REGISTER_CODES)
+    wrong = errors.ValidationFailed("短信验证码错误或已过期", code="INVALID_SMS_CODE", field="sms_code")
+    stored = uow.session.execute(
+        select(sms_codes).where(sms_codes.c.phone_index == phone_index).with_for_update()
+    ).first()
+    if stored is None or stored.expires_at <= utcnow() or stored.attempts >= deps.sms_policy.max_attempts:
+        raise wrong
+    if not hmac.compare_digest(stored.code_hash, _code_hash(deps, phone_index, code.strip())):
+        uow.session.execute(
+            update(sms_codes)
+            .where(sms_codes.c.phone_index == phone_index)
+            .values(attempts=stored.attempts + 1)
+        )
+        uow.commit()
+        raise wrong
+    uow.session.execute(delete(sms_codes).where(sms_codes.c.phone_index == phone_index))
+
+
+def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, *, register: bool = False) -> int:
+    """Send a login code if the phone has an account (the answer is the same either way), or, with
+    ``register``, a code that proves the phone of a registration (sent to any phone)."""
     phone = normalize_phone(raw_phone)
-    phone_index = deps.keyring.blind_index(phone, PHONE_CTX)
+    phone_index = deps.keyring.blind_index(phone, REGISTER_CODES if register else PHONE_CTX)
     now = utcnow()
     policy = deps.sms_policy
     previous = uow.session.execute(select(sms_codes).where(sms_codes.c.phone_index == phone_index)).first()
@@ -298,9 +357,12 @@ def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str) -> int:
             code="RATE_LIMITED",
             retry_after=str(policy.resend_after_seconds),
         )
-    has_account = uow.session.execute(
-        select(accounts.c.account_id).where(accounts.c.phone_index == phone_index)
-    ).first()
+    has_account = (
+        register
+        or uow.session.execute(
+            select(accounts.c.account_id).where(accounts.c.phone_index == phone_index)
+        ).first()
+    )
     code = f"{secrets.randbelow(1_000_000):06d}"
     uow.session.execute(delete(sms_codes).where(sms_codes.c.phone_index == phone_index))
     uow.session.execute(
