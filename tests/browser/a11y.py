@@ -10,8 +10,8 @@ BLOCKING = ("serious", "critical")
 
 
 def axe_violations(page) -> list[dict[str, Any]]:
-    """Every axe violation of the page as it is now (the page's CSP allows the injected file: Playwright
-    adds it through the DevTools protocol, which the page's policy does not govern)."""
+    """Every axe violation of the page as it is now (the page's context needs ``bypass_csp=True``: the
+    portal's CSP refuses inline scripts, which is how the file is added)."""
     if not AXE.exists():
         raise RuntimeError(f"{AXE} is missing: run `make browser-deps` (npm ci in tests/browser)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

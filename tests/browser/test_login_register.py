@@ -73,7 +73,7 @@ def test_registration_asks_both_consents_and_the_phones_code(page, suite: str, s
     page.get_by_label("密码", exact=True).fill("Passw0rd!x")
     page.get_by_label("确认密码").fill("Passw0rd!x")
     page.get_by_label("姓名").fill("吴九")
-    page.get_by_label("身份证号码").fill(fresh_id_number())
+    page.get_by_label("身份证号码", exact=True).fill(fresh_id_number())
     page.get_by_label("手机号码").fill(phone)
     page.get_by_role("button", name="获取验证码").click()  # JavaScript: the API, the page stays
     page.locator("#sms-notice").wait_for()

@@ -98,5 +98,5 @@ def test_reviewer_console_masks_reveals_with_audit_and_confirms(browser, suite: 
     page.get_by_role("button", name="审核通过").click()
     page.locator("#confirm-approve").get_by_role("button", name="确认通过").click()
     page.wait_for_url(re.compile(r"/admin/registrations\?done="))
-    assert "已处理：已通过" in page.content()
+    assert "已处理：审核通过" in page.content()
     context.close()
