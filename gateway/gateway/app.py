@@ -115,7 +115,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     @app.after_request
     def _no_store(response: Response) -> Response:
-        if not request.path.startswith("/static/") and request.path != "/favicon.ico":
+        if not request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
         # Talisman sends HSTS only on HTTPS requests; behind the TLS-terminating ingress every request is.
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")

@@ -228,6 +228,5 @@ def privacy() -> Any:
 
 @bp.get("/favicon.ico")
 def favicon() -> Any:
-    return send_from_directory(
-        bp.static_folder or "", "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
-    )
+    # pages link /static/favicon.svg (cached); this answers browsers that ask for the classic path
+    return send_from_directory(bp.static_folder or "", "favicon.ico", mimetype="image/vnd.microsoft.icon")
