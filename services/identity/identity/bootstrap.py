@@ -56,6 +56,7 @@ def bootstrap(config: Config | None = None) -> Identity:
             config.sms_sign_name,
             config.sms_login_template,
             config.external_timeout_s,
+            register_template=config.sms_register_template,
         ),
         real_name=RealNameVerifier(config.idp_base_url, config.idp_api_key, config.external_timeout_s),
         bind_houses=bind_houses,

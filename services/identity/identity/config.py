@@ -33,6 +33,7 @@ class Config:
     sms_api_key: str
     sms_sign_name: str
     sms_login_template: str
+    sms_register_template: str
     idp_base_url: str
     idp_api_key: str
     external_timeout_s: float
@@ -51,8 +52,9 @@ class Config:
             grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-identity-token"),
             sms_base_url=env_str("SMS_BASE_URL", "http://127.0.0.1:9100"),
             sms_api_key=env_dev_default("SMS_API_KEY", "sandbox-sms-key"),
-            sms_sign_name=env_str("SMS_SIGN_NAME", "北京住房公积金"),
+            sms_sign_name=env_str("SMS_SIGN_NAME", "北京市住房资金管理中心"),
             sms_login_template=env_str("SMS_LOGIN_TEMPLATE", "SMS_LOGIN_CODE"),
+            sms_register_template=env_str("SMS_REGISTER_TEMPLATE", "SMS_REGISTER_CODE"),
             idp_base_url=env_str("IDP_BASE_URL", "http://127.0.0.1:9100"),
             idp_api_key=env_dev_default("IDP_API_KEY", "sandbox-idp-key"),
             external_timeout_s=env_float("EXTERNAL_TIMEOUT_SECONDS", 3.0),

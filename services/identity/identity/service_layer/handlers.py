@@ -55,6 +55,7 @@ _DUMMY_HASH_PASSWORD = "not-a-real-password-Aa1!"  # noqa: S105
 
 class SmsSender(Protocol):
     def send_login_code(self, phone: str, code: str, ttl_minutes: int) -> None: ...
+    def send_register_code(self, phone: str, code: str, ttl_minutes: int) -> None: ...
 
 
 class LoginThrottle(Protocol):
@@ -375,7 +376,9 @@ def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, *, regist
         )
     )
     uow.commit()
-    if has_account:
+    if register:
+        deps.sms.send_register_code(phone, code, policy.code_ttl_seconds // 60)
+    elif has_account:
         deps.sms.send_login_code(phone, code, policy.code_ttl_seconds // 60)
     return policy.resend_after_seconds
 
