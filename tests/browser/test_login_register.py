@@ -115,3 +115,26 @@ def test_site_pages_title_footer_favicon_and_desktop_width(browser, suite: str) 
     icon = requests.get(f"{suite}/favicon.ico", timeout=10)
     assert icon.status_code == 200 and icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
     context.close()
+
+
+def test_home_tile_counts_pending_bills_and_the_empty_home_is_designed(page, suite: str) -> None:
+    from maintfund_common import demo
+
+    page.goto("/login")
+    page.get_by_label("用户名").fill("zhangwei")
+    page.get_by_label("密码").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "您好，张*"
+    # H1's 续筹 and H2's 首次交存 (DESIGN §4.4) wait in 我要交款
+    tile = page.locator("#tile-bills")
+    assert tile.locator(".count").inner_text() == "2" and "2笔待交存" in tile.inner_text()
+    page.get_by_role("button", name="退出").click()
+    page.goto("/login")
+    page.get_by_label("用户名").fill("lina")
+    page.get_by_label("密码").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home$"))
+    empty = page.locator("#no-houses")
+    assert empty.locator(".empty-icon").is_visible() and "网签合同编号" in empty.inner_text()
+    assert page.get_by_role("link", name="添加房屋").count() == 1  # one call to action, not two

@@ -165,8 +165,14 @@ def home() -> Any:
         return redirect(url_for("web_registrations.console"))
     account_id = current_account_id()
     me = accounts.me(clients(), account_id)
-    houses = house_ops.my_houses(clients(), account_id, limit=3) if me["has_houses"] else {"items": []}
-    return render_template("home.html", me=me, houses=houses["items"])
+    houses = (
+        house_ops.my_houses(clients(), account_id, limit=3, count_pending_bills=True)
+        if me["has_houses"]
+        else {"items": [], "pending_bill_count": 0}
+    )
+    return render_template(
+        "home.html", me=me, houses=houses["items"], pending_bills=houses["pending_bill_count"]
+    )
 
 
 @bp.get("/houses")
