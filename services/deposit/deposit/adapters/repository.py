@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from deposit.adapters.orm import account_houses, deposits, house_accounts, house_facts, ledger_entries
+from deposit.adapters.orm import account_houses, bills, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
 from maintfund_common.db import insert_once, is_postgres, utcnow
 
@@ -256,6 +256,16 @@ def bound_houses_page(
 
 def count_bound(session: Session, account_id: str) -> int:
     query = select(func.count()).select_from(account_houses).where(account_houses.c.account_id == account_id)
+    return int(session.execute(query).scalar_one())
+
+
+def count_pending_bills(session: Session, account_id: str) -> int:
+    """Pending bills of every house bound to the account (the 我要交款 tile of the home page)."""
+    query = (
+        select(func.count())
+        .select_from(bills.join(account_houses, account_houses.c.house_id == bills.c.house_id))
+        .where(account_houses.c.account_id == account_id, bills.c.status == "PENDING")
+    )
     return int(session.execute(query).scalar_one())
 
 
