@@ -174,8 +174,13 @@ def record_fund_use(
         entry_ids = []
         for share in shares:
             house = repository.house_summary(session, share.house_id)
-            if house is None:
-                raise errors.NotFound("房屋不存在", house_id=share.house_id)
+            if house is None:  # a bad record, not a missing resource: the whole project is refused
+                raise errors.ValidationFailed("分摊房屋不存在", field="shares", house_id=share.house_id)
+            if repository.entry_by_business_no(session, share.business_no) is not None:
+                # never link an entry booked for something else (post() would hand it back)
+                raise errors.Conflict(
+                    "业务流水号已用于另一笔记账", code="BUSINESS_NO_REUSED", business_no=share.business_no
+                )
             state = repository.lock_account(session, share.house_id)
             principal, interest = withdrawal(state, share.amount_fen)
             entry = handlers.post(
