@@ -67,6 +67,8 @@ def test_certificate_checks_are_limited_per_address_api_and_page_together() -> N
     http = create_app(config).test_client()
     here = {"REMOTE_ADDR": "203.0.113.21"}
     code = {"code": "ABCD-EFGH-JKMN-PQRS"}
+    for _ in range(5):  # opening the empty form spends nothing of the budget
+        assert http.get("/certificates/verify", environ_base=here).status_code == 200
     statuses = [
         http.get("/api/v1/deposit-certificates/verify", query_string=code, environ_base=here).status_code,
         http.get("/certificates/verify", query_string=code, environ_base=here).status_code,
@@ -87,6 +89,8 @@ def test_certificate_checks_are_limited_per_address_api_and_page_together() -> N
     text = page.get_data(as_text=True)
     assert "请求过于频繁，请稍后再试" in text and "请稍后再试</h1>" in text
     assert "查验结果" not in text
+    form = http.get("/certificates/verify", environ_base=here)  # the empty form asks nothing: not limited
+    assert form.status_code == 200 and 'name="code"' in form.get_data(as_text=True)
 
     other = http.get(
         "/api/v1/deposit-certificates/verify", query_string=code, environ_base={"REMOTE_ADDR": "203.0.113.22"}
