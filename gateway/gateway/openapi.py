@@ -655,7 +655,8 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         parameters=[path_param("certificate_id")],
     ),
     ("api_documents.verify_certificate", "get"): op(
-        "check a deposit certificate's code, anonymously (a wrong code: the same shape, valid false)",
+        "check a deposit certificate's code, anonymously (a wrong code: the same shape, valid false; "
+        "limited per client address with the page, CERTIFICATE_VERIFY_RATE_LIMIT: 429 RATE_LIMITED)",
         "documents",
         (200, "the check; no owner name or ID number", JSON_OF["CertificateVerification"]),
         (400, 429, 503),
