@@ -203,6 +203,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "AnnualStatement": obj(
         {
             "year": {**INT, "minimum": 1990, "maximum": 9998},
+            "first_year": {
+                **INT,
+                "minimum": 1990,
+                "maximum": 9998,
+                "description": "the house's first statement year; the last is this Beijing year",
+            },
             "opening_balance_fen": FEN_NONNEG,
             "deposits_fen": FEN_NONNEG,
             "interest_fen": FEN_NONNEG,

@@ -80,6 +80,12 @@ def test_annual_statement_from_the_house_page(page, tmp_path: Path) -> None:
     page.get_by_role("link", name=f"{this_year}年 ›").click()  # and forward again
     page.wait_for_url(re.compile(rf"/statements/{this_year}$"))
     assert fen(page.locator("#opening").inner_text()) == totals["closing"]  # last year's closing carries over
+
+    first = min(int(d.paid_at[:4]) for d in demo.DEPOSITS if d.house.key == "H1")  # H1's first entry
+    page.goto(page.url.replace(f"/statements/{this_year}", f"/statements/{first}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{first}年度结存单")
+    assert fen(page.locator("#opening").inner_text()) == 0  # nothing before the first entry
+    assert page.get_by_role("link", name=f"‹ {first - 1}年").count() == 0  # no link to a year without one
     page.get_by_role("link", name="‹ 房屋详情").click()
     expect(page.get_by_role("heading", name="房屋详情")).to_be_visible()
 

@@ -322,6 +322,7 @@ def statement_dict(found: deposit_pb2.GetAnnualStatementResponse) -> dict[str, A
     t = found.totals
     return {
         "year": found.year,
+        "first_year": found.first_year,
         "opening_balance_fen": t.opening_balance_fen,
         "deposits_fen": t.deposits_fen,
         "interest_fen": t.interest_fen,
