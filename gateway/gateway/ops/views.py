@@ -346,6 +346,7 @@ def certificate_dict(found: deposit_pb2.DepositCertificate) -> dict[str, Any]:
         "house_id": found.house_id,
         "balance_fen": found.balance_fen,
         "first_deposit_fen": found.first_deposit_fen,
+        "address": found.address,
     }
 
 
