@@ -166,7 +166,8 @@ def _reset_redis_and_queues() -> None:
     )
 
     client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    for pattern in ("mf:session:*", "mf:limit*", "mf:qp:*", "mf:idem:*", "mf:login:*"):
+    # the gateway's rate-limit counters are kept by the limits library as LIMITS:LIMITER/mf:limit/…
+    for pattern in ("mf:session:*", "LIMITS:LIMITER/mf:limit/*", "mf:qp:*", "mf:idem:*", "mf:login:*"):
         keys = list(client.scan_iter(pattern, count=1000))
         if keys:
             client.delete(*keys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -231,10 +232,17 @@ def _register_error_handlers(app: Flask) -> None:
         log.warning("csrf check failed", extra={"path": request.path, "reason": error.description})
         return _forbidden("CSRF_FAILED", "页面已过期或请求来源无效，请刷新后重试")
 
+    def _retry_after() -> int:
+        """Seconds until the exceeded limit's window resets (what the limiter puts in Retry-After)."""
+        exceeded = limiter.current_limit
+        return max(1, int(exceeded.reset_at - time.time())) if exceeded else 60
+
     @app.errorhandler(429)
     def _rate_limited(error: HTTPException) -> Response:
         if _is_api():
-            return problems.problem(429, "RATE_LIMITED", "请求过于频繁，请稍后再试", retry_after=60)
+            return problems.problem(
+                429, "RATE_LIMITED", "请求过于频繁，请稍后再试", retry_after=_retry_after()
+            )
         return Response(
             render_template("error.html", status=429, message="请求过于频繁，请稍后再试"), status=429
         )

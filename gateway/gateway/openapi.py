@@ -233,6 +233,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "AnnualStatement": obj(
         {
             "year": {**INT, "minimum": 1990, "maximum": 9998},
+            "first_year": {
+                **INT,
+                "minimum": 1990,
+                "maximum": 9998,
+                "description": "the house's first statement year; the last is this Beijing year",
+            },
             "opening_balance_fen": FEN_NONNEG,
             "deposits_fen": FEN_NONNEG,
             "interest_fen": FEN_NONNEG,
@@ -684,7 +690,8 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         parameters=[path_param("certificate_id")],
     ),
     ("api_documents.verify_certificate", "get"): op(
-        "check a deposit certificate's code, anonymously (a wrong code: the same shape, valid false)",
+        "check a deposit certificate's code, anonymously (a wrong code: the same shape, valid false; "
+        "limited per client address with the page, CERTIFICATE_VERIFY_RATE_LIMIT: 429 RATE_LIMITED)",
         "documents",
         (200, "the check; no owner name or ID number", JSON_OF["CertificateVerification"]),
         (400, 429, 503),

@@ -83,6 +83,7 @@ def test_every_statement_of_every_demo_house_reconciles_with_the_ledger(zhang: A
             got = zhang.get(f"/api/v1/houses/{house['house_id']}/statements/{year}")
             assert got.status_code == 200, got.text
             s = got.json()
+            assert s["first_year"] == _year(ledger[0]["booked_at"])  # the range of years, for a client
             expected = defaultdict(int)
             for e in by_year[year]:
                 expected[KINDS[e["kind"]]] += e["amount_fen"]

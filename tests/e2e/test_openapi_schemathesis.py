@@ -123,6 +123,8 @@ def known_ids(owner: ApiClient, reviewer: ApiClient, suite: str) -> dict[str, li
     registration_id = created.json()["registration_id"]
     detail = reviewer.get(f"/api/v1/admin/registrations/{registration_id}").json()
     assert entries and bills and len(detail["files"]) == 2
+    certificate = owner.send("POST", f"/api/v1/houses/{h1}/deposit-certificates")
+    assert certificate.status_code == 201, certificate.text
     return {
         "house_id": [h.house_id for h in demo.HOUSES],
         "entry_id": [e["entry_id"] for e in entries],
@@ -132,6 +134,9 @@ def known_ids(owner: ApiClient, reviewer: ApiClient, suite: str) -> dict[str, li
         "token": [lookup.json()["token"]],
         "registration_id": [registration_id],
         "file_id": [f["file_id"] for f in detail["files"]],
+        # owners' documents: years of H1's ledger (2017 on), a certificate of H1's
+        "year": ["2017", "2025", "2026"],
+        "certificate_id": [certificate.json()["certificate_id"]],
     }
 
 

@@ -20,6 +20,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
+from deposit.adapters.orm import deposit_certificates
 from maintfund_common import demo
 from registry.adapters.orm import audit_log
 from tests import upload_samples as samples
@@ -88,6 +89,9 @@ def objects(suite: str) -> dict[str, str]:
             found["order"] = order.json()["order_id"]
             break
     assert "order" in found, "an order of zhangwei's could be created"
+    certificate = owner.send("POST", f"/api/v1/houses/{H1}/deposit-certificates")
+    assert certificate.status_code == 201, certificate.text
+    found["certificate"] = certificate.json()["certificate_id"]
     return found
 
 
@@ -111,6 +115,18 @@ PROBES = [
     ("web-order-result", "GET", "/orders/{id}/result", "order"),
     ("web-deposit-receipt", "GET", "/deposits/{id}/receipt", "deposit"),
     ("web-receipt-pdf", "GET", "/receipts/{id}/pdf", "invoice"),
+    # owners' documents (F10); /houses/{id}/statements only redirects to this year's page, reading nothing
+    ("statement", "GET", "/api/v1/houses/{id}/statements/2025", "house"),
+    ("statement-pdf", "GET", "/api/v1/houses/{id}/statements/2025/pdf", "house"),
+    ("certificate-issue", "POST", "/api/v1/houses/{id}/deposit-certificates", "house"),
+    ("certificate-pdf", "GET", "/api/v1/deposit-certificates/{id}/pdf", "certificate"),
+    ("projects", "GET", "/api/v1/houses/{id}/projects", "house"),
+    ("web-statement", "GET", "/houses/{id}/statements/2025", "house"),
+    ("web-statement-pdf", "GET", "/houses/{id}/statements/2025/pdf", "house"),
+    ("web-certificate", "GET", "/houses/{id}/certificate", "house"),
+    ("web-certificate-issue", "POST", "/houses/{id}/certificate", "house"),
+    ("web-certificate-pdf", "GET", "/certificates/{id}/pdf", "certificate"),
+    ("web-projects", "GET", "/houses/{id}/projects", "house"),
 ]
 
 
@@ -153,6 +169,29 @@ def test_someone_elses_object_is_a_404_like_a_missing_one(
     assert same
     for secret in secrets:
         assert secret not in body
+
+
+def _certificates_of(house: str) -> int:
+    engine = create_engine(devctl.database_url("deposit"))
+    with engine.connect() as conn:
+        count = conn.execute(
+            select(func.count())
+            .select_from(deposit_certificates)
+            .where(deposit_certificates.c.house_id == house)
+        ).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def test_someone_elses_house_gets_no_certificate(suite: str, objects: dict[str, str]) -> None:
+    """The certificate POSTs as lina (API and page) write nothing: zhangwei's house keeps its certificates."""
+    stranger = ApiClient(suite)
+    assert stranger.login("lina").status_code == 200
+    before = _certificates_of(H1)
+    assert before >= 1  # the fixture's, the control that the count sees them
+    for path in (f"/api/v1/houses/{H1}/deposit-certificates", f"/houses/{H1}/certificate"):
+        assert probe(stranger, "POST", path, H1).status_code == 404
+    assert _certificates_of(H1) == before
 
 
 # ---- registrations and their proof files -------------------------------------------------------

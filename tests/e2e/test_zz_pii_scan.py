@@ -107,8 +107,20 @@ def drive_flows(suite: str) -> list[requests.Response]:
         "POST", "/api/v1/house-queries", json={"by": "certificate", "cert_no": demo.LIU_YANG_HOUSE.cert_no}
     )
     assert query.status_code == 200
+    # owners' documents (F10): a statement, a certificate, their PDFs; the certificate's code is public
+    h1 = demo.demo_id("house", "H1")
+    assert zhang.get(f"/houses/{h1}/statements/2025").status_code == 200
+    assert zhang.get(f"/api/v1/houses/{h1}/statements/2025/pdf").status_code == 200
+    certificate = zhang.send("POST", f"/api/v1/houses/{h1}/deposit-certificates")
+    assert certificate.status_code == 201, certificate.text
+    code = certificate.json()["verification_code"]
+    assert zhang.get(f"/api/v1/deposit-certificates/{certificate.json()['certificate_id']}/pdf").ok
 
     anonymous = [
+        requests.get(f"{suite}/api/v1/deposit-certificates/verify", params={"code": code}, timeout=10),
+        requests.get(f"{suite}/certificates/verify", params={"code": code}, timeout=10),
+        requests.get(f"{suite}/certificates/verify", params={"code": "0000-0000-0000-0000"}, timeout=10),
+        requests.get(f"{suite}/api/v1/deposit-certificates/verify", params={"code": FRESH_ID}, timeout=10),
         # quick pay: a hit (masked name) and a miss, both without a session
         requests.post(
             f"{suite}/api/v1/quickpay/lookups",

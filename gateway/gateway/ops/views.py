@@ -326,6 +326,7 @@ def statement_dict(found: deposit_pb2.GetAnnualStatementResponse) -> dict[str, A
     t = found.totals
     return {
         "year": found.year,
+        "first_year": found.first_year,
         "opening_balance_fen": t.opening_balance_fen,
         "deposits_fen": t.deposits_fen,
         "interest_fen": t.interest_fen,
@@ -349,6 +350,7 @@ def certificate_dict(found: deposit_pb2.DepositCertificate) -> dict[str, Any]:
         "house_id": found.house_id,
         "balance_fen": found.balance_fen,
         "first_deposit_fen": found.first_deposit_fen,
+        "address": found.address,
     }
 
 

@@ -28,6 +28,7 @@ class ShareBasis(enum.StrEnum):
 SHARE_BASIS_LABELS = {ShareBasis.BY_AREA: "按建筑面积分摊", ShareBasis.EQUAL: "按户均摊"}
 DOCUMENT_KINDS = ("QUOTE", "APPROVAL", "CONTRACT", "ACCEPTANCE", "INVOICE", "OTHER")
 MAX_SHARES, MAX_DOCUMENTS = 5000, 20
+MAX_BUSINESS_NO = 40  # the ledger's business number
 
 _BUILDING = re.compile(r"^(.*?(?:号楼|栋|幢))")
 
@@ -107,5 +108,9 @@ def _check_shares(project: Project, shares: list[Share]) -> None:
         raise bad("同一房屋不能分摊两次", "shares")
     if any(s.amount_fen <= 0 for s in shares):
         raise bad("分摊金额必须大于0", "shares")
+    if any(not s.business_no or len(s.business_no) > MAX_BUSINESS_NO for s in shares):
+        raise bad("每笔分摊须有业务流水号（最多40位）", "shares")
+    if len({s.business_no for s in shares}) != len(shares):
+        raise bad("同一业务流水号不能用于两笔分摊", "shares")
     if sum(s.amount_fen for s in shares) > project.total_cost_fen:
         raise bad("分摊金额合计超过项目总费用", "shares")

@@ -18,6 +18,7 @@ def statement_to_pb(found: AnnualStatement, house: pb.HouseSummary | None) -> pb
     t = found.totals
     return pb.GetAnnualStatementResponse(
         year=found.year,
+        first_year=found.first_year,
         totals=pb.StatementTotals(
             opening_balance_fen=t.opening_balance_fen,
             deposits_fen=t.deposits_fen,

@@ -44,6 +44,7 @@ class AnnualStatement:
     totals: statements.Totals
     entries: list[StatementEntry]
     issued_at: datetime
+    first_year: int  # the house's first statement year (its first entry's Beijing year)
 
 
 def annual_statement(
@@ -58,12 +59,14 @@ def annual_statement(
     """One house's statement of one Beijing year, from its ledger (opening + movements = closing)."""
     house = _owned_house(session, access, account_id, house_id)
     now = now or utcnow()
-    statements.check_in_history(year, docs.first_booked_at(session, house_id), now)
+    first_booked_at = docs.first_booked_at(session, house_id)
+    statements.check_in_history(year, first_booked_at, now)
     start, end = statements.year_bounds(year)
     opening = docs.opening_balances(session, house_id, start)
     entries = docs.year_entries(session, house_id, start, end)
     totals = statements.totals(*opening, (e.movement() for e in entries))
-    return AnnualStatement(house, year, totals, entries, now)
+    first_year = statements.beijing_year(first_booked_at) if first_booked_at else year
+    return AnnualStatement(house, year, totals, entries, now, first_year)
 
 
 def year_end_statements(db: Database, year: int, now: datetime | None = None) -> int:
@@ -174,8 +177,13 @@ def record_fund_use(
         entry_ids = []
         for share in shares:
             house = repository.house_summary(session, share.house_id)
-            if house is None:
-                raise errors.NotFound("房屋不存在", house_id=share.house_id)
+            if house is None:  # a bad record, not a missing resource: the whole project is refused
+                raise errors.ValidationFailed("分摊房屋不存在", field="shares", house_id=share.house_id)
+            if repository.entry_by_business_no(session, share.business_no) is not None:
+                # never link an entry booked for something else (post() would hand it back)
+                raise errors.Conflict(
+                    "业务流水号已用于另一笔记账", code="BUSINESS_NO_REUSED", business_no=share.business_no
+                )
             state = repository.lock_account(session, share.house_id)
             principal, interest = withdrawal(state, share.amount_fen)
             entry = handlers.post(

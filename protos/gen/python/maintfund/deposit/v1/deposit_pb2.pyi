@@ -741,18 +741,20 @@ class StatementTotals(_message.Message):
     def __init__(self, opening_balance_fen: _Optional[int] = ..., deposits_fen: _Optional[int] = ..., interest_fen: _Optional[int] = ..., apportionments_fen: _Optional[int] = ..., refunds_fen: _Optional[int] = ..., closing_balance_fen: _Optional[int] = ..., principal_fen: _Optional[int] = ..., interest_balance_fen: _Optional[int] = ..., opening_principal_fen: _Optional[int] = ..., opening_interest_fen: _Optional[int] = ...) -> None: ...
 
 class GetAnnualStatementResponse(_message.Message):
-    __slots__ = ("year", "totals", "entries", "house", "issued_at")
+    __slots__ = ("year", "totals", "entries", "house", "issued_at", "first_year")
     YEAR_FIELD_NUMBER: _ClassVar[int]
     TOTALS_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     HOUSE_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_YEAR_FIELD_NUMBER: _ClassVar[int]
     year: int
     totals: StatementTotals
     entries: _containers.RepeatedCompositeFieldContainer[LedgerEntry]
     house: HouseSummary
     issued_at: str
-    def __init__(self, year: _Optional[int] = ..., totals: _Optional[_Union[StatementTotals, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[LedgerEntry, _Mapping]]] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ..., issued_at: _Optional[str] = ...) -> None: ...
+    first_year: int
+    def __init__(self, year: _Optional[int] = ..., totals: _Optional[_Union[StatementTotals, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[LedgerEntry, _Mapping]]] = ..., house: _Optional[_Union[HouseSummary, _Mapping]] = ..., issued_at: _Optional[str] = ..., first_year: _Optional[int] = ...) -> None: ...
 
 class GetAnnualStatementPdfRequest(_message.Message):
     __slots__ = ("house_id", "year", "account_id")
