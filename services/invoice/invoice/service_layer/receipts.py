@@ -125,29 +125,13 @@ def request_invoice(
     assert deposit is not None
     check_can_request(deposit.facts)
     existing = uow.repo.active_invoice(deposit_id)
-    if existing is not None:
-        _audit(
-            uow,
-            "RECEIPT_REQUEST",
-            account_id,
-            existing.invoice_id,
-            "EXISTING",
-            detail=f"deposit={deposit_id}",
-        )
-        return existing, False
     invoice_id = str(uuid.uuid4())
-    if not uow.repo.add_active_invoice(invoice_id, deposit_id, deposit.amount_fen):
-        # a concurrent request won (the one-active-receipt index)
-        existing = uow.repo.active_invoice(deposit_id)
+    if existing is None and not uow.repo.add_active_invoice(invoice_id, deposit_id, deposit.amount_fen):
+        existing = uow.repo.active_invoice(deposit_id)  # a concurrent request won (one active receipt)
         assert existing is not None
-        _audit(
-            uow,
-            "RECEIPT_REQUEST",
-            account_id,
-            existing.invoice_id,
-            "EXISTING",
-            detail=f"deposit={deposit_id}",
-        )
+    if existing is not None:
+        detail = f"deposit={deposit_id}"
+        _audit(uow, "RECEIPT_REQUEST", account_id, existing.invoice_id, "EXISTING", detail=detail)
         return existing, False
     publish_status(uow, invoice_id, deposit_id, InvoiceStatus.ISSUING)
     queue_issue(uow, invoice_id, deposit_id)
