@@ -29,6 +29,13 @@ PROBES = [
         "Inside a service",
     ),
     ("services/identity/identity/service_layer", "import sqlalchemy", "No SQLAlchemy"),
+    # invoice has no debt left: its service layer reaches its SQL only through uow.repo / db.reading()
+    (
+        "services/invoice/invoice/service_layer",
+        "from invoice.adapters.repository import InvoiceRepository",
+        "Inside a service",
+    ),
+    ("services/invoice/invoice/domain", "from sqlalchemy import select", "No SQLAlchemy"),
 ]
 
 

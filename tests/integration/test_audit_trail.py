@@ -35,10 +35,12 @@ from deposit.service_layer import payments
 from identity.adapters.login_throttle import RedisLoginThrottle
 from identity.domain.model import LockoutPolicy, SmsPolicy
 from identity.service_layer import handlers as identity
-from invoice.adapters.einvoice_platform import ReceiptStatus, RedFlushResult
+from invoice.bootstrap import database as invoice_database
+from invoice.domain.einvoice import ReceiptStatus, RedFlushResult
 from invoice.domain.receipts import InvoiceStatus
-from invoice.service_layer import handlers as invoice
+from invoice.service_layer import receipts as invoice
 from invoice.service_layer.bindings import Bindings
+from invoice.service_layer.deposits import record_deposit_paid
 from maintfund.events.v1 import events_pb2
 from maintfund_common import demo, errors
 from maintfund_common.db import Database, utcnow
@@ -372,12 +374,18 @@ class _Platform:
         return RedFlushResult(ReceiptStatus.RED_FLUSHED, bill_code, bill_no, "99999999", "0000000001")
 
 
-def test_receipt_request_retry_and_reissue_leave_one_row_each(
-    migrated_databases: dict[str, str], request_context: str, open_db: Any
-) -> None:
-    from invoice.adapters import repository as repo
+@pytest.fixture()
+def invoice_db(migrated_databases: dict[str, str]) -> Iterator[Database]:
+    """The invoice database with its repository (``uow.repo``), as the service's bootstrap builds it."""
+    db = invoice_database(migrated_databases["invoice"])
+    yield db
+    db.dispose()
 
-    db = open_db(migrated_databases["invoice"], "invoice")
+
+def test_receipt_request_retry_and_reissue_leave_one_row_each(
+    request_context: str, invoice_db: Database
+) -> None:
+    db = invoice_db
     owner = str(uuid.uuid4())
     event = events_pb2.DepositPaid(
         deposit_id=str(uuid.uuid4()),
@@ -394,7 +402,7 @@ def test_receipt_request_retry_and_reissue_leave_one_row_each(
         entry_id=1,
     )
     with db.unit_of_work() as uow:
-        invoice.record_deposit_paid(KEYRING)(uow, event)
+        record_deposit_paid(KEYRING)(uow, event)
         uow.commit()
     mark = _mark(db)
 
@@ -412,14 +420,13 @@ def test_receipt_request_retry_and_reissue_leave_one_row_each(
     with pytest.raises(errors.NotFound):
         request("someone-else")
     with db.unit_of_work() as uow:  # the platform refused it
-        repo.update_invoice(uow.session, first.invoice_id, status=InvoiceStatus.FAILED.value)
+        uow.repo.update_invoice(first.invoice_id, status=InvoiceStatus.FAILED.value)
         uow.commit()
     with db.unit_of_work() as uow:
         invoice.retry_invoice(uow, first.invoice_id, owner, lambda _house_id: False)
         uow.commit()
     with db.unit_of_work() as uow:  # the platform issued it
-        repo.update_invoice(
-            uow.session,
+        uow.repo.update_invoice(
             first.invoice_id,
             status=InvoiceStatus.ISSUED.value,
             bill_code="11010126",

@@ -18,19 +18,18 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from invoice.adapters.orm import deposits, metadata, outbox
-from invoice.adapters.repository import is_bound as repo_is_bound
-from invoice.bootstrap import Invoice, bootstrap
+from invoice.adapters.orm import deposits, outbox
+from invoice.bootstrap import Invoice, bootstrap, database
 from invoice.config import Config
 from invoice.domain.receipts import InvoiceStatus, PaidDeposit, PaperReceiptIssued, quickpay_principal
 from invoice.entrypoints.consumer import build_consumer
 from invoice.entrypoints.grpc_server import InvoiceServicer
-from invoice.service_layer import handlers
+from invoice.service_layer import receipts
 from invoice.service_layer.bindings import Bindings, record_binding
+from invoice.service_layer.deposits import OWNER_NAME_CTX, record_deposit_paid
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common import errors
-from maintfund_common.db import Database, session_scope
 
 pytestmark = pytest.mark.integration
 
@@ -80,7 +79,7 @@ def app(
     config = dataclasses.replace(
         Config.from_env(), database_url=migrated_databases["invoice"], amqp_url=amqp_url
     )
-    db = Database(config.database_url, metadata)
+    db = database(config.database_url)
     app = bootstrap(config, db)
     app.lookup_deposit = deposit_service  # the composition root's seams
     app.bindings = Bindings(db)  # no registry: only the copy of the bindings decides
@@ -106,7 +105,7 @@ def request(app: Invoice, deposit_id: str, account_id: str, houses: tuple[str, .
         for house_id in houses:
             record_binding(uow, events_pb2.HouseBound(account_id=account_id, house_id=house_id))
         uow.commit()
-    return handlers.request_receipt(
+    return receipts.request_receipt(
         app.db, app.keyring, app.lookup_deposit, app.bindings, deposit_id=deposit_id, account_id=account_id
     )
 
@@ -157,7 +156,7 @@ def test_a_copy_without_the_deposit_asks_deposit_stores_it_and_requests_the_rece
     )
     assert stored["payer_account_id"] == deposit.payer_account_id
     assert stored["paper_receipt_no"] is None
-    assert app.keyring.decrypt(stored["owner_name_enc"], handlers.OWNER_NAME_CTX) == "欧阳娜娜"
+    assert app.keyring.decrypt(stored["owner_name_enc"], OWNER_NAME_CTX) == "欧阳娜娜"
     # the work item for the worker and the status event, as for any request
     assert outbox_types(app, response.invoice.invoice_id) == [
         "maintfund.events.v1.InvoiceStatusChanged",
@@ -188,7 +187,7 @@ def test_the_late_event_and_the_lookup_store_the_same_copy(
         by_lookup, deposit_id=str(uuid.uuid4()), business_no=f"LE{uuid.uuid4().hex[:16].upper()}"
     )
     with app.db.unit_of_work() as uow:
-        handlers.record_deposit_paid(app.keyring)(uow, late_event(by_event))
+        record_deposit_paid(app.keyring)(uow, late_event(by_event))
         uow.commit()
     ignore = {"deposit_id", "business_no", "updated_at", "owner_name_enc"}
     looked_up, evented = copy_row(app, by_lookup.deposit_id), copy_row(app, by_event.deposit_id)
@@ -278,6 +277,6 @@ def test_a_binding_the_copy_lacks_is_asked_of_the_registry_and_kept(
     with app.db.unit_of_work() as uow:  # the late HouseBound changes nothing
         record_binding(uow, events_pb2.HouseBound(account_id=owner, house_id=deposit.house_id))
         uow.commit()
-    with session_scope(app.db) as session:
-        assert repo_is_bound(session, owner, deposit.house_id)
-        assert not repo_is_bound(session, stranger, deposit.house_id)
+    with app.db.reading() as repo:
+        assert repo.is_bound(owner, deposit.house_id)
+        assert not repo.is_bound(stranger, deposit.house_id)

@@ -18,15 +18,15 @@ import pytest
 import requests
 from sqlalchemy import delete, select
 
-from invoice.adapters import repository as repo
-from invoice.adapters.orm import deposits, inbox, invoice_documents, invoices, metadata, outbox
-from invoice.bootstrap import Invoice, bootstrap
+from invoice.adapters.orm import deposits, inbox, invoice_documents, invoices, outbox
+from invoice.bootstrap import Invoice, bootstrap, database
 from invoice.config import ISSUE_QUEUE, Config
 from invoice.domain.receipts import PAPER_RECEIPT_MESSAGE, InvoiceStatus, PaperReceiptIssued
+from invoice.domain.records import StoredInvoice
 from invoice.entrypoints.worker import build_worker
-from invoice.service_layer import handlers
+from invoice.service_layer import receipts
+from invoice.service_layer.deposits import record_deposit_paid, record_paper_receipt
 from maintfund.events.v1 import events_pb2
-from maintfund_common.db import Database
 from maintfund_common.messaging import OutboxRelay, connection_parameters, declare_topology
 from sandbox import einvoice
 from tests.sandbox_support import serve_blueprint
@@ -61,7 +61,7 @@ def app(
         einvoice_timeout_s=1.0,
         issue_max_attempts=4,
     )
-    db = Database(config.database_url, metadata)
+    db = database(config.database_url)
     with db.engine.begin() as conn:
         for table in (invoice_documents, invoices, deposits, outbox, inbox):
             conn.execute(delete(table))
@@ -129,30 +129,30 @@ def paid_deposit(app: Invoice, *, paper: bool = False) -> events_pb2.DepositPaid
         entry_id=1,
     )
     with app.db.unit_of_work() as uow:
-        handlers.record_deposit_paid(app.keyring)(uow, event)
+        record_deposit_paid(app.keyring)(uow, event)
         if paper:
-            handlers.record_paper_receipt(
+            record_paper_receipt(
                 uow, events_pb2.PaperReceiptRecorded(deposit_id=event.deposit_id, paper_receipt_no="P1")
             )
         uow.commit()
     return event
 
 
-def request(app: Invoice, deposit_id: str) -> tuple[repo.StoredInvoice, bool]:
+def request(app: Invoice, deposit_id: str) -> tuple[StoredInvoice, bool]:
     with app.db.unit_of_work() as uow:
-        result = handlers.request_invoice(uow, deposit_id, "", lambda _house_id: False)
+        result = receipts.request_invoice(uow, deposit_id, "", lambda _house_id: False)
         uow.commit()
     return result
 
 
-def current(app: Invoice, invoice_id: str) -> repo.StoredInvoice:
+def current(app: Invoice, invoice_id: str) -> StoredInvoice:
     with app.db.unit_of_work() as uow:
-        found = repo.get_invoice(uow.session, invoice_id)
+        found = uow.repo.get_invoice(invoice_id)
     assert found is not None
     return found
 
 
-def wait_for(app: Invoice, invoice_id: str, status: InvoiceStatus, timeout: float = 20) -> repo.StoredInvoice:
+def wait_for(app: Invoice, invoice_id: str, status: InvoiceStatus, timeout: float = 20) -> StoredInvoice:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = current(app, invoice_id)
@@ -187,8 +187,8 @@ def test_ok_issues_once_with_a_stored_pdf(app: Invoice) -> None:
     assert len(issued.check_code or "") == 6 and issued.issued_at is not None
     assert issued.payer_name_masked == "欧**娜"
     assert platform_receipts(event.business_no) == [(issued.bill_code, issued.bill_no)]
-    with app.db.engine.connect() as conn:
-        pdf, sha = repo.get_document(conn, invoice.invoice_id)  # type: ignore[arg-type,misc]
+    with app.db.reading() as repo:
+        pdf, sha = repo.get_document(invoice.invoice_id)  # type: ignore[misc]
     assert pdf.startswith(b"%PDF") and len(sha) == 64
     assert status_events(app, invoice.invoice_id) == ["ISSUING", "ISSUED"]
 
@@ -202,7 +202,7 @@ def test_refused_then_retried_after_recovery(app: Invoice, platform_url: str) ->
         assert failed.failure_reason and "拒绝" in failed.failure_reason
         set_mode(platform_url, "ok")
         with app.db.unit_of_work() as uow:
-            handlers.retry_invoice(uow, invoice.invoice_id, "", lambda _house_id: False)
+            receipts.retry_invoice(uow, invoice.invoice_id, "", lambda _house_id: False)
             uow.commit()
         issued = wait_for(app, invoice.invoice_id, InvoiceStatus.ISSUED)
     assert platform_receipts(event.business_no) == [(issued.bill_code, issued.bill_no)]

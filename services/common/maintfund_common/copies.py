@@ -15,10 +15,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy.orm import Session
-
 from maintfund_common import errors
-from maintfund_common.db import Database, UnitOfWork, session_scope
+from maintfund_common.db import Database, UnitOfWork
 
 T = TypeVar("T")
 
@@ -39,8 +37,8 @@ class Copy(Generic[T]):
     name: str
     pages: Callable[[str], SourcePage[T]]  # page token -> one page of the source, as events
     key: Callable[[T], Hashable]
-    # the copy's rows for a page's keys (a key without a row is missing from the copy)
-    local: Callable[[Session, list[Hashable]], dict[Hashable, Any]]
+    # the copy's rows for a page's keys, read through ``db.reading()`` (a key without a row is missing)
+    local: Callable[[Any, list[Hashable]], dict[Hashable, Any]]
     same: Callable[[Any, T], bool]  # the copy's row agrees with the source's item
     repair: Callable[[UnitOfWork, T], None]  # the event's own handler
     # items to repair -> the same with what a page leaves out (remote calls, outside any transaction)
@@ -71,8 +69,8 @@ def reconcile(db: Database, copy: Copy[T]) -> CopyReport:
     while True:
         page = copy.pages(token)
         keys = [copy.key(item) for item in page.items]
-        with session_scope(db) as session:
-            local = copy.local(session, keys)
+        with db.reading() as reader:
+            local = copy.local(reader, keys)
         repairs = []
         for key, item in zip(keys, page.items, strict=True):
             report.checked += 1

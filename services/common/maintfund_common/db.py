@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from google.protobuf.message import Message
 from sqlalchemy import (
@@ -181,12 +181,26 @@ def inbox_table(metadata: MetaData) -> Table:
     )
 
 
-class Database:
-    """One engine (one pool) per process; ``reader`` is that engine for work that never writes."""
+R = TypeVar("R")  # a service's repository (its adapters), built over one session
 
-    def __init__(self, url: str, metadata: MetaData, pool_size: int = 5) -> None:
+
+class Database(Generic[R]):
+    """One engine (one pool) per process; ``reader`` is that engine for work that never writes.
+
+    ``repositories(session)`` builds the service's repository (the one place its SQL lives): a unit of
+    work carries it as ``uow.repo``, and ``reading()`` gives one over a read, so that use cases talk to
+    repositories and a unit of work only (services/README.md)."""
+
+    def __init__(
+        self,
+        url: str,
+        metadata: MetaData,
+        pool_size: int = 5,
+        repositories: Callable[[Session], R] | None = None,
+    ) -> None:
         self.url = url
         self.metadata = metadata
+        self.repositories = repositories
         self.engine = make_engine(url, pool_size)
         self.reader = read_only(self.engine)
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -194,32 +208,48 @@ class Database:
         self.outbox = metadata.tables["outbox"]
         self.audit_log = metadata.tables.get("audit_log")  # maintfund_common.audit
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.outbox, self.audit_log)
+    def unit_of_work(self) -> UnitOfWork[R]:
+        return UnitOfWork(self.session_factory, self.outbox, self.audit_log, self.repositories)
+
+    @contextmanager
+    def reading(self) -> Iterator[R]:
+        """The repository over a read that never writes and is always rolled back (the bare session
+        for a service whose SQL is not behind a repository yet)."""
+        with session_scope(self) as session:
+            yield self.repositories(session) if self.repositories else session  # type: ignore[misc]
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-class UnitOfWork:
+class UnitOfWork(Generic[R]):
     """A transaction: state changes and the events they cause commit together or not at all.
 
     Its reads are part of it: rows read ``with_for_update`` stay locked until it ends (on SQLite the
     whole database's write lock is held from its start, see ``_sqlite_engine``).
 
     ``with db.unit_of_work() as uow: ...; uow.commit()``: leaving the block without commit rolls back.
+    ``uow.repo`` is the service's repository over this transaction's session.
     """
 
     def __init__(
-        self, session_factory: Callable[[], Session], outbox: Table, audit_log: Table | None = None
+        self,
+        session_factory: Callable[[], Session],
+        outbox: Table,
+        audit_log: Table | None = None,
+        repositories: Callable[[Session], R] | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._outbox = outbox
         self._audit_log = audit_log
+        self._repositories = repositories
         self.session: Session
+        self.repo: R
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> UnitOfWork[R]:
         self.session = self._session_factory()
+        if self._repositories is not None:
+            self.repo = self._repositories(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from invoice.adapters.deposit_service import DepositLookup, deposit_lookup, deposit_pages
+from invoice.adapters.deposit_service import deposit_lookup, deposit_pages
 from invoice.adapters.einvoice_platform import EInvoicePlatformClient
 from invoice.adapters.orm import metadata
+from invoice.adapters.receipt_pdf import render_receipt_pdf
 from invoice.adapters.registry_service import binding_lookup, binding_pages
+from invoice.adapters.repository import InvoiceRepository
 from invoice.config import SERVICE, Config
 from invoice.service_layer.bindings import Bindings
+from invoice.service_layer.ports import DepositLookup, ReceiptPlatform, RenderReceipt
 from invoice.service_layer.reconcile_copies import bindings_copy, deposits_copy
 from maintfund.deposit.v1 import deposit_pb2_grpc
 from maintfund.registry.v1 import registry_pb2_grpc
@@ -24,18 +27,24 @@ from maintfund_common.logging_setup import configure_logging
 @dataclass
 class Invoice:
     config: Config
-    db: Database
+    db: Database[InvoiceRepository]
     keyring: KeyRing
-    platform: EInvoicePlatformClient
+    platform: ReceiptPlatform  # the finance e-receipt platform (EInvoicePlatformClient)
     # deposit_id -> its facts from the deposit service (None: no such deposit), for a copy that lags
     lookup_deposit: DepositLookup
     # whose receipts these are: the copy of the register's bindings, and the registry when it lags
     bindings: Bindings = None  # type: ignore[assignment]
     copies: list[Copy] = field(default_factory=list)  # reconcile-copies: each copy with its source
+    render_pdf: RenderReceipt = render_receipt_pdf  # an issued receipt's PDF, rendered once and stored
 
     def __post_init__(self) -> None:
         if self.bindings is None:
             self.bindings = Bindings(self.db)
+
+
+def database(url: str, pool_size: int = 5) -> Database[InvoiceRepository]:
+    """The invoice database, its SQL behind ``InvoiceRepository`` (``uow.repo``, ``db.reading()``)."""
+    return Database(url, metadata, pool_size, repositories=InvoiceRepository)
 
 
 SOURCE_PAGE_SIZE = 500
@@ -79,7 +88,7 @@ def bootstrap(config: Config | None = None, db: Database | None = None) -> Invoi
         config.einvoice_app_secret,
         timeout=(min(2.0, config.einvoice_timeout_s), config.einvoice_timeout_s),
     )
-    db = db or Database(config.database_url, metadata)
+    db = db or database(config.database_url)
     keyring = load_keyring()
     deposit, registry = deposit_client(config), registry_client(config)
     return Invoice(

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 
 from invoice.domain.receipts import PaidDeposit
+from invoice.service_layer.ports import DepositLookup
 from maintfund.deposit.v1 import deposit_pb2
 from maintfund_common.copies import SourcePage
 from maintfund_common.errors import NotFound
 from maintfund_common.grpc_client import ServiceClient
-
-DepositLookup = Callable[[str], PaidDeposit | None]
 
 
 def deposit_lookup(deposit: ServiceClient) -> DepositLookup:

@@ -67,14 +67,13 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
 
+from invoice.domain.einvoice import IssueItem, IssueResult, ReceiptStatus, RedFlushResult, VerifyResult
 from maintfund_common.errors import (
     Conflict,
     DomainError,
@@ -98,64 +97,6 @@ _BILL_CODE_RE = re.compile(r"[0-9]{8}", re.ASCII)
 _BILL_NO_RE = re.compile(r"[0-9]{10}", re.ASCII)
 _CHECK_CODE_RE = re.compile(r"[0-9A-Za-z]{6}", re.ASCII)
 _AREA_RE = re.compile(r"[0-9]+\.[0-9]{2}", re.ASCII)
-
-
-class ReceiptStatus(StrEnum):
-    """A receipt's state on the platform."""
-
-    ISSUED = "ISSUED"
-    PROCESSING = "PROCESSING"
-    REJECTED = "REJECTED"
-    RED_FLUSHED = "RED_FLUSHED"
-
-
-@dataclass(frozen=True, slots=True)
-class IssueItem:
-    """One line of a receipt: the deposit for one house."""
-
-    name: str
-    house_address: str
-    area_m2: str
-    business_no: str
-    amount_fen: int
-
-
-@dataclass(frozen=True, slots=True)
-class IssueResult:
-    """The platform's answer to issue or query. Numbers are set when status is ISSUED/RED_FLUSHED."""
-
-    status: ReceiptStatus
-    biz_no: str
-    bill_code: str | None = None
-    bill_no: str | None = None
-    check_code: str | None = None
-    issued_at: datetime | None = None
-    amount_fen: int | None = None
-    reject_reason: str | None = None
-    red_bill_code: str | None = None
-    red_bill_no: str | None = None
-
-    @property
-    def issued(self) -> bool:
-        return self.status is ReceiptStatus.ISSUED
-
-
-@dataclass(frozen=True, slots=True)
-class RedFlushResult:
-    status: ReceiptStatus
-    bill_code: str
-    bill_no: str
-    red_bill_code: str
-    red_bill_no: str
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyResult:
-    genuine: bool
-    status: ReceiptStatus | None = None
-    amount_fen: int | None = None
-    payer_name_masked: str | None = None
-    issued_at: datetime | None = None
 
 
 def sign_request(secret: bytes, *, method: str, target: str, timestamp: str, nonce: str, body: bytes) -> str:

@@ -23,7 +23,6 @@ import io
 import math
 import os
 import threading
-from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -38,6 +37,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from invoice.domain.receipt_document import ReceiptDocument, ReceiptItem
 from maintfund_common.beijing_time import BEIJING
 from maintfund_common.money import format_yuan, to_chinese_capitals
 
@@ -66,47 +66,10 @@ RECEIPT_RED = HexColor("#A3432B")  # the red-brown of printed fiscal receipts
 SEAL_RED = Color(0.84, 0.1, 0.1, alpha=0.85)
 INK = HexColor("#1F2A44")  # values in dark blue-black, labels in red-brown
 TITLE = "北京市住宅专项维修资金电子票据"
-MAX_ITEMS = 4
 PAGE_SIZE = (210 * mm, 140 * mm)  # the usual size of a printed fiscal e-receipt
 
 _font_lock = threading.Lock()
 _font_registered = False
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptItem:
-    """One line of the receipt."""
-
-    item_name: str  # e.g. 住宅专项维修资金
-    house_address: str
-    area_m2: str  # two decimals, as registered
-    business_no: str
-    amount_fen: int
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptDocument:
-    """Everything printed on a receipt. ``issued_at`` naive means Beijing time."""
-
-    bill_code: str
-    bill_no: str
-    check_code: str
-    issued_at: datetime
-    payer_name: str
-    receiving_unit: str
-    items: tuple[ReceiptItem, ...]
-    total_fen: int
-    verify_url: str
-    red_flushed_by: str | None = None  # e.g. "11060126 0000000002" of the red receipt
-    remarks: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.items:
-            raise ValueError("a receipt needs at least one item")
-        if len(self.items) > MAX_ITEMS:
-            raise ValueError(f"at most {MAX_ITEMS} items fit on one receipt")
-        if sum(item.amount_fen for item in self.items) != self.total_fen:
-            raise ValueError("total_fen must equal the sum of the items")
 
 
 # --- font ----------------------------------------------------------------------------------------

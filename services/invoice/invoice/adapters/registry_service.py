@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from invoice.service_layer.ports import BindingLookup
 from maintfund.events.v1 import events_pb2
 from maintfund.registry.v1 import registry_pb2
 from maintfund_common.copies import SourcePage
 from maintfund_common.errors import NotFound
 from maintfund_common.grpc_client import ServiceClient
-
-BindingLookup = Callable[[str, str], bool]
 
 
 def binding_lookup(registry: ServiceClient) -> BindingLookup:

@@ -16,12 +16,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert
 
-from invoice.adapters.einvoice_platform import IssueResult, ReceiptStatus
 from invoice.adapters.orm import account_houses, deposits, inbox, invoice_documents, invoices, outbox
-from invoice.adapters.repository import get_deposit
 from invoice.bootstrap import Invoice, bootstrap
+from invoice.domain.einvoice import IssueResult, ReceiptStatus
 from invoice.service_layer.bindings import record_binding
-from invoice.service_layer.handlers import OWNER_NAME_CTX, ReceiptSettings, render_document
+from invoice.service_layer.deposits import OWNER_NAME_CTX
+from invoice.service_layer.issuing import ReceiptSettings, receipt_document
 from maintfund.events.v1 import events_pb2
 from maintfund_common import demo
 from maintfund_common.copies import reconcile_all
@@ -76,9 +76,9 @@ def seed_demo() -> None:
                 check_code,
                 datetime.fromisoformat(issued),
             )
-            stored = get_deposit(uow.session, d.deposit_id)
+            stored = uow.repo.get_deposit(d.deposit_id)
             assert stored is not None and d.invoice_id is not None
-            pdf = render_document(app.keyring, settings, stored, result)
+            pdf = app.render_pdf(receipt_document(app.keyring, settings, stored, result))
             uow.session.execute(
                 insert(invoices).values(
                     invoice_id=d.invoice_id,

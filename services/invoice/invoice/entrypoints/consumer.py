@@ -4,7 +4,7 @@ of the register's bindings (HouseBound)."""
 from __future__ import annotations
 
 from invoice.bootstrap import Invoice, bootstrap
-from invoice.service_layer import bindings, handlers
+from invoice.service_layer import bindings, deposits
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
 from maintfund_common.process import run_worker
 
@@ -15,8 +15,8 @@ def build_consumer(app: Invoice) -> InboxConsumer:
         app.config.amqp_url,
         ConsumerSettings(service="invoice"),
         {
-            "maintfund.events.v1.DepositPaid": handlers.record_deposit_paid(app.keyring),
-            "maintfund.events.v1.PaperReceiptRecorded": handlers.record_paper_receipt,
+            "maintfund.events.v1.DepositPaid": deposits.record_deposit_paid(app.keyring),
+            "maintfund.events.v1.PaperReceiptRecorded": deposits.record_paper_receipt,
             "maintfund.events.v1.HouseBound": bindings.record_binding,
         },
     )

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import grpc
 
-from invoice.adapters.repository import StoredInvoice
 from invoice.bootstrap import Invoice, bootstrap
 from invoice.domain.receipts import QUICKPAY_PRINCIPAL, quickpay_principal
-from invoice.service_layer import handlers
+from invoice.domain.records import StoredInvoice
+from invoice.service_layer import receipts
 from maintfund.invoice.v1 import invoice_pb2 as pb
 from maintfund.invoice.v1 import invoice_pb2_grpc as pb_grpc
 from maintfund_common import errors
 from maintfund_common.audit import AppRoleGuard
 from maintfund_common.config import is_production
-from maintfund_common.db import ping, session_scope
+from maintfund_common.db import ping
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
 
@@ -58,8 +58,8 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     ) -> pb.RequestInvoiceResponse:
         account_id = caller_of(request.caller)
         app = self.app
-        with handlers.refusals_audited(app.db, "RECEIPT_REQUEST", account_id, request.deposit_id):
-            invoice, created = handlers.request_receipt(
+        with receipts.refusals_audited(app.db, "RECEIPT_REQUEST", account_id, request.deposit_id):
+            invoice, created = receipts.request_receipt(
                 app.db,
                 app.keyring,
                 app.lookup_deposit,
@@ -73,18 +73,18 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
         self, request: pb.GetInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.GetInvoiceResponse:
         account_id = caller_of(request.caller)
-        with session_scope(self.app.db) as session:
-            binds = self.app.bindings.binds(session, account_id)
-            invoice = handlers.get_invoice(session, request.invoice_id, account_id, binds)
+        with self.app.db.reading() as repo:
+            binds = self.app.bindings.binds(repo, account_id)
+            invoice = receipts.get_invoice(repo, request.invoice_id, account_id, binds)
         return pb.GetInvoiceResponse(invoice=invoice_to_pb(invoice))
 
     def GetInvoicePdf(
         self, request: pb.GetInvoicePdfRequest, context: grpc.ServicerContext
     ) -> pb.GetInvoicePdfResponse:
         account_id = caller_of(request.caller)
-        with session_scope(self.app.db) as session:
-            binds = self.app.bindings.binds(session, account_id)
-            invoice, pdf, sha256 = handlers.get_invoice_pdf(session, request.invoice_id, account_id, binds)
+        with self.app.db.reading() as repo:
+            binds = self.app.bindings.binds(repo, account_id)
+            invoice, pdf, sha256 = receipts.get_invoice_pdf(repo, request.invoice_id, account_id, binds)
         return pb.GetInvoicePdfResponse(
             pdf=pdf, sha256=sha256, filename=f"{invoice.bill_code}-{invoice.bill_no}.pdf"
         )
@@ -93,15 +93,15 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
         self, request: pb.RetryInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RetryInvoiceResponse:
         account_id = caller_of(request.caller)
-        with handlers.refusals_audited(self.app.db, "RECEIPT_RETRY", account_id, request.invoice_id):
-            invoice = handlers.retry_receipt(self.app.db, self.app.bindings, request.invoice_id, account_id)
+        with receipts.refusals_audited(self.app.db, "RECEIPT_RETRY", account_id, request.invoice_id):
+            invoice = receipts.retry_receipt(self.app.db, self.app.bindings, request.invoice_id, account_id)
         return pb.RetryInvoiceResponse(invoice=invoice_to_pb(invoice))
 
     def ReissueInvoice(
         self, request: pb.ReissueInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.ReissueInvoiceResponse:
         account_id = caller_of(request.caller)
-        new, old = handlers.reissue_invoice(
+        new, old = receipts.reissue_invoice(
             self.app.db,
             self.app.platform,
             invoice_id=request.invoice_id,
@@ -114,8 +114,8 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
     def VerifyReceipt(
         self, request: pb.VerifyReceiptRequest, context: grpc.ServicerContext
     ) -> pb.VerifyReceiptResponse:
-        with session_scope(self.app.db) as session:
-            found = handlers.verify_receipt(session, request.bill_code, request.bill_no, request.check_code)
+        with self.app.db.reading() as repo:
+            found = receipts.verify_receipt(repo, request.bill_code, request.bill_no, request.check_code)
         if found is None:
             return pb.VerifyReceiptResponse(genuine=False)
         return pb.VerifyReceiptResponse(
@@ -130,9 +130,9 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
         self, request: pb.GetReceiptStatesRequest, context: grpc.ServicerContext
     ) -> pb.GetReceiptStatesResponse:
         account_id = caller_of(request.caller)
-        with session_scope(self.app.db) as session:
-            binds = self.app.bindings.binds(session, account_id)
-            states = handlers.receipt_states(session, list(request.deposit_ids), account_id, binds)
+        with self.app.db.reading() as repo:
+            binds = self.app.bindings.binds(repo, account_id)
+            states = receipts.receipt_states(repo, list(request.deposit_ids), account_id, binds)
         return pb.GetReceiptStatesResponse(
             states=[
                 pb.ReceiptState(
@@ -153,8 +153,8 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
         self, request: pb.ListDepositReceiptsRequest, context: grpc.ServicerContext
     ) -> pb.ListDepositReceiptsResponse:
         require_caller("deposit")
-        with session_scope(self.app.db) as session:
-            page = handlers.list_deposit_receipts(session, request.page_size, request.page_token)
+        with self.app.db.reading() as repo:
+            page = receipts.list_deposit_receipts(repo, request.page_size, request.page_token)
         return pb.ListDepositReceiptsResponse(
             receipts=[
                 pb.DepositReceipt(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from invoice.adapters.orm import invoices
 from invoice.bootstrap import Invoice, bootstrap
 from invoice.config import ISSUE_QUEUE
-from invoice.service_layer import handlers
+from invoice.service_layer import issuing
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common.census import start_state_census
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
@@ -22,12 +22,19 @@ WORK_TYPE = invoice_pb2.IssueInvoiceWork.DESCRIPTOR.full_name
 
 
 def build_worker(app: Invoice, after_platform_call: Callable[[], None] | None = None) -> InboxConsumer:
-    settings = handlers.ReceiptSettings(
+    settings = issuing.ReceiptSettings(
         receiving_unit=app.config.receiving_unit,
         verify_url=app.config.verify_url,
         max_attempts=app.config.issue_max_attempts,
     )
-    worker = handlers.IssueWorker(app.db, app.platform, app.keyring, settings, after_platform_call)
+    worker = issuing.IssueWorker(
+        app.db,
+        app.platform,
+        app.keyring,
+        settings,
+        render=app.render_pdf,
+        after_platform_call=after_platform_call,
+    )
     return InboxConsumer(
         app.db,
         app.config.amqp_url,

@@ -11,21 +11,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from invoice.adapters import repository as repo
-from invoice.adapters.registry_service import BindingLookup
+from invoice.service_layer.ports import BindingLookup
 from maintfund.events.v1 import events_pb2
-from maintfund_common.db import Database, UnitOfWork, utcnow
+from maintfund_common.db import utcnow
+
+if TYPE_CHECKING:
+    from invoice.adapters.repository import InvoiceRepository
+    from maintfund_common.db import Database, UnitOfWork
 
 log = logging.getLogger(__name__)
 Binds = Callable[[str], bool]  # house_id -> bound to the asking account
 
 
-def record_binding(uow: UnitOfWork, event: events_pb2.HouseBound) -> None:
+def record_binding(uow: UnitOfWork[InvoiceRepository], event: events_pb2.HouseBound) -> None:
     """The handler of HouseBound (and of a binding learned from the registry)."""
-    repo.add_binding(uow.session, event.account_id, event.house_id, utcnow())
+    uow.repo.add_binding(event.account_id, event.house_id, utcnow())
 
 
 def _no_registry(_account_id: str, _house_id: str) -> bool:
@@ -34,19 +36,20 @@ def _no_registry(_account_id: str, _house_id: str) -> bool:
 
 @dataclass(frozen=True)
 class Bindings:
-    db: Database
+    db: Database[InvoiceRepository]
     registry_is_bound: BindingLookup = _no_registry
 
-    def binds_in_copy(self, session: Session, account_id: str) -> Binds:
-        return lambda house_id: bool(account_id) and repo.is_bound(session, account_id, house_id)
+    def binds_in_copy(self, repo: InvoiceRepository, account_id: str) -> Binds:
+        """The copy only (``repo`` may be a unit of work's, under its locks: no remote call)."""
+        return lambda house_id: bool(account_id) and repo.is_bound(account_id, house_id)
 
-    def binds(self, session: Session, account_id: str) -> Binds:
-        """The copy, then the registry (outside any lock: ``session`` must be a read)."""
+    def binds(self, repo: InvoiceRepository, account_id: str) -> Binds:
+        """The copy, then the registry (outside any lock: ``repo`` must be a read's)."""
 
         def bound(house_id: str) -> bool:
             if not account_id:
                 return False
-            if repo.is_bound(session, account_id, house_id):
+            if repo.is_bound(account_id, house_id):
                 return True
             if not self.registry_is_bound(account_id, house_id):
                 return False

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from invoice.adapters import repository as repo
-from invoice.adapters.deposit_service import DepositLookup
-from invoice.adapters.repository import StoredDeposit
 from invoice.domain.receipts import PaidDeposit
-from invoice.service_layer import bindings, handlers
+from invoice.domain.records import StoredDeposit
+from invoice.service_layer import bindings, deposits
+from invoice.service_layer.ports import DepositLookup
 from maintfund.events.v1 import events_pb2
 from maintfund_common.copies import Copy, SourcePage
 from maintfund_common.field_crypto import KeyRing
@@ -49,9 +48,9 @@ def deposits_copy(pages: DepositPages, lookup: DepositLookup, keyring: KeyRing) 
         name="deposits",
         pages=pages,
         key=lambda deposit: deposit.deposit_id,
-        local=lambda session, ids: {d.deposit_id: d for d in repo.get_deposits(session, ids)},
+        local=lambda repo, ids: {d.deposit_id: d for d in repo.get_deposits(ids)},
         same=_same_deposit,
-        repair=lambda uow, deposit: handlers.restore_deposit(uow, keyring, deposit),
+        repair=lambda uow, deposit: deposits.restore_deposit(uow, keyring, deposit),
         complete=complete,
     )
 
@@ -61,7 +60,7 @@ def bindings_copy(pages: BindingPages) -> Copy[events_pb2.HouseBound]:
         name="account_houses",
         pages=pages,
         key=lambda event: (event.account_id, event.house_id),
-        local=lambda session, pairs: dict.fromkeys(repo.bindings_among(session, pairs)),
+        local=lambda repo, pairs: dict.fromkeys(repo.bindings_among(pairs)),
         same=lambda _row, _event: True,  # a binding has no facts but itself
         repair=bindings.record_binding,
     )
