@@ -23,7 +23,7 @@ from invoice.adapters.orm import deposits, inbox, invoice_documents, invoices, m
 from invoice.bootstrap import Invoice, bootstrap
 from invoice.config import ISSUE_QUEUE, Config
 from invoice.domain.receipts import PAPER_RECEIPT_MESSAGE, InvoiceStatus, PaperReceiptIssued
-from invoice.entrypoints.worker import build_worker
+from invoice.entrypoints.worker import WORK_TYPE, build_worker
 from invoice.service_layer import handlers
 from maintfund.events.v1 import events_pb2
 from maintfund_common.db import Database
@@ -67,7 +67,7 @@ def app(
             conn.execute(delete(table))
     connection = pika.BlockingConnection(connection_parameters(amqp_url))
     channel = connection.channel()
-    declare_topology(channel)
+    declare_topology(channel, {ISSUE_QUEUE: (WORK_TYPE,)})
     for suffix in ("", ".retry", ".dlq"):
         channel.queue_purge(ISSUE_QUEUE + suffix)
     connection.close()

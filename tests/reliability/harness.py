@@ -114,7 +114,8 @@ class Harness:
     def _purge(self) -> None:
         connection = pika.BlockingConnection(connection_parameters(self.node.url))
         channel = connection.channel()
-        declare_topology(channel)
+        # the queue as the consumer driver's handler map declares it, before any relay publishes
+        declare_topology(channel, {QUEUES[0]: (history.EVENT_TYPE,)})
         for queue in QUEUES:
             channel.queue_purge(queue)
         connection.close()
