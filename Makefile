@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
-.PHONY: help install system-packages proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
+.PHONY: help install system-packages browser-deps proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
 	broker-policy reconcile-copies year-end-statements \
 	bench bench-quick reliability
 
@@ -40,6 +40,13 @@ seed: migrate system-packages ## load the demo data of DESIGN §4.4
 system-packages: ## install the Debian packages `make run` needs (a CJK font for receipt PDFs) if missing
 	bash scripts/system-packages.sh run
 
+# axe-core (npm, pinned by tests/browser/package-lock.json) for the accessibility browser test
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-deps: tests/browser/node_modules/.installed ## the browser tests' npm packages (axe-core), by `npm ci`
+
 run: install system-packages ## set up and start everything (services, sandbox, gateway) with the demo data; Ctrl-C stops
 	$(PY) scripts/devctl.py run
 
@@ -55,10 +62,10 @@ reconcile-copies: install ## compare each event-fed copy with its source over gR
 year-end-statements: install ## every house's 年度结存单 of a Beijing year (YEAR=2026; default the last), set-based
 	$(PY) scripts/devctl.py year-end-statements
 
-demo-reset: install ## put all demo data back to its initial state, running or not
+demo-reset: install system-packages ## put all demo data back to its initial state, running or not
 	$(PY) scripts/devctl.py demo-reset
 
-test: install lint k8s-validate ## the whole suite against the machine's PostgreSQL, RabbitMQ and Redis
+test: install browser-deps lint k8s-validate ## the whole suite against the machine's PostgreSQL, RabbitMQ and Redis
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: install ## unit tests only (no servers)

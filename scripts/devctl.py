@@ -190,7 +190,7 @@ def _reset_redis_and_queues(queues: list[str]) -> None:
     from maintfund_common.messaging import connection_parameters
 
     client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    for pattern in ("mf:session:*", "mf:limit*", "mf:qp:*", "mf:idem:*"):
+    for pattern in ("mf:session:*", "mf:limit*", "mf:qp:*", "mf:idem:*", "mf:login:*"):
         keys = list(client.scan_iter(pattern, count=1000))
         if keys:
             client.delete(*keys)

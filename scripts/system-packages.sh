@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the portal needs that pip cannot bring; installs only the missing ones.
 #   scripts/system-packages.sh run    what `make run` needs: a CJK TrueType font for receipt PDFs
-#   scripts/system-packages.sh test   plus Chromium (browser tests), poppler (rendering receipt pages)
-#                                     and ClamAV's daemon (tests run their own clamd, no freshclam)
+#   scripts/system-packages.sh test   plus Chromium (browser tests), poppler (rendering receipt pages),
+#                                     ClamAV's daemon (tests run their own clamd, no freshclam) and npm
+#                                     (`make test` runs `npm ci` in tests/browser for axe-core)
 set -euo pipefail
 purpose="${1:-run}"
 
@@ -12,6 +13,7 @@ if [ "$purpose" = test ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 

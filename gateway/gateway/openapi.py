@@ -180,6 +180,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "field": {"type": "string", "description": "the request field at fault"},
                 "retry_after": {"type": "integer", "minimum": 0},
                 "challenge": obj({"id": STR, "question": STR}),
+                "remaining_attempts": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "log-in tries left before the username is locked (INVALID_CREDENTIALS)",
+                },
             },
         ),
         "description": "RFC 9457 problem details with a stable code",
@@ -301,8 +306,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "RegistrationReview": obj(
         {
             **REGISTRATION_FIELDS,
-            "applicant_name": STR,
-            "applicant_phone": STR,
+            "applicant_name_masked": STR,
+            "applicant_phone_masked": STR,
+            "applicant_name": {**NULLABLE_STR, "description": "in clear only from POST …/applicant"},
+            "applicant_phone": {**NULLABLE_STR, "description": "in clear only from POST …/applicant"},
+            "applicant_is_owner": {**BOOL, "description": "the applicant is one of the registered owners"},
             "owner_masked": STR,
             "files": {
                 "type": "array",
@@ -409,6 +417,16 @@ BODIES: dict[str, dict[str, Any]] = {
             "name": {"type": "string", "maxLength": 64},
             "id_number": {"type": "string", "maxLength": 18},
             "phone": PHONE,
+            "sms_code": {
+                "type": "string",
+                "maxLength": 8,
+                "description": "the code POST /sms-codes {purpose: register} sent to the phone",
+            },
+            "accepted_terms": {**BOOL, "description": "agrees to the 用户协议 (/terms); must be true"},
+            "accepted_privacy": {
+                **BOOL,
+                "description": "agrees, separately, to the 隐私政策 (/privacy) and the use of the ID number",
+            },
         }
     ),
     "login": {
@@ -417,7 +435,10 @@ BODIES: dict[str, dict[str, Any]] = {
             obj({"phone": PHONE, "sms_code": {"type": "string", "maxLength": 8}}),
         ]
     },
-    "sms_code": obj({"phone": PHONE}),
+    "sms_code": obj(
+        {"phone": PHONE},
+        {"purpose": {**enum("login", "register"), "description": "login (the default) or register"}},
+    ),
     "invoice": obj({"deposit_id": {"type": "string", "maxLength": 64}}),
     "order": obj(
         {"channel": CHANNEL},
@@ -577,7 +598,7 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         body="Login",
     ),
     ("api.sms_codes", "post"): op(
-        "send a login code by SMS",
+        "send a login code, or a registration's phone-verification code, by SMS",
         "accounts",
         (202, "sent", JSON_OF["SmsCodeSent"]),
         (400, 403, 429, 503),
@@ -754,6 +775,14 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         (200, "the registration", JSON_OF["RegistrationReview"]),
         (*READ, 403),
         security=SESSION,
+        parameters=[REGISTRATION_ID],
+    ),
+    ("api_registrations.admin_reveal_applicant", "post"): op(
+        "管理部: the applicant's name and phone in clear (an explicit request; audited REVEAL_APPLICANT)",
+        "review",
+        (200, "the registration with the applicant in clear", JSON_OF["RegistrationReview"]),
+        WRITE,
+        security=SESSION_CSRF,
         parameters=[REGISTRATION_ID],
     ),
     ("api_registrations.admin_file", "get"): op(

@@ -76,6 +76,8 @@ def from_exception(error: Exception) -> Response:
             extra["field"] = error.details["field"]
         if "retry_after" in error.details:
             extra["retry_after"] = int(error.details["retry_after"])
+        if "remaining_attempts" in error.details:  # a failed log-in: tries left before the lock
+            extra["remaining_attempts"] = int(error.details["remaining_attempts"])
         if "challenge_id" in error.details:  # quick pay: answer this before the next lookup
             extra["challenge"] = {
                 "id": error.details["challenge_id"],

@@ -37,7 +37,8 @@ def send_sms() -> Any:
     if not (phone.isascii() and phone.isdigit()) or len(phone) != 11:
         return jsonify(code="InvalidPhoneNumber", message="invalid phone"), 400
     code, minutes = params.get("code", ""), params.get("minutes", "5")
-    text = f"【{body.get('sign_name', '')}】您的登录验证码为{code}，{minutes}分钟内有效。"
+    purpose = "注册验证码" if body.get("template_code") == "SMS_REGISTER_CODE" else "登录验证码"
+    text = f"【{body.get('sign_name', '')}】您的{purpose}为{code}，{minutes}分钟内有效。"
     with _lock:
         _last_sms[phone] = {
             "phone": phone,

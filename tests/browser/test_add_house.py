@@ -21,7 +21,7 @@ def _login(page, username: str, password: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/home$"))
+    page.wait_for_url(re.compile(r"/(home|admin)$"))  # a reviewer lands on their console
 
 
 def _add_by_contract(page, contract_no: str, phone: str) -> None:
@@ -32,8 +32,8 @@ def _add_by_contract(page, contract_no: str, phone: str) -> None:
     page.get_by_label("房屋类型").select_option("商品房")
     page.get_by_role("button", name="查询").click()
     page.locator("#house-found").wait_for()
-    page.get_by_label("联系电话").fill(phone)
-    page.get_by_role("button", name="提交").click()
+    page.locator("#submit-form").get_by_label("联系电话").fill(phone)
+    page.locator("#submit-form").get_by_role("button", name="提交").click()
     page.locator("#registration-result").wait_for()
 
 
@@ -76,10 +76,12 @@ def test_add_house_flow_bound_then_reviewed(page, browser, suite: str, tmp_path:
     review = reviewer.new_page()
     try:
         _login(review, "reviewer_chaoyang", "Demo@2026")
-        review.get_by_role("link", name="造册审核").click()
+        review.get_by_role("link", name="待审核", exact=True).click()
         card = review.locator("article.registration", has_text=other_address)
         card.get_by_role("link", name="审核").click()
-        assert "吴九" in review.content() and "郑*" in review.content()
+        assert "吴*" in review.content() and "郑*" in review.content() and "吴九" not in review.content()
+        review.get_by_role("button", name="显示申请人完整信息").click()
+        assert "吴九" in review.content()
         review.get_by_label("审核意见").fill("请上传购房合同")
         review.get_by_role("button", name="驳回").click()
         review.wait_for_url(re.compile(r"/admin/registrations"))
@@ -94,3 +96,37 @@ def test_add_house_flow_bound_then_reviewed(page, browser, suite: str, tmp_path:
     bound = page.locator("article.registration", has_text=address).first
     assert "已添加" in bound.inner_text()
     page.screenshot(path=str(SHOTS / "registrations.png"), full_page=True)
+
+
+def test_add_house_shows_only_the_chosen_methods_fields(page) -> None:
+    """Item 5: progressive disclosure, the upload visible from the start, the result in view and focused,
+    the phone prefilled from the account; placeholders are no demo records."""
+    from maintfund_common import demo
+
+    _login(page, "lina", demo.DEMO_PASSWORD)
+    page.goto("/houses/add")
+    assert "如 Y2024000123" not in page.content() and demo.LIU_YANG_HOUSE.cert_no not in page.content()
+    assert page.get_by_label("合同编号").is_visible() and not page.get_by_label("证号").is_visible()
+    assert not page.locator("#files").is_visible()
+    page.get_by_label("造册方式").select_option(label="不动产权证号")
+    assert page.get_by_label("证号").is_visible() and not page.get_by_label("合同编号").is_visible()
+    page.get_by_label("造册方式").select_option(label="上传证明材料")
+    # the upload form at once, no 查询 first; the phone is the account's, masked
+    assert page.locator("#files").is_visible() and page.locator("#address").is_visible()
+    assert not page.get_by_role("button", name="查询").is_visible()
+    assert not page.get_by_label("合同编号").is_visible() and not page.get_by_label("证号").is_visible()
+    phone = page.locator("#proof-form").get_by_label("联系电话").input_value()
+    assert re.fullmatch(r"1\d{2}\*{4}\d{4}", phone), phone
+
+    page.get_by_label("造册方式").select_option(label="网签合同编号")
+    page.get_by_label("合同编号").fill(demo.LINA_HOUSE.contract_no)
+    page.get_by_role("button", name="查询").click()
+    found = page.locator("#house-found")
+    found.wait_for()
+    assert page.evaluate("() => document.activeElement.id") == "house-found"
+    top = page.evaluate("() => document.getElementById('house-found').getBoundingClientRect().top")
+    assert 0 <= top < 844 / 2  # brought up into view, not below the fold
+    assert not page.locator("#files").is_visible()
+    assert page.locator("#submit-form").get_by_label("联系电话").input_value() == phone
+    page.locator("#submit-form").get_by_role("button", name="提交").click()  # the prefilled phone kept
+    assert page.get_by_text("无需审核", exact=True).is_visible()

@@ -41,7 +41,7 @@ def test_login_to_my_houses_and_fund_details(page) -> None:
     entries = page.locator("li.entry")
     assert entries.count() >= 5
     assert "使用分摊" in page.content()
-    entries.last.get_by_role("link", name="详情").click()
+    entries.last.get_by_role("link").click()  # the whole row is the link
     assert "首次交存" in page.content() and "开票成功" in page.content()
 
 

@@ -8,20 +8,18 @@ import uuid
 from pathlib import Path
 
 import pika
-import requests
 
 from maintfund.events.v1 import events_pb2
 from maintfund_common.messaging import EXCHANGE, connection_parameters
-from tests.e2e.helpers import ApiClient, fresh_id_number
+from tests.e2e.helpers import ApiClient, fresh_id_number, register_account
 
 
 def fresh_account(base_url: str) -> tuple[str, str]:
     """(username, account_id) of a new owner without houses; password Passw0rd!x."""
     username = f"r{uuid.uuid4().hex[:10]}"
-    created = requests.post(
-        f"{base_url}/api/v1/accounts",
-        timeout=10,
-        json={
+    created = register_account(
+        base_url,
+        {
             "username": username,
             "password": "Passw0rd!x",
             "name": "赵六",

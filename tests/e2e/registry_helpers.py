@@ -10,10 +10,9 @@ import uuid
 from pathlib import Path
 
 import devctl
-import requests
 from sqlalchemy import create_engine, text
 
-from tests.e2e.helpers import ApiClient, fresh_id_number
+from tests.e2e.helpers import ApiClient, fresh_id_number, register_account
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,10 +57,9 @@ def import_house(
 def new_account(suite: str, name: str = "王五", id_number: str | None = None) -> tuple[ApiClient, str, str]:
     username = f"r{uuid.uuid4().hex[:10]}"
     id_number = id_number or fresh_id_number()
-    created = requests.post(
-        f"{suite}/api/v1/accounts",
-        timeout=10,
-        json={
+    created = register_account(
+        suite,
+        {
             "username": username,
             "password": PASSWORD,
             "name": name,

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from maintfund_common import demo
-from tests.e2e.helpers import fresh_id_number
+from tests.e2e.helpers import fresh_id_number, register_account
 from tests.redirect_payloads import PAYLOADS
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +65,7 @@ def test_sms_login_redirects_stay_on_the_site(
         "id_number": fresh_id_number(),
         "phone": phone,
     }
-    assert requests.post(f"{suite}/api/v1/accounts", json=account, timeout=10).status_code == 201
+    assert register_account(suite, account).status_code == 201
     http = requests.Session()
     actions, csrf = open_page(http, f"{suite}/login?tab=sms&next={query_value}")
     send_code = next(a for a in actions if "/login/sms-code" in a)

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from maintfund_common import demo
 from tests.conftest import DB_PREFIX, PG_BASE, PORT_OFFSET, devctl
-from tests.e2e.helpers import ApiClient, fresh_id_number, house_id
+from tests.e2e.helpers import ApiClient, fresh_id_number, house_id, register_account
 
 pytestmark = pytest.mark.e2e
 
@@ -145,10 +145,9 @@ def test_register_rejects_a_bad_check_character(suite: str) -> None:
 def test_register_then_login_by_sms_code(suite: str, sandbox_url: str) -> None:
     username = f"u{uuid.uuid4().hex[:10]}"
     phone = f"139{uuid.uuid4().int % 10**8:08d}"
-    created = requests.post(
-        f"{suite}/api/v1/accounts",
-        timeout=10,
-        json={
+    created = register_account(
+        suite,
+        {
             "username": username,
             "password": "Passw0rd!x",
             "name": "王五",
@@ -175,10 +174,9 @@ def test_register_then_login_by_sms_code(suite: str, sandbox_url: str) -> None:
 def test_lockout_after_repeated_failures(suite: str) -> None:
     username = f"l{uuid.uuid4().hex[:10]}"
     phone = f"137{uuid.uuid4().int % 10**8:08d}"
-    created = requests.post(
-        f"{suite}/api/v1/accounts",
-        timeout=10,
-        json={
+    created = register_account(
+        suite,
+        {
             "username": username,
             "password": "Passw0rd!x",
             "name": "赵六",
@@ -294,3 +292,44 @@ def test_fund_details_take_one_call_and_fall_back_to_registry(suite: str) -> Non
                 {"a": account_id, "h": h3, "t": bound_at},
             )
         deposit_db.dispose()
+
+
+def test_registration_needs_both_consents_and_the_phones_code(suite: str) -> None:
+    """PIPL: separate consent to the 用户协议 and the 隐私政策 (the ID number is sensitive), and the phone
+    proved by an SMS code; a refused registration creates nothing."""
+    username = f"c{uuid.uuid4().hex[:10]}"
+    body = {
+        "username": username,
+        "password": "Passw0rd!x",
+        "name": "孙七",
+        "id_number": fresh_id_number(),
+        "phone": f"135{uuid.uuid4().int % 10**8:08d}",
+    }
+    no_privacy = register_account(suite, body, accepted_privacy=False)
+    assert no_privacy.status_code == 400
+    assert (no_privacy.json()["code"], no_privacy.json()["field"]) == ("CONSENT_REQUIRED", "accepted_privacy")
+    no_terms = requests.post(
+        f"{suite}/api/v1/accounts", json={**body, "accepted_privacy": True, "sms_code": "000000"}, timeout=10
+    )
+    assert (no_terms.json()["code"], no_terms.json()["field"]) == ("CONSENT_REQUIRED", "accepted_terms")
+    wrong_code = requests.post(
+        f"{suite}/api/v1/accounts",
+        json={**body, "accepted_terms": True, "accepted_privacy": True, "sms_code": "000000"},
+        timeout=10,
+    )
+    assert wrong_code.status_code == 400
+    assert (wrong_code.json()["code"], wrong_code.json()["field"]) == ("INVALID_SMS_CODE", "sms_code")
+    assert ApiClient(suite).login(username, "Passw0rd!x").status_code == 401  # nothing was created
+    # another phone: the first one's code is still within its 60-second resend window
+    created = register_account(suite, {**body, "phone": f"135{uuid.uuid4().int % 10**8:08d}"})
+    assert created.status_code == 201, created.text
+
+
+def test_lockout_answers_the_same_for_unknown_usernames(suite: str) -> None:
+    api = ApiClient(suite)
+    unknown = f"ghost{uuid.uuid4().hex[:8]}"
+    answers = [api.login(unknown, "Wrong-pass1") for _ in range(6)]
+    assert [a.status_code for a in answers] == [401] * 6
+    assert [a.json()["code"] for a in answers] == ["INVALID_CREDENTIALS"] * 4 + ["ACCOUNT_LOCKED"] * 2
+    assert [a.json().get("remaining_attempts") for a in answers[:4]] == [4, 3, 2, 1]
+    assert answers[4].json()["detail"] == "登录失败次数过多，账号已临时锁定，请15分钟后再试"

@@ -110,7 +110,10 @@ def test_lina_adds_her_houses_and_the_chaoyang_office_reviews(suite: str, restor
     queue = chaoyang.get("/api/v1/admin/registrations", params={"status": "PENDING_REVIEW"}).json()["items"]
     assert registration_id in {r["registration_id"] for r in queue}
     detail = chaoyang.get(f"/api/v1/admin/registrations/{registration_id}").json()
-    assert detail["applicant_name"] == "李娜" and detail["owner_masked"] == "陈*"
+    assert detail["applicant_name"] is None and detail["applicant_name_masked"] == "李*"
+    assert detail["owner_masked"] == "陈*" and detail["applicant_is_owner"] is False
+    revealed = chaoyang.send("POST", f"/api/v1/admin/registrations/{registration_id}/applicant")
+    assert revealed.status_code == 200 and revealed.json()["applicant_name"] == "李娜"
     no_reason = chaoyang.send("POST", decision_path, json={"approve": False, "reason": ""})
     assert no_reason.status_code == 400 and no_reason.json()["field"] == "reason"
     rejected = chaoyang.send("POST", decision_path, json={"approve": False, "reason": "非该房屋产权人"})

@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from maintfund_common import demo
 from maintfund_common.personal_data import id_check_char
 from tests.conftest import DATABASES, DB_PREFIX, PG_BASE, ROOT, SLOT
-from tests.e2e.helpers import ApiClient, fresh_id_number
+from tests.e2e.helpers import ApiClient, fresh_id_number, register_account
 from tests.reliability.summary import LONG, publish_figures
 
 pytestmark = [pytest.mark.e2e]
@@ -85,16 +85,15 @@ def test_raw_database_columns_hold_no_clear_id_number_or_phone(suite: str) -> No
 def drive_flows(suite: str) -> list[requests.Response]:
     """Flows carrying personal data through the gateway; returns the anonymous responses to check."""
     username = f"pii{random.randint(0, 10**8):08d}"
-    registered = requests.post(
-        f"{suite}/api/v1/accounts",
-        json={
+    registered = register_account(
+        suite,
+        {
             "username": username,
             "password": "Passw0rd!x",
             "name": FRESH_NAME,
             "id_number": FRESH_ID,
             "phone": FRESH_PHONE,
         },
-        timeout=10,
     )
     assert registered.status_code == 201, registered.text
     api = ApiClient(suite)

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+import redis
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.exc import DBAPIError, ProgrammingError
@@ -31,6 +32,7 @@ from deposit.adapters.payments import (
 )
 from deposit.domain.payments import OrderStatus
 from deposit.service_layer import payments
+from identity.adapters.login_throttle import RedisLoginThrottle
 from identity.domain.model import LockoutPolicy, SmsPolicy
 from identity.service_layer import handlers as identity
 from invoice.adapters.einvoice_platform import ReceiptStatus, RedFlushResult
@@ -46,7 +48,7 @@ from maintfund_common.migrations import grant_app_role
 from maintfund_common.personal_data import id_check_char
 from registry.service_layer import handlers as registry
 from registry.service_layer.importing import import_records, wipe
-from tests.conftest import DB_PREFIX, PG_BASE, ROOT, SLOT, recreate_database
+from tests.conftest import DB_PREFIX, PG_BASE, REDIS_URL, ROOT, SLOT, recreate_database
 from tests.deposit_support import house_with_first_deposit_bill
 
 pytestmark = pytest.mark.integration
@@ -140,6 +142,7 @@ def identity_db(migrated_databases: dict[str, str]) -> Iterator[tuple[Database, 
         sms=_NoSms(),
         real_name=_RealName(),
         bind_houses=lambda account_id, name, id_number: [],
+        throttle=RedisLoginThrottle(redis.Redis.from_url(REDIS_URL)),
     )
     yield db, deps
     db.dispose()
@@ -165,6 +168,7 @@ def _register(db: Database, deps: identity.IdentityDeps) -> tuple[str, str, str]
                 phone=phone,
             ),
             verify_real_name=False,
+            self_service=False,
         )
     return view.account_id, username, phone
 

@@ -188,3 +188,39 @@ def test_a_back_office_caller_reads_without_an_account(db: Database) -> None:
     with session_scope(db) as session:
         page = handlers.ledger_page(session, _access(db), None, house_id, requested_size=20, cursor="")
     assert len(page.entries) == 1 and page.house is not None
+
+
+def test_the_event_and_a_lookup_storing_one_binding_at_once(db: Database) -> None:
+    """Both writers see no row and insert: the second waits on the primary key, loses when the first
+    commits, and its transaction still commits (before the fix: a unique violation, a 502 at the gateway)."""
+    import threading
+
+    account_id, house_id = str(uuid.uuid4()), str(uuid.uuid4())
+    event = events_pb2.HouseBound(account_id=account_id, house_id=house_id)
+    outcome: dict[str, object] = {}
+    first = db.unit_of_work().__enter__()
+    copies.record_binding(first, event)  # inserted, not committed: holds the key
+
+    def second_writer() -> None:
+        try:
+            with db.unit_of_work() as uow:
+                copies.record_binding(uow, event)  # sees no row, inserts, waits for the first
+                uow.commit()
+            outcome["committed"] = True
+        except Exception as exc:
+            outcome["error"] = exc
+
+    second = threading.Thread(target=second_writer)
+    second.start()
+    time.sleep(0.5)  # the second insert is waiting on the first's key
+    first.commit()
+    first.__exit__(None, None, None)
+    second.join(10)
+    assert outcome == {"committed": True}
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            select(func.count())
+            .select_from(account_houses)
+            .where(account_houses.c.account_id == account_id, account_houses.c.house_id == house_id)
+        ).scalar_one()
+    assert rows == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 
@@ -142,7 +143,12 @@ def test_review_queue_is_per_district_and_decisions_are_audited(db: Database, de
     with pytest.raises(errors.NotFound):  # another district's registration is invisible
         reg.decide_registration(db, KEYRING, reg.DecideCommand(pending.registration_id, HAIDIAN, True))
     view = reg.get_registration(db, KEYRING, pending.registration_id, CHAOYANG)
-    assert view.applicant_name == "李娜" and view.owners_masked == "陈*"
+    # masked by default; 李娜 is not the registered owner (陈*)
+    assert (view.applicant_name, view.applicant_phone) == ("", "")
+    assert view.applicant_name_masked == "李*" and view.applicant_phone_masked == "138****0002"
+    assert view.owners_masked == "陈*" and view.applicant_is_owner is False
+    revealed = reg.get_registration(db, KEYRING, pending.registration_id, CHAOYANG, reveal_applicant=True)
+    assert revealed.applicant_name == "李娜" and revealed.applicant_phone == "13800000002"
 
     approved = reg.decide_registration(
         db, KEYRING, reg.DecideCommand(pending.registration_id, CHAOYANG, True, "核实无误")
@@ -158,6 +164,7 @@ def test_review_queue_is_per_district_and_decisions_are_audited(db: Database, de
     assert mine == [
         ("rev-2", "APPROVE_REGISTRATION", "REFUSED"),
         ("rev-1", "VIEW_REGISTRATION", "OK"),
+        ("rev-1", "REVEAL_APPLICANT", "OK"),
         ("rev-1", "APPROVE_REGISTRATION", "APPROVED"),
     ]
     assert trail[-1].source_ip == "10.0.0.1"
@@ -296,3 +303,26 @@ def test_audit_log_is_append_only(db: Database) -> None:
     ):
         with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
             conn.execute(statement)
+
+
+@pytest.mark.parametrize("typed", ["", "139****0009"])
+def test_the_accounts_phone_is_the_contact_when_kept_as_prefilled(db: Database, typed: str) -> None:
+    """添加房屋 prefills the account's phone, masked: kept (or emptied), the registry uses the account's."""
+    deps = reg.RegistrationDeps(
+        KEYRING, lambda account_id: PEOPLE[account_id], UploadSanitizer(), lambda account_id: "13900000009"
+    )
+    cmd = dataclasses.replace(_contract("Y2024000456", "110105"), phone=typed)
+    pending = reg.submit_registration(db, deps, cmd)
+    view = reg.get_registration(db, KEYRING, pending.registration_id, CHAOYANG, reveal_applicant=True)
+    assert view.applicant_phone == "13900000009"
+
+
+def test_a_typed_phone_wins_and_another_mask_is_refused(db: Database, deps) -> None:
+    deps = dataclasses.replace(deps, account_phone=lambda account_id: "13900000009")
+    typed = reg.submit_registration(db, deps, dataclasses.replace(_contract("Y2024000456", "110105")))
+    view = reg.get_registration(db, KEYRING, typed.registration_id, CHAOYANG, reveal_applicant=True)
+    assert view.applicant_phone == "13800000002"
+    with pytest.raises(errors.ValidationFailed):  # a masked number that is not the account's
+        reg.submit_registration(
+            db, deps, dataclasses.replace(_contract("Y2024000123", "110112"), phone="138****1111")
+        )

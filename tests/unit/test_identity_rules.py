@@ -35,11 +35,6 @@ def test_strong_password() -> None:
 
 def test_lockout_after_five_failures() -> None:
     policy = LockoutPolicy(max_failures=5, lock_minutes=15)
-    failures, locked = 0, None
-    for _ in range(4):
-        failures, locked = policy.after_failure(failures, NOW)
-        assert locked is None
-    failures, locked = policy.after_failure(failures, NOW)
-    assert locked == NOW + timedelta(minutes=15) and failures == 0
-    assert policy.is_locked(locked, NOW + timedelta(minutes=14))
-    assert not policy.is_locked(locked, NOW + timedelta(minutes=16))
+    assert [policy.remaining(n) for n in range(1, 7)] == [4, 3, 2, 1, 0, 0]
+    assert policy.lock_seconds == 900
+    assert policy.locked_until(NOW, 60) == NOW + timedelta(minutes=1)

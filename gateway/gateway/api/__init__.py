@@ -48,7 +48,10 @@ def login() -> Any:
 @bp.post("/sms-codes")
 @limiter.limit(configured_limit("sms_rate_limit"))
 def sms_codes() -> Any:
-    resend_after = accounts.send_sms_code(clients(), str(json_body().get("phone", "")), client_ip())
+    body = json_body()
+    resend_after = accounts.send_sms_code(
+        clients(), str(body.get("phone", "")), client_ip(), str(body.get("purpose") or "login")
+    )
     return jsonify(resend_after_seconds=resend_after), 202
 
 

@@ -64,6 +64,12 @@ def admin_detail(registration_id: str) -> Any:
     return jsonify(review.review_detail(clients(), reviewer(), registration_id))
 
 
+@bp.post("/admin/registrations/<registration_id>/applicant")
+def admin_reveal_applicant(registration_id: str) -> Any:
+    """The reviewer's explicit 显示: the applicant's name and phone in clear, audited by the registry."""
+    return jsonify(review.review_detail(clients(), reviewer(), registration_id, reveal_applicant=True))
+
+
 @bp.get("/admin/registrations/<registration_id>/files/<file_id>")
 @sandboxed
 def admin_file(registration_id: str, file_id: str) -> Any:

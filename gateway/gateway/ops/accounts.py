@@ -11,6 +11,7 @@ from typing import Any
 from gateway.clients import Clients
 from gateway.ops.views import account_dict
 from maintfund.identity.v1 import identity_pb2
+from maintfund_common import errors
 
 
 def register_account(clients: Clients, body: dict[str, Any]) -> dict[str, Any]:
@@ -20,6 +21,9 @@ def register_account(clients: Clients, body: dict[str, Any]) -> dict[str, Any]:
         name=str(body.get("name", "")),
         id_number=str(body.get("id_number", "")),
         phone=str(body.get("phone", "")),
+        sms_code=str(body.get("sms_code", ""))[:8],
+        accepted_terms=body.get("accepted_terms") in (True, "true", "on", "1"),
+        accepted_privacy=body.get("accepted_privacy") in (True, "true", "on", "1"),
     )
     return account_dict(clients.identity.RegisterAccount(request).account)
 
@@ -38,9 +42,15 @@ def login_with_sms(clients: Clients, phone: str, code: str, client_ip: str) -> i
     )
 
 
-def send_sms_code(clients: Clients, phone: str, client_ip: str) -> int:
+SMS_PURPOSES = {"login": identity_pb2.SMS_PURPOSE_LOGIN, "register": identity_pb2.SMS_PURPOSE_REGISTER}
+
+
+def send_sms_code(clients: Clients, phone: str, client_ip: str, purpose: str = "login") -> int:
+    """A login code, or (``purpose="register"``) the code that proves a registration's phone."""
+    if purpose not in SMS_PURPOSES:
+        raise errors.ValidationFailed("purpose 应为 login 或 register", field="purpose")
     return clients.identity.SendSmsCode(
-        identity_pb2.SendSmsCodeRequest(phone=phone, client_ip=client_ip)
+        identity_pb2.SendSmsCodeRequest(phone=phone, client_ip=client_ip, purpose=SMS_PURPOSES[purpose])
     ).resend_after_seconds
 
 

@@ -23,18 +23,31 @@ def _valid_house_id(house_id: str) -> str:
 
 
 def my_houses(
-    clients: Clients, account_id: str, address: str = "", limit: int = 20, cursor: str = ""
+    clients: Clients,
+    account_id: str,
+    address: str = "",
+    limit: int = 20,
+    cursor: str = "",
+    *,
+    count_pending_bills: bool = False,
 ) -> dict[str, Any]:
     page = clients.deposit.ListAccountHouses(
         deposit_pb2.ListAccountHousesRequest(
-            account_id=account_id, address_contains=address[:100], page_size=limit, page_token=cursor
+            account_id=account_id,
+            address_contains=address[:100],
+            page_size=limit,
+            page_token=cursor,
+            count_pending_bills=count_pending_bills,
         )
     )
-    return {
+    found = {
         "items": [{**owned_house_dict(h.house), "balance_fen": h.account.balance_fen} for h in page.houses],
         "next_cursor": page.next_page_token or None,
         "total_bound": page.total_bound,
     }
+    if count_pending_bills:  # the home page's 我要交款 tile
+        found["pending_bill_count"] = page.pending_bill_count
+    return found
 
 
 def house_detail(clients: Clients, account_id: str, house_id: str) -> dict[str, Any]:

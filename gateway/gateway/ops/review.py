@@ -43,9 +43,15 @@ def pending_queue(
     }
 
 
-def review_detail(clients: Clients, actor: pb.ReviewActor, registration_id: str) -> dict[str, Any]:
+def review_detail(
+    clients: Clients, actor: pb.ReviewActor, registration_id: str, *, reveal_applicant: bool = False
+) -> dict[str, Any]:
+    """One registration, the applicant masked; ``reveal_applicant`` (an explicit request, which the
+    registry audits as REVEAL_APPLICANT) also answers their name and phone in clear."""
     found = clients.registry.GetRegistration(
-        pb.GetRegistrationRequest(registration_id=_check_id(registration_id), actor=actor)
+        pb.GetRegistrationRequest(
+            registration_id=_check_id(registration_id), actor=actor, reveal_applicant=reveal_applicant
+        )
     )
     return review_detail_dict(found)
 

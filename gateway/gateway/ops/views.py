@@ -255,11 +255,15 @@ def registration_dict(r: registry_pb2.Registration) -> dict[str, Any]:
 
 
 def review_detail_dict(found: registry_pb2.GetRegistrationResponse) -> dict[str, Any]:
-    """A registration as the reviewer sees it: the applicant, the owners (masked) and the files."""
+    """A registration as the reviewer sees it: the applicant masked (in clear only when revealed), whether
+    they are a registered owner, the owners (masked) and the files."""
     return {
         **registration_dict(found.registration),
-        "applicant_name": found.applicant_name,
-        "applicant_phone": found.applicant_phone,
+        "applicant_name_masked": found.applicant_name_masked,
+        "applicant_phone_masked": found.applicant_phone_masked,
+        "applicant_name": found.applicant_name or None,
+        "applicant_phone": found.applicant_phone or None,
+        "applicant_is_owner": found.applicant_is_owner,
         "owner_masked": found.owners_masked,
         "files": [
             {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, send_from_directory, url_for
 
 from gateway.auth import (
     client_ip,
     current_account_id,
     end_session,
+    is_reviewer,
     logged_in,
     login_required,
     session_name,
@@ -21,13 +22,10 @@ from gateway.ops import accounts
 from gateway.ops import houses as house_ops
 from gateway.ops.labels import RECEIPT_STATUS_NAMES
 from gateway.redirects import same_site_path
-from gateway.web import fields
 from maintfund_common import errors
 from maintfund_common.beijing_time import format_beijing
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.money import format_yuan
-
-REGISTER_FIELDS = ("username", "password", "password2", "name", "id_number", "phone")
 
 bp = Blueprint(
     "web", __name__, template_folder="../templates", static_folder="../static", static_url_path="/static"
@@ -81,45 +79,85 @@ def login() -> Any:
             start_session(result)
             return redirect(same_site_path(request.args.get("next"), url_for("web.home")))
         except errors.DomainError as exc:
-            error = exc.message
+            error = exc.message  # 用户名或密码错误，还可尝试N次 / the lock: the identity service words both
     return render_template(
         "login.html",
         tab=tab,
         error=error,
         next=request.args.get("next", ""),
         phone=request.values.get("phone", ""),
+        username=request.form.get("username", "") if tab != "sms" else "",
     )
+
+
+def _send_code(phone: str, purpose: str) -> tuple[str, str, int]:
+    """(notice, error, seconds before another code): the SMS button counts those seconds down."""
+    try:
+        wait = accounts.send_sms_code(clients(), phone, client_ip(), purpose)
+        return f"验证码已发送，{wait}秒后可重新获取", "", wait
+    except errors.DomainError as exc:
+        return "", exc.message, int(exc.details.get("retry_after", "0") or 0)
 
 
 @bp.post("/login/sms-code")
 @limiter.limit(configured_limit("sms_rate_limit"))
 def send_sms_code() -> Any:
     phone = request.form.get("phone", "")
-    notice, error = "", ""
-    try:
-        wait = accounts.send_sms_code(clients(), phone, client_ip())
-        notice = f"验证码已发送，{wait}秒后可重新获取"
-    except errors.DomainError as exc:
-        error = exc.message
+    notice, error, wait = _send_code(phone, "login")
     # ?next= rides along, so an SMS login lands where a password login would
     next_target = request.args.get("next", "")
-    return render_template("login.html", tab="sms", error=error, notice=notice, phone=phone, next=next_target)
+    return render_template(
+        "login.html", tab="sms", error=error, notice=notice, phone=phone, next=next_target, wait=wait
+    )
+
+
+REGISTER_FIELDS = ("username", "name", "id_number", "phone", "sms_code")
+
+
+def _register_page(form: dict[str, str], **extra: Any) -> Any:
+    return render_template(
+        "register.html",
+        form=form,
+        error=extra.pop("error", ""),
+        error_field=extra.pop("field", ""),
+        notice=extra.pop("notice", ""),
+        wait=extra.pop("wait", 0),
+        accepted_terms=request.form.get("accepted_terms") == "on",
+        accepted_privacy=request.form.get("accepted_privacy") == "on",
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured_limit("register_rate_limit"), methods=["POST"])
 def register() -> Any:
-    error, form, field_errors = "", {}, {}
-    if request.method == "POST":
-        form = {k: request.form.get(k, "") for k in ("username", "name", "id_number", "phone")}
-        try:
-            if request.form.get("password") != request.form.get("password2"):
-                raise errors.ValidationFailed("两次输入的密码不一致", field="password2")
-            accounts.register_account(clients(), {**form, "password": request.form.get("password", "")})
-            return render_template("login.html", tab="password", notice="注册成功，请登录", error="", next="")
-        except errors.DomainError as exc:
-            field_errors, error = fields.split(exc, REGISTER_FIELDS)
-    return render_template("register.html", error=error, form=form, field_errors=field_errors)
+    form = {k: request.form.get(k, "") for k in REGISTER_FIELDS}
+    if request.method == "GET":
+        return _register_page(form)
+    try:
+        if request.form.get("password") != request.form.get("password2"):
+            raise errors.ValidationFailed("两次输入的密码不一致", field="password2")
+        accounts.register_account(
+            clients(),
+            {
+                **form,
+                "password": request.form.get("password", ""),
+                "accepted_terms": request.form.get("accepted_terms", ""),
+                "accepted_privacy": request.form.get("accepted_privacy", ""),
+            },
+        )
+    except errors.DomainError as exc:
+        return _register_page(form, error=exc.message, field=exc.details.get("field", "")), 400
+    return render_template("login.html", tab="password", notice="注册成功，请登录", error="", next="")
+
+
+@bp.post("/register/sms-code")
+@limiter.limit(configured_limit("sms_rate_limit"))
+def register_sms_code() -> Any:
+    """获取验证码 on the registration form without JavaScript: the form comes back filled in (passwords
+    excepted) with the notice; with JavaScript the page asks POST /api/v1/sms-codes and stays."""
+    form = {k: request.form.get(k, "") for k in REGISTER_FIELDS}
+    notice, error, wait = _send_code(form["phone"], "register")
+    return _register_page(form, notice=notice, error=error, field="phone" if error else "", wait=wait)
 
 
 @bp.post("/logout")
@@ -131,10 +169,18 @@ def logout() -> Any:
 @bp.get("/home")
 @login_required
 def home() -> Any:
+    if is_reviewer():  # a 管理部 reviewer has a console of their own, not an owner's home
+        return redirect(url_for("web_registrations.console"))
     account_id = current_account_id()
     me = accounts.me(clients(), account_id)
-    houses = house_ops.my_houses(clients(), account_id, limit=3) if me["has_houses"] else {"items": []}
-    return render_template("home.html", me=me, houses=houses["items"])
+    houses = (
+        house_ops.my_houses(clients(), account_id, limit=3, count_pending_bills=True)
+        if me["has_houses"]
+        else {"items": [], "pending_bill_count": 0}
+    )
+    return render_template(
+        "home.html", me=me, houses=houses["items"], pending_bills=houses["pending_bill_count"]
+    )
 
 
 @bp.get("/houses")
@@ -174,3 +220,27 @@ def ledger_entry(house_id: str, entry_id: str) -> Any:
         clients(), current_account_id(), house_id, entry_id, request.args.get("grant", "")
     )
     return render_template("entry.html", entry=entry, house=entry["house"])
+
+
+# --- site pages: help (12329), the documents a registration agrees to, the favicon ----------------------
+
+
+@bp.get("/help")
+def help_page() -> Any:
+    return render_template("help.html")
+
+
+@bp.get("/terms")
+def terms() -> Any:
+    return render_template("terms.html")
+
+
+@bp.get("/privacy")
+def privacy() -> Any:
+    return render_template("privacy.html")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Any:
+    # pages link /static/favicon.svg (cached); this answers browsers that ask for the classic path
+    return send_from_directory(bp.static_folder or "", "favicon.ico", mimetype="image/vnd.microsoft.icon")

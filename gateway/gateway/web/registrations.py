@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from gateway.auth import current_account_id, is_reviewer, login_required
 from gateway.http import attachment, clients, reviewer, sandboxed
-from gateway.ops import registrations, review
+from gateway.ops import accounts, registrations, review
 from gateway.ops.labels import HOUSE_TYPES, REGISTRATION_METHOD_NAMES
 from maintfund_common import errors
 
@@ -47,6 +47,8 @@ def _render_add(form: dict[str, str], house: dict[str, Any] | None, error: str, 
 def add_house() -> Any:
     form = {k: request.args.get(k, "").strip() for k in FORM_FIELDS}
     form["method"] = form["method"] if form["method"] in registrations.METHODS else "contract"
+    # prefilled with the account's own phone, masked: kept as it is, the registry uses the account's
+    form["phone"] = form["phone"] or accounts.me(clients(), current_account_id())["phone_masked"]
     house, error = None, ""
     if request.args.get("action") == "lookup" and form["method"] != "proof":
         try:
@@ -88,6 +90,15 @@ def history() -> Any:
     return render_template("registrations.html", page=page)
 
 
+@bp.get("/admin")
+@login_required
+def console() -> Any:
+    """The reviewer's own home (工作台): what waits for review in their district."""
+    actor = reviewer()
+    page = review.pending_queue(clients(), actor, 20, "")
+    return render_template("admin_console.html", page=page)
+
+
 @bp.get("/admin/registrations")
 @login_required
 def admin_queue() -> Any:
@@ -96,11 +107,21 @@ def admin_queue() -> Any:
     return render_template("admin_registrations.html", page=page, done=request.args.get("done", ""))
 
 
+def _render_detail(detail: dict[str, Any], error: str = "", confirm: bool = False, status: int = 200) -> Any:
+    return render_template("admin_registration.html", r=detail, error=error, confirm=confirm), status
+
+
 @bp.get("/admin/registrations/<registration_id>")
 @login_required
 def admin_detail(registration_id: str) -> Any:
-    detail = review.review_detail(clients(), reviewer(), registration_id)
-    return render_template("admin_registration.html", r=detail, error="")
+    return _render_detail(review.review_detail(clients(), reviewer(), registration_id))
+
+
+@bp.post("/admin/registrations/<registration_id>/applicant")
+@login_required
+def admin_reveal_applicant(registration_id: str) -> Any:
+    """显示申请人信息: an explicit click; the registry answers the applicant in clear and audits it."""
+    return _render_detail(review.review_detail(clients(), reviewer(), registration_id, reveal_applicant=True))
 
 
 @bp.post("/admin/registrations/<registration_id>/decision")
@@ -108,11 +129,15 @@ def admin_detail(registration_id: str) -> Any:
 def admin_decide(registration_id: str) -> Any:
     actor = reviewer()
     body = {"approve": request.form.get("approve", ""), "reason": request.form.get("reason", "")}
+    if body["approve"] == "true" and request.form.get("confirmed") != "yes":
+        # 审核通过 binds the house to the applicant: the page asks once more before it is sent
+        return _render_detail(review.review_detail(clients(), actor, registration_id), confirm=True)
     try:
         decided = review.decide(clients(), actor, registration_id, body)
     except errors.ValidationFailed as exc:
-        detail = review.review_detail(clients(), actor, registration_id)
-        return render_template("admin_registration.html", r=detail, error=exc.message), 400
+        return _render_detail(
+            review.review_detail(clients(), actor, registration_id), exc.message, status=400
+        )
     return redirect(url_for("web_registrations.admin_queue", done=decided["status_name"]))
 
 

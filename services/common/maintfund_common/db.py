@@ -30,7 +30,9 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.expression import Executable
 
 from maintfund_common.logging_setup import get_request_id
 from maintfund_common.metrics import DB_STATEMENTS
@@ -252,6 +254,18 @@ class UnitOfWork:
             )
         )
         return message.event_id
+
+
+def insert_once(session: Session, statement: Executable) -> bool:
+    """Run an INSERT that two writers may race to make (an event's handler and a lookup that learned the
+    same fact): in a savepoint, so the loser's unique violation leaves its transaction usable. True when
+    this call inserted the row."""
+    try:
+        with session.begin_nested():
+            session.execute(statement)
+    except IntegrityError:
+        return False
+    return True
 
 
 @contextmanager

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import redis
 from argon2 import PasswordHasher
 
 from identity.adapters.external import RealNameVerifier, SmsGateway
+from identity.adapters.login_throttle import RedisLoginThrottle
 from identity.adapters.orm import metadata
 from identity.adapters.registry_service import bind_owned_houses, binding_pages
 from identity.config import SERVICE, Config
@@ -58,9 +60,11 @@ def bootstrap(config: Config | None = None) -> Identity:
             config.sms_sign_name,
             config.sms_login_template,
             config.external_timeout_s,
+            register_template=config.sms_register_template,
         ),
         real_name=RealNameVerifier(config.idp_base_url, config.idp_api_key, config.external_timeout_s),
         bind_houses=bind_owned_houses(registry),
+        throttle=RedisLoginThrottle(redis.Redis.from_url(config.redis_url, socket_timeout=2)),
     )
     return Identity(
         config=config,

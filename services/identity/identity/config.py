@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from maintfund_common.config import (
     DEFAULT_AMQP_URL,
+    DEFAULT_REDIS_URL,
     env_dev_default,
     env_float,
     env_int,
@@ -23,6 +24,7 @@ DEV_CALLERS = ("gateway", "registry", "backoffice")
 class Config:
     database_url: str
     amqp_url: str
+    redis_url: str  # failed-login counters and lock-outs
     grpc: GrpcServerConfig
     relay_metrics_port: int
     consumer_metrics_port: int
@@ -33,6 +35,7 @@ class Config:
     sms_api_key: str
     sms_sign_name: str
     sms_login_template: str
+    sms_register_template: str
     idp_base_url: str
     idp_api_key: str
     external_timeout_s: float
@@ -42,6 +45,7 @@ class Config:
         return cls(
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
+            redis_url=env_str("REDIS_URL", DEFAULT_REDIS_URL),
             grpc=GrpcServerConfig.from_env(SERVICE, 50051, 9201, DEV_CALLERS),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9211),
             consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9221),
@@ -50,8 +54,9 @@ class Config:
             grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-identity-token"),
             sms_base_url=env_str("SMS_BASE_URL", "http://127.0.0.1:9100"),
             sms_api_key=env_dev_default("SMS_API_KEY", "sandbox-sms-key"),
-            sms_sign_name=env_str("SMS_SIGN_NAME", "北京住房公积金"),
+            sms_sign_name=env_str("SMS_SIGN_NAME", "北京市住房资金管理中心"),
             sms_login_template=env_str("SMS_LOGIN_TEMPLATE", "SMS_LOGIN_CODE"),
+            sms_register_template=env_str("SMS_REGISTER_TEMPLATE", "SMS_REGISTER_CODE"),
             idp_base_url=env_str("IDP_BASE_URL", "http://127.0.0.1:9100"),
             idp_api_key=env_dev_default("IDP_API_KEY", "sandbox-idp-key"),
             external_timeout_s=env_float("EXTERNAL_TIMEOUT_SECONDS", 3.0),

@@ -40,6 +40,9 @@ def bootstrap(config: Config | None = None) -> Registry:
         found = identity.GetRealName(identity_pb2.GetRealNameRequest(account_id=account_id))
         return found.name, found.id_number
 
+    def account_phone(account_id: str) -> str:
+        return identity.GetRealName(identity_pb2.GetRealNameRequest(account_id=account_id)).phone
+
     policy = UploadPolicy(config.upload_max_files, config.upload_max_file_bytes, config.upload_max_pixels)
     # ClamAV (clamd) scans every proof file; only development runs without it (files marked NOT_SCANNED).
     scanner: VirusScanner = (
@@ -50,5 +53,7 @@ def bootstrap(config: Config | None = None) -> Registry:
         config=config,
         db=Database(config.database_url, metadata),
         keyring=keyring,
-        registrations=RegistrationDeps(keyring=keyring, real_name=real_name, sanitizer=sanitizer),
+        registrations=RegistrationDeps(
+            keyring=keyring, real_name=real_name, sanitizer=sanitizer, account_phone=account_phone
+        ),
     )

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import func, insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from deposit.adapters.orm import account_houses, deposits, house_accounts, house_facts, ledger_entries
+from deposit.adapters.orm import account_houses, bills, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
-from maintfund_common.db import is_postgres, utcnow
+from maintfund_common.db import insert_once, is_postgres, utcnow
 
 
 @dataclass(frozen=True)
@@ -259,6 +259,16 @@ def count_bound(session: Session, account_id: str) -> int:
     return int(session.execute(query).scalar_one())
 
 
+def count_pending_bills(session: Session, account_id: str) -> int:
+    """Pending bills of every house bound to the account (the 我要交款 tile of the home page)."""
+    query = (
+        select(func.count())
+        .select_from(bills.join(account_houses, account_houses.c.house_id == bills.c.house_id))
+        .where(account_houses.c.account_id == account_id, bills.c.status == "PENDING")
+    )
+    return int(session.execute(query).scalar_one())
+
+
 def add_binding(session: Session, account_id: str, house_id: str, bound_at: datetime) -> None:
     exists = session.execute(
         select(account_houses.c.house_id).where(
@@ -266,8 +276,9 @@ def add_binding(session: Session, account_id: str, house_id: str, bound_at: date
         )
     ).first()
     if not exists:
-        session.execute(
-            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
+        insert_once(
+            session,
+            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at),
         )
 
 
@@ -319,9 +330,6 @@ def upsert_house_facts(session: Session, values: dict[str, Any]) -> None:
     exists = session.execute(
         select(house_facts.c.house_id).where(house_facts.c.house_id == values["house_id"]).with_for_update()
     ).first()
-    if exists:
-        session.execute(
-            update(house_facts).where(house_facts.c.house_id == values["house_id"]).values(values)
-        )
-    else:
-        session.execute(insert(house_facts).values(values))
+    if not exists and insert_once(session, insert(house_facts).values(values)):
+        return
+    session.execute(update(house_facts).where(house_facts.c.house_id == values["house_id"]).values(values))

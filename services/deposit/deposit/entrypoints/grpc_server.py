@@ -178,12 +178,18 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     ) -> pb.ListAccountHousesResponse:
         with session_scope(self.app.db) as session:
             page = handlers.account_houses(
-                session, request.account_id, request.address_contains, request.page_size, request.page_token
+                session,
+                request.account_id,
+                request.address_contains,
+                request.page_size,
+                request.page_token,
+                count_pending_bills=request.count_pending_bills,
             )
         return pb.ListAccountHousesResponse(
             houses=[account_house_to_pb(h, s) for h, s in page.houses],
             next_page_token=page.next_cursor,
             total_bound=page.total_bound,
+            pending_bill_count=page.pending_bill_count,
         )
 
     def GetAccountHouse(

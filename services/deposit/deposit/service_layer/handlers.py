@@ -58,10 +58,17 @@ class HousesPage:
     houses: list[tuple[HouseSummary, AccountState]]
     next_cursor: str
     total_bound: int
+    pending_bill_count: int = 0
 
 
 def account_houses(
-    session: Session, account_id: str, address_contains: str, requested_size: int, cursor: str
+    session: Session,
+    account_id: str,
+    address_contains: str,
+    requested_size: int,
+    cursor: str,
+    *,
+    count_pending_bills: bool = False,
 ) -> HousesPage:
     """我的房屋 from this service's copies of the bindings and the register, with balances: one call.
     (A binding made a moment ago shows here once its HouseBound event is in; its house opens at once.)"""
@@ -75,7 +82,10 @@ def account_houses(
     rows = repository.bound_houses_page(session, account_id, address_contains.strip()[:100], cursor, size + 1)
     more = len(rows) > size
     rows = rows[:size]
-    return HousesPage(rows, rows[-1][0].house_id if more else "", repository.count_bound(session, account_id))
+    pending = repository.count_pending_bills(session, account_id) if count_pending_bills else 0
+    return HousesPage(
+        rows, rows[-1][0].house_id if more else "", repository.count_bound(session, account_id), pending
+    )
 
 
 def account_house(

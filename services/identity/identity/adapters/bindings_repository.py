@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from identity.adapters.orm import account_houses
+from maintfund_common.db import insert_once
 
 
 def add_binding(session: Session, account_id: str, house_id: str, bound_at: datetime) -> None:
@@ -16,9 +17,10 @@ def add_binding(session: Session, account_id: str, house_id: str, bound_at: date
             account_houses.c.account_id == account_id, account_houses.c.house_id == house_id
         )
     ).first()
-    if known is None:
-        session.execute(
-            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
+    if known is None:  # the event and identity matching at login may race to store it
+        insert_once(
+            session,
+            insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at),
         )
 
 

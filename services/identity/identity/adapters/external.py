@@ -32,22 +32,36 @@ class SmsGateway(_HttpApi):
     """SMS gateway: template messages (``POST /sms/v1/messages``)."""
 
     def __init__(
-        self, base_url: str, api_key: str, sign_name: str, login_template: str, timeout_s: float = 3.0
+        self,
+        base_url: str,
+        api_key: str,
+        sign_name: str,
+        login_template: str,
+        timeout_s: float = 3.0,
+        *,
+        register_template: str = "SMS_REGISTER_CODE",
     ):
         super().__init__(base_url, api_key, timeout_s)
         self.sign_name = sign_name
         self.login_template = login_template
+        self.register_template = register_template
 
-    def send_login_code(self, phone: str, code: str, ttl_minutes: int) -> None:
+    def _send_code(self, phone: str, template: str, code: str, ttl_minutes: int) -> None:
         self.post(
             "/sms/v1/messages",
             {
                 "phone_number": phone,
                 "sign_name": self.sign_name,
-                "template_code": self.login_template,
+                "template_code": template,
                 "template_param": {"code": code, "minutes": str(ttl_minutes)},
             },
         )
+
+    def send_login_code(self, phone: str, code: str, ttl_minutes: int) -> None:
+        self._send_code(phone, self.login_template, code, ttl_minutes)
+
+    def send_register_code(self, phone: str, code: str, ttl_minutes: int) -> None:
+        self._send_code(phone, self.register_template, code, ttl_minutes)
 
 
 class RealNameVerifier(_HttpApi):

@@ -13,20 +13,24 @@ USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 @dataclass(frozen=True)
 class LockoutPolicy:
-    """After ``max_failures`` consecutive failures the account is locked for ``lock_minutes``."""
+    """Failures are counted per username, existing or not, in a window of ``lock_minutes`` from the first
+    one; the ``max_failures``-th locks that username for ``lock_minutes``. Every refusal says how many tries
+    are left, so an owner is warned before the lock, and an unknown name is answered exactly like a known
+    one (same code, message and count), so the answers do not tell which usernames exist."""
 
     max_failures: int = 5
     lock_minutes: int = 15
 
-    def after_failure(self, failures_before: int, now: datetime) -> tuple[int, datetime | None]:
-        failures = failures_before + 1
-        if failures >= self.max_failures:
-            return 0, now + timedelta(minutes=self.lock_minutes)
-        return failures, None
+    @property
+    def lock_seconds(self) -> int:
+        return self.lock_minutes * 60
 
-    @staticmethod
-    def is_locked(locked_until: datetime | None, now: datetime) -> bool:
-        return locked_until is not None and locked_until > now
+    def remaining(self, failures: int) -> int:
+        """Tries left after ``failures`` failures in the window; 0 means the username is now locked."""
+        return max(0, self.max_failures - failures)
+
+    def locked_until(self, now: datetime, seconds_left: int) -> datetime:
+        return now + timedelta(seconds=seconds_left)
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,20 @@ def validate_password(password: str, username: str) -> str:
     return password
 
 
-def invalid_credentials() -> errors.Unauthenticated:
-    """The same answer for an unknown user and a wrong password."""
-    return errors.Unauthenticated("用户名或密码错误", code="INVALID_CREDENTIALS")
-
-
-def account_locked(until: datetime) -> errors.Unauthenticated:
+def invalid_credentials(remaining: int | None = None) -> errors.Unauthenticated:
+    """The same answer for an unknown user and a wrong password, with the tries left before the lock."""
+    if remaining is None:
+        return errors.Unauthenticated("用户名或密码错误", code="INVALID_CREDENTIALS")
     return errors.Unauthenticated(
-        "登录失败次数过多，账号已临时锁定，请15分钟后再试",
+        f"用户名或密码错误，还可尝试{remaining}次",
+        code="INVALID_CREDENTIALS",
+        remaining_attempts=str(remaining),
+    )
+
+
+def account_locked(until: datetime, lock_minutes: int = 15) -> errors.Unauthenticated:
+    return errors.Unauthenticated(
+        f"登录失败次数过多，账号已临时锁定，请{lock_minutes}分钟后再试",
         code="ACCOUNT_LOCKED",
-        locked_until=until.isoformat(),
+        locked_until=until.replace(microsecond=0).isoformat(),
     )

@@ -45,7 +45,7 @@ def seed_demo() -> None:
             account_id=account.account_id,
         )
         with app.db.unit_of_work() as uow:
-            register_account(uow, app.deps, command, verify_real_name=False)
+            register_account(uow, app.deps, command, verify_real_name=False, self_service=False)
     # the register's demo bindings (registry's seed writes them without HouseBound events)
     with app.db.unit_of_work() as uow:
         for house in demo.HOUSES:
@@ -83,7 +83,7 @@ def seed_synthetic_accounts(count: int, seed: int) -> None:
             phone=f"139{index:08d}",
         )
         with app.db.unit_of_work() as uow:
-            register_account(uow, app.deps, command, verify_real_name=False)
+            register_account(uow, app.deps, command, verify_real_name=False, self_service=False)
         created += 1
     print(f"identity: {created} synthetic accounts created, {count - created} already there")
 

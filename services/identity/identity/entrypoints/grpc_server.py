@@ -44,6 +44,9 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
             name=request.name,
             id_number=request.id_number,
             phone=request.phone,
+            sms_code=request.sms_code,
+            accepted_terms=request.accepted_terms,
+            accepted_privacy=request.accepted_privacy,
         )
         with self.app.db.unit_of_work() as uow:
             view = handlers.register_account(uow, self.app.deps, command)
@@ -61,7 +64,9 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
         self, request: pb.SendSmsCodeRequest, context: grpc.ServicerContext
     ) -> pb.SendSmsCodeResponse:
         with self.app.db.unit_of_work() as uow:
-            resend_after = handlers.send_sms_code(uow, self.app.deps, request.phone)
+            resend_after = handlers.send_sms_code(
+                uow, self.app.deps, request.phone, register=request.purpose == pb.SMS_PURPOSE_REGISTER
+            )
         return pb.SendSmsCodeResponse(resend_after_seconds=resend_after)
 
     def LoginWithSmsCode(
@@ -86,7 +91,8 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
         require_caller("registry")
         with session_scope(self.app.db) as session:
             name, id_number = handlers.get_real_name(session, self.app.deps, request.account_id)
-        return pb.GetRealNameResponse(name=name, id_number=id_number)
+            phone = handlers.get_account_phone(session, self.app.deps, request.account_id)
+        return pb.GetRealNameResponse(name=name, id_number=id_number, phone=phone)
 
 
 def build_server(app: Identity) -> GrpcService:

@@ -55,6 +55,16 @@ _DUMMY_HASH_PASSWORD = "not-a-real-password-Aa1!"  # noqa: S105
 
 class SmsSender(Protocol):
     def send_login_code(self, phone: str, code: str, ttl_minutes: int) -> None: ...
+    def send_register_code(self, phone: str, code: str, ttl_minutes: int) -> None: ...
+
+
+class LoginThrottle(Protocol):
+    """Failed-login counters and locks per username (``adapters.login_throttle``: Redis)."""
+
+    def locked_seconds(self, key: str) -> int: ...
+    def record_failure(self, key: str, window_s: int) -> int: ...
+    def lock(self, key: str, seconds: int) -> None: ...
+    def clear(self, key: str) -> None: ...
 
 
 class RealNameChecker(Protocol):
@@ -85,6 +95,7 @@ class IdentityDeps:
     sms: SmsSender
     real_name: RealNameChecker
     bind_houses: HouseBinder
+    throttle: LoginThrottle
 
     def __post_init__(self) -> None:
         self._dummy_hash = self.hasher.hash(_DUMMY_HASH_PASSWORD)
@@ -116,11 +127,27 @@ class RegisterAccount:
     roles: tuple[str, ...] = ("OWNER",)
     district_code: str = ""
     account_id: str = ""
+    sms_code: str = ""  # SendSmsCode(purpose=REGISTER) sent it to the phone
+    accepted_terms: bool = False
+    accepted_privacy: bool = False
+
+
+# The versions of the documents at /terms and /privacy an applicant agrees to (kept in the audit trail).
+TERMS_VERSION, PRIVACY_VERSION = "2026-12", "2026-12"
+REGISTER_CODES = "identity.sms_codes.register"  # registration codes are kept apart from login codes
 
 
 def register_account(
-    uow: UnitOfWork, deps: IdentityDeps, cmd: RegisterAccount, verify_real_name: bool = True
+    uow: UnitOfWork,
+    deps: IdentityDeps,
+    cmd: RegisterAccount,
+    verify_real_name: bool = True,
+    *,
+    self_service: bool = True,
 ) -> AccountView:
+    """``self_service``: a person registering (立即注册) must agree to the 用户协议 and, separately, to the
+    隐私政策 (the ID number is sensitive personal data), and prove the phone with the SMS code sent to it.
+    Accounts made by the operators' CLI and the demo seed skip both."""
     username = validate_username(cmd.username)
     validate_password(cmd.password, username)
     name, id_number, phone = (
@@ -128,6 +155,18 @@ def register_account(
         normalize_id_number(cmd.id_number),
         normalize_phone(cmd.phone),
     )
+    if self_service:
+        if not cmd.accepted_terms:
+            raise errors.ValidationFailed(
+                "请阅读并同意《用户协议》", code="CONSENT_REQUIRED", field="accepted_terms"
+            )
+        if not cmd.accepted_privacy:
+            raise errors.ValidationFailed(
+                "请阅读并同意《隐私政策》及对身份证号码的处理",
+                code="CONSENT_REQUIRED",
+                field="accepted_privacy",
+            )
+        _use_register_code(uow, deps, phone, cmd.sms_code)
     if verify_real_name and not deps.real_name.verify(name, id_number):
         raise errors.ValidationFailed("姓名与身份证号码不一致，请核对后重试", code="REAL_NAME_MISMATCH")
     keyring = deps.keyring
@@ -162,6 +201,16 @@ def register_account(
             )
         raise errors.AlreadyExists("该手机号码已注册账号", code="PHONE_REGISTERED", field="phone")
     session.execute(accounts.insert().values(row))
+    if self_service:  # PIPL: the consents given, to which versions, when and from where
+        audit.record(
+            uow,
+            actor_id=row["account_id"],
+            actor_role="OWNER",
+            action="CONSENT",
+            target=row["account_id"],
+            outcome="OK",
+            detail=f"terms {TERMS_VERSION}, privacy and ID number {PRIVACY_VERSION}, phone verified by SMS",
+        )
     uow.publish(events_pb2.AccountRegistered(account_id=row["account_id"]))
     try:
         uow.commit()
@@ -216,46 +265,54 @@ def _finish_login(uow: UnitOfWork, deps: IdentityDeps, row: Any, method: str) ->
     return LoginResult(_view(deps.keyring, row), len(house_ids))
 
 
+def _throttle_key(deps: IdentityDeps, username: str) -> str:
+    """The username's key in the failure counters: a keyed hash, so Redis holds no usernames."""
+    return deps.keyring.blind_index(username.strip().lower(), "identity.login.username")
+
+
+def _refuse_if_locked(uow: UnitOfWork, deps: IdentityDeps, key: str, method: str, row: Any) -> None:
+    seconds = deps.throttle.locked_seconds(key)
+    if seconds <= 0:
+        return
+    _audit_login(uow, method, row, "LOCKED", "username locked")
+    uow.commit()
+    log.warning("login refused: locked", extra={"account_id": row.account_id if row is not None else "-"})
+    lockout = deps.lockout
+    raise account_locked(lockout.locked_until(utcnow(), seconds), lockout.lock_minutes)
+
+
 def login_with_password(uow: UnitOfWork, deps: IdentityDeps, username: str, password: str) -> LoginResult:
-    now = utcnow()
+    """A known and an unknown username are answered alike at every step: failures are counted per
+    username in Redis whether it exists or not, both verify one argon2 hash, both lock after the same
+    number of failures with the same code and message."""
+    key = _throttle_key(deps, username)
     row = uow.session.execute(
         select(accounts).where(accounts.c.username == username.strip()).with_for_update()
     ).first()
-    if row is None:
-        try:
-            deps.hasher.verify(deps._dummy_hash, password)
-        except VerificationError:
-            pass
-        _audit_login(uow, "PASSWORD", None, "FAILED", "unknown username")
-        uow.commit()
-        log.info("login failed: unknown username")
-        raise invalid_credentials()
-    if LockoutPolicy.is_locked(row.locked_until, now):
-        _audit_login(uow, "PASSWORD", row, "LOCKED", "account locked")
-        uow.commit()
-        log.warning("login refused: account locked", extra={"account_id": row.account_id})
-        raise account_locked(row.locked_until)
+    _refuse_if_locked(uow, deps, key, "PASSWORD", row)
     try:
-        deps.hasher.verify(row.password_hash, password)
+        deps.hasher.verify(row.password_hash if row is not None else deps._dummy_hash, password)
+        ok = row is not None
     except (VerificationError, InvalidHashError):
-        failures, locked_until = deps.lockout.after_failure(row.failed_logins, now)
-        uow.session.execute(
-            update(accounts)
-            .where(accounts.c.account_id == row.account_id)
-            .values(failed_logins=failures, locked_until=locked_until)
-        )
-        if locked_until is not None:
-            _audit_login(uow, "PASSWORD", row, "LOCKED_OUT", f"wrong password, {failures} failures")
-        else:
-            _audit_login(uow, "PASSWORD", row, "FAILED", f"wrong password, {failures} failures")
+        ok = False
+    if not ok:
+        lockout = deps.lockout
+        failures = deps.throttle.record_failure(key, lockout.lock_seconds)
+        remaining = lockout.remaining(failures)
+        if remaining == 0:
+            deps.throttle.lock(key, lockout.lock_seconds)
+        outcome = "LOCKED_OUT" if remaining == 0 else "FAILED"
+        reason = "wrong password" if row is not None else "unknown username"
+        _audit_login(uow, "PASSWORD", row, outcome, f"{reason}, {failures} failures")
         uow.commit()
         log.warning(
-            "login failed: wrong password",
-            extra={"account_id": row.account_id, "locked": locked_until is not None},
+            "login failed",
+            extra={"account_id": row.account_id if row is not None else "-", "locked": remaining == 0},
         )
-        if locked_until is not None:
-            raise account_locked(locked_until) from None
-        raise invalid_credentials() from None
+        if remaining == 0:
+            raise account_locked(lockout.locked_until(utcnow(), lockout.lock_seconds), lockout.lock_minutes)
+        raise invalid_credentials(remaining)
+    deps.throttle.clear(key)
     if deps.hasher.check_needs_rehash(row.password_hash):
         uow.session.execute(
             update(accounts)
@@ -269,10 +326,31 @@ def _code_hash(deps: IdentityDeps, phone_index: str, code: str) -> str:
     return deps.keyring.blind_index(f"{phone_index}:{code}", "identity.sms_codes")
 
 
-def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str) -> int:
-    """Send a login code if the phone has an account; the answer is the same either way."""
+def _use_register_code(uow: UnitOfWork, deps: IdentityDeps, phone: str, code: str) -> None:
+    """The registration code sent to ``phone``: right, unexpired, within its attempts; used once."""
+    phone_index = deps.keyring.blind_index(phone, REGISTER_CODES)
+    wrong = errors.ValidationFailed("短信验证码错误或已过期", code="INVALID_SMS_CODE", field="sms_code")
+    stored = uow.session.execute(
+        select(sms_codes).where(sms_codes.c.phone_index == phone_index).with_for_update()
+    ).first()
+    if stored is None or stored.expires_at <= utcnow() or stored.attempts >= deps.sms_policy.max_attempts:
+        raise wrong
+    if not hmac.compare_digest(stored.code_hash, _code_hash(deps, phone_index, code.strip())):
+        uow.session.execute(
+            update(sms_codes)
+            .where(sms_codes.c.phone_index == phone_index)
+            .values(attempts=stored.attempts + 1)
+        )
+        uow.commit()
+        raise wrong
+    uow.session.execute(delete(sms_codes).where(sms_codes.c.phone_index == phone_index))
+
+
+def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, *, register: bool = False) -> int:
+    """Send a login code if the phone has an account (the answer is the same either way), or, with
+    ``register``, a code that proves the phone of a registration (sent to any phone)."""
     phone = normalize_phone(raw_phone)
-    phone_index = deps.keyring.blind_index(phone, PHONE_CTX)
+    phone_index = deps.keyring.blind_index(phone, REGISTER_CODES if register else PHONE_CTX)
     now = utcnow()
     policy = deps.sms_policy
     previous = uow.session.execute(select(sms_codes).where(sms_codes.c.phone_index == phone_index)).first()
@@ -282,9 +360,12 @@ def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str) -> int:
             code="RATE_LIMITED",
             retry_after=str(policy.resend_after_seconds),
         )
-    has_account = uow.session.execute(
-        select(accounts.c.account_id).where(accounts.c.phone_index == phone_index)
-    ).first()
+    has_account = (
+        register
+        or uow.session.execute(
+            select(accounts.c.account_id).where(accounts.c.phone_index == phone_index)
+        ).first()
+    )
     code = f"{secrets.randbelow(1_000_000):06d}"
     uow.session.execute(delete(sms_codes).where(sms_codes.c.phone_index == phone_index))
     uow.session.execute(
@@ -297,7 +378,9 @@ def send_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str) -> int:
         )
     )
     uow.commit()
-    if has_account:
+    if register:
+        deps.sms.send_register_code(phone, code, policy.code_ttl_seconds // 60)
+    elif has_account:
         deps.sms.send_login_code(phone, code, policy.code_ttl_seconds // 60)
     return policy.resend_after_seconds
 
@@ -329,10 +412,7 @@ def login_with_sms_code(uow: UnitOfWork, deps: IdentityDeps, raw_phone: str, cod
         _audit_login(uow, "SMS", None, "FAILED", "no account for the phone")
         uow.commit()
         raise wrong
-    if LockoutPolicy.is_locked(row.locked_until, now):
-        _audit_login(uow, "SMS", row, "LOCKED", "account locked")
-        uow.commit()
-        raise account_locked(row.locked_until)
+    _refuse_if_locked(uow, deps, _throttle_key(deps, row.username), "SMS", row)
     return _finish_login(uow, deps, row, "SMS")
 
 
@@ -350,3 +430,7 @@ def get_account(session: Session, deps: IdentityDeps, account_id: str) -> Accoun
 
 def get_real_name(session: Session, deps: IdentityDeps, account_id: str) -> tuple[str, str]:
     return _real_name(deps.keyring, _account_row(session, account_id))
+
+
+def get_account_phone(session: Session, deps: IdentityDeps, account_id: str) -> str:
+    return deps.keyring.decrypt(_account_row(session, account_id).phone_enc, PHONE_CTX)

@@ -207,7 +207,11 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.GetRegistrationResponse:
         require_caller(*REVIEW_CALLERS)
         view = reg_handlers.get_registration(
-            self.app.db, self.app.keyring, request.registration_id, actor_of(request.actor)
+            self.app.db,
+            self.app.keyring,
+            request.registration_id,
+            actor_of(request.actor),
+            reveal_applicant=request.reveal_applicant,
         )
         return pb.GetRegistrationResponse(
             registration=registration_to_pb(view.registration),
@@ -215,6 +219,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
             applicant_phone=view.applicant_phone,
             owners_masked=view.owners_masked,
             files=[file_to_pb(f) for f in view.registration.files],
+            applicant_name_masked=view.applicant_name_masked,
+            applicant_phone_masked=view.applicant_phone_masked,
+            applicant_is_owner=view.applicant_is_owner,
         )
 
     def GetRegistrationFile(

@@ -19,7 +19,7 @@ from maintfund_common import audit, errors
 from maintfund_common.db import Database, UnitOfWork, utcnow
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.field_crypto import KeyRing
-from maintfund_common.personal_data import mask_name
+from maintfund_common.personal_data import mask_name, mask_phone, normalize_name
 from registry.adapters import registration_repository as repo
 from registry.adapters import repository
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
@@ -37,6 +37,9 @@ class RegistrationDeps:
     keyring: KeyRing
     real_name: Callable[[str], tuple[str, str]]  # account id -> (name, ID number), from identity
     sanitizer: UploadSanitizer
+    # account id -> the account's own mobile, from identity: the contact phone when the owner keeps the
+    # prefilled one (the form shows it masked) or leaves the field empty
+    account_phone: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def submit_registration(db: Database, deps: RegistrationDeps, cmd: SubmitCommand
         house_type=cmd.house_type,
         cert_no=cmd.cert_no,
         district_code=cmd.district_code,
-        phone=cmd.phone,
+        phone=_contact_phone(deps, cmd),
         address=cmd.address,
     )
     if sub.method is not Method.PROOF and cmd.files:
@@ -121,6 +124,15 @@ def submit_registration(db: Database, deps: RegistrationDeps, cmd: SubmitCommand
             uow.rollback()
     with db.unit_of_work() as uow:
         return _submit(uow, deps.keyring, cmd.account_id, sub, clean=clean, name=name, id_number=id_number)
+
+
+def _contact_phone(deps: RegistrationDeps, cmd: SubmitCommand) -> str:
+    """The phone typed, or the account's own when the field was left empty or kept as prefilled (masked)."""
+    typed = cmd.phone.strip()
+    if deps.account_phone is None or (typed and "*" not in typed):
+        return cmd.phone
+    own = deps.account_phone(cmd.account_id)  # a gRPC call: before the transaction opens
+    return own if not typed or typed == mask_phone(own) else cmd.phone
 
 
 def _submit(
@@ -274,26 +286,43 @@ def _valid_id(registration_id: str) -> str:
 @dataclass(frozen=True)
 class ReviewView:
     registration: Registration
-    applicant_name: str
+    applicant_name: str  # in clear only when revealed
     applicant_phone: str
     owners_masked: str
+    applicant_name_masked: str = ""
+    applicant_phone_masked: str = ""
+    applicant_is_owner: bool = False
 
 
-def get_registration(db: Database, keyring: KeyRing, registration_id: str, actor: Actor) -> ReviewView:
-    """A reviewer opens one registration: the applicant's real data is shown, and the view is audited."""
+def get_registration(
+    db: Database, keyring: KeyRing, registration_id: str, actor: Actor, *, reveal_applicant: bool = False
+) -> ReviewView:
+    """A reviewer opens one registration: the applicant masked, and whether they are a registered owner;
+    the view is audited. ``reveal_applicant`` (the reviewer's explicit click) answers the applicant's name
+    and phone in clear and is audited as REVEAL_APPLICANT."""
     _require_district(actor.district_code)
+    action = "REVEAL_APPLICANT" if reveal_applicant else "VIEW_REGISTRATION"
     with db.unit_of_work() as uow:
         try:
             reg = _visible(repo.get_registration(uow.session, keyring, _valid_id(registration_id)), actor)
         except errors.NotFound:
             uow.rollback()
-            _audit_refusal(db, actor, "VIEW_REGISTRATION", registration_id[:80], outcome="NOT_FOUND")
+            _audit_refusal(db, actor, action, registration_id[:80], outcome="NOT_FOUND")
             raise
         name, phone = repo.applicant_contact(uow.session, keyring, reg.registration_id)
-        owners = _owners_masked(uow.session, keyring, reg.house_id) if reg.house_id else ""
-        _audit(uow, actor, "VIEW_REGISTRATION", reg.registration_id, outcome="OK")
+        tokens = repository.owner_name_tokens(uow.session, reg.house_id) if reg.house_id else []
+        owner_names = [keyring.decrypt(t, NAME_CONTEXT) for t in tokens]
+        _audit(uow, actor, action, reg.registration_id, outcome="OK")
         uow.commit()
-    return ReviewView(reg, name, phone, owners)
+    return ReviewView(
+        reg,
+        name if reveal_applicant else "",
+        phone if reveal_applicant else "",
+        "、".join(mask_name(n) for n in owner_names),
+        applicant_name_masked=mask_name(name),
+        applicant_phone_masked=mask_phone(phone),
+        applicant_is_owner=normalize_name(name) in {normalize_name(n) for n in owner_names},
+    )
 
 
 def get_registration_file(

@@ -260,26 +260,30 @@ class AccountHouse(_message.Message):
     def __init__(self, house: _Optional[_Union[HouseSummary, _Mapping]] = ..., account: _Optional[_Union[HouseAccount, _Mapping]] = ...) -> None: ...
 
 class ListAccountHousesRequest(_message.Message):
-    __slots__ = ("account_id", "address_contains", "page_size", "page_token")
+    __slots__ = ("account_id", "address_contains", "page_size", "page_token", "count_pending_bills")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_CONTAINS_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    COUNT_PENDING_BILLS_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     address_contains: str
     page_size: int
     page_token: str
-    def __init__(self, account_id: _Optional[str] = ..., address_contains: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    count_pending_bills: bool
+    def __init__(self, account_id: _Optional[str] = ..., address_contains: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., count_pending_bills: _Optional[bool] = ...) -> None: ...
 
 class ListAccountHousesResponse(_message.Message):
-    __slots__ = ("houses", "next_page_token", "total_bound")
+    __slots__ = ("houses", "next_page_token", "total_bound", "pending_bill_count")
     HOUSES_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_BOUND_FIELD_NUMBER: _ClassVar[int]
+    PENDING_BILL_COUNT_FIELD_NUMBER: _ClassVar[int]
     houses: _containers.RepeatedCompositeFieldContainer[AccountHouse]
     next_page_token: str
     total_bound: int
-    def __init__(self, houses: _Optional[_Iterable[_Union[AccountHouse, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_bound: _Optional[int] = ...) -> None: ...
+    pending_bill_count: int
+    def __init__(self, houses: _Optional[_Iterable[_Union[AccountHouse, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_bound: _Optional[int] = ..., pending_bill_count: _Optional[int] = ...) -> None: ...
 
 class GetAccountHouseRequest(_message.Message):
     __slots__ = ("account_id", "house_id")

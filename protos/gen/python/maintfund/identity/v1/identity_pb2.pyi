@@ -12,9 +12,18 @@ class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROLE_UNSPECIFIED: _ClassVar[Role]
     ROLE_OWNER: _ClassVar[Role]
     ROLE_REVIEWER: _ClassVar[Role]
+
+class SmsPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SMS_PURPOSE_UNSPECIFIED: _ClassVar[SmsPurpose]
+    SMS_PURPOSE_LOGIN: _ClassVar[SmsPurpose]
+    SMS_PURPOSE_REGISTER: _ClassVar[SmsPurpose]
 ROLE_UNSPECIFIED: Role
 ROLE_OWNER: Role
 ROLE_REVIEWER: Role
+SMS_PURPOSE_UNSPECIFIED: SmsPurpose
+SMS_PURPOSE_LOGIN: SmsPurpose
+SMS_PURPOSE_REGISTER: SmsPurpose
 
 class Account(_message.Message):
     __slots__ = ("account_id", "username", "name_masked", "id_number_masked", "phone_masked", "roles", "district_code", "house_count")
@@ -37,18 +46,24 @@ class Account(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., username: _Optional[str] = ..., name_masked: _Optional[str] = ..., id_number_masked: _Optional[str] = ..., phone_masked: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[Role, str]]] = ..., district_code: _Optional[str] = ..., house_count: _Optional[int] = ...) -> None: ...
 
 class RegisterAccountRequest(_message.Message):
-    __slots__ = ("username", "password", "name", "id_number", "phone")
+    __slots__ = ("username", "password", "name", "id_number", "phone", "sms_code", "accepted_terms", "accepted_privacy")
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
+    SMS_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_TERMS_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_PRIVACY_FIELD_NUMBER: _ClassVar[int]
     username: str
     password: str
     name: str
     id_number: str
     phone: str
-    def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ..., name: _Optional[str] = ..., id_number: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+    sms_code: str
+    accepted_terms: bool
+    accepted_privacy: bool
+    def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ..., name: _Optional[str] = ..., id_number: _Optional[str] = ..., phone: _Optional[str] = ..., sms_code: _Optional[str] = ..., accepted_terms: _Optional[bool] = ..., accepted_privacy: _Optional[bool] = ...) -> None: ...
 
 class RegisterAccountResponse(_message.Message):
     __slots__ = ("account",)
@@ -75,12 +90,14 @@ class LoginResponse(_message.Message):
     def __init__(self, account: _Optional[_Union[Account, _Mapping]] = ..., house_count: _Optional[int] = ...) -> None: ...
 
 class SendSmsCodeRequest(_message.Message):
-    __slots__ = ("phone", "client_ip")
+    __slots__ = ("phone", "client_ip", "purpose")
     PHONE_FIELD_NUMBER: _ClassVar[int]
     CLIENT_IP_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
     phone: str
     client_ip: str
-    def __init__(self, phone: _Optional[str] = ..., client_ip: _Optional[str] = ...) -> None: ...
+    purpose: SmsPurpose
+    def __init__(self, phone: _Optional[str] = ..., client_ip: _Optional[str] = ..., purpose: _Optional[_Union[SmsPurpose, str]] = ...) -> None: ...
 
 class SendSmsCodeResponse(_message.Message):
     __slots__ = ("resend_after_seconds",)
@@ -117,9 +134,11 @@ class GetRealNameRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ...) -> None: ...
 
 class GetRealNameResponse(_message.Message):
-    __slots__ = ("name", "id_number")
+    __slots__ = ("name", "id_number", "phone")
     NAME_FIELD_NUMBER: _ClassVar[int]
     ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
     name: str
     id_number: str
-    def __init__(self, name: _Optional[str] = ..., id_number: _Optional[str] = ...) -> None: ...
+    phone: str
+    def __init__(self, name: _Optional[str] = ..., id_number: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...

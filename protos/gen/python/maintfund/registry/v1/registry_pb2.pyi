@@ -307,26 +307,34 @@ class ReviewActor(_message.Message):
     def __init__(self, reviewer_id: _Optional[str] = ..., role: _Optional[str] = ..., district_code: _Optional[str] = ..., source_ip: _Optional[str] = ...) -> None: ...
 
 class GetRegistrationRequest(_message.Message):
-    __slots__ = ("registration_id", "actor")
+    __slots__ = ("registration_id", "actor", "reveal_applicant")
     REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
+    REVEAL_APPLICANT_FIELD_NUMBER: _ClassVar[int]
     registration_id: str
     actor: ReviewActor
-    def __init__(self, registration_id: _Optional[str] = ..., actor: _Optional[_Union[ReviewActor, _Mapping]] = ...) -> None: ...
+    reveal_applicant: bool
+    def __init__(self, registration_id: _Optional[str] = ..., actor: _Optional[_Union[ReviewActor, _Mapping]] = ..., reveal_applicant: _Optional[bool] = ...) -> None: ...
 
 class GetRegistrationResponse(_message.Message):
-    __slots__ = ("registration", "applicant_name", "applicant_phone", "owners_masked", "files")
+    __slots__ = ("registration", "applicant_name", "applicant_phone", "owners_masked", "files", "applicant_name_masked", "applicant_phone_masked", "applicant_is_owner")
     REGISTRATION_FIELD_NUMBER: _ClassVar[int]
     APPLICANT_NAME_FIELD_NUMBER: _ClassVar[int]
     APPLICANT_PHONE_FIELD_NUMBER: _ClassVar[int]
     OWNERS_MASKED_FIELD_NUMBER: _ClassVar[int]
     FILES_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_NAME_MASKED_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_PHONE_MASKED_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_IS_OWNER_FIELD_NUMBER: _ClassVar[int]
     registration: Registration
     applicant_name: str
     applicant_phone: str
     owners_masked: str
     files: _containers.RepeatedCompositeFieldContainer[RegistrationFile]
-    def __init__(self, registration: _Optional[_Union[Registration, _Mapping]] = ..., applicant_name: _Optional[str] = ..., applicant_phone: _Optional[str] = ..., owners_masked: _Optional[str] = ..., files: _Optional[_Iterable[_Union[RegistrationFile, _Mapping]]] = ...) -> None: ...
+    applicant_name_masked: str
+    applicant_phone_masked: str
+    applicant_is_owner: bool
+    def __init__(self, registration: _Optional[_Union[Registration, _Mapping]] = ..., applicant_name: _Optional[str] = ..., applicant_phone: _Optional[str] = ..., owners_masked: _Optional[str] = ..., files: _Optional[_Iterable[_Union[RegistrationFile, _Mapping]]] = ..., applicant_name_masked: _Optional[str] = ..., applicant_phone_masked: _Optional[str] = ..., applicant_is_owner: _Optional[bool] = ...) -> None: ...
 
 class GetRegistrationFileRequest(_message.Message):
     __slots__ = ("registration_id", "file_id", "actor")
