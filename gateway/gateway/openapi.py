@@ -1005,6 +1005,7 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("api_registrations.admin_detail", "get"): "getRegistrationForReview",
     ("api_registrations.admin_file", "get"): "downloadRegistrationFile",
     ("api_registrations.admin_decide", "post"): "decideRegistration",
+    ("api_registrations.admin_reveal_applicant", "post"): "revealRegistrationApplicant",
     ("api_payments.bills", "get"): "listBills",
     ("api_payments.bill", "get"): "getBill",
     ("api_payments.create_order", "post"): "createOrder",
