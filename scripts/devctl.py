@@ -152,18 +152,42 @@ def rotate_keys() -> None:
         )
 
 
-def _reset_redis_and_queues() -> None:
+def consumer_processes() -> list[tuple[str, str, list[str]]]:
+    """The process types that consume a queue (their handler maps say which messages)."""
+    return [(name, s, cmd) for name, s, cmd in PROCESS_TABLE if s and name.endswith(("-consumer", "-worker"))]
+
+
+def declare_queues(**extra_env: str) -> list[str]:
+    """Every consumer declares its queue and bindings (in parallel), before any relay runs: events are
+    never published to a queue that does not exist yet. Returns the queues' names."""
+    runs = [
+        subprocess.Popen(
+            [*cmd, "--declare-queues"],
+            env=service_env(s, **extra_env),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _, s, cmd in consumer_processes()
+    ]
+    queues = []
+    for run in runs:
+        out, _ = run.communicate(timeout=120)
+        if run.returncode:
+            raise SystemExit(f"{run.args}: exit {run.returncode}")
+        queues += [
+            line.split()[2].rstrip(":") for line in out.splitlines() if line.startswith("declared queue ")
+        ]
+    print("declared queues:", ", ".join(queues))
+    return queues
+
+
+def _reset_redis_and_queues(queues: list[str]) -> None:
     sys.path[:0] = PYTHONPATH.split(os.pathsep)
     import pika
     import redis
 
-    from maintfund_common.messaging import (
-        SUBSCRIPTIONS,
-        WORK_QUEUES,
-        connection_parameters,
-        declare_topology,
-        queue_name,
-    )
+    from maintfund_common.messaging import connection_parameters
 
     client = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     # the gateway's rate-limit counters are kept by the limits library as LIMITS:LIMITER/mf:limit/…
@@ -175,8 +199,7 @@ def _reset_redis_and_queues() -> None:
         connection_parameters(os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"))
     )
     channel = connection.channel()
-    declare_topology(channel)
-    for queue in [queue_name(service) for service in SUBSCRIPTIONS] + list(WORK_QUEUES):
+    for queue in queues:
         for suffix in ("", ".retry", ".dlq"):
             channel.queue_purge(queue + suffix)
     connection.close()
@@ -221,8 +244,9 @@ def demo_reset() -> None:
     started = time.monotonic()
     migrate()
     seed()
+    queues = declare_queues()
     broker_policy()
-    _reset_redis_and_queues()
+    _reset_redis_and_queues(queues)
     _reset_sandbox()
     print(f"demo data reset in {time.monotonic() - started:.1f}s")
 

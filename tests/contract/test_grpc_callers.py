@@ -1,17 +1,19 @@
 """The gRPC credential and each RPC's accepted callers are documented where municipal systems read them.
 
 Each ``rpc`` of a public service carries a ``// Callers:`` comment that says what its servicer enforces
-(read from the ``require_caller`` calls), every caller any RPC accepts has a token in the development
-default, in every example Secret and in protos/README.md, and the README shows the credential with grpcurl.
+(read from the ``require_caller`` calls); every caller any RPC accepts has a token in its service's
+development default (``<service>.config.DEV_CALLERS``), in every example Secret and in protos/README.md;
+the README shows the credential with grpcurl.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
 
-from maintfund_common.grpc_server import DEV_CALLER_TOKENS, parse_tokens
+from maintfund_common.grpc_server import dev_caller_tokens, parse_tokens
 from tests.contract.grpc_callers import ROOT, SERVICES, proto_path, rpc_callers
 
 README = ROOT / "protos" / "README.md"
@@ -42,7 +44,10 @@ def test_every_rpc_documents_the_callers_it_accepts(service: str) -> None:
 def test_every_accepted_caller_has_a_token_everywhere() -> None:
     named = {name for service in SERVICES for c in rpc_callers(service).values() for name in c.names}
     assert "registration_centre" in named  # IsFundFullyPaid, for the title registration centre
-    assert named <= set(parse_tokens(DEV_CALLER_TOKENS).values())
+    for service in SERVICES:  # each service's development default names the callers it accepts
+        accepted = {name for c in rpc_callers(service).values() for name in c.names}
+        dev_callers = importlib.import_module(f"{service}.config").DEV_CALLERS
+        assert accepted <= set(parse_tokens(dev_caller_tokens(dev_callers)).values()), service
     examples = sorted((ROOT / "deploy" / "k8s" / "secrets.example").glob("*.env"))
     lists = [
         line.partition("=")[2]

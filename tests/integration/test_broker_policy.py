@@ -8,17 +8,12 @@ import json
 import subprocess
 import time
 
+import devctl
 import pika
 import pytest
 
 from maintfund_common import broker_policy
-from maintfund_common.messaging import (
-    SUBSCRIPTIONS,
-    WORK_QUEUES,
-    connection_parameters,
-    declare_topology,
-    queue_name,
-)
+from maintfund_common.messaging import connection_parameters, declare_topology
 
 pytestmark = pytest.mark.integration
 
@@ -41,11 +36,10 @@ def effective(vhost: str) -> dict[str, tuple[str, dict]]:
 def test_policy_is_effective_on_the_declared_queues(amqp_url: str) -> None:
     vhost = broker_policy.vhost_of(amqp_url)
     broker_policy.apply_with_rabbitmqctl(vhost)  # idempotent: a second application changes nothing
-    connection = pika.BlockingConnection(connection_parameters(amqp_url))
-    declare_topology(connection.channel())
-    connection.close()
+    # every consumer of the suite declares its queue from its handler map, as `make run` does
+    mains = devctl.declare_queues(AMQP_URL=amqp_url)
+    assert {"identity.events", "deposit.events", "invoice.events", "invoice.issue"} <= set(mains)
     queues = effective(vhost)
-    mains = [queue_name(s) for s in SUBSCRIPTIONS] + list(WORK_QUEUES)
     for main in mains:
         for name in (main, f"{main}.retry"):
             policy, definition = queues[name]
@@ -75,7 +69,8 @@ def test_a_dead_lettered_message_waits_for_its_target(amqp_url: str) -> None:
     connection = pika.BlockingConnection(connection_parameters(amqp_url))
     channel = connection.channel()
     channel.confirm_delivery()
-    declare_topology(channel)  # retry delay 2 s
+    deposit_events = {target: ("maintfund.events.v1.HouseRegistered",)}
+    declare_topology(channel, deposit_events)  # retry delay 2 s
     before = held_for_dead_lettering(vhost, retry)
     channel.queue_delete(target)  # the dead-letter target is unavailable
     try:
@@ -86,5 +81,6 @@ def test_a_dead_lettered_message_waits_for_its_target(amqp_url: str) -> None:
         assert held_for_dead_lettering(vhost, retry) == before + 1, "the expired message was dropped"
         assert channel.queue_declare(retry, passive=True).method.message_count == 0  # it did expire
     finally:
-        declare_topology(channel)  # the target is back: the broker resends it (here within 3 minutes)
+        # the target is back: the broker resends it (here within 3 minutes)
+        declare_topology(channel, deposit_events)
         connection.close()

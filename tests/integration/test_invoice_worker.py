@@ -23,7 +23,7 @@ from invoice.bootstrap import Invoice, bootstrap, database
 from invoice.config import ISSUE_QUEUE, Config
 from invoice.domain.receipts import PAPER_RECEIPT_MESSAGE, InvoiceStatus, PaperReceiptIssued
 from invoice.domain.records import StoredInvoice
-from invoice.entrypoints.worker import build_worker
+from invoice.entrypoints.worker import WORK_TYPE, build_worker
 from invoice.service_layer import receipts
 from invoice.service_layer.deposits import record_deposit_paid, record_paper_receipt
 from maintfund.events.v1 import events_pb2
@@ -67,7 +67,7 @@ def app(
             conn.execute(delete(table))
     connection = pika.BlockingConnection(connection_parameters(amqp_url))
     channel = connection.channel()
-    declare_topology(channel)
+    declare_topology(channel, {ISSUE_QUEUE: (WORK_TYPE,)})
     for suffix in ("", ".retry", ".dlq"):
         channel.queue_purge(ISSUE_QUEUE + suffix)
     connection.close()

@@ -47,7 +47,7 @@ def channel(amqp_url: str):
     connection = pika.BlockingConnection(connection_parameters(amqp_url))
     ch = connection.channel()
     ch.confirm_delivery()
-    declare_topology(ch)
+    declare_topology(ch, {queue_name("deposit"): ("maintfund.events.v1.HouseRegistered",)})
     for suffix in ("", ".retry", ".dlq"):
         ch.queue_purge(queue_name("deposit") + suffix)
     yield ch

@@ -26,6 +26,7 @@ from tests.reliability.broker import RabbitNode
 
 ROOT = Path(__file__).resolve().parents[2]
 QUEUES = tuple(queue_name("deposit") + s for s in ("", ".retry", ".dlq"))
+SYNC_QUEUE = "harness.registration-sync"
 
 
 def wait_until(condition, timeout: float, what: str, interval: float = 0.2, tick=None) -> None:
@@ -112,12 +113,29 @@ class Harness:
         self.workers: dict[str, Worker] = {}
 
     def _purge(self) -> None:
-        connection = pika.BlockingConnection(connection_parameters(self.node.url))
-        channel = connection.channel()
-        declare_topology(channel)
-        for queue in QUEUES:
-            channel.queue_purge(queue)
-        connection.close()
+        # A node just started may refuse quorum-queue operations (541 INTERNAL_ERROR) until its Raft
+        # system is up: try again for a while on a new connection.
+        deadline = time.monotonic() + 60
+        while True:
+            connection = pika.BlockingConnection(connection_parameters(self.node.url))
+            try:
+                channel = connection.channel()
+                # the queue as the consumer driver's handler map declares it, before any relay publishes
+                declare_topology(channel, {QUEUES[0]: (history.EVENT_TYPE,)})
+                # RabbitMQ 3.10 persists a new quorum queue's Raft registration lazily: the queue created
+                # last before a kill -9 comes back without a leader for ever (seen here). A release
+                # declares queues long before any crash; one more queue after ours stands in for that time.
+                channel.queue_declare(SYNC_QUEUE, durable=True, arguments={"x-queue-type": "quorum"})
+                for queue in QUEUES:
+                    channel.queue_purge(queue)
+                return
+            except pika.exceptions.AMQPError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+            finally:
+                if connection.is_open:
+                    connection.close()
 
     def start(
         self,

@@ -18,13 +18,10 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import subprocess
 import sys
 import urllib.parse
 import urllib.request
-
-from maintfund_common.messaging import SUBSCRIPTIONS, WORK_QUEUES, queue_name
 
 POLICY_NAME = "maintfund-queues"
 PRIORITY = 10
@@ -33,9 +30,9 @@ DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
 
 
 def queue_pattern() -> str:
-    """The consuming queues and their retry queues (both dead-letter), not the DLQs."""
-    names = sorted([queue_name(service) for service in SUBSCRIPTIONS] + list(WORK_QUEUES))
-    return "^(" + "|".join(re.escape(name) for name in names) + r")(\.retry)?$"
+    """Every consuming queue (``<service>.<purpose>``: ``deposit.events``, ``invoice.issue``) and its retry
+    queue (both dead-letter), not the DLQs (``….dlq``): by the naming rule, so no service is named here."""
+    return r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*(\.retry)?$"
 
 
 def vhost_of(amqp_url: str) -> str:

@@ -41,11 +41,12 @@ log = logging.getLogger(__name__)
 
 _caller: contextvars.ContextVar[str] = contextvars.ContextVar("grpc_caller", default="")
 
-DEV_CALLER_TOKENS = (
-    "gateway=dev-gateway-token,identity=dev-identity-token,registry=dev-registry-token,"
-    "deposit=dev-deposit-token,invoice=dev-invoice-token,quickpay=dev-quickpay-token,"
-    "backoffice=dev-backoffice-token,registration_centre=dev-registration-centre-token"
-)
+
+def dev_caller_tokens(callers: Iterable[str]) -> str:
+    """Outside production, the tokens a service accepts by default: ``dev-<caller>-token`` for each caller
+    its configuration names (``_`` as ``-``). Production reads GRPC_CALLER_TOKENS only."""
+    return ",".join(f"{name}=dev-{name.replace('_', '-')}-token" for name in callers)
+
 
 LIVENESS_SERVICE = "liveness"
 # metadata `authorization: Bearer <token>` missing or naming no caller (protos/README.md)
@@ -87,7 +88,9 @@ class GrpcServerConfig:
     caller_tokens: Mapping[str, str]
 
     @classmethod
-    def from_env(cls, service: str, default_port: int, default_metrics_port: int) -> GrpcServerConfig:
+    def from_env(
+        cls, service: str, default_port: int, default_metrics_port: int, dev_callers: Iterable[str] = ()
+    ) -> GrpcServerConfig:
         return cls(
             service=service,
             port=env_int("GRPC_PORT", default_port),
@@ -96,7 +99,7 @@ class GrpcServerConfig:
             grace_seconds=env_float("GRPC_GRACE_SECONDS", 20.0),
             # NOT_SERVING is announced this long before the listener closes, so balancers can react
             drain_delay_seconds=env_float("GRPC_DRAIN_DELAY_SECONDS", 0.0),
-            caller_tokens=parse_tokens(env_dev_default("GRPC_CALLER_TOKENS", DEV_CALLER_TOKENS)),
+            caller_tokens=parse_tokens(env_dev_default("GRPC_CALLER_TOKENS", dev_caller_tokens(dev_callers))),
         )
 
 

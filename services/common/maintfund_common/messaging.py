@@ -4,9 +4,13 @@ Delivery is at least once end to end: the relay may publish an event twice (a co
 crash, a commit failing after the confirm), so every consumer records each event id in its inbox in the
 same transaction as the event's effect, and a redelivered event has no second effect.
 
-Topology (declared by every relay and consumer on connect, so no event is published before the queues
-that want it exist): one durable topic exchange; per consuming service a quorum queue with a delivery
-limit, a TTL'd retry queue that dead-letters back to it, and a dead-letter queue.
+Topology: one durable topic exchange (declared by every relay and consumer on connect); per consumer a
+quorum queue with a delivery limit, a TTL'd retry queue that dead-letters back to it, and a dead-letter
+queue, bound to the message types of the consumer's handler map, which is the only list of what a
+service subscribes to. A consumer declares its queue on connect, and each service declares its queues at
+release, before any relay runs (``python -m <service>.entrypoints.consumer --declare-queues``, run by
+``make run``/``make demo-reset`` and the migration Jobs), so no event is published before the queues that
+want it exist. This module names no service.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import pika
@@ -33,27 +37,6 @@ log = logging.getLogger(__name__)
 
 EXCHANGE = "maintfund.events"
 RETRY_HEADER = "x-retry-count"
-
-# Who consumes what: the one place that says which service's queue is bound to which event.
-SUBSCRIPTIONS: Mapping[str, tuple[str, ...]] = {
-    "identity": ("maintfund.events.v1.HouseBound",),
-    "deposit": (
-        "maintfund.events.v1.HouseRegistered",
-        "maintfund.events.v1.HouseBound",
-        "maintfund.events.v1.InvoiceStatusChanged",
-    ),
-    "invoice": (
-        "maintfund.events.v1.DepositPaid",
-        "maintfund.events.v1.PaperReceiptRecorded",
-        "maintfund.events.v1.HouseBound",
-    ),
-}
-
-# Work queues: commands a service sends to its own workers through its outbox (same exchange, routing
-# key = message type), with the same quorum/retry/dead-letter pattern as the event queues.
-WORK_QUEUES: Mapping[str, tuple[str, ...]] = {
-    "invoice.issue": ("maintfund.invoice.v1.IssueInvoiceWork",),
-}
 
 _CONNECTION_ERRORS = (
     pika.exceptions.AMQPConnectionError,
@@ -80,15 +63,23 @@ def connection_parameters(amqp_url: str) -> pika.URLParameters:
     return params
 
 
+Channel = pika.adapters.blocking_connection.BlockingChannel
+
+
+def declare_exchange(channel: Channel) -> None:
+    channel.exchange_declare(EXCHANGE, exchange_type="topic", durable=True)
+
+
 def declare_topology(
-    channel: pika.adapters.blocking_connection.BlockingChannel,
+    channel: Channel,
+    subscriptions: Mapping[str, Iterable[str]],
     retry_delay_ms: int = 2000,
     delivery_limit: int = 10,
 ) -> None:
-    channel.exchange_declare(EXCHANGE, exchange_type="topic", durable=True)
-    bindings = {queue_name(service): types for service, types in SUBSCRIPTIONS.items()}
-    bindings.update(WORK_QUEUES)
-    for main, event_types in bindings.items():
+    """The exchange, and for each queue (name -> the message types it takes) its retry and dead-letter
+    queues and its bindings. Idempotent."""
+    declare_exchange(channel)
+    for main, event_types in subscriptions.items():
         retry, dead = f"{main}.retry", f"{main}.dlq"
         channel.queue_declare(dead, durable=True, arguments={"x-queue-type": "quorum"})
         channel.queue_declare(
@@ -216,7 +207,8 @@ class OutboxRelay:
                 try:
                     channel.basic_publish(EXCHANGE, row.event_type, row.payload, properties, mandatory=True)
                 except pika.exceptions.UnroutableError:
-                    # No queue is subscribed to this type (see SUBSCRIPTIONS): nobody can miss it.
+                    # No queue is bound to this type (no consumer's handler map names it): nobody can
+                    # miss it, since every service's queues are declared at release, before relays run.
                     log.info("event has no subscriber", extra={"event_type": row.event_type})
                 OUTBOX_PUBLISHED.inc()
             if rows:
@@ -252,7 +244,7 @@ class OutboxRelay:
                 try:
                     channel = connection.channel()
                     channel.confirm_delivery()
-                    declare_topology(channel)
+                    declare_exchange(channel)
                     log.info("relay connected")
                     last_gauge = 0.0
                     while not stop.is_set():
@@ -285,7 +277,7 @@ class ConsumerSettings:
     service: str
     prefetch: int = 20
     max_retries: int = 5
-    queue: str = ""  # a work queue (WORK_QUEUES); empty: the service's event queue
+    queue: str = ""  # a work queue (e.g. invoice.issue); empty: the service's event queue
 
 
 def _parse(event_type: str, body: bytes) -> Message:
@@ -315,6 +307,20 @@ class InboxConsumer:
         self.queue = settings.queue or queue_name(settings.service)
         self.inbox = db.metadata.tables["inbox"]
         self._stop: threading.Event | None = None
+
+    @property
+    def subscription(self) -> dict[str, tuple[str, ...]]:
+        """Its queue and the message types bound to it: exactly those its handler map handles."""
+        return {self.queue: tuple(sorted(self.handlers))}
+
+    def declare(self) -> None:
+        """Declare the queue and its bindings, then disconnect (a release step: see the module's text)."""
+        connection = pika.BlockingConnection(connection_parameters(self.amqp_url))
+        try:
+            declare_topology(connection.channel(), self.subscription)
+        finally:
+            connection.close()
+        log.info("queue declared", extra={"queue": self.queue, "types": ",".join(sorted(self.handlers))})
 
     def apply(self, event_type: str, event_id: str, body: bytes) -> str:
         """Apply one event in its own transaction. Returns the outcome (applied, duplicate, ignored)."""
@@ -417,7 +423,7 @@ class InboxConsumer:
                 try:
                     channel = connection.channel()
                     channel.confirm_delivery()  # retry/DLQ copies are confirmed before the ack
-                    declare_topology(channel)
+                    declare_topology(channel, self.subscription)
                     channel.basic_qos(prefetch_count=self.settings.prefetch)
                     log.info("consumer connected", extra={"queue": self.queue})
                     last_gauge = 0.0

@@ -24,6 +24,8 @@ from maintfund_common.config import (
 from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "deposit"
+# The systems that call this service; outside production each has a default token (dev-<caller>-token).
+DEV_CALLERS = ("gateway", "invoice", "quickpay", "backoffice", "registration_centre")
 SANDBOX_KEYS = Path(__file__).resolve().parents[3] / "sandbox" / "keys"
 
 
@@ -97,7 +99,7 @@ class Config:
         return cls(
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
-            grpc=GrpcServerConfig.from_env(SERVICE, default_port=50053, default_metrics_port=9203),
+            grpc=GrpcServerConfig.from_env(SERVICE, 50053, 9203, DEV_CALLERS),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9213),
             consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9223),
             poller_metrics_port=env_int("POLLER_METRICS_PORT", env_int("METRICS_PORT", 9233)),

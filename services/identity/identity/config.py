@@ -16,6 +16,8 @@ from maintfund_common.config import (
 from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "identity"
+# The systems that call this service; outside production each has a default token (dev-<caller>-token).
+DEV_CALLERS = ("gateway", "registry", "backoffice")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class Config:
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
             redis_url=env_str("REDIS_URL", DEFAULT_REDIS_URL),
-            grpc=GrpcServerConfig.from_env(SERVICE, default_port=50051, default_metrics_port=9201),
+            grpc=GrpcServerConfig.from_env(SERVICE, 50051, 9201, DEV_CALLERS),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9211),
             consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9221),
             log_level=env_str("LOG_LEVEL", "INFO"),

@@ -15,6 +15,8 @@ from maintfund_common.config import (
 from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "invoice"
+# The systems that call this service; outside production each has a default token (dev-<caller>-token).
+DEV_CALLERS = ("gateway", "deposit", "quickpay", "backoffice")
 ISSUE_QUEUE = "invoice.issue"
 
 
@@ -47,7 +49,7 @@ class Config:
         return cls(
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
-            grpc=GrpcServerConfig.from_env(SERVICE, default_port=50054, default_metrics_port=9204),
+            grpc=GrpcServerConfig.from_env(SERVICE, 50054, 9204, DEV_CALLERS),
             log_level=env_str("LOG_LEVEL", "INFO"),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9214),
             consumer_metrics_port=env_int("CONSUMER_METRICS_PORT", 9224),

@@ -8,6 +8,8 @@ from maintfund_common.config import DEFAULT_REDIS_URL, env_dev_default, env_int,
 from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "quickpay"
+# The systems that call this service; outside production each has a default token (dev-<caller>-token).
+DEV_CALLERS = ("gateway",)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Config:
     @classmethod
     def from_env(cls) -> Config:
         return cls(
-            grpc=GrpcServerConfig.from_env(SERVICE, default_port=50055, default_metrics_port=9205),
+            grpc=GrpcServerConfig.from_env(SERVICE, 50055, 9205, DEV_CALLERS),
             log_level=env_str("LOG_LEVEL", "INFO"),
             deposit_addr=env_str("DEPOSIT_ADDR", "127.0.0.1:50053"),
             invoice_addr=env_str("INVOICE_ADDR", "127.0.0.1:50054"),

@@ -18,6 +18,8 @@ from maintfund_common.grpc_server import GrpcServerConfig
 from registry.adapters.clamav import ClamdAddress
 
 SERVICE = "registry"
+# The systems that call this service; outside production each has a default token (dev-<caller>-token).
+DEV_CALLERS = ("gateway", "identity", "deposit", "invoice", "backoffice")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Config:
         return cls(
             database_url=service_database_url(SERVICE),
             amqp_url=env_str("AMQP_URL", DEFAULT_AMQP_URL),
-            grpc=GrpcServerConfig.from_env(SERVICE, default_port=50052, default_metrics_port=9202),
+            grpc=GrpcServerConfig.from_env(SERVICE, 50052, 9202, DEV_CALLERS),
             relay_metrics_port=env_int("RELAY_METRICS_PORT", 9212),
             log_level=env_str("LOG_LEVEL", "INFO"),
             identity_addr=env_str("IDENTITY_ADDR", "127.0.0.1:50051"),

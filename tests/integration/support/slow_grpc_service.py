@@ -18,7 +18,7 @@ def _wait(request: bytes, context: grpc.ServicerContext) -> bytes:
 
 def main() -> None:
     configure_logging("slow-test")
-    config = GrpcServerConfig.from_env("slow", default_port=int(sys.argv[1]), default_metrics_port=0)
+    config = GrpcServerConfig.from_env("slow", int(sys.argv[1]), 0, dev_callers=("gateway",))
     handler = grpc.method_handlers_generic_handler(
         "test.Slow", {"Wait": grpc.unary_unary_rpc_method_handler(_wait)}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from deposit.bootstrap import Deposit, bootstrap
 from deposit.service_layer import billing, copies
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
-from maintfund_common.process import run_worker
+from maintfund_common.process import run_consumer
 
 
 def build_consumer(app: Deposit) -> InboxConsumer:
@@ -23,7 +23,7 @@ def build_consumer(app: Deposit) -> InboxConsumer:
 
 def main() -> None:
     app = bootstrap()
-    run_worker("deposit-consumer", app.config.consumer_metrics_port, build_consumer(app).run)
+    run_consumer("deposit-consumer", app.config.consumer_metrics_port, build_consumer(app))
 
 
 if __name__ == "__main__":

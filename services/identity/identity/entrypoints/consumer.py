@@ -5,7 +5,7 @@ from __future__ import annotations
 from identity.bootstrap import Identity, bootstrap
 from identity.service_layer import bindings
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
-from maintfund_common.process import run_worker
+from maintfund_common.process import run_consumer
 
 
 def build_consumer(app: Identity) -> InboxConsumer:
@@ -19,7 +19,7 @@ def build_consumer(app: Identity) -> InboxConsumer:
 
 def main() -> None:
     app = bootstrap()
-    run_worker("identity-consumer", app.config.consumer_metrics_port, build_consumer(app).run)
+    run_consumer("identity-consumer", app.config.consumer_metrics_port, build_consumer(app))
 
 
 if __name__ == "__main__":

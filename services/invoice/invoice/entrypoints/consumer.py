@@ -6,7 +6,7 @@ from __future__ import annotations
 from invoice.bootstrap import Invoice, bootstrap
 from invoice.service_layer import bindings, deposits
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
-from maintfund_common.process import run_worker
+from maintfund_common.process import run_consumer
 
 
 def build_consumer(app: Invoice) -> InboxConsumer:
@@ -24,7 +24,7 @@ def build_consumer(app: Invoice) -> InboxConsumer:
 
 def main() -> None:
     app = bootstrap()
-    run_worker("invoice-consumer", app.config.consumer_metrics_port, build_consumer(app).run)
+    run_consumer("invoice-consumer", app.config.consumer_metrics_port, build_consumer(app))
 
 
 if __name__ == "__main__":

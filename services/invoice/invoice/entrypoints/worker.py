@@ -16,7 +16,7 @@ from invoice.service_layer import issuing
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common.census import start_state_census
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
-from maintfund_common.process import run_worker
+from maintfund_common.process import run_consumer
 
 WORK_TYPE = invoice_pb2.IssueInvoiceWork.DESCRIPTOR.full_name
 
@@ -54,7 +54,7 @@ def main() -> None:
         start_state_census(app.db, "receipt", invoices.c.status, stop)
         worker.run(stop)
 
-    run_worker("invoice-worker", app.config.worker_metrics_port, work)
+    run_consumer("invoice-worker", app.config.worker_metrics_port, worker, work)
 
 
 if __name__ == "__main__":
