@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from invoice.adapters.orm import account_houses, deposits, invoice_documents, invoices
 from invoice.domain.receipts import InvoiceStatus, PaidDeposit
 from invoice.domain.records import StoredDeposit, StoredInvoice
-from maintfund_common.db import utcnow
+from maintfund_common.db import insert_once, utcnow
 
 __all__ = ["InvoiceRepository", "StoredDeposit", "StoredInvoice"]
 
@@ -264,10 +264,12 @@ class InvoiceRepository:
         return self.session.execute(query).first() is not None
 
     def add_binding(self, account_id: str, house_id: str, bound_at: datetime) -> None:
-        """Keep a binding (once: a binding already in the copy stays as it is)."""
+        """Keep a binding (once: a binding already in the copy stays as it is; the event and a lookup may
+        race to store it)."""
         if not self.is_bound(account_id, house_id):
-            self.session.execute(
-                insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at)
+            insert_once(
+                self.session,
+                insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at),
             )
 
     def bindings_among(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
