@@ -89,6 +89,36 @@ def test_pay_then_receipt_then_download(suite: str, sandbox_url: str) -> None:
     assert second.status_code in (404, 409)
 
 
+def test_the_owners_records_reach_the_quick_pay_receipt(suite: str) -> None:
+    """王芳 opens a portal account after paying by quick pay: identity matching binds her house, and
+    我的交存记录 lists the deposit paid without login (on a house bound to her) with its receipt."""
+    from maintfund_common import demo
+    from tests.e2e.helpers import ApiClient, register_account
+
+    registered = register_account(
+        suite,
+        {
+            "username": "wangfang_qp",
+            "password": "Qp@Pay2026",
+            "name": demo.WANG_FANG.name,
+            "id_number": demo.WANG_FANG.id_number,
+            "phone": "13800000066",
+        },
+    )
+    assert registered.status_code == 201, registered.text
+    owner = ApiClient(suite)
+    assert owner.login("wangfang_qp", "Qp@Pay2026").status_code == 200
+    records = owner.get("/api/v1/deposit-records").json()["items"]
+    paid = [r for r in records if r["business_no"] == BUSINESS_NO]
+    assert len(paid) == 1, records
+    receipt = paid[0]["receipt"]
+    assert receipt["kind"] == "ELECTRONIC" and receipt["status"] == "ISSUED"
+    pdf = owner.get(f"/api/v1/invoices/{receipt['invoice_id']}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    page = owner.get("/deposit-records").text
+    assert BUSINESS_NO in page and "下载" in page
+
+
 def test_wrong_name_and_unknown_number_are_the_same_404(suite: str) -> None:
     started = time.monotonic()
     wrong = lookup(suite, BUSINESS_NO, "王方")
