@@ -146,7 +146,7 @@ def test_h1_apportionment_shows_its_project_and_the_building_projects(page) -> N
     house_page(page, demo.H1)
     page.get_by_role("link", name="资金明细").click()
     entry = page.locator("li.entry", has_text="使用分摊").first
-    entry.get_by_role("link", name="详情").click()
+    entry.get_by_role("link").click()  # the whole row opens the entry
     expect(page.get_by_role("heading", name="资金详情")).to_be_visible()
 
     project = page.locator("#project")

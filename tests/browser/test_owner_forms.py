@@ -76,11 +76,11 @@ def test_amount_errors_at_the_field_and_full_width_digits(page) -> None:
 
 def test_registration_shows_the_password_rule_first_and_errors_at_the_field(page) -> None:
     page.goto("/register")
-    rule = page.locator("#password-rule")
+    rule = page.locator("#password-hint")
     expect(rule).to_be_visible()  # before any failure
     assert "至少三类" in rule.inner_text()
     password = page.get_by_label("密码", exact=True)
-    assert "password-rule" in password.get_attribute("aria-describedby")
+    assert "password-hint" in password.get_attribute("aria-describedby")
 
     page.get_by_label("用户名").fill(f"u{uuid.uuid4().hex[:10]}")
     password.fill("abcdefgh")
@@ -92,7 +92,7 @@ def test_registration_shows_the_password_rule_first_and_errors_at_the_field(page
 
     password = page.get_by_label("密码", exact=True)
     expect(password).to_have_attribute("aria-invalid", "true")
-    assert password.get_attribute("aria-describedby") == "password-rule password-error"
+    assert password.get_attribute("aria-describedby") == "password-hint password-error"
     assert "至少三类" in page.locator("#password-error").inner_text()
     assert page.locator("p.error[role=alert]").count() == 0
     assert page.get_by_label("手机号码").get_attribute("aria-invalid") is None
@@ -115,7 +115,7 @@ def test_a_file_over_the_limit_is_refused_before_upload_and_the_files_stay(page,
     assert "scan.pdf" in error.inner_text() and "10 MB" in error.inner_text()
     expect(files).to_have_attribute("aria-invalid", "true")
     page.get_by_label("联系电话").fill("13700001111")
-    page.locator("#submit-form").get_by_role("button", name="提交").click()
+    page.locator("#proof-form").get_by_role("button", name="提交").click()
     page.wait_for_timeout(500)
     assert sent == []  # nothing was uploaded
     assert page.evaluate("() => document.getElementById('files').files.length") == 2  # still chosen
