@@ -36,6 +36,12 @@ PROBES = [
         "Inside a service",
     ),
     ("services/invoice/invoice/domain", "from sqlalchemy import select", "No SQLAlchemy"),
+    # identity has no debt left either: uow.repo / db.reading() give its service layer IdentityRepository
+    (
+        "services/identity/identity/service_layer",
+        "from identity.adapters.repository import IdentityRepository",
+        "Inside a service",
+    ),
 ]
 
 

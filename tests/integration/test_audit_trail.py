@@ -33,8 +33,9 @@ from deposit.adapters.payments import (
 from deposit.domain.payments import OrderStatus
 from deposit.service_layer import payments
 from identity.adapters.login_throttle import RedisLoginThrottle
+from identity.bootstrap import database as identity_database
 from identity.domain.model import LockoutPolicy, SmsPolicy
-from identity.service_layer import handlers as identity
+from identity.service_layer import logins, ports, registration
 from invoice.bootstrap import database as invoice_database
 from invoice.domain.einvoice import ReceiptStatus, RedFlushResult
 from invoice.domain.receipts import InvoiceStatus
@@ -134,9 +135,9 @@ class _RealName:
 
 
 @pytest.fixture()
-def identity_db(migrated_databases: dict[str, str]) -> Iterator[tuple[Database, identity.IdentityDeps]]:
-    db = Database(migrated_databases["identity"], _metadata("identity"))
-    deps = identity.IdentityDeps(
+def identity_db(migrated_databases: dict[str, str]) -> Iterator[tuple[Database, ports.IdentityDeps]]:
+    db = identity_database(migrated_databases["identity"])
+    deps = ports.IdentityDeps(
         keyring=KEYRING,
         hasher=PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
         lockout=LockoutPolicy(max_failures=3, lock_minutes=15),
@@ -155,14 +156,14 @@ def _id_number(seed: int) -> str:
     return body + id_check_char(body)
 
 
-def _register(db: Database, deps: identity.IdentityDeps) -> tuple[str, str, str]:
+def _register(db: Database, deps: ports.IdentityDeps) -> tuple[str, str, str]:
     suffix = uuid.uuid4().int
     username, phone = f"audit{suffix % 10**8}", f"139{suffix % 10**8:08d}"
     with db.unit_of_work() as uow:
-        view = identity.register_account(
+        view = registration.register_account(
             uow,
             deps,
-            identity.RegisterAccount(
+            registration.RegisterAccount(
                 username=username,
                 password="Audit@2026",
                 name="欧阳娜娜",
@@ -176,7 +177,7 @@ def _register(db: Database, deps: identity.IdentityDeps) -> tuple[str, str, str]
 
 
 def test_logins_success_failure_and_lock_out_leave_one_row_each(
-    identity_db: tuple[Database, identity.IdentityDeps], request_context: str
+    identity_db: tuple[Database, ports.IdentityDeps], request_context: str
 ) -> None:
     db, deps = identity_db
     account_id, username, phone = _register(db, deps)
@@ -184,7 +185,7 @@ def test_logins_success_failure_and_lock_out_leave_one_row_each(
 
     def attempt(password: str) -> None:
         with db.unit_of_work() as uow:
-            identity.login_with_password(uow, deps, username, password)
+            logins.login_with_password(uow, deps, username, password)
 
     attempt("Audit@2026")
     for _ in range(3):  # the third failure locks the account
@@ -193,9 +194,9 @@ def test_logins_success_failure_and_lock_out_leave_one_row_each(
     with pytest.raises(errors.Unauthenticated):  # locked: even the right password is refused
         attempt("Audit@2026")
     with pytest.raises(errors.Unauthenticated), db.unit_of_work() as uow:
-        identity.login_with_password(uow, deps, f"nobody{uuid.uuid4().hex[:8]}", "Wrong@2026")
+        logins.login_with_password(uow, deps, f"nobody{uuid.uuid4().hex[:8]}", "Wrong@2026")
     with pytest.raises(errors.Unauthenticated), db.unit_of_work() as uow:
-        identity.login_with_sms_code(uow, deps, phone, "000000")  # no code was sent
+        logins.login_with_sms_code(uow, deps, phone, "000000")  # no code was sent
 
     rows = _since(db, mark)
     assert _summary(rows) == [

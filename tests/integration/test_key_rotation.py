@@ -174,7 +174,7 @@ def test_login_still_works_for_a_rotated_account(
 
     from identity.adapters.orm import accounts
     from identity.bootstrap import bootstrap
-    from identity.service_layer.handlers import login_with_password
+    from identity.service_layer.logins import login_with_password
 
     for name, value in {**NEW_ENV, "DATABASE_URL": urls["identity"]}.items():
         monkeypatch.setenv(name, value)

@@ -14,9 +14,9 @@ import redis
 from argon2 import PasswordHasher
 
 from identity.adapters.login_throttle import PREFIX, RedisLoginThrottle
-from identity.adapters.orm import metadata
+from identity.bootstrap import database
 from identity.domain.model import LockoutPolicy, SmsPolicy
-from identity.service_layer import handlers as identity
+from identity.service_layer import logins, ports, registration
 from maintfund_common import errors
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
@@ -38,9 +38,9 @@ class _RealName:
 
 
 @pytest.fixture()
-def identity_db(migrated_databases: dict[str, str]) -> Iterator[tuple[Database, identity.IdentityDeps]]:
-    db = Database(migrated_databases["identity"], metadata)
-    deps = identity.IdentityDeps(
+def identity_db(migrated_databases: dict[str, str]) -> Iterator[tuple[Database, ports.IdentityDeps]]:
+    db = database(migrated_databases["identity"])
+    deps = ports.IdentityDeps(
         keyring=KeyRing.for_development(),
         # the production cost, so the timing comparison measures what owners get
         hasher=PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1),
@@ -55,15 +55,15 @@ def identity_db(migrated_databases: dict[str, str]) -> Iterator[tuple[Database, 
     db.dispose()
 
 
-def _register(db: Database, deps: identity.IdentityDeps) -> str:
+def _register(db: Database, deps: ports.IdentityDeps) -> str:
     suffix = uuid.uuid4().int
     username = f"lock{suffix % 10**10}"
     body = f"110105{1960 + suffix % 40}{suffix % 12 + 1:02d}{suffix % 28 + 1:02d}{suffix % 1000:03d}"
     with db.unit_of_work() as uow:
-        identity.register_account(
+        registration.register_account(
             uow,
             deps,
-            identity.RegisterAccount(
+            registration.RegisterAccount(
                 username=username,
                 password=PASSWORD,
                 name="锁定测试",
@@ -76,17 +76,17 @@ def _register(db: Database, deps: identity.IdentityDeps) -> str:
     return username
 
 
-def _answer(db: Database, deps: identity.IdentityDeps, username: str, password: str) -> tuple:
+def _answer(db: Database, deps: ports.IdentityDeps, username: str, password: str) -> tuple:
     started = time.perf_counter()
     with pytest.raises(errors.Unauthenticated) as refused, db.unit_of_work() as uow:
-        identity.login_with_password(uow, deps, username, password)
+        logins.login_with_password(uow, deps, username, password)
     elapsed = time.perf_counter() - started
     error = refused.value
     return (error.code, error.message, error.details.get("remaining_attempts")), elapsed
 
 
 def test_existing_and_unknown_usernames_get_the_same_answers_and_lock_alike(
-    identity_db: tuple[Database, identity.IdentityDeps],
+    identity_db: tuple[Database, ports.IdentityDeps],
 ) -> None:
     db, deps = identity_db
     known, unknown = _register(db, deps), f"nobody{uuid.uuid4().hex[:10]}"
@@ -115,11 +115,11 @@ def test_existing_and_unknown_usernames_get_the_same_answers_and_lock_alike(
     assert keys and not any(known in k or unknown in k for k in keys)
 
 
-def test_a_success_clears_the_count(identity_db: tuple[Database, identity.IdentityDeps]) -> None:
+def test_a_success_clears_the_count(identity_db: tuple[Database, ports.IdentityDeps]) -> None:
     db, deps = identity_db
     username = _register(db, deps)
     for expected in (4, 3, 2):
         assert _answer(db, deps, username, "Wrong@2026x")[0][2] == str(expected)
     with db.unit_of_work() as uow:
-        identity.login_with_password(uow, deps, username, PASSWORD)
+        logins.login_with_password(uow, deps, username, PASSWORD)
     assert _answer(db, deps, username, "Wrong@2026x")[0][2] == "4"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from identity.domain.model import LockoutPolicy, validate_password, validate_username
+from identity.domain.records import StoredSmsCode
 from maintfund_common import errors
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
@@ -38,3 +39,17 @@ def test_lockout_after_five_failures() -> None:
     assert [policy.remaining(n) for n in range(1, 7)] == [4, 3, 2, 1, 0, 0]
     assert policy.lock_seconds == 900
     assert policy.locked_until(NOW, 60) == NOW + timedelta(minutes=1)
+
+
+def _code(expires_in_s: int, attempts: int) -> StoredSmsCode:
+    return StoredSmsCode("idx", "hash", NOW, NOW + timedelta(seconds=expires_in_s), attempts)
+
+
+@pytest.mark.parametrize(
+    ("expires_in_s", "attempts", "usable"),
+    [(300, 0, True), (1, 4, True), (0, 0, False), (-1, 0, False), (300, 5, False), (300, 6, False)],
+)
+def test_an_sms_code_is_usable_unexpired_and_within_its_attempts(
+    expires_in_s: int, attempts: int, usable: bool
+) -> None:
+    assert _code(expires_in_s, attempts).usable(NOW, max_attempts=5) is usable

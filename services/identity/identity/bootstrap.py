@@ -11,9 +11,10 @@ from identity.adapters.external import RealNameVerifier, SmsGateway
 from identity.adapters.login_throttle import RedisLoginThrottle
 from identity.adapters.orm import metadata
 from identity.adapters.registry_service import bind_owned_houses, binding_pages
+from identity.adapters.repository import IdentityRepository
 from identity.config import SERVICE, Config
 from identity.domain.model import LockoutPolicy, SmsPolicy
-from identity.service_layer.handlers import IdentityDeps
+from identity.service_layer.ports import IdentityDeps
 from identity.service_layer.reconcile_copies import bindings_copy
 from maintfund.registry.v1 import registry_pb2_grpc
 from maintfund_common.config import load_keyring
@@ -26,9 +27,14 @@ from maintfund_common.logging_setup import configure_logging
 @dataclass
 class Identity:
     config: Config
-    db: Database
+    db: Database[IdentityRepository]
     deps: IdentityDeps
     copies: list[Copy] = field(default_factory=list)  # reconcile-copies: each copy with its source
+
+
+def database(url: str, pool_size: int = 5) -> Database[IdentityRepository]:
+    """The identity database, its SQL behind ``IdentityRepository`` (``uow.repo``, ``db.reading()``)."""
+    return Database(url, metadata, pool_size, repositories=IdentityRepository)
 
 
 SOURCE_PAGE_SIZE = 500
@@ -68,7 +74,7 @@ def bootstrap(config: Config | None = None) -> Identity:
     )
     return Identity(
         config=config,
-        db=Database(config.database_url, metadata),
+        db=database(config.database_url),
         deps=deps,
         copies=[bindings_copy(binding_pages(registry, SOURCE_PAGE_SIZE, SOURCE_PAGE_TIMEOUT_S))],
     )

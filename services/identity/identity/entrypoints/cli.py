@@ -17,8 +17,9 @@ from sqlalchemy import delete, select
 
 from identity.adapters.orm import account_houses, accounts, inbox, outbox, sms_codes
 from identity.bootstrap import Identity, bootstrap
+from identity.service_layer.accounts import ID_CTX, NAME_CTX, PHONE_CTX
 from identity.service_layer.bindings import record_binding
-from identity.service_layer.handlers import ID_CTX, NAME_CTX, PHONE_CTX, RegisterAccount, register_account
+from identity.service_layer.registration import RegisterAccount, register_account
 from maintfund.events.v1 import events_pb2
 from maintfund_common import demo
 from maintfund_common.copies import reconcile_all

@@ -1,20 +1,20 @@
-"""Identity gRPC API (maintfund.identity.v1). Each method: proto -> handler -> proto."""
+"""Identity gRPC API (maintfund.identity.v1). Each method: caller, proto -> use case -> proto."""
 
 from __future__ import annotations
 
 import grpc
 
 from identity.bootstrap import Identity, bootstrap
-from identity.service_layer import handlers
+from identity.service_layer import accounts, logins, registration, sms_codes
 from maintfund.identity.v1 import identity_pb2 as pb
 from maintfund.identity.v1 import identity_pb2_grpc as pb_grpc
 from maintfund_common.audit import AppRoleGuard
 from maintfund_common.config import is_production
-from maintfund_common.db import ping, session_scope
+from maintfund_common.db import ping
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
 
-def account_to_pb(view: handlers.AccountView) -> pb.Account:
+def account_to_pb(view: accounts.AccountView) -> pb.Account:
     return pb.Account(
         account_id=view.account_id,
         username=view.username,
@@ -27,7 +27,7 @@ def account_to_pb(view: handlers.AccountView) -> pb.Account:
     )
 
 
-def login_to_pb(result: handlers.LoginResult) -> pb.LoginResponse:
+def login_to_pb(result: logins.LoginResult) -> pb.LoginResponse:
     return pb.LoginResponse(account=account_to_pb(result.account), house_count=result.house_count)
 
 
@@ -38,7 +38,7 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
     def RegisterAccount(
         self, request: pb.RegisterAccountRequest, context: grpc.ServicerContext
     ) -> pb.RegisterAccountResponse:
-        command = handlers.RegisterAccount(
+        command = registration.RegisterAccount(
             username=request.username,
             password=request.password,
             name=request.name,
@@ -49,7 +49,7 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
             accepted_privacy=request.accepted_privacy,
         )
         with self.app.db.unit_of_work() as uow:
-            view = handlers.register_account(uow, self.app.deps, command)
+            view = registration.register_account(uow, self.app.deps, command)
         return pb.RegisterAccountResponse(account=account_to_pb(view))
 
     def LoginWithPassword(
@@ -57,14 +57,14 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
     ) -> pb.LoginResponse:
         with self.app.db.unit_of_work() as uow:
             return login_to_pb(
-                handlers.login_with_password(uow, self.app.deps, request.username, request.password)
+                logins.login_with_password(uow, self.app.deps, request.username, request.password)
             )
 
     def SendSmsCode(
         self, request: pb.SendSmsCodeRequest, context: grpc.ServicerContext
     ) -> pb.SendSmsCodeResponse:
         with self.app.db.unit_of_work() as uow:
-            resend_after = handlers.send_sms_code(
+            resend_after = sms_codes.send_sms_code(
                 uow, self.app.deps, request.phone, register=request.purpose == pb.SMS_PURPOSE_REGISTER
             )
         return pb.SendSmsCodeResponse(resend_after_seconds=resend_after)
@@ -74,24 +74,23 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
     ) -> pb.LoginResponse:
         with self.app.db.unit_of_work() as uow:
             return login_to_pb(
-                handlers.login_with_sms_code(uow, self.app.deps, request.phone, request.sms_code)
+                logins.login_with_sms_code(uow, self.app.deps, request.phone, request.sms_code)
             )
 
     def GetAccount(
         self, request: pb.GetAccountRequest, context: grpc.ServicerContext
     ) -> pb.GetAccountResponse:
-        with session_scope(self.app.db) as session:
-            return pb.GetAccountResponse(
-                account=account_to_pb(handlers.get_account(session, self.app.deps, request.account_id))
-            )
+        with self.app.db.reading() as repo:
+            view = accounts.get_account(repo, self.app.deps, request.account_id)
+        return pb.GetAccountResponse(account=account_to_pb(view))
 
     def GetRealName(
         self, request: pb.GetRealNameRequest, context: grpc.ServicerContext
     ) -> pb.GetRealNameResponse:
         require_caller("registry")
-        with session_scope(self.app.db) as session:
-            name, id_number = handlers.get_real_name(session, self.app.deps, request.account_id)
-            phone = handlers.get_account_phone(session, self.app.deps, request.account_id)
+        with self.app.db.reading() as repo:
+            name, id_number = accounts.get_real_name(repo, self.app.deps, request.account_id)
+            phone = accounts.get_account_phone(repo, self.app.deps, request.account_id)
         return pb.GetRealNameResponse(name=name, id_number=id_number, phone=phone)
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from identity.adapters import bindings_repository as repo
+from typing import TYPE_CHECKING
+
 from maintfund.events.v1 import events_pb2
-from maintfund_common.db import UnitOfWork, utcnow
+from maintfund_common.db import utcnow
+
+if TYPE_CHECKING:
+    from identity.adapters.repository import IdentityRepository
+    from maintfund_common.db import UnitOfWork
 
 
-def record_binding(uow: UnitOfWork, event: events_pb2.HouseBound) -> None:
+def record_binding(uow: UnitOfWork[IdentityRepository], event: events_pb2.HouseBound) -> None:
     """The handler of HouseBound, and of each binding identity matching returns at login."""
-    repo.add_binding(uow.session, event.account_id, event.house_id, utcnow())
+    uow.repo.add_binding(event.account_id, event.house_id, utcnow())

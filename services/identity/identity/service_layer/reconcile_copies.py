@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from identity.adapters import bindings_repository as repo
 from identity.service_layer.bindings import record_binding
 from maintfund.events.v1 import events_pb2
 from maintfund_common.copies import Copy, SourcePage
@@ -16,7 +15,7 @@ def bindings_copy(pages: Callable[[str], SourcePage[events_pb2.HouseBound]]) -> 
         name="account_houses",
         pages=pages,
         key=lambda event: (event.account_id, event.house_id),
-        local=lambda session, pairs: dict.fromkeys(repo.bindings_among(session, pairs)),
+        local=lambda repo, pairs: dict.fromkeys(repo.bindings_among(pairs)),  # repo: db.reading()'s
         same=lambda _row, _event: True,  # a binding has no facts but itself
         repair=record_binding,
     )

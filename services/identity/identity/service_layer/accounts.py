@@ -1,0 +1,71 @@
+"""An account as it leaves the service: masked (个人信息, with the house count of the copy of the
+bindings), or, for identity matching, the real name decrypted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from identity.domain.records import StoredAccount
+from maintfund_common import errors
+from maintfund_common.field_crypto import KeyRing
+from maintfund_common.personal_data import mask_id_number, mask_name, mask_phone
+
+if TYPE_CHECKING:
+    from identity.adapters.repository import IdentityRepository
+    from identity.service_layer.ports import IdentityDeps
+
+# The encryption contexts of an account's personal data (field_crypto; the blind indexes use them too).
+NAME_CTX, ID_CTX, PHONE_CTX = (
+    "identity.accounts.name",
+    "identity.accounts.id_number",
+    "identity.accounts.phone",
+)
+
+
+@dataclass(frozen=True)
+class AccountView:
+    account_id: str
+    username: str
+    name_masked: str
+    id_number_masked: str
+    phone_masked: str
+    roles: tuple[str, ...]
+    district_code: str
+    house_count: int = 0  # houses bound to the account, from this service's copy of the bindings
+
+
+def account_view(keyring: KeyRing, account: StoredAccount, house_count: int = 0) -> AccountView:
+    return AccountView(
+        account_id=account.account_id,
+        username=account.username,
+        name_masked=mask_name(keyring.decrypt(account.name_enc, NAME_CTX)),
+        id_number_masked=mask_id_number(keyring.decrypt(account.id_number_enc, ID_CTX)),
+        phone_masked=mask_phone(keyring.decrypt(account.phone_enc, PHONE_CTX)),
+        roles=account.roles,
+        district_code=account.district_code,
+        house_count=house_count,
+    )
+
+
+def real_name(keyring: KeyRing, account: StoredAccount) -> tuple[str, str]:
+    return keyring.decrypt(account.name_enc, NAME_CTX), keyring.decrypt(account.id_number_enc, ID_CTX)
+
+
+def _account(repo: IdentityRepository, account_id: str) -> StoredAccount:
+    account = repo.account(account_id)
+    if account is None:
+        raise errors.NotFound("账号不存在")
+    return account
+
+
+def get_account(repo: IdentityRepository, deps: IdentityDeps, account_id: str) -> AccountView:
+    return account_view(deps.keyring, _account(repo, account_id), repo.count_bound(account_id))
+
+
+def get_real_name(repo: IdentityRepository, deps: IdentityDeps, account_id: str) -> tuple[str, str]:
+    return real_name(deps.keyring, _account(repo, account_id))
+
+
+def get_account_phone(repo: IdentityRepository, deps: IdentityDeps, account_id: str) -> str:
+    return deps.keyring.decrypt(_account(repo, account_id).phone_enc, PHONE_CTX)
