@@ -36,6 +36,17 @@ PROBES = [
         "Inside a service",
     ),
     ("services/invoice/invoice/domain", "from sqlalchemy import select", "No SQLAlchemy"),
+    # registry has no debt left either: one RegistryRepository behind uow.repo / db.reading()
+    (
+        "services/registry/registry/service_layer",
+        "from registry.adapters.repository import RegistryRepository",
+        "Inside a service",
+    ),
+    (
+        "services/registry/registry/service_layer",
+        "from sqlalchemy.exc import IntegrityError",
+        "No SQLAlchemy",
+    ),
 ]
 
 
