@@ -18,10 +18,12 @@ from registry.adapters.orm import (
     audit_log,
     bindings,
     houses,
+    metadata,
     outbox,
     registration_files,
     registrations,
 )
+from registry.adapters.repository import RegistryRepository
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
 from registry.bootstrap import database as registry_database
 from registry.entrypoints.cli import demo_records
@@ -132,6 +134,31 @@ def test_no_match_waits_for_review_and_resubmission_is_idempotent(db: Database, 
         reg.submit_registration(db, deps, _contract("Y2024000456", "110108"))
     with pytest.raises(errors.NotFound):
         reg.submit_registration(db, deps, _contract("Y2024000999", "110105"))
+
+
+def test_a_submission_that_loses_the_pending_slot_race_answers_the_winners_registration(
+    db: Database, deps, migrated_databases: dict[str, str]
+) -> None:
+    """Two identical submissions at once: the loser's insert meets the unique pending slot, the repository
+    says PendingSlotTaken (no SQLAlchemy error reaches the use case), and the retry answers the winner's."""
+    command = _contract("Y2024000456", "110105")
+    won: list[reg.Registration] = []
+
+    class LosingTheRace(RegistryRepository):
+        def pending_for(self, keyring: KeyRing, account_id: str, house_id: str) -> reg.Registration | None:
+            found = super().pending_for(keyring, account_id, house_id)
+            if found is None and not won:  # the other submission commits right after this read
+                won.append(reg.submit_registration(db, deps, command))
+            return found
+
+    racing = Database(migrated_databases["registry"], metadata, repositories=LosingTheRace)
+    try:
+        lost = reg.submit_registration(racing, deps, command)
+    finally:
+        racing.dispose()
+    assert won and lost.registration_id == won[0].registration_id
+    assert lost.status is reg.Status.PENDING_REVIEW
+    assert _count(db, registrations) == 1 and _count(db, registration_files) == 0
 
 
 def test_review_queue_is_per_district_and_decisions_are_audited(db: Database, deps) -> None:
