@@ -42,6 +42,17 @@ PROBES = [
         "from identity.adapters.repository import IdentityRepository",
         "Inside a service",
     ),
+    # registry has no debt left either: one RegistryRepository behind uow.repo / db.reading()
+    (
+        "services/registry/registry/service_layer",
+        "from registry.adapters.repository import RegistryRepository",
+        "Inside a service",
+    ),
+    (
+        "services/registry/registry/service_layer",
+        "from sqlalchemy.exc import IntegrityError",
+        "No SQLAlchemy",
+    ),
 ]
 
 

@@ -217,21 +217,22 @@ def test_logins_success_failure_and_lock_out_leave_one_row_each(
 
 
 def test_querying_another_persons_house_is_audited_and_ones_own_is_not(
-    migrated_databases: dict[str, str], request_context: str, open_db: Any
+    migrated_databases: dict[str, str], request_context: str, request: pytest.FixtureRequest
 ) -> None:
-    from registry.adapters import repository
     from registry.adapters.orm import houses
+    from registry.bootstrap import database
     from registry.domain.model import BindingVia
     from registry.entrypoints.cli import demo_records
 
-    db = open_db(migrated_databases["registry"], "registry")
+    db = database(migrated_databases["registry"])
+    request.addfinalizer(db.dispose)
     wipe(db)
     with db.unit_of_work() as uow:
         import_records(uow, KEYRING, demo_records())
     with db.engine.connect() as conn:
         mine, other = conn.execute(select(houses.c.house_id, houses.c.address).limit(2)).all()
     with db.unit_of_work() as uow:
-        repository.add_bindings(uow.session, "acc-audit", [mine.house_id], BindingVia.IDENTITY_MATCH)
+        uow.repo.add_bindings("acc-audit", [mine.house_id], BindingVia.IDENTITY_MATCH)
         uow.commit()
     mark = _mark(db)
     for address in (mine.address, other.address, other.address):

@@ -23,7 +23,9 @@ from registry.adapters.orm import (
     registration_files,
     registrations,
 )
+from registry.adapters.repository import RegistryRepository
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
+from registry.bootstrap import database as registry_database
 from registry.entrypoints.cli import demo_records
 from registry.service_layer import registrations as reg
 from registry.service_layer.importing import import_records, wipe
@@ -40,7 +42,7 @@ HAIDIAN = reg.Actor("rev-2", "REVIEWER", "110108", "10.0.0.2")
 
 @pytest.fixture()
 def db(migrated_databases: dict[str, str]) -> Iterator[Database]:
-    database = Database(migrated_databases["registry"], metadata)
+    database = registry_database(migrated_databases["registry"])
     wipe(database)
     with database.unit_of_work() as uow:
         import_records(uow, KEYRING, demo_records())
@@ -77,13 +79,13 @@ def _contract(contract_no: str, district: str, account: str = LINA_ACCOUNT) -> r
 
 
 def test_lookup_masks_the_owner(db: Database) -> None:
-    with db.session_factory() as session:
+    with db.reading() as repo:
         found = reg.lookup_house(
-            session, KEYRING, reg.Method.CONTRACT, contract_no="y2024000123", house_type="商品房", cert_no=""
+            repo, KEYRING, reg.Method.CONTRACT, contract_no="y2024000123", house_type="商品房", cert_no=""
         )
         assert found.house.house_id == demo.LINA_HOUSE.house_id and found.owners_masked == "李*"
         by_cert = reg.lookup_house(
-            session,
+            repo,
             KEYRING,
             reg.Method.CERTIFICATE,
             contract_no="",
@@ -93,7 +95,7 @@ def test_lookup_masks_the_owner(db: Database) -> None:
         assert by_cert.house.house_id == demo.LIU_YANG_HOUSE.house_id and by_cert.owners_masked == "刘*"
         with pytest.raises(errors.NotFound) as caught:
             reg.lookup_house(
-                session,
+                repo,
                 KEYRING,
                 reg.Method.CONTRACT,
                 contract_no="Y2024000999",
@@ -134,12 +136,37 @@ def test_no_match_waits_for_review_and_resubmission_is_idempotent(db: Database, 
         reg.submit_registration(db, deps, _contract("Y2024000999", "110105"))
 
 
+def test_a_submission_that_loses_the_pending_slot_race_answers_the_winners_registration(
+    db: Database, deps, migrated_databases: dict[str, str]
+) -> None:
+    """Two identical submissions at once: the loser's insert meets the unique pending slot, the repository
+    says PendingSlotTaken (no SQLAlchemy error reaches the use case), and the retry answers the winner's."""
+    command = _contract("Y2024000456", "110105")
+    won: list[reg.Registration] = []
+
+    class LosingTheRace(RegistryRepository):
+        def pending_for(self, keyring: KeyRing, account_id: str, house_id: str) -> reg.Registration | None:
+            found = super().pending_for(keyring, account_id, house_id)
+            if found is None and not won:  # the other submission commits right after this read
+                won.append(reg.submit_registration(db, deps, command))
+            return found
+
+    racing = Database(migrated_databases["registry"], metadata, repositories=LosingTheRace)
+    try:
+        lost = reg.submit_registration(racing, deps, command)
+    finally:
+        racing.dispose()
+    assert won and lost.registration_id == won[0].registration_id
+    assert lost.status is reg.Status.PENDING_REVIEW
+    assert _count(db, registrations) == 1 and _count(db, registration_files) == 0
+
+
 def test_review_queue_is_per_district_and_decisions_are_audited(db: Database, deps) -> None:
     pending = reg.submit_registration(db, deps, _contract("Y2024000456", "110105"))
-    with db.session_factory() as session:
-        queue, cursor = reg.list_pending_registrations(session, KEYRING, "110105", 20, "")
+    with db.reading() as repo:
+        queue, cursor = reg.list_pending_registrations(repo, KEYRING, "110105", 20, "")
         assert [r.registration_id for r in queue] == [pending.registration_id] and cursor == ""
-        assert reg.list_pending_registrations(session, KEYRING, "110108", 20, "")[0] == []
+        assert reg.list_pending_registrations(repo, KEYRING, "110108", 20, "")[0] == []
     with pytest.raises(errors.NotFound):  # another district's registration is invisible
         reg.decide_registration(db, KEYRING, reg.DecideCommand(pending.registration_id, HAIDIAN, True))
     view = reg.get_registration(db, KEYRING, pending.registration_id, CHAOYANG)
@@ -186,8 +213,8 @@ def test_rejection_shows_its_reason_in_history(db: Database, deps) -> None:
     reg.decide_registration(
         db, KEYRING, reg.DecideCommand(pending.registration_id, CHAOYANG, False, "非房屋所有权人")
     )
-    with db.session_factory() as session:
-        history, _ = reg.list_account_registrations(session, KEYRING, LINA_ACCOUNT, 20, "")
+    with db.reading() as repo:
+        history, _ = reg.list_account_registrations(repo, KEYRING, LINA_ACCOUNT, 20, "")
     assert [(r.status, r.reason) for r in history] == [(reg.Status.REJECTED, "非房屋所有权人")]
     assert _count(db, bindings) == 0
     again = reg.submit_registration(db, deps, _contract("Y2024000456", "110105"))  # may apply again
@@ -211,9 +238,9 @@ def test_history_is_keyset_paginated_newest_first(db: Database, deps) -> None:
         for i in range(3)
     ]
     seen, cursor = [], ""
-    with db.session_factory() as session:
+    with db.reading() as repo:
         while True:
-            page, cursor = reg.list_account_registrations(session, KEYRING, LINA_ACCOUNT, 2, cursor)
+            page, cursor = reg.list_account_registrations(repo, KEYRING, LINA_ACCOUNT, 2, cursor)
             seen += [r.registration_id for r in page]
             if not cursor:
                 break

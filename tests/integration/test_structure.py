@@ -21,7 +21,8 @@ from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import DEFAULT_POOL
-from registry.adapters.orm import metadata as registry_metadata
+from registry.adapters.repository import RegistryRepository
+from registry.bootstrap import database as registry_database
 from registry.domain.model import BindingVia
 from registry.service_layer import handlers as registry_handlers
 from registry.service_layer.importing import HouseRecord, OwnerRecord, import_records
@@ -47,7 +48,7 @@ def counted(db: Database) -> Iterator[list[str]]:
 
 @pytest.fixture(scope="module")
 def registry_db(migrated_databases: dict[str, str]) -> Iterator[Database]:
-    db = Database(migrated_databases["registry"], registry_metadata)
+    db = registry_database(migrated_databases["registry"])
     yield db
     db.dispose()
 
@@ -60,7 +61,6 @@ def deposit_db(migrated_databases: dict[str, str]) -> Iterator[Database]:
 
 
 def _bind_houses(db: Database, account_id: str, count: int, tag: str) -> list[str]:
-    from registry.adapters import repository
     from registry.domain.model import House, PropertyKind, StoreyClass
 
     records = [
@@ -83,9 +83,7 @@ def _bind_houses(db: Database, account_id: str, count: int, tag: str) -> list[st
     with db.unit_of_work() as uow:
         import_records(uow, KeyRing.for_development(), records)
     with db.unit_of_work() as uow:
-        repository.add_bindings(
-            uow.session, account_id, [r.house.house_id for r in records], BindingVia.IDENTITY_MATCH
-        )
+        uow.repo.add_bindings(account_id, [r.house.house_id for r in records], BindingVia.IDENTITY_MATCH)
         uow.commit()
     return [r.house.house_id for r in records]
 
@@ -96,7 +94,7 @@ def test_list_account_houses_statements_do_not_grow_with_the_list(registry_db: D
     counts = {}
     for account, size in (("acct-one", 1), ("acct-fifty", 50)):
         with counted(registry_db) as statements, registry_db.session_factory() as session:
-            page = registry_handlers.list_account_houses(session, account, "", 100, "")
+            page = registry_handlers.list_account_houses(RegistryRepository(session), account, "", 100, "")
         assert len(page.houses) == size
         counts[size] = len(statements)
     assert counts[1] == counts[50] <= 2

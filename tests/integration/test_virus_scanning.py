@@ -17,8 +17,9 @@ import pytest
 from maintfund_common import errors
 from maintfund_common.db import Database
 from registry.adapters.clamav import _CHUNK, ClamdAddress, ClamdScanner
-from registry.adapters.orm import metadata, registration_files, registrations
+from registry.adapters.orm import registration_files, registrations
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
+from registry.bootstrap import database as registry_database
 from registry.entrypoints.cli import demo_records
 from registry.service_layer import registrations as reg
 from registry.service_layer.importing import import_records, wipe
@@ -31,7 +32,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.skipif(CLAMD is None, reason=
 
 @pytest.fixture()
 def db(migrated_databases: dict[str, str]) -> Iterator[Database]:
-    database = Database(migrated_databases["registry"], metadata)
+    database = registry_database(migrated_databases["registry"])
     wipe(database)
     with database.unit_of_work() as uow:
         import_records(uow, KEYRING, demo_records())

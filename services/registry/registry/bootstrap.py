@@ -12,6 +12,7 @@ from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 from registry.adapters.clamav import ClamdScanner
 from registry.adapters.orm import metadata
+from registry.adapters.repository import RegistryRepository
 from registry.adapters.uploads import NoScanner, UploadSanitizer, VirusScanner
 from registry.config import SERVICE, Config
 from registry.domain.registrations import UploadPolicy
@@ -21,9 +22,14 @@ from registry.service_layer.registrations import RegistrationDeps
 @dataclass
 class Registry:
     config: Config
-    db: Database
+    db: Database[RegistryRepository]
     keyring: KeyRing
     registrations: RegistrationDeps
+
+
+def database(url: str, pool_size: int = 5) -> Database[RegistryRepository]:
+    """The registry database, its SQL behind ``RegistryRepository`` (``uow.repo``, ``db.reading()``)."""
+    return Database(url, metadata, pool_size, repositories=RegistryRepository)
 
 
 def bootstrap(config: Config | None = None) -> Registry:
@@ -51,7 +57,7 @@ def bootstrap(config: Config | None = None) -> Registry:
     sanitizer = UploadSanitizer(policy, scanner)
     return Registry(
         config=config,
-        db=Database(config.database_url, metadata),
+        db=database(config.database_url),
         keyring=keyring,
         registrations=RegistrationDeps(
             keyring=keyring, real_name=real_name, sanitizer=sanitizer, account_phone=account_phone

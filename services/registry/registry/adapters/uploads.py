@@ -18,7 +18,6 @@ import io
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass
 from typing import Protocol
 
 import filetype
@@ -27,7 +26,15 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
-from registry.domain.registrations import UploadPolicy, check_upload_shape, upload_rejected
+from registry.domain.registrations import (
+    CleanFile,
+    IncomingFile,
+    UploadPolicy,
+    check_upload_shape,
+    upload_rejected,
+)
+
+__all__ = ["CleanFile", "IncomingFile", "NoScanner", "UploadSanitizer", "VirusScanner"]
 
 ALLOWED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 # Name tokens that make a PDF active content. Matched on the raw bytes as well as on the parsed
@@ -36,20 +43,6 @@ _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|OpenAction|Launch|EmbeddedFile|Embed
 NOT_SCANNED = "NOT_SCANNED"
 _MAX_PDF_OBJECTS = 200_000  # a 10 MB proof never needs more; bounds the walk
 _SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
-
-
-@dataclass(frozen=True)
-class IncomingFile:
-    filename: str
-    content: bytes
-
-
-@dataclass(frozen=True)
-class CleanFile:
-    filename: str
-    content_type: str
-    content: bytes
-    scan_status: str
 
 
 class VirusScanner(Protocol):

@@ -36,6 +36,15 @@ class Status(enum.StrEnum):
 
 TERMINAL = frozenset({Status.BOUND, Status.APPROVED, Status.REJECTED})
 
+# Encryption contexts of the applicant's contact phone and real name, stored with each registration.
+PHONE_CONTEXT = "registry.registrations.phone"
+APPLICANT_CONTEXT = "registry.registrations.applicant_name"
+
+
+class PendingSlotTaken(Exception):
+    """A concurrent identical submission took the slot first (the one pending registration per account
+    and house, or the binding itself): the submission is retried in a fresh unit of work."""
+
 
 @dataclass(frozen=True)
 class UploadPolicy:
@@ -44,6 +53,24 @@ class UploadPolicy:
     max_files: int = 5
     max_file_bytes: int = 10 * 1024 * 1024
     max_pixels: int = 40_000_000  # decompression bombs: refuse before decoding
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A proof file as uploaded: nothing about it is trusted yet."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    """A proof file recognised, sanitised and scanned: what is stored."""
+
+    filename: str
+    content_type: str
+    content: bytes
+    scan_status: str
 
 
 def upload_rejected(message: str) -> errors.ValidationFailed:

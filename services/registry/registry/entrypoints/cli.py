@@ -22,12 +22,11 @@ from maintfund_common import bulk, demo
 from maintfund_common.db import utcnow
 from maintfund_common.key_rotation import EncryptedColumns, rotate
 from maintfund_common.synthetic import synthetic_houses
-from registry.adapters import repository
 from registry.adapters.orm import bindings, houses, owners, registrations
-from registry.adapters.registration_repository import APPLICANT_CONTEXT, PHONE_CONTEXT
 from registry.bootstrap import bootstrap
 from registry.domain.model import BindingVia, House, PropertyKind, StoreyClass
 from registry.domain.owners import ID_CONTEXT, NAME_CONTEXT
+from registry.domain.registrations import APPLICANT_CONTEXT, PHONE_CONTEXT
 from registry.service_layer.importing import (
     HouseRecord,
     ImportRejected,
@@ -72,7 +71,7 @@ def seed_demo() -> None:
         for house in demo.HOUSES:
             bound = [accounts[u] for u in house.bound_to]
             for account_id in bound:
-                repository.add_bindings(uow.session, account_id, [house.house_id], BindingVia.IDENTITY_MATCH)
+                uow.repo.add_bindings(account_id, [house.house_id], BindingVia.IDENTITY_MATCH)
         uow.commit()
     print(f"registry: seeded {len(demo.HOUSES)} demo houses")
 

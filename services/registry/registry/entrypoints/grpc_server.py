@@ -1,4 +1,5 @@
-"""Registry gRPC API (maintfund.registry.v1). Each method: proto -> handler -> proto."""
+"""Registry gRPC API (maintfund.registry.v1). Each method: caller, a read (``app.db.reading()``) or the
+use case with its unit of work, proto."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from maintfund.registry.v1 import registry_pb2 as pb
 from maintfund.registry.v1 import registry_pb2_grpc as pb_grpc
 from maintfund_common.audit import AppRoleGuard
 from maintfund_common.config import is_production
-from maintfund_common.db import ping, session_scope
+from maintfund_common.db import ping
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
-from registry.adapters.uploads import IncomingFile
 from registry.bootstrap import Registry, bootstrap
 from registry.domain.model import House
-from registry.domain.registrations import Method, Registration, StoredFileInfo
+from registry.domain.registrations import IncomingFile, Method, Registration, StoredFileInfo
 from registry.service_layer import handlers
 from registry.service_layer import registrations as reg_handlers
 
@@ -95,9 +95,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     def ListAccountHouses(
         self, request: pb.ListAccountHousesRequest, context: grpc.ServicerContext
     ) -> pb.ListAccountHousesResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             page = handlers.list_account_houses(
-                session, request.account_id, request.address_contains, request.page_size, request.page_token
+                repo, request.account_id, request.address_contains, request.page_size, request.page_token
             )
         return pb.ListAccountHousesResponse(
             houses=[house_to_pb(h) for h in page.houses],
@@ -108,15 +108,15 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     def GetAccountHouse(
         self, request: pb.GetAccountHouseRequest, context: grpc.ServicerContext
     ) -> pb.GetAccountHouseResponse:
-        with session_scope(self.app.db) as session:
-            house = handlers.get_account_house(session, request.account_id, request.house_id)
+        with self.app.db.reading() as repo:
+            house = handlers.get_account_house(repo, request.account_id, request.house_id)
         return pb.GetAccountHouseResponse(house=house_to_pb(house))
 
     def BatchGetHouses(
         self, request: pb.BatchGetHousesRequest, context: grpc.ServicerContext
     ) -> pb.BatchGetHousesResponse:
-        with session_scope(self.app.db) as session:
-            houses = handlers.batch_get_houses(session, list(request.house_ids))
+        with self.app.db.reading() as repo:
+            houses = handlers.batch_get_houses(repo, list(request.house_ids))
         return pb.BatchGetHousesResponse(houses=[house_to_pb(h) for h in houses])
 
     def FindHouse(self, request: pb.FindHouseRequest, context: grpc.ServicerContext) -> pb.FindHouseResponse:
@@ -143,16 +143,16 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.GetHouseOwnerNamesRequest, context: grpc.ServicerContext
     ) -> pb.GetHouseOwnerNamesResponse:
         require_caller("deposit")
-        with session_scope(self.app.db) as session:
-            names = handlers.house_owner_names(session, self.app.keyring, request.house_id)
+        with self.app.db.reading() as repo:
+            names = handlers.house_owner_names(repo, self.app.keyring, request.house_id)
         return pb.GetHouseOwnerNamesResponse(names=names)
 
     def LookupHouse(
         self, request: pb.LookupHouseRequest, context: grpc.ServicerContext
     ) -> pb.LookupHouseResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             found = reg_handlers.lookup_house(
-                session,
+                repo,
                 self.app.keyring,
                 _method(request.method),
                 contract_no=request.contract_no,
@@ -182,9 +182,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     def ListAccountRegistrations(
         self, request: pb.ListAccountRegistrationsRequest, context: grpc.ServicerContext
     ) -> pb.ListAccountRegistrationsResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             rows, cursor = reg_handlers.list_account_registrations(
-                session, self.app.keyring, request.account_id, request.page_size, request.page_token
+                repo, self.app.keyring, request.account_id, request.page_size, request.page_token
             )
         return pb.ListAccountRegistrationsResponse(
             registrations=[registration_to_pb(r) for r in rows], next_page_token=cursor
@@ -194,9 +194,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.ListPendingRegistrationsRequest, context: grpc.ServicerContext
     ) -> pb.ListPendingRegistrationsResponse:
         require_caller(*REVIEW_CALLERS)
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             rows, cursor = reg_handlers.list_pending_registrations(
-                session, self.app.keyring, request.district_code, request.page_size, request.page_token
+                repo, self.app.keyring, request.district_code, request.page_size, request.page_token
             )
         return pb.ListPendingRegistrationsResponse(
             registrations=[registration_to_pb(r) for r in rows], next_page_token=cursor
@@ -258,8 +258,8 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.ListHousesRequest, context: grpc.ServicerContext
     ) -> pb.ListHousesResponse:
         require_caller("deposit")
-        with session_scope(self.app.db) as session:
-            page = handlers.list_houses(session, request.page_size, request.page_token)
+        with self.app.db.reading() as repo:
+            page = handlers.list_houses(repo, request.page_size, request.page_token)
         return pb.ListHousesResponse(
             houses=[house_to_pb(h) for h in page.items], next_page_token=page.next_cursor
         )
@@ -268,8 +268,8 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.ListBindingsRequest, context: grpc.ServicerContext
     ) -> pb.ListBindingsResponse:
         require_caller("deposit", "invoice", "identity")
-        with session_scope(self.app.db) as session:
-            page = handlers.list_bindings(session, request.page_size, request.page_token)
+        with self.app.db.reading() as repo:
+            page = handlers.list_bindings(repo, request.page_size, request.page_token)
         bindings = [pb.Binding(account_id=a, house_id=h) for a, h in page.items]
         return pb.ListBindingsResponse(bindings=bindings, next_page_token=page.next_cursor)
 

@@ -1,4 +1,5 @@
-"""Registry use cases: one function per use case, given a unit of work (or a session for reads)."""
+"""Registry use cases on the register: one function per use case, given a unit of work (``uow.repo``) or,
+for reads, the repository over a read (``db.reading()``)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,18 @@ import base64
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from maintfund.events.v1 import events_pb2
 from maintfund_common import audit, errors, house_grants
 from maintfund_common.db import UnitOfWork
 from maintfund_common.field_crypto import KeyRing
-from registry.adapters import repository
 from registry.domain.certificates import normalize_certificate_number, normalize_contract_number
 from registry.domain.model import BindingVia, House
 from registry.domain.owners import NAME_CONTEXT, identity_index
+
+if TYPE_CHECKING:
+    from registry.adapters.repository import RegistryRepository
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
@@ -31,17 +33,17 @@ class BindResult:
 
 
 def bind_owned_houses(
-    uow: UnitOfWork, keyring: KeyRing, account_id: str, name: str, id_number: str
+    uow: UnitOfWork[RegistryRepository], keyring: KeyRing, account_id: str, name: str, id_number: str
 ) -> BindResult:
     """Identity matching at login: bind every house whose owners include this person (co-owners too)."""
-    owned = repository.houses_owned_by(uow.session, identity_index(keyring, name, id_number))
-    new = sorted(set(owned) - repository.bound_house_ids(uow.session, account_id))
-    repository.add_bindings(uow.session, account_id, new, BindingVia.IDENTITY_MATCH)
+    owned = uow.repo.houses_owned_by(identity_index(keyring, name, id_number))
+    new = sorted(set(owned) - uow.repo.bound_house_ids(account_id))
+    uow.repo.add_bindings(account_id, new, BindingVia.IDENTITY_MATCH)
     for house_id in new:
         uow.publish(
             events_pb2.HouseBound(house_id=house_id, account_id=account_id, via=BindingVia.IDENTITY_MATCH)
         )
-    bound = sorted(repository.bound_house_ids(uow.session, account_id))
+    bound = sorted(uow.repo.bound_house_ids(account_id))
     uow.commit()
     return BindResult(house_count=len(bound), newly_bound=len(new), house_ids=bound)
 
@@ -73,18 +75,16 @@ class HousePage:
 
 
 def list_account_houses(
-    session: Session, account_id: str, address_contains: str, requested_size: int, cursor: str
+    repo: RegistryRepository, account_id: str, address_contains: str, requested_size: int, cursor: str
 ) -> HousePage:
     size = page_size(requested_size)
-    rows = repository.list_bound_houses(
-        session, account_id, address_contains.strip(), decode_cursor(cursor), size + 1
-    )
+    rows = repo.list_bound_houses(account_id, address_contains.strip(), decode_cursor(cursor), size + 1)
     more = len(rows) > size
     rows = rows[:size]
     return HousePage(
         houses=rows,
         next_cursor=encode_cursor(rows[-1].house_id) if more else "",
-        total_bound=repository.count_bound(session, account_id),
+        total_bound=repo.count_bound(account_id),
     )
 
 
@@ -104,16 +104,16 @@ def _source_page_size(requested: int) -> int:
     return requested or DEFAULT_SOURCE_PAGE
 
 
-def list_houses(session: Session, requested_size: int, cursor: str) -> SourcePage:
+def list_houses(repo: RegistryRepository, requested_size: int, cursor: str) -> SourcePage:
     """The whole register in house-id order, for copies checked against it (reconcile-copies)."""
     size = _source_page_size(requested_size)
-    rows = repository.page_houses(session, decode_cursor(cursor), size + 1)
+    rows = repo.page_houses(decode_cursor(cursor), size + 1)
     more = len(rows) > size
     rows = rows[:size]
     return SourcePage(rows, encode_cursor(rows[-1].house_id) if more else "")
 
 
-def list_bindings(session: Session, requested_size: int, cursor: str) -> SourcePage:
+def list_bindings(repo: RegistryRepository, requested_size: int, cursor: str) -> SourcePage:
     """Every binding in (account, house) order, for copies checked against it (reconcile-copies)."""
     size = _source_page_size(requested_size)
     after = None
@@ -122,23 +122,23 @@ def list_bindings(session: Session, requested_size: int, cursor: str) -> SourceP
         if not sep:
             raise errors.ValidationFailed("分页游标无效", field="cursor")
         after = (account_id, house_id)
-    rows = repository.page_bindings(session, after, size + 1)
+    rows = repo.page_bindings(after, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     return SourcePage(rows, encode_cursor("|".join(rows[-1])) if more else "")
 
 
-def get_account_house(session: Session, account_id: str, house_id: str) -> House:
-    house = repository.get_bound_house(session, account_id, house_id)
+def get_account_house(repo: RegistryRepository, account_id: str, house_id: str) -> House:
+    house = repo.get_bound_house(account_id, house_id)
     if house is None:
         raise errors.NotFound("房屋不存在", code="NOT_FOUND")
     return house
 
 
-def batch_get_houses(session: Session, house_ids: list[str]) -> list[House]:
+def batch_get_houses(repo: RegistryRepository, house_ids: list[str]) -> list[House]:
     if len(house_ids) > MAX_BATCH:
         raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
-    return repository.get_houses(session, house_ids)
+    return repo.get_houses(house_ids)
 
 
 FIND_METHODS = ("address", "contract", "certificate")
@@ -151,7 +151,7 @@ def normalize_address(raw: str) -> str:
 
 
 def find_house(
-    session: Session,
+    repo: RegistryRepository,
     account_id: str,
     by: str,
     *,
@@ -165,20 +165,18 @@ def find_house(
         value = normalize_address(address)
         if not 4 <= len(value) <= 200:
             raise errors.ValidationFailed("请输入完整的房屋地址", field="address")
-        house = repository.find_house(session, "address", value)
+        house = repo.find_house("address", value)
     elif by == "contract":
         if not house_type.strip():
             raise errors.ValidationFailed("请选择房屋类型", field="house_type")
-        house = repository.find_house(
-            session, "contract_no", normalize_contract_number(contract_no), house_type.strip()
-        )
+        house = repo.find_house("contract_no", normalize_contract_number(contract_no), house_type.strip())
     elif by == "certificate":
-        house = repository.find_house(session, "cert_no", normalize_certificate_number(cert_no).canonical)
+        house = repo.find_house("cert_no", normalize_certificate_number(cert_no).canonical)
     else:
         raise errors.ValidationFailed("查询方式应为 address、contract 或 certificate", field="by")
     if house is None:
         raise errors.NotFound("未查询到该房屋，请添加房屋（个人造册）", code="HOUSE_NOT_FOUND")
-    return house, repository.is_bound(session, account_id, house.house_id) if account_id else False
+    return house, repo.is_bound(account_id, house.house_id) if account_id else False
 
 
 @dataclass(frozen=True)
@@ -189,10 +187,12 @@ class FoundHouse:
     grant_expires_at: datetime
 
 
-def query_house(uow: UnitOfWork, grant_key: bytes, account_id: str, by: str, **numbers: str) -> FoundHouse:
+def query_house(
+    uow: UnitOfWork[RegistryRepository], grant_key: bytes, account_id: str, by: str, **numbers: str
+) -> FoundHouse:
     """我要查询 by an owner: a house not bound to the account is another person's, so the view is audited.
     The answer carries the grant with which the deposit service lets this account pay and read it."""
-    house, bound = find_house(uow.session, account_id, by, **numbers)
+    house, bound = find_house(uow.repo, account_id, by, **numbers)
     grant, expires_at = house_grants.issue(grant_key, account_id, house.house_id)
     found = FoundHouse(house, bound, grant, datetime.fromtimestamp(expires_at, UTC))
     if not bound:
@@ -209,8 +209,8 @@ def query_house(uow: UnitOfWork, grant_key: bytes, account_id: str, by: str, **n
     return found
 
 
-def house_owner_names(session: Session, keyring: KeyRing, house_id: str) -> list[str]:
-    tokens = repository.owner_name_tokens(session, house_id)
+def house_owner_names(repo: RegistryRepository, keyring: KeyRing, house_id: str) -> list[str]:
+    tokens = repo.owner_name_tokens(house_id)
     if not tokens:
         raise errors.NotFound("房屋不存在")
     return [keyring.decrypt(t, NAME_CONTEXT) for t in tokens]

@@ -13,9 +13,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from sqlalchemy import delete, select, update
+from typing import TYPE_CHECKING, Any
 
 from maintfund.events.v1 import events_pb2
 from maintfund_common import errors
@@ -23,18 +21,11 @@ from maintfund_common.db import Database, UnitOfWork
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import normalize_id_number, normalize_name
-from registry.adapters import repository
-from registry.adapters.orm import (
-    bindings,
-    houses,
-    inbox,
-    outbox,
-    owners,
-    registration_files,
-    registrations,
-)
 from registry.domain.model import House, PropertyKind, StoreyClass, validate_area
 from registry.domain.owners import ID_CONTEXT, NAME_CONTEXT, identity_index
+
+if TYPE_CHECKING:
+    from registry.adapters.repository import RegistryRepository
 
 
 @dataclass(frozen=True)
@@ -147,29 +138,17 @@ def house_registered_event(house: House) -> events_pb2.HouseRegistered:
     )
 
 
-def import_records(uow: UnitOfWork, keyring: KeyRing, records: list[HouseRecord]) -> int:
+def import_records(uow: UnitOfWork[RegistryRepository], keyring: KeyRing, records: list[HouseRecord]) -> int:
     """Insert new houses, update known ones (owners replaced), announce each. One transaction."""
-    session = uow.session
     for record in records:
-        values = repository.house_values(record.house)
-        exists = session.execute(
-            select(houses.c.house_id).where(houses.c.house_id == record.house.house_id)
-        ).first()
-        if exists:
-            values.pop("created_at")
-            session.execute(update(houses).where(houses.c.house_id == record.house.house_id).values(values))
-            session.execute(delete(owners).where(owners.c.house_id == record.house.house_id))
-        else:
-            session.execute(houses.insert().values(values))
-        session.execute(owners.insert(), owner_rows(keyring, record.house.house_id, record.owners))
+        uow.repo.save_house(record.house, owner_rows(keyring, record.house.house_id, record.owners))
         uow.publish(house_registered_event(record.house))
     uow.commit()
     return len(records)
 
 
-def wipe(db: Database) -> None:
-    """Demo reset: the registry's tables back to empty."""
-    with db.engine.begin() as conn:
-        # The audit log is append-only (a trigger refuses DELETE) and survives demo resets.
-        for table in (registration_files, registrations, bindings, owners, houses, outbox, inbox):
-            conn.execute(delete(table))
+def wipe(db: Database[RegistryRepository]) -> None:
+    """Demo reset: the registry's tables back to empty (the append-only audit trail stays)."""
+    with db.unit_of_work() as uow:
+        uow.repo.wipe()
+        uow.commit()

@@ -10,9 +10,7 @@ import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from maintfund.events.v1 import events_pb2
 from maintfund_common import audit, errors
@@ -20,14 +18,23 @@ from maintfund_common.db import Database, UnitOfWork, utcnow
 from maintfund_common.districts import DISTRICTS
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import mask_name, mask_phone, normalize_name
-from registry.adapters import registration_repository as repo
-from registry.adapters import repository
-from registry.adapters.uploads import IncomingFile, UploadSanitizer
 from registry.domain import registrations as rules
 from registry.domain.model import BindingVia, House
 from registry.domain.owners import NAME_CONTEXT, identity_index
-from registry.domain.registrations import Method, Registration, Status, Submission
+from registry.domain.registrations import (
+    CleanFile,
+    IncomingFile,
+    Method,
+    PendingSlotTaken,
+    Registration,
+    Status,
+    Submission,
+)
 from registry.service_layer.handlers import decode_cursor, encode_cursor, page_size
+from registry.service_layer.ports import AccountPhone, RealName, Sanitizer
+
+if TYPE_CHECKING:
+    from registry.adapters.repository import RegistryRepository
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +42,11 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class RegistrationDeps:
     keyring: KeyRing
-    real_name: Callable[[str], tuple[str, str]]  # account id -> (name, ID number), from identity
-    sanitizer: UploadSanitizer
+    real_name: RealName  # account id -> (name, ID number), from identity
+    sanitizer: Sanitizer  # adapters.uploads.UploadSanitizer: recognise, sanitise, scan
     # account id -> the account's own mobile, from identity: the contact phone when the owner keeps the
     # prefilled one (the form shows it masked) or leaves the field empty
-    account_phone: Callable[[str], str] | None = None
+    account_phone: AccountPhone | None = None
 
 
 @dataclass(frozen=True)
@@ -54,18 +61,16 @@ def house_not_found() -> errors.NotFound:
     return errors.NotFound("未查询到该房屋，请核对编号，或选择上传证明材料", code="HOUSE_NOT_FOUND")
 
 
-def _find_house(session: Session, contract_no: str, house_type: str, cert_no: str) -> House | None:
+def _find_house(repo: RegistryRepository, contract_no: str, house_type: str, cert_no: str) -> House | None:
     if contract_no:
-        return repo.find_house_by_contract(session, contract_no, house_type)
+        return repo.find_house_by_contract(contract_no, house_type)
     if cert_no:
-        return repo.find_house_by_cert(session, cert_no)
+        return repo.find_house_by_cert(cert_no)
     return None
 
 
-def _owners_masked(session: Session, keyring: KeyRing, house_id: str) -> str:
-    return "、".join(
-        mask_name(keyring.decrypt(t, NAME_CONTEXT)) for t in repo.owner_name_tokens(session, house_id)
-    )
+def _owners_masked(repo: RegistryRepository, keyring: KeyRing, house_id: str) -> str:
+    return "、".join(mask_name(keyring.decrypt(t, NAME_CONTEXT)) for t in repo.owner_name_tokens(house_id))
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,19 @@ class Lookup:
 
 
 def lookup_house(
-    session: Session, keyring: KeyRing, method: Method, *, contract_no: str, house_type: str, cert_no: str
+    repo: RegistryRepository,
+    keyring: KeyRing,
+    method: Method,
+    *,
+    contract_no: str,
+    house_type: str,
+    cert_no: str,
 ) -> Lookup:
     contract, kind, cert = rules.parse_lookup(method, contract_no, house_type, cert_no)
-    house = _find_house(session, contract, kind, cert)
+    house = _find_house(repo, contract, kind, cert)
     if house is None or house.closed:
         raise house_not_found()
-    return Lookup(house, _owners_masked(session, keyring, house.house_id))
+    return Lookup(house, _owners_masked(repo, keyring, house.house_id))
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,9 @@ class SubmitCommand:
     files: tuple[IncomingFile, ...] = ()
 
 
-def submit_registration(db: Database, deps: RegistrationDeps, cmd: SubmitCommand) -> Registration:
+def submit_registration(
+    db: Database[RegistryRepository], deps: RegistrationDeps, cmd: SubmitCommand
+) -> Registration:
     """BOUND at once when the applicant is one of the house's owners, else PENDING_REVIEW."""
     if not cmd.account_id:
         raise errors.Unauthenticated("请先登录")
@@ -120,7 +133,7 @@ def submit_registration(db: Database, deps: RegistrationDeps, cmd: SubmitCommand
             return _submit(
                 uow, deps.keyring, cmd.account_id, sub, clean=clean, name=name, id_number=id_number
             )
-        except IntegrityError:  # a concurrent identical submission won the pending slot
+        except PendingSlotTaken:  # a concurrent identical submission won the pending slot
             uow.rollback()
     with db.unit_of_work() as uow:
         return _submit(uow, deps.keyring, cmd.account_id, sub, clean=clean, name=name, id_number=id_number)
@@ -136,33 +149,32 @@ def _contact_phone(deps: RegistrationDeps, cmd: SubmitCommand) -> str:
 
 
 def _submit(
-    uow: UnitOfWork,
+    uow: UnitOfWork[RegistryRepository],
     keyring: KeyRing,
     account_id: str,
     sub: Submission,
     *,
-    clean: list,
+    clean: list[CleanFile],
     name: str,
     id_number: str,
 ) -> Registration:
-    session = uow.session
-    house = _find_house(session, sub.contract_no, sub.house_type, sub.cert_no)
+    repo = uow.repo
+    house = _find_house(repo, sub.contract_no, sub.house_type, sub.cert_no)
     if house is None and sub.method is not Method.PROOF:
         raise house_not_found()
     if house is not None:
         rules.check_district(sub, house.district_code)
-        if house.house_id in repository.bound_house_ids(session, account_id):
+        if house.house_id in repo.bound_house_ids(account_id):
             raise errors.Conflict("该房屋已在您的账号下，无需重复添加", code="HOUSE_ALREADY_BOUND")
-        existing = repo.pending_for(session, keyring, account_id, house.house_id)
+        existing = repo.pending_for(keyring, account_id, house.house_id)
         if existing is not None:
             return existing  # idempotent re-submission
     matches = house is not None and repo.house_has_owner(
-        session, house.house_id, identity_index(keyring, name, id_number)
+        house.house_id, identity_index(keyring, name, id_number)
     )
     status = rules.outcome_on_submit(sub.method, matches)
     now = utcnow()
     registration_id = repo.insert_registration(
-        session,
         keyring,
         {
             "account_id": account_id,
@@ -179,15 +191,14 @@ def _submit(
         sub.phone,
         name,
     )
-    repo.insert_files(session, registration_id, clean)
+    repo.insert_files(registration_id, clean)
     if status is Status.BOUND and house is not None:
-        repository.add_bindings(session, account_id, [house.house_id], BindingVia.REGISTRATION)
-        repo.mark_fund_registered(session, house.house_id)
+        repo.add_bindings(account_id, [house.house_id], BindingVia.REGISTRATION)
+        repo.mark_fund_registered(house.house_id)
         uow.publish(
             events_pb2.HouseBound(house_id=house.house_id, account_id=account_id, via=BindingVia.REGISTRATION)
         )
-    session.flush()
-    result = repo.get_registration(session, keyring, registration_id)
+    result = repo.get_registration(keyring, registration_id)
     uow.commit()
     log.info(
         "registration submitted",
@@ -216,10 +227,10 @@ def _page(rows: list[Registration], size: int) -> tuple[list[Registration], str]
 
 
 def list_account_registrations(
-    session: Session, keyring: KeyRing, account_id: str, requested_size: int, cursor: str
+    repo: RegistryRepository, keyring: KeyRing, account_id: str, requested_size: int, cursor: str
 ) -> tuple[list[Registration], str]:
     size = page_size(requested_size)
-    return _page(repo.list_for_account(session, keyring, account_id, _decode_keyset(cursor), size + 1), size)
+    return _page(repo.list_for_account(keyring, account_id, _decode_keyset(cursor), size + 1), size)
 
 
 def _require_district(district_code: str) -> None:
@@ -228,11 +239,11 @@ def _require_district(district_code: str) -> None:
 
 
 def list_pending_registrations(
-    session: Session, keyring: KeyRing, district_code: str, requested_size: int, cursor: str
+    repo: RegistryRepository, keyring: KeyRing, district_code: str, requested_size: int, cursor: str
 ) -> tuple[list[Registration], str]:
     _require_district(district_code)
     size = page_size(requested_size)
-    return _page(repo.list_pending(session, keyring, district_code, _decode_keyset(cursor), size + 1), size)
+    return _page(repo.list_pending(keyring, district_code, _decode_keyset(cursor), size + 1), size)
 
 
 def not_found() -> errors.NotFound:
@@ -247,7 +258,13 @@ def _visible(registration: Registration | None, actor: Actor) -> Registration:
 
 
 def _audit_refusal(
-    db: Database, actor: Actor, action: str, target: str, *, outcome: str, detail: str = ""
+    db: Database[RegistryRepository],
+    actor: Actor,
+    action: str,
+    target: str,
+    *,
+    outcome: str,
+    detail: str = "",
 ) -> None:
     """A refused review action: its own transaction rolled back, so the row gets one of its own."""
     audit.record_alone(
@@ -263,7 +280,13 @@ def _audit_refusal(
 
 
 def _audit(
-    uow: UnitOfWork, actor: Actor, action: str, target: str, *, outcome: str, detail: str = ""
+    uow: UnitOfWork[RegistryRepository],
+    actor: Actor,
+    action: str,
+    target: str,
+    *,
+    outcome: str,
+    detail: str = "",
 ) -> None:
     audit.record(
         uow,
@@ -295,7 +318,12 @@ class ReviewView:
 
 
 def get_registration(
-    db: Database, keyring: KeyRing, registration_id: str, actor: Actor, *, reveal_applicant: bool = False
+    db: Database[RegistryRepository],
+    keyring: KeyRing,
+    registration_id: str,
+    actor: Actor,
+    *,
+    reveal_applicant: bool = False,
 ) -> ReviewView:
     """A reviewer opens one registration: the applicant masked, and whether they are a registered owner;
     the view is audited. ``reveal_applicant`` (the reviewer's explicit click) answers the applicant's name
@@ -304,13 +332,13 @@ def get_registration(
     action = "REVEAL_APPLICANT" if reveal_applicant else "VIEW_REGISTRATION"
     with db.unit_of_work() as uow:
         try:
-            reg = _visible(repo.get_registration(uow.session, keyring, _valid_id(registration_id)), actor)
+            reg = _visible(uow.repo.get_registration(keyring, _valid_id(registration_id)), actor)
         except errors.NotFound:
             uow.rollback()
             _audit_refusal(db, actor, action, registration_id[:80], outcome="NOT_FOUND")
             raise
-        name, phone = repo.applicant_contact(uow.session, keyring, reg.registration_id)
-        tokens = repository.owner_name_tokens(uow.session, reg.house_id) if reg.house_id else []
+        name, phone = uow.repo.applicant_contact(keyring, reg.registration_id)
+        tokens = uow.repo.owner_name_tokens(reg.house_id) if reg.house_id else []
         owner_names = [keyring.decrypt(t, NAME_CONTEXT) for t in tokens]
         _audit(uow, actor, action, reg.registration_id, outcome="OK")
         uow.commit()
@@ -326,7 +354,7 @@ def get_registration(
 
 
 def get_registration_file(
-    db: Database,
+    db: Database[RegistryRepository],
     keyring: KeyRing,
     registration_id: str,
     file_id: str,
@@ -337,8 +365,8 @@ def get_registration_file(
     """A reviewer downloads a proof file of their district, if its virus-scan state lets it be opened."""
     _require_district(actor.district_code)
     with db.unit_of_work() as uow:
-        reg = repo.get_registration(uow.session, keyring, _valid_id(registration_id))
-        found = repo.get_file(uow.session, registration_id, file_id) if reg else None
+        reg = uow.repo.get_registration(keyring, _valid_id(registration_id))
+        found = uow.repo.get_file(registration_id, file_id) if reg else None
         if reg is None or reg.district_code != actor.district_code or found is None:
             uow.rollback()
             _audit_refusal(
@@ -369,7 +397,9 @@ class DecideCommand:
     house_id: str = ""
 
 
-def decide_registration(db: Database, keyring: KeyRing, cmd: DecideCommand) -> Registration:
+def decide_registration(
+    db: Database[RegistryRepository], keyring: KeyRing, cmd: DecideCommand
+) -> Registration:
     """Approve (bind the house, HouseBound) or reject; RegistrationDecided either way; always audited."""
     _require_district(cmd.actor.district_code)
     action = "APPROVE_REGISTRATION" if cmd.approve else "REJECT_REGISTRATION"
@@ -392,28 +422,27 @@ def decide_registration(db: Database, keyring: KeyRing, cmd: DecideCommand) -> R
     return result
 
 
-def _decide(uow: UnitOfWork, keyring: KeyRing, cmd: DecideCommand, action: str) -> Registration:
-    session = uow.session
-    reg = _visible(
-        repo.get_registration(session, keyring, _valid_id(cmd.registration_id), for_update=True), cmd.actor
-    )
+def _decide(
+    uow: UnitOfWork[RegistryRepository], keyring: KeyRing, cmd: DecideCommand, action: str
+) -> Registration:
+    repo = uow.repo
+    reg = _visible(repo.get_registration(keyring, _valid_id(cmd.registration_id), for_update=True), cmd.actor)
     decision = rules.decide(reg.status, cmd.approve, cmd.reason)
     house_id = reg.house_id
     if decision.status is Status.APPROVED:
         if not house_id:
             house_id = cmd.house_id.strip()
-            if not house_id or not repository.get_houses(session, [house_id]):
+            if not house_id or not repo.get_houses([house_id]):
                 raise errors.ValidationFailed(
                     "该申请未关联登记库中的房屋，请指定要绑定的房屋", code="HOUSE_REQUIRED", field="house_id"
                 )
-        if house_id not in repository.bound_house_ids(session, reg.account_id):
-            repository.add_bindings(session, reg.account_id, [house_id], BindingVia.REVIEW)
+        if house_id not in repo.bound_house_ids(reg.account_id):
+            repo.add_bindings(reg.account_id, [house_id], BindingVia.REVIEW)
             uow.publish(
                 events_pb2.HouseBound(house_id=house_id, account_id=reg.account_id, via=BindingVia.REVIEW)
             )
     now = utcnow()
     repo.record_decision(
-        session,
         reg.registration_id,
         decision.status,
         reason=decision.reason,
@@ -433,7 +462,7 @@ def _decide(uow: UnitOfWork, keyring: KeyRing, cmd: DecideCommand, action: str) 
         )
     )
     _audit(uow, cmd.actor, action, reg.registration_id, outcome=decision.status.value, detail=decision.reason)
-    result = repo.get_registration(session, keyring, reg.registration_id)
+    result = repo.get_registration(keyring, reg.registration_id)
     uow.commit()
     assert result is not None
     return result
