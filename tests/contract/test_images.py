@@ -170,6 +170,43 @@ def test_dockerfile_shape(image: str) -> None:
         assert env["PYTHONPATH"] == f"/app/services/common:/app/services/{image}:/app/protos/gen/python"
 
 
+def _generator():  # scripts/dockerfiles.py, the one template every Dockerfile is written from
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import dockerfiles
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return dockerfiles
+
+
+def test_dockerfiles_are_written_from_one_template() -> None:
+    """Every image's Dockerfile is what `make dockerfiles` writes (a hand edit or a copy fails here)."""
+    generator = _generator()
+    assert set(generator.IMAGES) == set(IMAGES)
+    stale = [i for i in IMAGES if dockerfile_path(i).read_text(encoding="utf-8") != generator.render(i)]
+    assert not stale, f"Dockerfiles differ from scripts/dockerfiles.py's template: {stale} (make dockerfiles)"
+
+
+def test_a_new_service_is_one_row_of_the_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service the template has never seen gets a Dockerfile of the same shape from its name and ports."""
+    generator = _generator()
+    monkeypatch.setitem(generator.IMAGES, "ledgerx", generator.Image(50099, 9299))
+    path = tmp_path / "Dockerfile"
+    path.write_text(generator.render("ledgerx"), encoding="utf-8")
+    stage = runtime_stage(parse_dockerfile(path))
+    copies = [ins.args for ins in stage if ins.keyword == "COPY" and not ins.args.startswith("--")]
+    assert {args.split()[0] for args in copies} == {
+        "services/common/maintfund_common", "protos/gen/python", "services/ledgerx",
+        "services/ledgerx/requirements.txt",
+    }  # fmt: skip
+    env = dockerfile_env(stage)
+    assert (env["GRPC_PORT"], env["METRICS_PORT"], env["MAINTFUND_ENV"]) == ("50099", "9299", "production")
+    assert env["PYTHONPATH"] == "/app/services/common:/app/services/ledgerx:/app/protos/gen/python"
+    cmd = exec_form(next(ins.args for ins in reversed(stage) if ins.keyword == "CMD"))
+    assert cmd == ["python", "-m", "ledgerx.entrypoints.grpc_server"]
+    assert "fonts-wqy-zenhei" not in path.read_text() and "fonts-wqy-zenhei" in generator.render("deposit")
+
+
 def test_dockerignore_keeps_local_state_out() -> None:
     patterns = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
     for needed in (".venv", "var", ".git", "**/__pycache__", "tests", "dev"):
