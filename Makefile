@@ -3,11 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV ?= .venv
 PY := $(VENV)/bin/python
-export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:.
+export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:dev:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
 .PHONY: help install system-packages browser-deps proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
-	broker-policy reconcile-copies year-end-statements \
+	broker-policy reconcile-copies year-end-statements dockerfiles \
 	bench bench-quick reliability
 
 help: ## list the verbs
@@ -25,6 +25,9 @@ proto: install ## regenerate protos/gen/python from protos/ (committed; a test f
 	rm -rf protos/gen/python && mkdir -p protos/gen/python
 	$(PY) -m grpc_tools.protoc -Iprotos --python_out=protos/gen/python --pyi_out=protos/gen/python \
 		--grpc_python_out=protos/gen/python $(PROTOS)
+
+dockerfiles: ## write every image's Dockerfile from the one template in scripts/dockerfiles.py (a test fails when stale)
+	$(PY) scripts/dockerfiles.py
 
 lint: install ## ruff (lint and format check) and the import rules of the service skeleton (import-linter)
 	$(PY) -m ruff check .

@@ -123,7 +123,7 @@ def _scalar(service: str, sql: str, **params: Any) -> Any:
 
 
 def register_is_complete(houses: int, long_ledger: int) -> bool:
-    from maintfund_common.synthetic import house_id
+    from maintfund_dev.synthetic import house_id
 
     if _scalar("registry", "SELECT count(*) FROM houses") != houses:
         return False
@@ -162,7 +162,7 @@ def seed_register(houses: int, entries: int, long_ledger: int, accounts: int) ->
         }
         procs = {
             s: subprocess.Popen(
-                [PY, "-m", f"{s}.entrypoints.cli", *args], env=devctl.service_env(s), cwd=ROOT
+                [PY, "-m", "maintfund_dev.cli", s, *args], env=devctl.service_env(s), cwd=ROOT
             )
             for s, args in commands.items()
         }
@@ -176,7 +176,7 @@ def seed_register(houses: int, entries: int, long_ledger: int, accounts: int) ->
         devctl.migrate()
     started = time.monotonic()
     subprocess.run(
-        [PY, "-m", "identity.entrypoints.cli", "seed-synthetic-accounts", "--count", str(accounts)],
+        [PY, "-m", "maintfund_dev.cli", "identity", "seed-synthetic-accounts", "--count", str(accounts)],
         env=devctl.service_env("identity"),
         cwd=ROOT,
         check=True,
@@ -228,8 +228,8 @@ def prepare_sessions(accounts: int, long_ledger: int) -> tuple[list[dict[str, An
     """Log every bench account in (login binds its house) and collect what the routes' templates need."""
     import requests
 
-    from identity.entrypoints.cli import SYNTHETIC_PASSWORD, synthetic_username
-    from maintfund_common.synthetic import house_id
+    from maintfund_dev.identity_seed import SYNTHETIC_PASSWORD, synthetic_username
+    from maintfund_dev.synthetic import house_id
 
     gateway = devctl.gateway_url()
     sessions = []
@@ -384,7 +384,7 @@ def prepare_write_state(
 
     from sqlalchemy import create_engine, text
 
-    from maintfund_common.synthetic import house_id, synthetic_house
+    from maintfund_dev.synthetic import house_id, synthetic_house
 
     accounts = len(sessions)
     for index, ctx in enumerate(sessions):  # post-sale public housing is paid by the selling unit only

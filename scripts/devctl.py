@@ -32,6 +32,7 @@ PYTHONPATH = os.pathsep.join(
         "gateway",
         "sandbox",
         "protos/gen/python",
+        "dev",  # maintfund_dev: the demo and synthetic seeders (development only, in no image)
     )
 )
 PY = sys.executable
@@ -134,7 +135,7 @@ def migrate() -> None:
 def seed() -> None:
     for service in ("identity", "registry", "deposit", "invoice"):
         subprocess.run(
-            [PY, "-m", f"{service}.entrypoints.cli", "seed-demo"],
+            [PY, "-m", "maintfund_dev.cli", service, "seed-demo"],
             env=service_env(service),
             check=True,
             cwd=ROOT,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.browser.a11y import BLOCKING, axe_violations
 from tests.e2e.helpers import house_id
 

@@ -101,7 +101,7 @@ def test_add_house_flow_bound_then_reviewed(page, browser, suite: str, tmp_path:
 def test_add_house_shows_only_the_chosen_methods_fields(page) -> None:
     """Item 5: progressive disclosure, the upload visible from the start, the result in view and focused,
     the phone prefilled from the account; placeholders are no demo records."""
-    from maintfund_common import demo
+    from maintfund_dev import demo
 
     _login(page, "lina", demo.DEMO_PASSWORD)
     page.goto("/houses/add")

@@ -118,7 +118,7 @@ def test_site_pages_title_footer_favicon_and_desktop_width(browser, suite: str) 
 
 
 def test_home_tile_counts_pending_bills_and_the_empty_home_is_designed(page, suite: str) -> None:
-    from maintfund_common import demo
+    from maintfund_dev import demo
 
     page.goto("/login")
     page.get_by_label("用户名").fill("zhangwei")

@@ -13,8 +13,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from maintfund_common import demo
 from maintfund_common.beijing_time import BEIJING
+from maintfund_dev import demo
 from tests.e2e.helpers import fresh_id_number
 
 pytestmark = pytest.mark.browser

@@ -20,8 +20,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from maintfund_common import demo
 from maintfund_common.beijing_time import BEIJING, beijing_today
+from maintfund_dev import demo
 
 pytestmark = pytest.mark.browser
 NOT_OWNER_WORDS = "继续交存产生的票据将显示现业主姓名"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from maintfund_common import demo
+from maintfund_dev import demo
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.e2e.invoice_helpers import fresh_account, publish_deposit_paid
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
-from maintfund_common import demo
+from maintfund_dev import demo
 
 pytestmark = pytest.mark.browser
 

@@ -170,10 +170,107 @@ def test_dockerfile_shape(image: str) -> None:
         assert env["PYTHONPATH"] == f"/app/services/common:/app/services/{image}:/app/protos/gen/python"
 
 
+def _generator():  # scripts/dockerfiles.py, the one template every Dockerfile is written from
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import dockerfiles
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return dockerfiles
+
+
+def test_dockerfiles_are_written_from_one_template() -> None:
+    """Every image's Dockerfile is what `make dockerfiles` writes (a hand edit or a copy fails here)."""
+    generator = _generator()
+    assert set(generator.IMAGES) == set(IMAGES)
+    stale = [i for i in IMAGES if dockerfile_path(i).read_text(encoding="utf-8") != generator.render(i)]
+    assert not stale, f"Dockerfiles differ from scripts/dockerfiles.py's template: {stale} (make dockerfiles)"
+
+
+def test_a_new_service_is_one_row_of_the_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service the template has never seen gets a Dockerfile of the same shape from its name and ports."""
+    generator = _generator()
+    monkeypatch.setitem(generator.IMAGES, "ledgerx", generator.Image(50099, 9299))
+    path = tmp_path / "Dockerfile"
+    path.write_text(generator.render("ledgerx"), encoding="utf-8")
+    stage = runtime_stage(parse_dockerfile(path))
+    copies = [ins.args for ins in stage if ins.keyword == "COPY" and not ins.args.startswith("--")]
+    assert {args.split()[0] for args in copies} == {
+        "services/common/maintfund_common", "protos/gen/python", "services/ledgerx",
+        "services/ledgerx/requirements.txt",
+    }  # fmt: skip
+    env = dockerfile_env(stage)
+    assert (env["GRPC_PORT"], env["METRICS_PORT"], env["MAINTFUND_ENV"]) == ("50099", "9299", "production")
+    assert env["PYTHONPATH"] == "/app/services/common:/app/services/ledgerx:/app/protos/gen/python"
+    cmd = exec_form(next(ins.args for ins in reversed(stage) if ins.keyword == "CMD"))
+    assert cmd == ["python", "-m", "ledgerx.entrypoints.grpc_server"]
+    assert "fonts-wqy-zenhei" not in path.read_text() and "fonts-wqy-zenhei" in generator.render("deposit")
+
+
 def test_dockerignore_keeps_local_state_out() -> None:
     patterns = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
-    for needed in (".venv", "var", ".git", "**/__pycache__", "tests"):
+    for needed in (".venv", "var", ".git", "**/__pycache__", "tests", "dev"):
         assert needed in patterns, f".dockerignore must exclude {needed}"
+
+
+#: Development-only code (issue 16): the demo data, the synthetic register and their seeders.
+DEV_PACKAGE = "dev/maintfund_dev"
+DEV_MODULE = re.compile(r"(^|_)(demo|synthetic)(_|$)")
+
+
+def _shipped_python(image: str) -> list[Path]:
+    """Every Python file the image's runtime stage copies in (directories walked)."""
+    files: list[Path] = []
+    for ins in runtime_stage(parse_dockerfile(dockerfile_path(image))):
+        if ins.keyword != "COPY" or ins.args.startswith("--"):
+            continue
+        source = ROOT / ins.args.split()[0]
+        files += sorted(source.rglob("*.py")) if source.is_dir() else [source]
+    return [f for f in files if f.suffix == ".py"]
+
+
+@pytest.mark.parametrize("image", IMAGES)
+def test_images_contain_no_demo_or_synthetic_seeding(image: str) -> None:
+    """The image copies nothing of the development package and no module named demo/synthetic, and no
+    shipped file imports the development package (import-linter says the same for the whole tree)."""
+    stage = runtime_stage(parse_dockerfile(dockerfile_path(image)))
+    copies = [ins.args for ins in stage if ins.keyword == "COPY" and not ins.args.startswith("--")]
+    sources = [args.split()[0] for args in copies]
+    assert not [s for s in sources if s == "dev" or s.startswith("dev/")], f"{image} copies {sources}"
+    shipped = _shipped_python(image)
+    assert len(shipped) > 10, f"{image}: the walk found too little to prove anything: {shipped}"
+    named = [str(f.relative_to(ROOT)) for f in shipped if DEV_MODULE.search(f.stem)]
+    assert not named, f"{image} ships demo/synthetic modules: {named}"
+    importing = [
+        str(f.relative_to(ROOT))
+        for f in shipped
+        if re.search(r"^\s*(from|import)\s+maintfund_dev\b", f.read_text(encoding="utf-8"), re.M)
+    ]
+    assert not importing, f"{image} ships code importing maintfund_dev: {importing}"
+
+
+def test_no_demo_or_synthetic_module_in_any_production_package() -> None:
+    """No module or package named demo/synthetic under services/*/ or gateway/; they live in dev/."""
+    production = [*sorted((ROOT / "services").glob("*/")), ROOT / "gateway"]
+    found = [
+        str(path.relative_to(ROOT))
+        for folder in production
+        for path in folder.rglob("*")
+        if "__pycache__" not in path.parts
+        and (path.suffix == ".py" or path.is_dir())
+        and DEV_MODULE.search(path.stem)
+    ]
+    assert not found, f"demo/synthetic code in production packages: {found}"
+    for name in ("demo.py", "synthetic.py", "cli.py"):
+        assert (ROOT / DEV_PACKAGE / name).is_file(), f"{DEV_PACKAGE}/{name} is where it lives"
+
+
+def test_the_dev_module_check_recognises_seeding_names() -> None:
+    """The name rule above catches what it must and lets ordinary modules through."""
+    for bad in ("demo", "synthetic", "seed_demo", "demo_data", "synthetic_register"):
+        assert DEV_MODULE.search(bad), bad
+    for fine in ("grpc_server", "democracy", "deposits", "cli"):
+        assert not DEV_MODULE.search(fine), fine
 
 
 # --------------------------------------------------------------------------------- requirements

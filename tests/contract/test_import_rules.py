@@ -53,6 +53,10 @@ PROBES = [
         "from sqlalchemy.exc import IntegrityError",
         "No SQLAlchemy",
     ),
+    # demo and synthetic seeding is development-only (dev/maintfund_dev), never imported by production code
+    ("services/registry/registry/entrypoints", "from maintfund_dev import demo", "development package"),
+    ("services/common/maintfund_common", "from maintfund_dev.synthetic import house_id", "development"),
+    ("gateway/gateway", "import maintfund_dev", "development package"),
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from maintfund_common import demo
+from maintfund_dev import demo
 
 
 class ApiClient:

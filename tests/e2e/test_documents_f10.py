@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from maintfund.deposit.v1 import deposit_pb2, deposit_pb2_grpc
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.e2e.helpers import ApiClient, house_id
 
 pytestmark = pytest.mark.e2e

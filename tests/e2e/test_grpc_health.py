@@ -10,8 +10,8 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from grpc_status import rpc_status
 
 from maintfund.deposit.v1 import deposit_pb2, deposit_pb2_grpc
-from maintfund_common import demo
 from maintfund_common.grpc_errors import ERROR_DOMAIN
+from maintfund_dev import demo
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import requests
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.e2e.helpers import fresh_id_number, register_account
 from tests.redirect_payloads import PAYLOADS
 

@@ -29,7 +29,7 @@ import requests
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests import upload_samples as samples
 from tests.e2e.helpers import ApiClient, house_id
 

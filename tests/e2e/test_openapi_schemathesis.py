@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests import upload_samples as samples
 from tests.e2e.helpers import ApiClient
 from tests.reliability.summary import LONG, publish_figures

@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.conftest import DB_PREFIX, PG_BASE
 from tests.e2e.helpers import ApiClient
 

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.e2e.helpers import ApiClient, house_id
 
 pytestmark = pytest.mark.e2e

@@ -92,7 +92,7 @@ def test_pay_then_receipt_then_download(suite: str, sandbox_url: str) -> None:
 def test_the_owners_records_reach_the_quick_pay_receipt(suite: str) -> None:
     """王芳 opens a portal account after paying by quick pay: identity matching binds her house, and
     我的交存记录 lists the deposit paid without login (on a house bound to her) with its receipt."""
-    from maintfund_common import demo
+    from maintfund_dev import demo
     from tests.e2e.helpers import ApiClient, register_account
 
     registered = register_account(

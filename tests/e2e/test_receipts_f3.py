@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.e2e.helpers import ApiClient
 from tests.e2e.invoice_helpers import (
     fresh_account,

@@ -19,8 +19,8 @@ from invoice.adapters.orm import account_houses as invoice_bindings
 from invoice.adapters.orm import deposits as invoice_deposits
 from invoice.adapters.orm import invoices
 from invoice.adapters.orm import metadata as invoice_metadata
-from maintfund_common import demo
 from maintfund_common.db import Database
+from maintfund_dev import demo
 from tests.conftest import DB_PREFIX, PG_BASE
 from tests.e2e.helpers import ApiClient
 

@@ -16,7 +16,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
-from maintfund_common import demo
+from maintfund_dev import demo
 from registry.adapters.orm import registration_files, registrations
 from tests import upload_samples as samples
 from tests.e2e.helpers import ApiClient, eventually, house_id

@@ -14,7 +14,7 @@ from werkzeug.routing import Rule
 
 from gateway.app import create_app
 from gateway.extensions import csrf
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.e2e.helpers import ApiClient
 
 pytestmark = pytest.mark.e2e

@@ -21,7 +21,7 @@ import requests
 from sqlalchemy import create_engine, func, select
 
 from deposit.adapters.orm import deposit_certificates
-from maintfund_common import demo
+from maintfund_dev import demo
 from registry.adapters.orm import audit_log
 from tests import upload_samples as samples
 from tests.e2e.helpers import ApiClient, house_id

@@ -15,8 +15,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from maintfund_common import demo
 from maintfund_common.personal_data import id_check_char
+from maintfund_dev import demo
 from tests.conftest import DATABASES, DB_PREFIX, PG_BASE, ROOT, SLOT
 from tests.e2e.helpers import ApiClient, fresh_id_number, register_account
 from tests.reliability.summary import LONG, publish_figures

@@ -43,12 +43,13 @@ from invoice.service_layer import receipts as invoice
 from invoice.service_layer.bindings import Bindings
 from invoice.service_layer.deposits import record_deposit_paid
 from maintfund.events.v1 import events_pb2
-from maintfund_common import demo, errors
+from maintfund_common import errors
 from maintfund_common.db import Database, utcnow
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.logging_setup import reset_client_ip, reset_request_id, set_client_ip, set_request_id
 from maintfund_common.migrations import grant_app_role
 from maintfund_common.personal_data import id_check_char
+from maintfund_dev import demo
 from registry.service_layer import handlers as registry
 from registry.service_layer.importing import import_records, wipe
 from tests.conftest import DB_PREFIX, PG_BASE, REDIS_URL, ROOT, SLOT, recreate_database
@@ -219,10 +220,10 @@ def test_logins_success_failure_and_lock_out_leave_one_row_each(
 def test_querying_another_persons_house_is_audited_and_ones_own_is_not(
     migrated_databases: dict[str, str], request_context: str, request: pytest.FixtureRequest
 ) -> None:
+    from maintfund_dev.registry_seed import demo_records
     from registry.adapters.orm import houses
     from registry.bootstrap import database
     from registry.domain.model import BindingVia
-    from registry.entrypoints.cli import demo_records
 
     db = database(migrated_databases["registry"])
     request.addfinalizer(db.dispose)

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import create_engine, insert, select
 
-from maintfund_common import demo
 from maintfund_common.field_crypto import KeyRing
+from maintfund_dev import demo
 from tests.conftest import DB_PREFIX, ROOT, migrate, recreate_database
 
 pytestmark = pytest.mark.integration
@@ -70,9 +70,11 @@ def ring(env: dict[str, str]) -> KeyRing:
 
 
 def cli(service: str, url: str, env: dict[str, str], *args: str) -> str:
+    """The service's own command line; ``seed-demo`` is the development package's (maintfund_dev.cli)."""
     full = {**os.environ, **env, "DATABASE_URL": url, "PYTHONPATH": os.pathsep.join(sys.path)}
+    module = ["maintfund_dev.cli", service] if args[0] == "seed-demo" else [f"{service}.entrypoints.cli"]
     done = subprocess.run(
-        [sys.executable, "-m", f"{service}.entrypoints.cli", *args],
+        [sys.executable, "-m", *module, *args],
         env=full,
         cwd=ROOT,
         capture_output=True,

@@ -11,9 +11,11 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from maintfund.events.v1 import events_pb2
-from maintfund_common import demo, errors
+from maintfund_common import errors
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
+from maintfund_dev import demo
+from maintfund_dev.registry_seed import demo_records
 from registry.adapters.orm import (
     audit_log,
     bindings,
@@ -26,7 +28,6 @@ from registry.adapters.orm import (
 from registry.adapters.repository import RegistryRepository
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
 from registry.bootstrap import database as registry_database
-from registry.entrypoints.cli import demo_records
 from registry.service_layer import registrations as reg
 from registry.service_layer.importing import import_records, wipe
 from tests import upload_samples as samples

@@ -208,13 +208,13 @@ def test_gateway_clients_share_one_channel_per_target() -> None:
 def test_synthetic_ledgers_load_by_copy_and_keep_their_indexes(monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import create_engine, text
 
-    from deposit.entrypoints import cli as deposit_cli
+    from maintfund_dev import deposit_seed
     from tests.conftest import DB_PREFIX, migrate, recreate_database
 
     url = recreate_database(f"{DB_PREFIX}int_bulk_deposit")
     migrate("deposit", url)
     monkeypatch.setenv("DATABASE_URL", url)
-    deposit_cli.seed_synthetic(count=30, seed=7, entries=5, long_ledger=40, chunk=8)
+    deposit_seed.seed_synthetic(count=30, seed=7, entries=5, long_ledger=40, chunk=8)
     engine = create_engine(url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM ledger_entries")).scalar() == 30 * 5 + 40

@@ -16,11 +16,11 @@ import pytest
 
 from maintfund_common import errors
 from maintfund_common.db import Database
+from maintfund_dev.registry_seed import demo_records
 from registry.adapters.clamav import _CHUNK, ClamdAddress, ClamdScanner
 from registry.adapters.orm import registration_files, registrations
 from registry.adapters.uploads import IncomingFile, UploadSanitizer
 from registry.bootstrap import database as registry_database
-from registry.entrypoints.cli import demo_records
 from registry.service_layer import registrations as reg
 from registry.service_layer.importing import import_records, wipe
 from tests import upload_samples as samples

@@ -18,8 +18,8 @@ from invoice.domain.receipts import (
     check_transition,
     may_access,
 )
-from maintfund_common import demo
 from maintfund_common.errors import NotFound
+from maintfund_dev import demo
 
 S = InvoiceStatus
 ALLOWED = {
@@ -87,7 +87,7 @@ def test_unanswered_attempts_are_bounded() -> None:
 
 
 def test_demo_deposits_match_the_deposit_services_demo_ledgers() -> None:
-    from deposit.entrypoints.cli import demo_history
+    from maintfund_dev.deposit_seed import demo_history
 
     history = demo_history()
     for d in demo.DEPOSITS:

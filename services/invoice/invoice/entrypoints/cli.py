@@ -1,111 +1,19 @@
-"""Invoice command line: ``python -m invoice.entrypoints.cli seed-demo`` (or ``rotate-keys``,
-``reconcile-copies``: the copies of deposits and bindings checked against their sources and repaired).
-
-seed-demo puts the invoice data back to DESIGN §4.4: the service's copy of the demo deposits (H1 with
-its e-receipt issued in 2017, whose PDF is rendered and stored here; H3 and the others with paper
-receipts). Deposits paid later reach the service through DepositPaid events.
+"""Invoice command line: ``python -m invoice.entrypoints.cli rotate-keys`` or ``reconcile-copies`` (the
+copies of deposits and bindings checked against their sources and repaired). The demo data is seeded by
+the development-only ``python -m maintfund_dev.cli invoice seed-demo``.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections.abc import Callable
-from datetime import datetime
 
-from sqlalchemy import delete, insert
-
-from invoice.adapters.orm import account_houses, deposits, inbox, invoice_documents, invoices, outbox
+from invoice.adapters.orm import deposits
 from invoice.bootstrap import Invoice, bootstrap
-from invoice.domain.einvoice import IssueResult, ReceiptStatus
-from invoice.service_layer.bindings import record_binding
 from invoice.service_layer.deposits import OWNER_NAME_CTX
-from invoice.service_layer.issuing import ReceiptSettings, receipt_document
-from maintfund.events.v1 import events_pb2
-from maintfund_common import demo
 from maintfund_common.copies import reconcile_all
-from maintfund_common.db import utcnow
 from maintfund_common.key_rotation import EncryptedColumns, rotate
-from maintfund_common.personal_data import mask_name
-
-
-def seed_demo() -> None:
-    app = bootstrap()
-    settings = ReceiptSettings(
-        app.config.receiving_unit, app.config.verify_url, app.config.issue_max_attempts
-    )
-    with app.db.unit_of_work() as uow:
-        for table in (invoice_documents, invoices, deposits, account_houses, outbox, inbox):
-            uow.session.execute(delete(table))
-        # the register's demo bindings (registry's seed writes them without HouseBound events)
-        for house in demo.HOUSES:
-            for username in house.bound_to:
-                binding = events_pb2.HouseBound(
-                    account_id=demo.demo_id("account", username), house_id=house.house_id
-                )
-                record_binding(uow, binding)
-        for d in demo.DEPOSITS:
-            uow.session.execute(
-                insert(deposits).values(
-                    deposit_id=d.deposit_id,
-                    house_id=d.house.house_id,
-                    business_no=d.business_no,
-                    amount_fen=d.amount_fen,
-                    paid_at=datetime.fromisoformat(d.paid_at),
-                    channel="COUNTER",
-                    payer_account_id=d.payer_account_id,
-                    owner_name_enc=app.keyring.encrypt(d.house.owners[0].name, OWNER_NAME_CTX),
-                    house_address=d.house.address,
-                    area_m2=d.house.area_m2,
-                    payment_type="FIRST_DEPOSIT",
-                    paper_receipt_no=f"京维{d.paid_at[:4]}{d.house.key[:6]}"
-                    if d.receipt == "PAPER"
-                    else None,
-                    updated_at=utcnow(),
-                )
-            )
-            if d.receipt != "ELECTRONIC":
-                continue
-            bill_code, bill_no, check_code, issued = demo.H1_RECEIPT
-            result = IssueResult(
-                ReceiptStatus.ISSUED,
-                d.business_no,
-                bill_code,
-                bill_no,
-                check_code,
-                datetime.fromisoformat(issued),
-            )
-            stored = uow.repo.get_deposit(d.deposit_id)
-            assert stored is not None and d.invoice_id is not None
-            pdf = app.render_pdf(receipt_document(app.keyring, settings, stored, result))
-            uow.session.execute(
-                insert(invoices).values(
-                    invoice_id=d.invoice_id,
-                    deposit_id=d.deposit_id,
-                    status="ISSUED",
-                    amount_fen=d.amount_fen,
-                    bill_code=bill_code,
-                    bill_no=bill_no,
-                    check_code=check_code,
-                    issued_at=result.issued_at,
-                    payer_name_masked=mask_name(d.house.owners[0].name),
-                    attempts=1,
-                    requested_at=result.issued_at,
-                    updated_at=result.issued_at,
-                )
-            )
-            uow.session.execute(
-                insert(invoice_documents).values(
-                    invoice_id=d.invoice_id,
-                    pdf=pdf,
-                    sha256=hashlib.sha256(pdf).hexdigest(),
-                    created_at=utcnow(),
-                )
-            )
-        uow.commit()
-    print(f"invoice: seeded {len(demo.DEPOSITS)} demo deposits, H1's e-receipt and the demo bindings")
-
 
 ENCRYPTED = (EncryptedColumns(deposits, "deposit_id", {"owner_name_enc": OWNER_NAME_CTX}),)
 
@@ -127,17 +35,13 @@ def reconcile_copies(app: Invoice | None = None, out: Callable[[str], None] = pr
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="invoice")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("seed-demo", help="reset the invoice data to DESIGN §4.4")
     rot = sub.add_parser("rotate-keys", help="re-encrypt personal data under the active key")
     rot.add_argument("--batch-size", type=int, default=500)
     sub.add_parser("reconcile-copies", help="check the event-fed copies against their sources, repair")
     args = parser.parse_args(argv)
     if args.command == "reconcile-copies":
         return reconcile_copies()
-    if args.command == "rotate-keys":
-        rotate_keys(args.batch_size)
-    else:
-        seed_demo()
+    rotate_keys(args.batch_size)
     return 0
 
 
