@@ -93,7 +93,7 @@ def test_the_owners_records_reach_the_quick_pay_receipt(suite: str) -> None:
     """王芳 opens a portal account after paying by quick pay: identity matching binds her house, and
     我的交存记录 lists the deposit paid without login (on a house bound to her) with its receipt."""
     from maintfund_dev import demo
-    from tests.e2e.helpers import ApiClient, register_account
+    from tests.e2e.helpers import ApiClient, eventually, register_account
 
     registered = register_account(
         suite,
@@ -108,9 +108,14 @@ def test_the_owners_records_reach_the_quick_pay_receipt(suite: str) -> None:
     assert registered.status_code == 201, registered.text
     owner = ApiClient(suite)
     assert owner.login("wangfang_qp", "Qp@Pay2026").status_code == 200
-    records = owner.get("/api/v1/deposit-records").json()["items"]
-    paid = [r for r in records if r["business_no"] == BUSINESS_NO]
-    assert len(paid) == 1, records
+
+    def paid_on_her_house() -> list[dict]:
+        records = owner.get("/api/v1/deposit-records").json()["items"]
+        return [r for r in records if r["business_no"] == BUSINESS_NO]
+
+    # the list reads deposit's copy of the bindings: the HouseBound of her new binding is moments away
+    paid = eventually(paid_on_her_house, "the quick-pay deposit in her records")
+    assert len(paid) == 1, paid
     receipt = paid[0]["receipt"]
     assert receipt["kind"] == "ELECTRONIC" and receipt["status"] == "ISSUED"
     pdf = owner.get(f"/api/v1/invoices/{receipt['invoice_id']}/pdf")
