@@ -36,6 +36,18 @@ PROBES = [
         "Inside a service",
     ),
     ("services/invoice/invoice/domain", "from sqlalchemy import select", "No SQLAlchemy"),
+    # deposit has no debt left either: uow.repo / db.reading() (DepositRepository), providers as ports
+    (
+        "services/deposit/deposit/service_layer",
+        "from deposit.adapters.bills_repository import get_order",
+        "Inside a service",
+    ),
+    (
+        "services/deposit/deposit/service_layer",
+        "from deposit.adapters.payments import alipay",
+        "Inside a service",
+    ),
+    ("services/deposit/deposit/service_layer", "from sqlalchemy.orm import Session", "No SQLAlchemy"),
 ]
 
 
