@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import delete, insert
 
-from deposit.adapters import repository
 from deposit.adapters.orm import (
     account_houses,
     annual_statements,
@@ -212,7 +211,6 @@ def seed_demo() -> None:
 
 def seed_demo_project(app: Deposit) -> None:
     """H1's lift repair as the back office recorded it, linked to the apportionment already booked."""
-    from deposit.adapters import documents_repository
     from deposit.domain.projects import Document, Project, Scope, Share, ShareBasis
     from deposit.service_layer.documents import link_share
 
@@ -231,10 +229,10 @@ def seed_demo_project(app: Deposit) -> None:
     )
     project_id = demo.demo_id("project", spec["project_no"])
     with app.db.unit_of_work() as uow:
-        entry = repository.entry_by_business_no(uow.session, spec["business_no"])
+        entry = uow.repo.entry_by_business_no(spec["business_no"])
         if entry is None:
             raise SystemExit("the demo apportionment is missing")
-        documents_repository.add_project(uow.session, project_id, project, utcnow())
+        uow.repo.add_project(project_id, project, utcnow())
         share = Share(entry.house_id, -entry.amount_fen, entry.business_no)
         link_share(uow, project_id, share, entry.entry_id, demo.H1.address)
         uow.commit()

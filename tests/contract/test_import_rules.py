@@ -57,6 +57,18 @@ PROBES = [
     ("services/registry/registry/entrypoints", "from maintfund_dev import demo", "development package"),
     ("services/common/maintfund_common", "from maintfund_dev.synthetic import house_id", "development"),
     ("gateway/gateway", "import maintfund_dev", "development package"),
+    # deposit has no debt left either: uow.repo / db.reading() (DepositRepository), providers as ports
+    (
+        "services/deposit/deposit/service_layer",
+        "from deposit.adapters.bills_repository import get_order",
+        "Inside a service",
+    ),
+    (
+        "services/deposit/deposit/service_layer",
+        "from deposit.adapters.payments import alipay",
+        "Inside a service",
+    ),
+    ("services/deposit/deposit/service_layer", "from sqlalchemy.orm import Session", "No SQLAlchemy"),
 ]
 
 

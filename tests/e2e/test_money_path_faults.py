@@ -27,7 +27,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, func, select
 
-from deposit.adapters.orm import bills, deposits, ledger_entries, metadata, payment_orders
+from deposit.adapters.orm import bills, deposits, ledger_entries, payment_orders
+from deposit.bootstrap import database as deposit_database
 from deposit.domain.billing import PaymentType
 from deposit.service_layer import billing
 from invoice.adapters.orm import invoices
@@ -100,7 +101,7 @@ def processes(suite_processes: SuiteProcesses, sandbox_url: str) -> Iterator[Sui
 
 @pytest.fixture(scope="module")
 def deposit_db(suite: str) -> Iterator[Database]:
-    db = Database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit", metadata)
+    db = deposit_database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit")
     yield db
     db.dispose()
 

@@ -19,7 +19,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from deposit.adapters.orm import metadata as deposit_metadata
+from deposit.bootstrap import database as deposit_database
 from deposit.domain.billing import PaymentType
 from deposit.service_layer import billing
 from invoice.adapters.orm import deposits, inbox
@@ -46,7 +46,7 @@ def processes(suite_processes: SuiteProcesses, sandbox_url: str) -> Iterator[Sui
 
 @pytest.fixture(scope="module")
 def databases(suite: str) -> Iterator[tuple[Database, Database]]:
-    deposit_db = Database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit", deposit_metadata)
+    deposit_db = deposit_database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit")
     invoice_db = Database(f"{PG_BASE}/{DB_PREFIX}e2e_invoice", invoice_metadata)
     yield deposit_db, invoice_db
     deposit_db.dispose()

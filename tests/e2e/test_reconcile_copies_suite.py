@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from deposit.adapters.orm import deposits as deposit_deposits
-from deposit.adapters.orm import metadata as deposit_metadata
+from deposit.bootstrap import database as deposit_database
 from identity.adapters.orm import account_houses as identity_bindings
 from identity.adapters.orm import metadata as identity_metadata
 from invoice.adapters.orm import account_houses as invoice_bindings
@@ -33,7 +33,7 @@ def databases(suite: str) -> Iterator[dict[str, Database]]:
     import devctl
 
     dbs = {
-        "deposit": Database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit", deposit_metadata),
+        "deposit": deposit_database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit"),
         "invoice": Database(f"{PG_BASE}/{DB_PREFIX}e2e_invoice", invoice_metadata),
         "identity": Database(f"{PG_BASE}/{DB_PREFIX}e2e_identity", identity_metadata),
     }

@@ -30,6 +30,7 @@ from deposit.adapters.payments import (
     ProviderTrade,
     VerifiedNotification,
 )
+from deposit.bootstrap import database as deposit_database
 from deposit.domain.payments import OrderStatus
 from deposit.service_layer import payments
 from identity.adapters.login_throttle import RedisLoginThrottle
@@ -83,7 +84,7 @@ def open_db() -> Iterator[Any]:
     opened: list[Database] = []
 
     def factory(url: str, service: str) -> Database:
-        opened.append(Database(url, _metadata(service)))
+        opened.append(deposit_database(url) if service == "deposit" else Database(url, _metadata(service)))
         return opened[-1]
 
     yield factory
@@ -279,7 +280,7 @@ class FakeWeChat:
 
 @pytest.fixture()
 def pay(migrated_databases: dict[str, str]) -> Iterator[payments.PaymentContext]:
-    db = Database(migrated_databases["deposit"], _metadata("deposit"))
+    db = deposit_database(migrated_databases["deposit"])
     yield payments.PaymentContext(db, {"WECHAT": FakeWeChat(set(), {})}, lambda house_id: ["刘洋"])  # type: ignore[dict-item]
     db.dispose()
 

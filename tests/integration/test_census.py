@@ -9,15 +9,16 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import delete
 
-from deposit.adapters.orm import metadata, outbox
+from deposit.adapters.orm import outbox
+from deposit.bootstrap import database as deposit_database
 from maintfund_common.census import count_by_state, start_state_census
-from maintfund_common.db import Database, utcnow
+from maintfund_common.db import utcnow
 
 pytestmark = pytest.mark.integration
 
 
 def test_census_counts_rows_by_state(migrated_databases: dict[str, str]) -> None:
-    db = Database(migrated_databases["deposit"], metadata)
+    db = deposit_database(migrated_databases["deposit"])
     with db.engine.begin() as conn:
         conn.execute(delete(outbox))
         conn.execute(

@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 from sqlalchemy import func, insert, select
 
-from deposit.adapters import repository
-from deposit.adapters.orm import account_houses, house_facts, metadata
+from deposit.adapters.orm import account_houses, house_facts
+from deposit.bootstrap import database as deposit_database
 from deposit.domain.access import Access
 from deposit.domain.ledger import EntryKind, Posting
 from deposit.service_layer import copies, handlers
 from deposit.service_layer.access import Asker, HouseAccess, RegistryLookups
 from maintfund.events.v1 import events_pb2
 from maintfund_common import errors, house_grants
-from maintfund_common.db import Database, session_scope, utcnow
+from maintfund_common.db import Database, utcnow
 
 pytestmark = pytest.mark.integration
 GRANT_KEY = b"test-house-grant-key"
@@ -28,7 +28,7 @@ GRANT_KEY = b"test-house-grant-key"
 
 @pytest.fixture()
 def db(migrated_databases: dict[str, str]) -> Iterator[Database]:
-    database = Database(migrated_databases["deposit"], metadata)
+    database = deposit_database(migrated_databases["deposit"])
     yield database
     database.dispose()
 
@@ -72,11 +72,11 @@ def test_a_bound_house_is_answered_with_its_facts(db: Database) -> None:
     _bind(db, account_id, house_id)
     _bind(db, account_id, house_id)  # the same fact again (a republished binding): no second row
     access, asker = _access(db), Asker(account_id)
-    with session_scope(db) as session:
-        page = handlers.ledger_page(session, access, asker, house_id, requested_size=2, cursor="")
+    with db.reading() as repo:
+        page = handlers.ledger_page(repo, access, asker, house_id, requested_size=2, cursor="")
         entry_id = page.entries[0].entry_id
-        entry, _receipt, house = handlers.ledger_entry(session, access, asker, house_id, entry_id)
-        rows = session.execute(
+        entry, _receipt, house = handlers.ledger_entry(repo, access, asker, house_id, entry_id)
+        rows = repo.session.execute(
             select(func.count()).select_from(account_houses).where(account_houses.c.house_id == house_id)
         ).scalar_one()
     assert len(page.entries) == 2 and page.next_cursor
@@ -96,17 +96,17 @@ def test_a_binding_the_copy_lacks_is_asked_of_the_registry_and_kept(db: Database
         return (account, house) == (account_id, house_id)
 
     access = _access(db, RegistryLookups(is_bound=is_bound))
-    with session_scope(db) as session:
-        page = handlers.ledger_page(session, access, Asker(account_id), house_id, requested_size=5, cursor="")
+    with db.reading() as repo:
+        page = handlers.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
     assert len(page.entries) == 1 and asked == [(account_id, house_id)]
-    with session_scope(db) as session:  # learned: the registry is not asked again
-        handlers.ledger_page(session, access, Asker(account_id), house_id, requested_size=5, cursor="")
+    with db.reading() as repo:  # learned: the registry is not asked again
+        handlers.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
     assert len(asked) == 1
     _bind(db, account_id, house_id)  # the event arrives late: still one row
-    with session_scope(db) as session:
-        assert repository.is_bound(session, account_id, house_id)
+    with db.reading() as repo:
+        assert repo.is_bound(account_id, house_id)
         assert (
-            session.execute(
+            repo.session.execute(
                 select(func.count()).select_from(account_houses).where(account_houses.c.house_id == house_id)
             ).scalar_one()
             == 1
@@ -125,11 +125,11 @@ def test_facts_the_copy_lacks_are_asked_of_the_registry(db: Database) -> None:
         address="朝阳区测试路9号",
     )
     access = _access(db, RegistryLookups(house_facts=lambda h: facts if h == house_id else None))
-    with session_scope(db) as session:
-        page = handlers.ledger_page(session, access, Asker(account_id), house_id, requested_size=5, cursor="")
+    with db.reading() as repo:
+        page = handlers.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
     assert page.house is not None and page.house.address == "朝阳区测试路9号" and page.entries == []
-    with session_scope(db) as session:
-        assert repository.house_summary(session, house_id) == page.house
+    with db.reading() as repo:
+        assert repo.house_summary(house_id) == page.house
 
 
 def test_a_grant_opens_someone_elses_house_to_that_account_only(db: Database) -> None:
@@ -137,13 +137,13 @@ def test_a_grant_opens_someone_elses_house_to_that_account_only(db: Database) ->
     _bind(db, owner, house_id)
     grant, _ = house_grants.issue(GRANT_KEY, visitor, house_id)
     access = _access(db)
-    with session_scope(db) as session:
+    with db.reading() as repo:
         page = handlers.ledger_page(
-            session, access, Asker(visitor, grant), house_id, requested_size=5, cursor=""
+            repo, access, Asker(visitor, grant), house_id, requested_size=5, cursor=""
         )
         assert len(page.entries) == 1
-        assert access.check(session, Asker(visitor, grant), house_id) is Access.GRANTED
-        assert access.check(session, Asker(owner), house_id) is Access.OWNER
+        assert access.check(repo, Asker(visitor, grant), house_id) is Access.GRANTED
+        assert access.check(repo, Asker(owner), house_id) is Access.OWNER
 
 
 def _other_house_grant(_db: Database, visitor: str, _house_id: str) -> str:
@@ -174,19 +174,19 @@ def test_anything_else_is_the_not_found_of_a_missing_house(db: Database, grant_f
     _bind(db, str(uuid.uuid4()), house_id)  # someone else's house
     asker = Asker(visitor, grant_for(db, visitor, house_id))
     access = _access(db)
-    with session_scope(db) as session, pytest.raises(errors.NotFound) as raised:
-        handlers.ledger_page(session, access, asker, house_id, requested_size=20, cursor="")
-    with session_scope(db) as session, pytest.raises(errors.NotFound) as missing:
-        handlers.ledger_page(session, access, asker, str(uuid.uuid4()), requested_size=20, cursor="")
+    with db.reading() as repo, pytest.raises(errors.NotFound) as raised:
+        handlers.ledger_page(repo, access, asker, house_id, requested_size=20, cursor="")
+    with db.reading() as repo, pytest.raises(errors.NotFound) as missing:
+        handlers.ledger_page(repo, access, asker, str(uuid.uuid4()), requested_size=20, cursor="")
     assert (raised.value.code, raised.value.message) == (missing.value.code, missing.value.message)
-    with session_scope(db) as session, pytest.raises(errors.NotFound):
-        handlers.ledger_entry(session, access, asker, house_id, 1)
+    with db.reading() as repo, pytest.raises(errors.NotFound):
+        handlers.ledger_entry(repo, access, asker, house_id, 1)
 
 
 def test_a_back_office_caller_reads_without_an_account(db: Database) -> None:
     house_id = _house_with_entries(db, entries=1)
-    with session_scope(db) as session:
-        page = handlers.ledger_page(session, _access(db), None, house_id, requested_size=20, cursor="")
+    with db.reading() as repo:
+        page = handlers.ledger_page(repo, _access(db), None, house_id, requested_size=20, cursor="")
     assert len(page.entries) == 1 and page.house is not None
 
 

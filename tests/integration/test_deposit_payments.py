@@ -13,13 +13,14 @@ import pytest
 from sqlalchemy import func, select, update
 
 from deposit.adapters import bills_repository as repo
-from deposit.adapters.orm import deposits, idempotency_keys, ledger_entries, metadata, outbox
+from deposit.adapters.orm import deposits, idempotency_keys, ledger_entries, outbox
 from deposit.adapters.payments import PrecreateResult
+from deposit.bootstrap import database as deposit_database
 from deposit.domain.payments import OrderStatus, PaymentEvidence
 from deposit.service_layer import billing, payments
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common import errors, house_grants
-from maintfund_common.db import Database, session_scope, utcnow
+from maintfund_common.db import utcnow
 from tests.conftest import migrated_sqlite
 from tests.deposit_support import house_with_first_deposit_bill
 
@@ -56,7 +57,7 @@ def ctx(request: pytest.FixtureRequest) -> Iterator[payments.PaymentContext]:
         url = request.getfixturevalue("sqlite_url")
     else:
         url = request.getfixturevalue("migrated_databases")["deposit"]
-    db = Database(url, metadata)
+    db = deposit_database(url)
     yield payments.PaymentContext(db, {"WECHAT": FakeWeChat()}, lambda house_id: ["刘洋"])  # type: ignore[dict-item]
     db.dispose()
 
@@ -219,8 +220,8 @@ def test_another_accounts_bill_is_not_found_with_or_without_a_grant_for_another_
         )
         with pytest.raises(errors.NotFound) as refused:
             payments.create_order(ctx, command)
-        with session_scope(ctx.db) as session, pytest.raises(errors.NotFound):
-            billing.get_bill(session, ctx.access, Asker(stranger, grant), bill_id)
+        with ctx.db.reading() as reader, pytest.raises(errors.NotFound):
+            billing.get_bill(reader, ctx.access, Asker(stranger, grant), bill_id)
         return refused.value
 
     missing = payments.CreateOrder(
@@ -237,8 +238,8 @@ def test_another_accounts_bill_is_not_found_with_or_without_a_grant_for_another_
         refused = attempt(grant)
         assert (refused.code, refused.message) == (not_there.value.code, not_there.value.message)
     granted = house_grants.issue(key, stranger, house_id)[0]
-    with session_scope(ctx.db) as session:
-        seen = billing.get_bill(session, ctx.access, Asker(stranger, granted), bill_id)
+    with ctx.db.reading() as reader:
+        seen = billing.get_bill(reader, ctx.access, Asker(stranger, granted), bill_id)
     assert [n.value for n in seen.notices] == ["NOT_OWNER"] and seen.payable
     command = payments.CreateOrder(
         bill_id=bill_id, payer_account_id=stranger, channel="WECHAT", amount_fen=0, grant=granted

@@ -15,7 +15,8 @@ import pika
 import pytest
 from sqlalchemy import delete, func, select
 
-from deposit.adapters.orm import house_facts, inbox, metadata, outbox
+from deposit.adapters.orm import house_facts, inbox, outbox
+from deposit.bootstrap import database as deposit_database
 from deposit.service_layer import copies
 from maintfund.events.v1 import events_pb2
 from maintfund_common.db import Database
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture()
 def deposit_db(migrated_databases: dict[str, str]) -> Database:
-    db = Database(migrated_databases["deposit"], metadata)
+    db = deposit_database(migrated_databases["deposit"])
     with db.engine.begin() as conn:
         for table in (house_facts, inbox, outbox):
             conn.execute(delete(table))

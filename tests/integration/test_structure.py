@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event, insert
 
 from deposit.adapters.orm import account_houses, house_accounts, house_facts, ledger_entries
-from deposit.adapters.orm import metadata as deposit_metadata
+from deposit.bootstrap import database as deposit_database
 from deposit.service_layer import handlers as deposit_handlers
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common.db import Database
@@ -55,7 +55,7 @@ def registry_db(migrated_databases: dict[str, str]) -> Iterator[Database]:
 
 @pytest.fixture(scope="module")
 def deposit_db(migrated_databases: dict[str, str]) -> Iterator[Database]:
-    db = Database(migrated_databases["deposit"], deposit_metadata)
+    db = deposit_database(migrated_databases["deposit"])
     yield db
     db.dispose()
 
@@ -148,17 +148,17 @@ def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit
     access, owner = HouseAccess(deposit_db, b"k"), Asker("struct-owner")
     counts: dict[str, dict[int, int]] = {"ledger": {}, "accounts": {}, "houses": {}}
     for size in (1, 50):
-        with counted(deposit_db) as statements, deposit_db.session_factory() as session:
+        with counted(deposit_db) as statements, deposit_db.reading() as repo:
             page = deposit_handlers.ledger_page(
-                session, access, owner, houses[0], requested_size=size, cursor=""
+                repo, access, owner, houses[0], requested_size=size, cursor=""
             )
             assert len(page.entries) == size
         counts["ledger"][size] = len(statements)
-        with counted(deposit_db) as statements, deposit_db.session_factory() as session:
-            assert len(deposit_handlers.house_accounts(session, houses[:size])) == size
+        with counted(deposit_db) as statements, deposit_db.reading() as repo:
+            assert len(deposit_handlers.house_accounts(repo, houses[:size])) == size
         counts["accounts"][size] = len(statements)
-        with counted(deposit_db) as statements, deposit_db.session_factory() as session:
-            listed = deposit_handlers.account_houses(session, "struct-owner", "", size, "")
+        with counted(deposit_db) as statements, deposit_db.reading() as repo:
+            listed = deposit_handlers.account_houses(repo, "struct-owner", "", size, "")
             assert len(listed.houses) == size and listed.total_bound == 50
         counts["houses"][size] = len(statements)
     # the bound house with its facts, then the page: whatever the page size
@@ -170,12 +170,12 @@ def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit
 def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
     house = "struct-offset"
     _ledger(deposit_db, house, 45)
-    with counted(deposit_db) as statements, deposit_db.session_factory() as session:
+    with counted(deposit_db) as statements, deposit_db.reading() as repo:
         cursor = ""
         pages = 0
         while True:
             page = deposit_handlers.ledger_page(
-                session, HouseAccess(deposit_db, b"k"), None, house, requested_size=20, cursor=cursor
+                repo, HouseAccess(deposit_db, b"k"), None, house, requested_size=20, cursor=cursor
             )
             pages += 1
             if not page.next_cursor:

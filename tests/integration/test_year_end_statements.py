@@ -11,20 +11,20 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert
 
-from deposit.adapters import documents_repository as docs
-from deposit.adapters.orm import account_houses, house_facts, metadata
+from deposit.adapters.orm import account_houses, house_facts
+from deposit.bootstrap import database as deposit_database
 from deposit.domain.ledger import EntryKind, Posting
 from deposit.service_layer import documents, handlers
 from deposit.service_layer.access import HouseAccess
 from maintfund_common import errors
-from maintfund_common.db import Database, session_scope, utcnow
+from maintfund_common.db import Database, utcnow
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()
 def db(migrated_databases: dict[str, str]) -> Iterator[Database]:
-    database = Database(migrated_databases["deposit"], metadata)
+    database = deposit_database(migrated_databases["deposit"])
     yield database
     database.dispose()
 
@@ -70,21 +70,21 @@ def test_the_batch_equals_each_live_statement_and_reruns_replace(db: Database) -
     access = HouseAccess(db, b"k")
     assert documents.year_end_statements(db, 2025) >= 2
     assert documents.year_end_statements(db, 2025) >= 2  # rerun: replaced, not added (primary key)
-    with session_scope(db) as session:
+    with db.reading() as repo:
         for house_id in houses:
-            live = documents.annual_statement(session, access, account, house_id, 2025).totals
-            stored = docs.stored_statement(session, house_id, 2025)
+            live = documents.annual_statement(repo, access, account, house_id, 2025).totals
+            stored = repo.stored_statement(house_id, 2025)
             assert stored == live and live.reconciles()
-        first = documents.annual_statement(session, access, account, houses[0], 2025).totals
+        first = documents.annual_statement(repo, access, account, houses[0], 2025).totals
         assert (first.opening_balance_fen, first.interest_fen, first.apportionments_fen) == (
             1_000_000,
             3_500,
             -400_000,
         )
         assert first.deposits_fen == 0 and first.closing_balance_fen == 603_500
-        second = documents.annual_statement(session, access, account, houses[1], 2025).totals
+        second = documents.annual_statement(repo, access, account, houses[1], 2025).totals
         assert second.deposits_fen == 500_000 and second.closing_balance_fen == 500_000
         with pytest.raises(errors.NotFound):
-            documents.annual_statement(session, access, str(uuid.uuid4()), houses[0], 2025)  # not bound
+            documents.annual_statement(repo, access, str(uuid.uuid4()), houses[0], 2025)  # not bound
         with pytest.raises(errors.NotFound):
-            documents.annual_statement(session, access, account, houses[1], 2024)  # before its history
+            documents.annual_statement(repo, access, account, houses[1], 2024)  # before its history

@@ -42,16 +42,17 @@ from hypothesis.stateful import (
 from sqlalchemy import func, select, text
 
 from deposit.adapters import bills_repository as repo
-from deposit.adapters.orm import deposits, ledger_entries, metadata, payment_orders
+from deposit.adapters.orm import deposits, ledger_entries, payment_orders
 from deposit.adapters.payments import statement
 from deposit.adapters.payments.alipay import AlipayClient
 from deposit.adapters.payments.statement import StatementUnusable, fetch_statement, parse_statement
 from deposit.adapters.payments.wechatpay import WeChatPayClient
+from deposit.bootstrap import database as deposit_database
 from deposit.domain.payments import Flag, OrderStatus
 from deposit.entrypoints import cli
 from deposit.service_layer import payments
 from maintfund_common import errors
-from maintfund_common.db import Database, is_postgres, utcnow
+from maintfund_common.db import is_postgres, utcnow
 from sandbox import payments as sandbox
 from tests.conftest import DB_PREFIX, ROOT, migrate, migrated_sqlite, recreate_database
 from tests.deposit_support import house_with_first_deposit_bill
@@ -93,7 +94,7 @@ def ctx(
     else:
         url = recreate_database(f"{DB_PREFIX}rel_payments")
         migrate("deposit", url)
-    db = Database(url, metadata)
+    db = deposit_database(url)
     providers: dict[str, Any] = {
         "WECHAT": WeChatPayClient(
             base_url=sandbox_url,

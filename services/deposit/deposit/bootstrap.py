@@ -6,13 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from deposit.adapters.deposit_repository import DepositRepository
 from deposit.adapters.orm import metadata
-from deposit.adapters.payments import PaymentProvider
 from deposit.adapters.payments.alipay import AlipayClient
 from deposit.adapters.payments.wechatpay import WeChatPayClient
 from deposit.config import SERVICE, Config
 from deposit.service_layer.access import HouseAccess, RegistryLookups
 from deposit.service_layer.payments import PaymentContext
+from deposit.service_layer.ports import PaymentProvider
 from deposit.service_layer.reconcile_copies import bindings_copy, house_facts_copy, receipt_states_copy
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2, invoice_pb2_grpc
@@ -27,7 +28,7 @@ from maintfund_common.logging_setup import configure_logging
 @dataclass
 class Deposit:
     config: Config
-    db: Database
+    db: Database[DepositRepository]
     providers: dict[str, PaymentProvider] = field(default_factory=dict)
     # house_id -> the names of its current owners (for the receipt's payer, DESIGN F6 NOT_OWNER)
     owner_names: Callable[[str], list[str]] = lambda house_id: []
@@ -46,6 +47,11 @@ class Deposit:
             timedelta(minutes=self.config.order_ttl_minutes),
             self.access,
         )
+
+
+def database(url: str, pool_size: int = 5) -> Database[DepositRepository]:
+    """The deposit database, its SQL behind ``DepositRepository`` (``uow.repo``, ``db.reading()``)."""
+    return Database(url, metadata, pool_size, repositories=DepositRepository)
 
 
 def make_providers(config: Config) -> dict[str, PaymentProvider]:
@@ -182,7 +188,7 @@ def invoice_copies(invoice: ServiceClient, page_size: int = SOURCE_PAGE_SIZE) ->
 def bootstrap(config: Config | None = None) -> Deposit:
     config = config or Config.from_env()
     configure_logging(SERVICE, config.log_level)
-    db = Database(config.database_url, metadata)
+    db = database(config.database_url)
     registry = registry_client(config)
     return Deposit(
         config=config,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -24,44 +23,8 @@ from deposit.adapters.orm import (
 )
 from deposit.domain.billing import AmountRule, Bill, BillStatus, DepositStandard, PaymentType
 from deposit.domain.payments import OrderStatus
+from deposit.domain.records import BillView, HouseFacts, Order
 from maintfund_common.db import utcnow
-
-
-@dataclass(frozen=True)
-class HouseFacts:
-    house_id: str
-    address: str
-    area_m2: Decimal
-    property_kind: str
-    storey_class: str
-    deposits_blocked: bool
-
-
-@dataclass(frozen=True)
-class BillView:
-    bill: Bill
-    created_at: datetime
-    standard_fen_per_m2: int
-    house: HouseFacts | None
-
-
-@dataclass(frozen=True)
-class Order:
-    order_id: str
-    out_trade_no: str
-    bill_id: str
-    house_id: str
-    channel: str
-    amount_fen: int
-    status: OrderStatus
-    flag: str
-    payer_account_id: str
-    qr_content: str
-    expires_at: datetime
-    created_at: datetime
-    paid_at: datetime | None
-    deposit_id: str
-    business_no: str = ""
 
 
 def _bill(row: Any) -> Bill:

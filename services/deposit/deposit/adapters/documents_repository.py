@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +18,8 @@ from deposit.adapters.orm import (
 )
 from deposit.domain.ledger import EntryKind
 from deposit.domain.projects import Document, Project, Scope, Share, ShareBasis
-from deposit.domain.statements import Movement, Totals
+from deposit.domain.records import BuildingProject, Certificate, StatementEntry, StoredProject
+from deposit.domain.statements import Totals
 
 # --- annual statements -------------------------------------------------------------------------------
 
@@ -40,36 +40,6 @@ def opening_balances(session: Session, house_id: str, start: datetime) -> tuple[
         ).where(L.house_id == house_id, L.booked_at < start)
     ).one()
     return int(row[0]), int(row[1])
-
-
-@dataclass(frozen=True)
-class StatementEntry:
-    entry_id: int
-    kind: EntryKind
-    principal_delta_fen: int
-    interest_delta_fen: int
-    principal_after_fen: int
-    interest_after_fen: int
-    business_no: str
-    booked_at: datetime
-    summary: str
-
-    @property
-    def amount_fen(self) -> int:
-        return self.principal_delta_fen + self.interest_delta_fen
-
-    @property
-    def balance_after_fen(self) -> int:
-        return self.principal_after_fen + self.interest_after_fen
-
-    def movement(self) -> Movement:
-        return Movement(
-            self.kind,
-            self.principal_delta_fen,
-            self.interest_delta_fen,
-            self.principal_after_fen,
-            self.interest_after_fen,
-        )
 
 
 def year_entries(session: Session, house_id: str, start: datetime, end: datetime) -> list[StatementEntry]:
@@ -175,21 +145,6 @@ def stored_statement(session: Session, house_id: str, year: int) -> Totals | Non
 # --- deposit certificates ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Certificate:
-    certificate_id: str
-    verification_code: str
-    house_id: str
-    account_id: str
-    address: str
-    area_m2: str
-    fully_paid: bool
-    shortfall_fen: int
-    balance_fen: int
-    first_deposit_fen: int
-    issued_at: datetime
-
-
 def _certificate(row: Any) -> Certificate:
     return Certificate(
         row.certificate_id,
@@ -224,12 +179,6 @@ def certificate_by_code(session: Session, code: str) -> Certificate | None:
 
 
 # --- fund projects -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoredProject:
-    project_id: str
-    project: Project
 
 
 def _project(row: Any) -> StoredProject:
@@ -299,13 +248,6 @@ def project_of_entry(session: Session, entry_id: int) -> tuple[StoredProject, in
         .where(s.entry_id == entry_id)
     ).first()
     return (_project(row), row.share_fen) if row else None
-
-
-@dataclass(frozen=True)
-class BuildingProject:
-    stored: StoredProject
-    houses_in_building: int  # houses of this building that paid a share
-    building_paid_fen: int  # what they paid together
 
 
 def building_projects(session: Session, building: str, limit: int) -> list[BuildingProject]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,37 +12,8 @@ from sqlalchemy.orm import Session
 
 from deposit.adapters.orm import account_houses, bills, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
+from deposit.domain.records import HouseSummary, ReceiptState, StoredEntry
 from maintfund_common.db import insert_once, is_postgres, utcnow
-
-
-@dataclass(frozen=True)
-class StoredEntry:
-    entry_id: int
-    house_id: str
-    kind: EntryKind
-    principal_delta_fen: int
-    interest_delta_fen: int
-    principal_after_fen: int
-    interest_after_fen: int
-    business_no: str
-    booked_at: datetime
-    deposit_id: str
-    summary: str
-
-    @property
-    def amount_fen(self) -> int:
-        return self.principal_delta_fen + self.interest_delta_fen
-
-    @property
-    def balance_after_fen(self) -> int:
-        return self.principal_after_fen + self.interest_after_fen
-
-
-@dataclass(frozen=True)
-class ReceiptState:
-    kind: str  # NONE | PAPER | ELECTRONIC
-    invoice_id: str = ""
-    status: str = ""
 
 
 def _entry(row: Any) -> StoredEntry:
@@ -166,20 +136,6 @@ def ledger_entry(session: Session, house_id: str, entry_id: int) -> tuple[Stored
         return None
     receipt = ReceiptState(row.receipt_kind or "NONE", row.invoice_id or "", row.invoice_status or "")
     return _entry(row), receipt
-
-
-@dataclass(frozen=True)
-class HouseSummary:
-    house_id: str
-    district_code: str
-    address: str
-    area_m2: str
-    property_kind: str
-    storey_class: str
-    deposits_blocked: bool = False
-    contract_no: str = ""
-    cert_no: str = ""
-    needs_refund: bool = False
 
 
 def is_bound(session: Session, account_id: str, house_id: str) -> bool:

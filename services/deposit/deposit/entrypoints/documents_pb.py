@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from deposit.adapters import documents_pdf
-from deposit.adapters.documents_repository import Certificate, StoredProject
 from deposit.domain import certificates
 from deposit.domain.ledger import ENTRY_KIND_LABELS
 from deposit.domain.projects import Document, Project, Scope, Share, ShareBasis
+from deposit.domain.records import Certificate, StoredProject
 from deposit.service_layer.documents import AnnualStatement
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund_common import errors

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import grpc
 
-from deposit.adapters.bills_repository import BillView, Order
-from deposit.adapters.repository import HouseSummary, ReceiptState, StoredEntry
 from deposit.bootstrap import Deposit, bootstrap
 from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
+from deposit.domain.records import BillView, HouseSummary, Order, ReceiptState, StoredEntry
 from deposit.entrypoints import documents_pb as doc_views
 from deposit.service_layer import billing, documents, handlers, payments, quickpay
 from deposit.service_layer.access import Asker
@@ -18,7 +17,7 @@ from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
 from maintfund_common.audit import AppRoleGuard
 from maintfund_common.config import is_production
-from maintfund_common.db import ping, session_scope
+from maintfund_common.db import ping
 from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
 
 BACK_OFFICE = ("backoffice",)
@@ -169,16 +168,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def BatchGetHouseAccounts(
         self, request: pb.BatchGetHouseAccountsRequest, context: grpc.ServicerContext
     ) -> pb.BatchGetHouseAccountsResponse:
-        with session_scope(self.app.db) as session:
-            accounts = handlers.house_accounts(session, list(request.house_ids))
+        with self.app.db.reading() as repo:
+            accounts = handlers.house_accounts(repo, list(request.house_ids))
         return pb.BatchGetHouseAccountsResponse(accounts=[account_to_pb(h, s) for h, s in accounts])
 
     def ListAccountHouses(
         self, request: pb.ListAccountHousesRequest, context: grpc.ServicerContext
     ) -> pb.ListAccountHousesResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             page = handlers.account_houses(
-                session,
+                repo,
                 request.account_id,
                 request.address_contains,
                 request.page_size,
@@ -195,18 +194,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def GetAccountHouse(
         self, request: pb.GetAccountHouseRequest, context: grpc.ServicerContext
     ) -> pb.GetAccountHouseResponse:
-        with session_scope(self.app.db) as session:
-            house, state = handlers.account_house(
-                session, self.app.access, request.account_id, request.house_id
-            )
+        with self.app.db.reading() as repo:
+            house, state = handlers.account_house(repo, self.app.access, request.account_id, request.house_id)
         return pb.GetAccountHouseResponse(house=account_house_to_pb(house, state))
 
     def ListLedgerEntries(
         self, request: pb.ListLedgerEntriesRequest, context: grpc.ServicerContext
     ) -> pb.ListLedgerEntriesResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             page = handlers.ledger_page(
-                session,
+                repo,
                 self.app.access,
                 asker(request.account_id, request.grant),
                 request.house_id,
@@ -222,15 +219,15 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def GetLedgerEntry(
         self, request: pb.GetLedgerEntryRequest, context: grpc.ServicerContext
     ) -> pb.GetLedgerEntryResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             entry, receipt, house = handlers.ledger_entry(
-                session,
+                repo,
                 self.app.access,
                 asker(request.account_id, request.grant),
                 request.house_id,
                 request.entry_id,
             )
-            project = documents.project_of_entry(session, entry.entry_id, entry.kind)
+            project = documents.project_of_entry(repo, entry.entry_id, entry.kind)
         return pb.GetLedgerEntryResponse(
             entry=entry_to_pb(entry),
             receipt=receipt_to_pb(receipt),
@@ -262,16 +259,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.ListHouseBillsRequest, context: grpc.ServicerContext
     ) -> pb.ListHouseBillsResponse:
         require_caller(*BACK_OFFICE)
-        with session_scope(self.app.db) as session:
-            views = billing.list_bills(session, [request.house_id], None)
+        with self.app.db.reading() as repo:
+            views = billing.list_bills(repo, [request.house_id], None)
         return pb.ListHouseBillsResponse(bills=[bill_to_pb(v) for v in views])
 
     def IsFundFullyPaid(
         self, request: pb.IsFundFullyPaidRequest, context: grpc.ServicerContext
     ) -> pb.IsFundFullyPaidResponse:
         require_caller(*TITLE_CENTRE)
-        with session_scope(self.app.db) as session:
-            status = billing.fund_fully_paid(session, request.house_id)
+        with self.app.db.reading() as repo:
+            status = billing.fund_fully_paid(repo, request.house_id)
         return pb.IsFundFullyPaidResponse(
             fully_paid=status.fully_paid,
             outstanding_fen=status.outstanding_fen,
@@ -294,23 +291,23 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
             if request.status
             else None
         )
-        with session_scope(self.app.db) as session:
-            bills = billing.account_bills(session, request.account_id, status)
+        with self.app.db.reading() as repo:
+            bills = billing.account_bills(repo, request.account_id, status)
         return pb.ListBillsResponse(bills=[payer_bill_to_pb(b) for b in bills])
 
     def GetBill(self, request: pb.GetBillRequest, context: grpc.ServicerContext) -> pb.GetBillResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             found = billing.get_bill(
-                session, self.app.access, Asker(request.account_id, request.grant), request.bill_id
+                repo, self.app.access, Asker(request.account_id, request.grant), request.bill_id
             )
         return pb.GetBillResponse(bill=payer_bill_to_pb(found))
 
     def GetHousePayment(
         self, request: pb.GetHousePaymentRequest, context: grpc.ServicerContext
     ) -> pb.GetHousePaymentResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             found = billing.house_payment(
-                session, self.app.access, Asker(request.account_id, request.grant), request.house_id
+                repo, self.app.access, Asker(request.account_id, request.grant), request.house_id
             )
         return pb.GetHousePaymentResponse(
             notices=[pb.Notice.Value(f"NOTICE_{n.value}") for n in found.notices],
@@ -342,8 +339,8 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         return pb.CreateOrderResponse(order=order_to_pb(order), replayed=replayed)
 
     def GetOrder(self, request: pb.GetOrderRequest, context: grpc.ServicerContext) -> pb.GetOrderResponse:
-        with session_scope(self.app.db) as session:
-            order = payments.get_order(session, request.order_id, request.payer_account_id)
+        with self.app.db.reading() as repo:
+            order = payments.get_order(repo, request.order_id, request.payer_account_id)
         return pb.GetOrderResponse(order=order_to_pb(order))
 
     def ConfirmOrder(
@@ -364,9 +361,9 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def ListDepositRecords(
         self, request: pb.ListDepositRecordsRequest, context: grpc.ServicerContext
     ) -> pb.ListDepositRecordsResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             page = billing.deposit_records(
-                session, request.payer_account_id, request.page_size, request.page_token
+                repo, request.payer_account_id, request.page_size, request.page_token
             )
         return pb.ListDepositRecordsResponse(
             records=[
@@ -393,9 +390,9 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.GetQuickpayBillRequest, context: grpc.ServicerContext
     ) -> pb.GetQuickpayBillResponse:
         require_caller("quickpay")
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             found = quickpay.quickpay_bill(
-                session,
+                repo,
                 self.app.owner_names,
                 business_no=request.business_no,
                 owner_name=request.owner_name,
@@ -424,18 +421,18 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def GetAnnualStatement(
         self, request: pb.GetAnnualStatementRequest, context: grpc.ServicerContext
     ) -> pb.GetAnnualStatementResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             found = documents.annual_statement(
-                session, self.app.access, request.account_id, request.house_id, request.year
+                repo, self.app.access, request.account_id, request.house_id, request.year
             )
         return doc_views.statement_to_pb(found, house_summary_to_pb(found.house))
 
     def GetAnnualStatementPdf(
         self, request: pb.GetAnnualStatementPdfRequest, context: grpc.ServicerContext
     ) -> pb.GetAnnualStatementPdfResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             found = documents.annual_statement(
-                session, self.app.access, request.account_id, request.house_id, request.year
+                repo, self.app.access, request.account_id, request.house_id, request.year
             )
         pdf = doc_views.statement_pdf(found, self.app.config.public_base_url)
         return pb.GetAnnualStatementPdfResponse(pdf=pdf, filename=f"statement-{found.year}.pdf")
@@ -451,9 +448,9 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def GetDepositCertificatePdf(
         self, request: pb.GetDepositCertificatePdfRequest, context: grpc.ServicerContext
     ) -> pb.GetDepositCertificatePdfResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             found = documents.owned_certificate(
-                session, self.app.access, request.account_id, request.certificate_id
+                repo, self.app.access, request.account_id, request.certificate_id
             )
         pdf = doc_views.certificate_pdf(found, self.app.config.certificate_verify_url)
         return pb.GetDepositCertificatePdfResponse(pdf=pdf, filename="deposit-certificate.pdf")
@@ -462,8 +459,8 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.VerifyDepositCertificateRequest, context: grpc.ServicerContext
     ) -> pb.VerifyDepositCertificateResponse:
         require_caller(*CERTIFICATE_VERIFIERS)
-        with session_scope(self.app.db) as session:
-            found = documents.verify_certificate(session, request.code)
+        with self.app.db.reading() as repo:
+            found = documents.verify_certificate(repo, request.code)
         return pb.VerifyDepositCertificateResponse(
             valid=found.valid,
             address_masked=found.address_masked,
@@ -485,9 +482,9 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
     def ListBuildingProjects(
         self, request: pb.ListBuildingProjectsRequest, context: grpc.ServicerContext
     ) -> pb.ListBuildingProjectsResponse:
-        with session_scope(self.app.db) as session:
+        with self.app.db.reading() as repo:
             house, building, projects = documents.building_projects(
-                session, self.app.access, request.account_id, request.house_id
+                repo, self.app.access, request.account_id, request.house_id
             )
         return pb.ListBuildingProjectsResponse(
             house=house_summary_to_pb(house),
@@ -508,16 +505,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.GetDepositRequest, context: grpc.ServicerContext
     ) -> pb.GetDepositResponse:
         require_caller("invoice")
-        with session_scope(self.app.db) as session:
-            facts = billing.paid_deposit(session, self.app.owner_names, request.deposit_id)
+        with self.app.db.reading() as repo:
+            facts = billing.paid_deposit(repo, self.app.owner_names, request.deposit_id)
         return paid_deposit_to_pb(facts)
 
     def ListDeposits(
         self, request: pb.ListDepositsRequest, context: grpc.ServicerContext
     ) -> pb.ListDepositsResponse:
         require_caller("invoice")
-        with session_scope(self.app.db) as session:
-            page = billing.list_deposits(session, request.page_size, request.page_token)
+        with self.app.db.reading() as repo:
+            page = billing.list_deposits(repo, request.page_size, request.page_token)
         return pb.ListDepositsResponse(
             deposits=[paid_deposit_to_pb(facts) for facts in page.items], next_page_token=page.next_token
         )

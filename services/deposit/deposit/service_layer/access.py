@@ -11,16 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from deposit.adapters import repository
-from deposit.adapters.repository import HouseSummary
 from deposit.domain.access import Access
+from deposit.domain.records import HouseSummary
 from deposit.service_layer import copies
 from maintfund.events.v1 import events_pb2
 from maintfund_common import errors, house_grants
 from maintfund_common.db import Database
+
+if TYPE_CHECKING:
+    from deposit.adapters.deposit_repository import DepositRepository
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,11 @@ class HouseAccess:
     grant_key: bytes
     registry: RegistryLookups = RegistryLookups()
 
-    def check(self, session: Session, asker: Asker, house_id: str) -> Access:
+    def check(self, repo: DepositRepository, asker: Asker, house_id: str) -> Access:
         """OWNER or GRANTED; anything else is the NOT_FOUND a missing house gets (and is logged)."""
         account_id = asker.account_id
         if account_id and 0 < len(house_id) <= 64:
-            if repository.is_bound(session, account_id, house_id):
+            if repo.is_bound(account_id, house_id):
                 return Access.OWNER
             if house_grants.allows(self.grant_key, asker.grant, account_id, house_id):
                 return Access.GRANTED
@@ -63,17 +64,17 @@ class HouseAccess:
         log.warning("house not visible to the asking account", extra={"house_id": house_id[:64]})
         raise errors.NotFound("房屋不存在")
 
-    def visible(self, session: Session, asker: Asker, house_id: str) -> tuple[Access, HouseSummary]:
+    def visible(self, repo: DepositRepository, asker: Asker, house_id: str) -> tuple[Access, HouseSummary]:
         """``check`` and ``summary`` together; the common case (an owner's bound house) is one query."""
         if asker.account_id and 0 < len(house_id) <= 64:
-            found = repository.bound_house_summary(session, asker.account_id, house_id)
+            found = repo.bound_house_summary(asker.account_id, house_id)
             if found is not None:
                 return Access.OWNER, found
-        return self.check(session, asker, house_id), self.summary(session, house_id)
+        return self.check(repo, asker, house_id), self.summary(repo, house_id)
 
-    def summary(self, session: Session, house_id: str) -> HouseSummary:
+    def summary(self, repo: DepositRepository, house_id: str) -> HouseSummary:
         """The house's facts from this service's copy, or from the registry when the copy lacks them."""
-        found = repository.house_summary(session, house_id)
+        found = repo.house_summary(house_id)
         if found is not None:
             return found
         event = self.registry.house_facts(house_id)

@@ -9,12 +9,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from deposit.adapters import bills_repository as repo
-from deposit.adapters import repository
-from deposit.adapters.bills_repository import BillView
 from deposit.domain.access import Access, Notice, notices, payable
 from deposit.domain.billing import (
     AmountRule,
@@ -27,10 +23,14 @@ from deposit.domain.billing import (
     standard_for,
 )
 from deposit.domain.ledger import AccountState
+from deposit.domain.records import BillView
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund.events.v1 import events_pb2
 from maintfund_common import copies, errors
 from maintfund_common.db import UnitOfWork, utcnow
+
+if TYPE_CHECKING:
+    from deposit.adapters.deposit_repository import DepositRepository
 
 log = logging.getLogger(__name__)
 MAX_BATCH, MAX_PAGE, DEFAULT_PAGE = 500, 100, 20
@@ -52,16 +52,16 @@ def raise_bill(
 ) -> BillView:
     """Back office: a new 待交存 bill; its amount or bounds follow the deposit standards."""
     today = today or utcnow().date()
-    facts = repo.house_facts_of(uow.session, house_id)
+    facts = uow.repo.house_facts_of(house_id)
     if facts is None:
         raise errors.NotFound("房屋不存在")
     if facts.deposits_blocked:
         raise errors.Conflict("该房屋需办理退款，不能再交存", code="REFUND_REQUIRED")
-    if repo.pending_bill_of_type(uow.session, house_id, payment_type):
+    if uow.repo.pending_bill_of_type(house_id, payment_type):
         raise errors.Conflict("该房屋已有同类型的待交存业务", code="BILL_ALREADY_PENDING")
-    standard = standard_for(repo.standards(uow.session), facts.property_kind, facts.storey_class, today)
+    standard = standard_for(uow.repo.standards(), facts.property_kind, facts.storey_class, today)
     full = standard_deposit_fen(facts.area_m2, standard.fen_per_m2)
-    state = repository.account_states(uow.session, [house_id]).get(house_id, AccountState())
+    state = uow.repo.account_states([house_id]).get(house_id, AccountState())
     rule, fixed, low, high = AmountRule.FIXED, 0, 0, 0
     if payment_type is PaymentType.FIRST_DEPOSIT:
         if state.first_deposit_fen > 0:
@@ -88,10 +88,10 @@ def raise_bill(
     )
     if not 6 <= len(bill.business_no) <= 40:
         raise errors.ValidationFailed("业务流水号无效", field="business_no")
-    if repository.entry_by_business_no(uow.session, bill.business_no) is not None:
+    if uow.repo.entry_by_business_no(bill.business_no) is not None:
         raise errors.AlreadyExists("业务流水号已存在", code="BUSINESS_NO_REUSED")
-    repo.insert_bill(uow.session, bill, standard.fen_per_m2)
-    view = repo.get_bill(uow.session, bill.bill_id)
+    uow.repo.insert_bill(bill, standard.fen_per_m2)
+    view = uow.repo.get_bill(bill.bill_id)
     assert view is not None
     uow.commit()
     log.info("bill raised", extra={"bill_id": bill.bill_id, "house_id": house_id, "type": payment_type.value})
@@ -99,25 +99,25 @@ def raise_bill(
 
 
 def void_bill(uow: UnitOfWork, bill_id: str, reason: str) -> BillView:
-    view = repo.get_bill(uow.session, bill_id, lock=True)
+    view = uow.repo.get_bill(bill_id, lock=True)
     if view is None:
         raise errors.NotFound("业务不存在")
     if view.bill.status is BillStatus.PAID:
         raise errors.Conflict("该笔业务已交存，不能作废", code="BILL_ALREADY_PAID")
     if view.bill.status is BillStatus.PENDING:
-        repo.set_bill_status(uow.session, bill_id, BillStatus.VOID)
+        uow.repo.set_bill_status(bill_id, BillStatus.VOID)
         log.info("bill voided", extra={"bill_id": bill_id, "reason": reason[:200]})
-    view = repo.get_bill(uow.session, bill_id)
+    view = uow.repo.get_bill(bill_id)
     assert view is not None
     uow.commit()
     return view
 
 
-def list_bills(session: Session, house_ids: list[str], status: BillStatus | None) -> list[BillView]:
+def list_bills(repo: DepositRepository, house_ids: list[str], status: BillStatus | None) -> list[BillView]:
     """Back office: the bills of the given houses."""
     if len(house_ids) > MAX_BATCH:
         raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
-    return repo.list_bills(session, house_ids, status)
+    return repo.list_bills(house_ids, status)
 
 
 @dataclass(frozen=True)
@@ -135,21 +135,21 @@ def _for_payer(view: BillView, access: Access) -> PayerBill:
     return PayerBill(view, told, payable(told, view.bill.status is BillStatus.PENDING) and house is not None)
 
 
-def account_bills(session: Session, account_id: str, status: BillStatus | None) -> list[PayerBill]:
+def account_bills(repo: DepositRepository, account_id: str, status: BillStatus | None) -> list[PayerBill]:
     """我要交款: the bills of every house bound to the account."""
     if not account_id:
         raise errors.ValidationFailed("缺少账户", field="account_id")
-    views = repo.list_bills(session, repository.bound_house_ids(session, account_id)[:MAX_BATCH], status)
+    views = repo.list_bills(repo.bound_house_ids(account_id)[:MAX_BATCH], status)
     return [_for_payer(v, Access.OWNER) for v in views]
 
 
-def get_bill(session: Session, access: HouseAccess, asker: Asker, bill_id: str) -> PayerBill:
+def get_bill(repo: DepositRepository, access: HouseAccess, asker: Asker, bill_id: str) -> PayerBill:
     """A bill whose house the asker may see; anything else is the same NOT_FOUND as a missing bill."""
-    view = repo.get_bill(session, bill_id) if _plausible_id(bill_id) else None
+    view = repo.get_bill(bill_id) if _plausible_id(bill_id) else None
     try:
         if view is None:
             raise errors.NotFound("交存业务不存在")
-        return _for_payer(view, access.check(session, asker, view.bill.house_id))
+        return _for_payer(view, access.check(repo, asker, view.bill.house_id))
     except errors.NotFound:
         raise errors.NotFound("交存业务不存在", code="NOT_FOUND") from None
 
@@ -164,10 +164,10 @@ class HousePayment:
     payable: bool
 
 
-def house_payment(session: Session, access: HouseAccess, asker: Asker, house_id: str) -> HousePayment:
-    granted = access.check(session, asker, house_id)
-    house = access.summary(session, house_id)
-    bills = [_for_payer(v, granted) for v in repo.list_bills(session, [house_id], BillStatus.PENDING)]
+def house_payment(repo: DepositRepository, access: HouseAccess, asker: Asker, house_id: str) -> HousePayment:
+    granted = access.check(repo, asker, house_id)
+    house = access.summary(repo, house_id)
+    bills = [_for_payer(v, granted) for v in repo.list_bills([house_id], BillStatus.PENDING)]
     return HousePayment(
         owned=granted is Access.OWNER,
         notices=notices(house.property_kind, house.deposits_blocked, granted),
@@ -189,11 +189,11 @@ class FundStatus:
     first_deposit_fen: int
 
 
-def fund_fully_paid(session: Session, house_id: str) -> FundStatus:
-    if repo.house_facts_of(session, house_id) is None:
+def fund_fully_paid(repo: DepositRepository, house_id: str) -> FundStatus:
+    if repo.house_facts_of(house_id) is None:
         raise errors.NotFound("房屋不存在")
-    state = repository.account_states(session, [house_id]).get(house_id, AccountState())
-    pending = repo.list_bills(session, [house_id], BillStatus.PENDING)
+    state = repo.account_states([house_id]).get(house_id, AccountState())
+    pending = repo.list_bills([house_id], BillStatus.PENDING)
     outstanding = sum(
         v.bill.amount_fen if v.bill.amount_rule is AmountRule.FIXED else v.bill.min_fen for v in pending
     )
@@ -207,7 +207,7 @@ def fund_fully_paid(session: Session, house_id: str) -> FundStatus:
 
 
 def record_paper_receipt(uow: UnitOfWork, deposit_id: str, paper_receipt_no: str) -> None:
-    row = repo.get_deposit(uow.session, deposit_id, lock=True)
+    row = uow.repo.get_deposit(deposit_id, lock=True)
     if row is None:
         raise errors.NotFound("交存记录不存在")
     if not paper_receipt_no.strip() or len(paper_receipt_no) > 40:
@@ -216,7 +216,7 @@ def record_paper_receipt(uow: UnitOfWork, deposit_id: str, paper_receipt_no: str
         return
     if row.receipt_kind == "ELECTRONIC" and row.invoice_status in ("ISSUING", "ISSUED"):
         raise errors.Conflict("该笔交存已开具电子票据，不能再登记纸质票据", code="E_RECEIPT_EXISTS")
-    repo.update_deposit(uow.session, deposit_id, receipt_kind="PAPER")
+    uow.repo.update_deposit(deposit_id, receipt_kind="PAPER")
     uow.publish(
         events_pb2.PaperReceiptRecorded(deposit_id=deposit_id, paper_receipt_no=paper_receipt_no.strip())
     )
@@ -225,7 +225,7 @@ def record_paper_receipt(uow: UnitOfWork, deposit_id: str, paper_receipt_no: str
 
 def record_invoice_status(uow: UnitOfWork, event: events_pb2.InvoiceStatusChanged) -> None:
     """Consumer of InvoiceStatusChanged: the deposit's receipt becomes ELECTRONIC with the invoice's state."""
-    row = repo.get_deposit(uow.session, event.deposit_id, lock=True)
+    row = uow.repo.get_deposit(event.deposit_id, lock=True)
     if row is None:
         log.warning("invoice status for an unknown deposit", extra={"deposit_id": event.deposit_id})
         return
@@ -236,8 +236,7 @@ def record_invoice_status(uow: UnitOfWork, event: events_pb2.InvoiceStatusChange
         return
     if event.status == "RED_FLUSHED" and row.invoice_id and row.invoice_id != event.invoice_id:
         return  # the flushed receipt was replaced: the current one is already recorded
-    repo.update_deposit(
-        uow.session,
+    uow.repo.update_deposit(
         event.deposit_id,
         receipt_kind="ELECTRONIC",
         invoice_id=event.invoice_id,
@@ -251,7 +250,7 @@ class RecordPage:
     next_cursor: str
 
 
-def deposit_records(session: Session, payer: str, requested_size: int, cursor: str) -> RecordPage:
+def deposit_records(repo: DepositRepository, payer: str, requested_size: int, cursor: str) -> RecordPage:
     if requested_size < 0 or requested_size > MAX_PAGE:
         raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
     size = requested_size or DEFAULT_PAGE
@@ -264,7 +263,7 @@ def deposit_records(session: Session, payer: str, requested_size: int, cursor: s
             raise errors.ValidationFailed("分页游标无效", field="cursor") from None
         if before[0].tzinfo is None or not deposit_id:
             raise errors.ValidationFailed("分页游标无效", field="cursor")
-    rows = repo.deposit_records(session, payer, before, size + 1)
+    rows = repo.deposit_records(payer, before, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = f"{rows[-1].paid_at.isoformat()}|{rows[-1].deposit_id}" if more else ""
@@ -290,15 +289,15 @@ class PaidDepositFacts:
 
 
 def paid_deposit(
-    session: Session, owner_names: Callable[[str], list[str]], deposit_id: str
+    repo: DepositRepository, owner_names: Callable[[str], list[str]], deposit_id: str
 ) -> PaidDepositFacts:
     """For the invoice service's copy when the DepositPaid event has not reached it yet."""
-    row = repo.get_deposit(session, deposit_id) if _plausible_id(deposit_id) else None
+    row = repo.get_deposit(deposit_id) if _plausible_id(deposit_id) else None
     if row is None:
         raise errors.NotFound("交存记录不存在", code="NOT_FOUND")
     # a deposit paid at a counter before this portal has no bill here: no payment type to tell
-    view = repo.bill_by_business_no(session, row.business_no)
-    house = repository.house_summary(session, row.house_id)
+    view = repo.bill_by_business_no(row.business_no)
+    house = repo.house_summary(row.house_id)
     return PaidDepositFacts(
         deposit_id=row.deposit_id,
         house_id=row.house_id,
@@ -316,11 +315,11 @@ def paid_deposit(
     )
 
 
-def list_deposits(session: Session, page_size: int, token: str) -> copies.SourcePage[PaidDepositFacts]:
+def list_deposits(repo: DepositRepository, page_size: int, token: str) -> copies.SourcePage[PaidDepositFacts]:
     """Every deposit by id, for the invoice service's copy checked against it (reconcile-copies). What
     GetDeposit adds (owner names, address, area) is left empty: asked only for the deposits it must store."""
     size = copies.source_page_size(page_size)
-    rows = repo.deposits_page(session, copies.decode_token(token), size + 1)
+    rows = repo.deposits_page(copies.decode_token(token), size + 1)
     page = copies.source_page(rows, size, lambda row: row.deposit_id)
     facts = [
         PaidDepositFacts(

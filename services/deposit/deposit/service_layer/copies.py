@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from deposit.adapters import repository
-from deposit.adapters.repository import HouseSummary
+from deposit.domain.records import HouseSummary
 from maintfund.events.v1 import events_pb2
 from maintfund_common.db import UnitOfWork, utcnow
 
 
 def record_binding(uow: UnitOfWork, event: events_pb2.HouseBound) -> None:
     """Keep this service's copy of the register's bindings (consumer of HouseBound)."""
-    repository.add_binding(uow.session, event.account_id, event.house_id, utcnow())
+    uow.repo.add_binding(event.account_id, event.house_id, utcnow())
 
 
 def record_house_facts(uow: UnitOfWork, event: events_pb2.HouseRegistered) -> None:
     """Keep this service's copy of the register's facts (consumer of HouseRegistered)."""
-    repository.upsert_house_facts(
-        uow.session,
+    uow.repo.upsert_house_facts(
         {
             "house_id": event.house_id,
             "district_code": event.district_code,

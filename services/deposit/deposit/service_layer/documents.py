@@ -9,28 +9,29 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from deposit.adapters import documents_repository as docs
-from deposit.adapters import repository
-from deposit.adapters.documents_repository import BuildingProject, Certificate, StatementEntry, StoredProject
-from deposit.adapters.repository import HouseSummary
 from deposit.domain import certificates, statements
 from deposit.domain.ledger import EntryKind, Posting, withdrawal
 from deposit.domain.projects import Project, Share, building_key, check_project
+from deposit.domain.records import BuildingProject, Certificate, HouseSummary, StatementEntry, StoredProject
 from deposit.service_layer import billing, handlers
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common import audit, errors
 from maintfund_common.db import Database, UnitOfWork, utcnow
 
+if TYPE_CHECKING:
+    from deposit.adapters.deposit_repository import DepositRepository
+
 log = logging.getLogger(__name__)
 BUILDING_PROJECTS_LIMIT = 50
 
 
-def _owned_house(session: Session, access: HouseAccess, account_id: str, house_id: str) -> HouseSummary:
+def _owned_house(
+    repo: DepositRepository, access: HouseAccess, account_id: str, house_id: str
+) -> HouseSummary:
     """The house if it is bound to the account (no grant: another person's house shows none of this)."""
-    _, house = access.visible(session, Asker(account_id), house_id)
+    _, house = access.visible(repo, Asker(account_id), house_id)
     return house
 
 
@@ -48,7 +49,7 @@ class AnnualStatement:
 
 
 def annual_statement(
-    session: Session,
+    repo: DepositRepository,
     access: HouseAccess,
     account_id: str,
     house_id: str,
@@ -57,13 +58,13 @@ def annual_statement(
     now: datetime | None = None,
 ) -> AnnualStatement:
     """One house's statement of one Beijing year, from its ledger (opening + movements = closing)."""
-    house = _owned_house(session, access, account_id, house_id)
+    house = _owned_house(repo, access, account_id, house_id)
     now = now or utcnow()
-    first_booked_at = docs.first_booked_at(session, house_id)
+    first_booked_at = repo.first_booked_at(house_id)
     statements.check_in_history(year, first_booked_at, now)
     start, end = statements.year_bounds(year)
-    opening = docs.opening_balances(session, house_id, start)
-    entries = docs.year_entries(session, house_id, start, end)
+    opening = repo.opening_balances(house_id, start)
+    entries = repo.year_entries(house_id, start, end)
     totals = statements.totals(*opening, (e.movement() for e in entries))
     first_year = statements.beijing_year(first_booked_at) if first_booked_at else year
     return AnnualStatement(house, year, totals, entries, now, first_year)
@@ -73,7 +74,7 @@ def year_end_statements(db: Database, year: int, now: datetime | None = None) ->
     """The year-end batch: every house's statement of ``year``, set-based, in one transaction."""
     start, end = statements.year_bounds(year)
     with db.unit_of_work() as uow:
-        count = docs.compute_year(uow.session, year, start, end, now or utcnow())
+        count = uow.repo.compute_year(year, start, end, now or utcnow())
         uow.commit()
     log.info("annual statements computed", extra={"year": year, "statements": count})
     return count
@@ -85,8 +86,8 @@ def year_end_statements(db: Database, year: int, now: datetime | None = None) ->
 def issue_certificate(db: Database, access: HouseAccess, account_id: str, house_id: str) -> Certificate:
     """The fund's state today (fully paid, or what is missing), stored with a fresh verification code."""
     with db.unit_of_work() as uow:
-        house = _owned_house(uow.session, access, account_id, house_id)
-        status = billing.fund_fully_paid(uow.session, house_id)
+        house = _owned_house(uow.repo, access, account_id, house_id)
+        status = billing.fund_fully_paid(uow.repo, house_id)
         certificate = Certificate(
             certificate_id=str(uuid.uuid4()),
             verification_code=certificates.new_code(),
@@ -100,7 +101,7 @@ def issue_certificate(db: Database, access: HouseAccess, account_id: str, house_
             first_deposit_fen=status.first_deposit_fen,
             issued_at=utcnow().replace(microsecond=0),
         )
-        docs.add_certificate(uow.session, certificate)
+        uow.repo.add_certificate(certificate)
         audit.record(
             uow,
             actor_id=account_id,
@@ -115,14 +116,14 @@ def issue_certificate(db: Database, access: HouseAccess, account_id: str, house_
 
 
 def owned_certificate(
-    session: Session, access: HouseAccess, account_id: str, certificate_id: str
+    repo: DepositRepository, access: HouseAccess, account_id: str, certificate_id: str
 ) -> Certificate:
     """A certificate of a house bound to the asking account; NOT_FOUND otherwise (same as a missing one)."""
-    found = docs.certificate_by_id(session, certificate_id) if 0 < len(certificate_id) <= 64 else None
+    found = repo.certificate_by_id(certificate_id) if 0 < len(certificate_id) <= 64 else None
     if found is None:
         raise errors.NotFound("交存证明不存在", code="CERTIFICATE_NOT_FOUND")
     try:
-        _owned_house(session, access, account_id, found.house_id)
+        _owned_house(repo, access, account_id, found.house_id)
     except errors.NotFound:
         raise errors.NotFound("交存证明不存在", code="CERTIFICATE_NOT_FOUND") from None
     return found
@@ -137,10 +138,10 @@ class Verification:
     shortfall_fen: int = 0
 
 
-def verify_certificate(session: Session, raw_code: str) -> Verification:
+def verify_certificate(repo: DepositRepository, raw_code: str) -> Verification:
     """Anyone with the code: the masked address, whether it was fully paid, when. No names, no ID numbers.
     A well-formed code that matches nothing is ``valid: false`` in the same shape."""
-    found = docs.certificate_by_code(session, certificates.parse_code(raw_code))
+    found = repo.certificate_by_code(certificates.parse_code(raw_code))
     if found is None:
         return Verification(valid=False)
     return Verification(
@@ -166,25 +167,25 @@ def record_fund_use(
     check_project(project, shares)
     now = now or utcnow()
     with db.unit_of_work() as uow:
-        session = uow.session
-        existing = docs.project_by_no(session, project.project_no)
+        repo = uow.repo
+        existing = repo.project_by_no(project.project_no)
         if existing is not None:
             if existing.project != project:
                 raise errors.Conflict("项目编号已用于另一个项目", code="PROJECT_NO_REUSED")
             return RecordedProject(existing.project_id, [], False)
         project_id = str(uuid.uuid4())
-        docs.add_project(session, project_id, project, now)
+        repo.add_project(project_id, project, now)
         entry_ids = []
         for share in shares:
-            house = repository.house_summary(session, share.house_id)
+            house = repo.house_summary(share.house_id)
             if house is None:  # a bad record, not a missing resource: the whole project is refused
                 raise errors.ValidationFailed("分摊房屋不存在", field="shares", house_id=share.house_id)
-            if repository.entry_by_business_no(session, share.business_no) is not None:
+            if repo.entry_by_business_no(share.business_no) is not None:
                 # never link an entry booked for something else (post() would hand it back)
                 raise errors.Conflict(
                     "业务流水号已用于另一笔记账", code="BUSINESS_NO_REUSED", business_no=share.business_no
                 )
-            state = repository.lock_account(session, share.house_id)
+            state = repo.lock_account(share.house_id)
             principal, interest = withdrawal(state, share.amount_fen)
             entry = handlers.post(
                 uow,
@@ -198,7 +199,7 @@ def record_fund_use(
                     summary=f"{project.name}分摊"[:100],
                 ),
             )
-            docs.add_share(session, project_id, share, entry.entry_id, building_key(house.address))
+            repo.add_share(project_id, share, entry.entry_id, building_key(house.address))
             entry_ids.append(entry.entry_id)
         uow.commit()
     log.info("fund use recorded", extra={"project_id": project_id, "shares": len(entry_ids)})
@@ -207,19 +208,21 @@ def record_fund_use(
 
 def link_share(uow: UnitOfWork, project_id: str, share: Share, entry_id: int, address: str) -> None:
     """Link an apportionment already booked to its project (the demo seeder; no new posting)."""
-    docs.add_share(uow.session, project_id, share, entry_id, building_key(address))
+    uow.repo.add_share(project_id, share, entry_id, building_key(address))
 
 
-def project_of_entry(session: Session, entry_id: int, kind: EntryKind) -> tuple[StoredProject, int] | None:
+def project_of_entry(
+    repo: DepositRepository, entry_id: int, kind: EntryKind
+) -> tuple[StoredProject, int] | None:
     if kind is not EntryKind.APPORTIONMENT:
         return None
-    return docs.project_of_entry(session, entry_id)
+    return repo.project_of_entry(entry_id)
 
 
 def building_projects(
-    session: Session, access: HouseAccess, account_id: str, house_id: str
+    repo: DepositRepository, access: HouseAccess, account_id: str, house_id: str
 ) -> tuple[HouseSummary, str, list[BuildingProject]]:
     """The community view: projects paid from the houses of the asking owner's building."""
-    house = _owned_house(session, access, account_id, house_id)
+    house = _owned_house(repo, access, account_id, house_id)
     building = building_key(house.address)
-    return house, building, docs.building_projects(session, building, BUILDING_PROJECTS_LIMIT)
+    return house, building, repo.building_projects(building, BUILDING_PROJECTS_LIMIT)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from deposit.adapters import repository
-from deposit.adapters.repository import HouseSummary, ReceiptState, StoredEntry
 from deposit.domain.access import Access
 from deposit.domain.ledger import AccountState, Posting
+from deposit.domain.records import HouseSummary, ReceiptState, StoredEntry
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common import audit, errors
 from maintfund_common.db import UnitOfWork
 from maintfund_common.text import ascii_digits
+
+if TYPE_CHECKING:
+    from deposit.adapters.deposit_repository import DepositRepository
 
 MAX_PAGE, DEFAULT_PAGE, MAX_BATCH = 100, 20, 500
 
@@ -23,14 +24,14 @@ def post(uow: UnitOfWork, house_id: str, posting: Posting) -> StoredEntry:
 
     Does not commit: the caller commits it together with whatever caused it (a deposit, an event).
     """
-    already = repository.entry_by_business_no(uow.session, posting.business_no)
+    already = uow.repo.entry_by_business_no(posting.business_no)
     if already is not None:
         if already.house_id != house_id or already.amount_fen != posting.amount_fen:
             raise errors.Conflict("业务流水号已用于另一笔记账", code="BUSINESS_NO_REUSED")
         return already
-    state = repository.lock_account(uow.session, house_id)
+    state = uow.repo.lock_account(house_id)
     after = state.apply(posting)
-    entry_id = repository.append_entry(uow.session, house_id, posting, after)
+    entry_id = uow.repo.append_entry(house_id, posting, after)
     return StoredEntry(
         entry_id,
         house_id,
@@ -46,10 +47,10 @@ def post(uow: UnitOfWork, house_id: str, posting: Posting) -> StoredEntry:
     )
 
 
-def house_accounts(session: Session, house_ids: list[str]) -> list[tuple[str, AccountState]]:
+def house_accounts(repo: DepositRepository, house_ids: list[str]) -> list[tuple[str, AccountState]]:
     if len(house_ids) > MAX_BATCH:
         raise errors.ValidationFailed(f"一次最多查询 {MAX_BATCH} 套房屋")
-    states = repository.account_states(session, house_ids)
+    states = repo.account_states(house_ids)
     return [(h, states.get(h, AccountState())) for h in house_ids]
 
 
@@ -62,7 +63,7 @@ class HousesPage:
 
 
 def account_houses(
-    session: Session,
+    repo: DepositRepository,
     account_id: str,
     address_contains: str,
     requested_size: int,
@@ -79,21 +80,19 @@ def account_houses(
     if len(cursor) > 64:
         raise errors.ValidationFailed("分页游标无效", field="cursor")
     size = requested_size or DEFAULT_PAGE
-    rows = repository.bound_houses_page(session, account_id, address_contains.strip()[:100], cursor, size + 1)
+    rows = repo.bound_houses_page(account_id, address_contains.strip()[:100], cursor, size + 1)
     more = len(rows) > size
     rows = rows[:size]
-    pending = repository.count_pending_bills(session, account_id) if count_pending_bills else 0
-    return HousesPage(
-        rows, rows[-1][0].house_id if more else "", repository.count_bound(session, account_id), pending
-    )
+    pending = repo.count_pending_bills(account_id) if count_pending_bills else 0
+    return HousesPage(rows, rows[-1][0].house_id if more else "", repo.count_bound(account_id), pending)
 
 
 def account_house(
-    session: Session, access: HouseAccess, account_id: str, house_id: str
+    repo: DepositRepository, access: HouseAccess, account_id: str, house_id: str
 ) -> tuple[HouseSummary, AccountState]:
     """One of the account's houses with its fund account (a 我要查询 grant does not open this page)."""
-    _, house = access.visible(session, Asker(account_id), house_id)  # without a grant: OWNER or NOT_FOUND
-    return house, repository.account_states(session, [house_id]).get(house_id, AccountState())
+    _, house = access.visible(repo, Asker(account_id), house_id)  # without a grant: OWNER or NOT_FOUND
+    return house, repo.account_states([house_id]).get(house_id, AccountState())
 
 
 @dataclass(frozen=True)
@@ -104,13 +103,13 @@ class LedgerPage:
 
 
 def visible_house(
-    session: Session, access: HouseAccess, asker: Asker | None, house_id: str
+    repo: DepositRepository, access: HouseAccess, asker: Asker | None, house_id: str
 ) -> HouseSummary | None:
     """The house for an owner who may see it (else NOT_FOUND); for a back-office caller (``asker`` None)
     whatever this service's copy knows of it."""
     if asker is None:
-        return repository.house_summary(session, house_id)
-    granted, house = access.visible(session, asker, house_id)
+        return repo.house_summary(house_id)
+    granted, house = access.visible(repo, asker, house_id)
     if granted is Access.GRANTED:  # another person's house: audited
         audit.record_alone(
             access.db,
@@ -124,7 +123,7 @@ def visible_house(
 
 
 def ledger_page(
-    session: Session,
+    repo: DepositRepository,
     access: HouseAccess,
     asker: Asker | None,
     house_id: str,
@@ -132,7 +131,7 @@ def ledger_page(
     requested_size: int,
     cursor: str,
 ) -> LedgerPage:
-    house = visible_house(session, access, asker, house_id)
+    house = visible_house(repo, access, asker, house_id)
     if requested_size < 0 or requested_size > MAX_PAGE:
         raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
     size = requested_size or DEFAULT_PAGE
@@ -141,17 +140,17 @@ def ledger_page(
         if not ascii_digits(cursor) or len(cursor) > 19:
             raise errors.ValidationFailed("分页游标无效", field="cursor")
         before = int(cursor)
-    rows = repository.ledger_page(session, house_id, before, size + 1)
+    rows = repo.ledger_page(house_id, before, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     return LedgerPage(rows, str(rows[-1].entry_id) if more else "", house)
 
 
 def ledger_entry(
-    session: Session, access: HouseAccess, asker: Asker | None, house_id: str, entry_id: int
+    repo: DepositRepository, access: HouseAccess, asker: Asker | None, house_id: str, entry_id: int
 ) -> tuple[StoredEntry, ReceiptState, HouseSummary | None]:
-    house = visible_house(session, access, asker, house_id)
-    found = repository.ledger_entry(session, house_id, entry_id)
+    house = visible_house(repo, access, asker, house_id)
+    found = repo.ledger_entry(house_id, entry_id)
     if found is None:
         raise errors.NotFound("资金明细不存在")
     return (*found, house)

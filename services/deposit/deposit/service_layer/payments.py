@@ -19,22 +19,23 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from deposit.adapters import bills_repository as repo
-from deposit.adapters.bills_repository import Order
-from deposit.adapters.payments import NotificationRejected, PaymentProvider, ProviderRejected
 from deposit.domain.billing import BillStatus, check_house_payable
 from deposit.domain.ledger import Posting
 from deposit.domain.payments import OrderStatus, PaymentEvidence, on_closed, on_failed, on_paid
 from deposit.domain.reconciliation import Line, Report, reconcile
+from deposit.domain.records import BillView, Order
 from deposit.service_layer import billing, handlers
 from deposit.service_layer.access import Asker, HouseAccess
+from deposit.service_layer.ports import NotificationRejected, PaymentProvider, ProviderRejected
 from maintfund.events.v1 import events_pb2
 from maintfund_common import audit, errors
 from maintfund_common.beijing_time import BEIJING
-from maintfund_common.db import Database, UnitOfWork, session_scope, utcnow
+from maintfund_common.db import Database, UnitOfWork, utcnow
+
+if TYPE_CHECKING:
+    from deposit.adapters.deposit_repository import DepositRepository
 
 log = logging.getLogger(__name__)
 CHANNELS = ("WECHAT", "ALIPAY")
@@ -170,7 +171,7 @@ def create_order(ctx: PaymentContext, cmd: CreateOrder) -> tuple[Order, bool]:
         raise errors.ValidationFailed("Idempotency-Key 无效", field="Idempotency-Key")
     scope, key = cmd.idempotency_scope[:200], cmd.idempotency_key
     with ctx.db.unit_of_work() as uow:
-        existing = repo.claim_idempotency_key(uow.session, scope, key, cmd.request_hash)
+        existing = uow.repo.claim_idempotency_key(scope, key, cmd.request_hash)
         if existing is not None and existing.request_hash != cmd.request_hash:
             raise errors.ValidationFailed(
                 "同一 Idempotency-Key 已用于内容不同的请求", code="IDEMPOTENCY_KEY_REUSED"
@@ -179,7 +180,7 @@ def create_order(ctx: PaymentContext, cmd: CreateOrder) -> tuple[Order, bool]:
             existing is not None
             and existing.response is None
             and utcnow() - existing.created_at > IDEMPOTENCY_CLAIM_LEASE
-            and repo.take_over_idempotency_key(uow.session, scope, key, existing.created_at)
+            and uow.repo.take_over_idempotency_key(scope, key, existing.created_at)
         ):
             existing = None  # ours now: the order is created (or the open one reused) below
         uow.commit()
@@ -192,7 +193,7 @@ def create_order(ctx: PaymentContext, cmd: CreateOrder) -> tuple[Order, bool]:
     except errors.Unavailable:
         # The outcome is unknown (provider timeout): forget the key so a retry continues the same order.
         with ctx.db.unit_of_work() as uow:
-            repo.release_idempotency_key(uow.session, scope, key)
+            uow.repo.release_idempotency_key(scope, key)
             uow.commit()
         raise
     except errors.DomainError as exc:
@@ -203,7 +204,7 @@ def create_order(ctx: PaymentContext, cmd: CreateOrder) -> tuple[Order, bool]:
         raise
     except Exception:
         with ctx.db.unit_of_work() as uow:
-            repo.release_idempotency_key(uow.session, scope, key)
+            uow.repo.release_idempotency_key(scope, key)
             uow.commit()
         raise
     _store(ctx, scope, key, {"order_id": order.order_id})
@@ -212,7 +213,7 @@ def create_order(ctx: PaymentContext, cmd: CreateOrder) -> tuple[Order, bool]:
 
 def _store(ctx: PaymentContext, scope: str, key: str, response: dict) -> None:
     with ctx.db.unit_of_work() as uow:
-        repo.store_idempotent_response(uow.session, scope, key, json.dumps(response, ensure_ascii=False))
+        uow.repo.store_idempotent_response(scope, key, json.dumps(response, ensure_ascii=False))
         uow.commit()
 
 
@@ -222,7 +223,7 @@ def _replay(ctx: PaymentContext, stored: dict) -> Order:
         cls = _ERROR_CLASSES.get(error.pop("class"), errors.Conflict)
         raise cls(error.pop("message"), code=error.pop("code"), **error)
     with ctx.db.unit_of_work() as uow:
-        order = repo.get_order(uow.session, stored["order_id"])
+        order = uow.repo.get_order(stored["order_id"])
     assert order is not None
     return order
 
@@ -237,8 +238,8 @@ def _create_order(ctx: PaymentContext, cmd: CreateOrder) -> Order:
     now = utcnow()
     if not cmd.by_quickpay:
         try:  # before any lock: deciding may ask the registry
-            with session_scope(ctx.db) as session:
-                billing.get_bill(session, ctx.access, Asker(cmd.payer_account_id, cmd.grant), cmd.bill_id)
+            with ctx.db.reading() as repo:
+                billing.get_bill(repo, ctx.access, Asker(cmd.payer_account_id, cmd.grant), cmd.bill_id)
         except errors.DomainError as exc:
             _audit_alone(ctx, who, cmd.bill_id[:36], _refusal(exc), exc.code)
             raise
@@ -264,19 +265,18 @@ def _create_order(ctx: PaymentContext, cmd: CreateOrder) -> Order:
         result = provider.create(order.out_trade_no, order.amount_fen, description, order.expires_at)
     except ProviderRejected:
         with ctx.db.unit_of_work() as uow:
-            locked = repo.get_order(uow.session, order.order_id, lock=True)
+            locked = uow.repo.get_order(order.order_id, lock=True)
             if locked is not None:
-                repo.update_order(uow.session, order.order_id, status=on_failed(locked.status).value)
+                uow.repo.update_order(order.order_id, status=on_failed(locked.status).value)
             uow.commit()
         raise
     with ctx.db.unit_of_work() as uow:
-        repo.update_order(
-            uow.session,
+        uow.repo.update_order(
             order.order_id,
             qr_content=result.qr_content,
             expires_at=min(result.expires_at, order.expires_at),
         )
-        updated = repo.get_order(uow.session, order.order_id)
+        updated = uow.repo.get_order(order.order_id)
         uow.commit()
     assert updated is not None
     log.info("payment order created", extra={"order_id": order.order_id, "channel": cmd.channel})
@@ -285,17 +285,16 @@ def _create_order(ctx: PaymentContext, cmd: CreateOrder) -> Order:
 
 def _open_order(
     ctx: PaymentContext, uow: UnitOfWork, cmd: CreateOrder, now: datetime
-) -> tuple[repo.BillView, Order, bool]:
+) -> tuple[BillView, Order, bool]:
     """The bill checked and locked, and its order for this payer: (bill, order, newly created)."""
-    view = repo.get_bill(uow.session, cmd.bill_id, lock=True) if 0 < len(cmd.bill_id) <= 36 else None
+    view = uow.repo.get_bill(cmd.bill_id, lock=True) if 0 < len(cmd.bill_id) <= 36 else None
     if view is None:  # the payer's access to its house was decided before the lock
         raise errors.NotFound("交存业务不存在", code="NOT_FOUND")
     amount = view.bill.payable_amount(cmd.amount_fen or None)
     if view.house is None:
         raise errors.Conflict("房屋信息尚未同步，请稍后再试", code="HOUSE_NOT_READY")
     check_house_payable(view.house.property_kind, view.house.deposits_blocked)
-    order = repo.reusable_order(
-        uow.session,
+    order = uow.repo.reusable_order(
         view.bill.bill_id,
         cmd.channel,
         amount_fen=amount,
@@ -305,8 +304,7 @@ def _open_order(
     if order is not None:
         return view, order, False
     order_id = str(uuid.uuid4())
-    repo.insert_order(
-        uow.session,
+    uow.repo.insert_order(
         {
             "order_id": order_id,
             "out_trade_no": new_out_trade_no(now),
@@ -319,13 +317,13 @@ def _open_order(
             "expires_at": now + ctx.order_ttl,
         },
     )
-    created = repo.get_order(uow.session, order_id)
+    created = uow.repo.get_order(order_id)
     assert created is not None
     return view, created, True
 
 
-def get_order(session: Session, order_id: str, payer_account_id: str) -> Order:
-    order = repo.get_order(session, order_id) if 0 < len(order_id) <= 36 else None
+def get_order(repo: DepositRepository, order_id: str, payer_account_id: str) -> Order:
+    order = repo.get_order(order_id) if 0 < len(order_id) <= 36 else None
     if order is None or not payer_account_id or order.payer_account_id != payer_account_id:
         raise errors.NotFound("订单不存在", code="NOT_FOUND")
     return order
@@ -336,7 +334,7 @@ def confirm_order(ctx: PaymentContext, order_id: str, payer_account_id: str) -> 
     who = AuditAs.payer(payer_account_id, "PAYMENT_CONFIRM")
     try:
         with ctx.db.unit_of_work() as uow:
-            order = get_order(uow.session, order_id, payer_account_id)
+            order = get_order(uow.repo, order_id, payer_account_id)
     except errors.DomainError as exc:
         _audit_alone(ctx, who, order_id[:36], _refusal(exc), exc.code)
         raise
@@ -385,8 +383,8 @@ def sync_with_provider(
             )
         return _set_closed(ctx, order.order_id, audit_as)
     with ctx.db.unit_of_work() as uow:
-        repo.update_order(uow.session, order.order_id, last_queried_at=utcnow())
-        current = repo.get_order(uow.session, order.order_id)
+        uow.repo.update_order(order.order_id, last_queried_at=utcnow())
+        current = uow.repo.get_order(order.order_id)
         assert current is not None
         # the sweeper's polls of still-pending orders change nothing worth a row each time
         if audit_as is not None and audit_as.actor_role != audit.SYSTEM:
@@ -397,12 +395,10 @@ def sync_with_provider(
 
 def _set_closed(ctx: PaymentContext, order_id: str, audit_as: AuditAs | None = None) -> Order:
     with ctx.db.unit_of_work() as uow:
-        locked = repo.get_order(uow.session, order_id, lock=True)
+        locked = uow.repo.get_order(order_id, lock=True)
         assert locked is not None
-        repo.update_order(
-            uow.session, order_id, status=on_closed(locked.status).value, last_queried_at=utcnow()
-        )
-        current = repo.get_order(uow.session, order_id)
+        uow.repo.update_order(order_id, status=on_closed(locked.status).value, last_queried_at=utcnow())
+        current = uow.repo.get_order(order_id)
         assert current is not None
         _audit(uow, audit_as, order_id, current.status.value, "closed at the provider")
         uow.commit()
@@ -437,7 +433,7 @@ def apply_paid(
     the outcome (PAID, SUSPECT, ... or DUPLICATE when nothing changed).
     """
     with ctx.db.unit_of_work() as uow:
-        order = repo.order_by_out_trade_no(uow.session, out_trade_no)
+        order = uow.repo.order_by_out_trade_no(out_trade_no)
     if order is None:
         raise errors.NotFound("订单不存在", code="ORDER_NOT_FOUND")
     names: list[str] = []
@@ -445,11 +441,11 @@ def apply_paid(
         names = ctx.owner_names(order.house_id)  # before taking locks: no remote call under a row lock
     merchant_id, app_id = _merchant(_provider(ctx, order.channel))
     with ctx.db.unit_of_work() as uow:
-        if seen is not None and not repo.mark_notification_seen(uow.session, *seen):
+        if seen is not None and not uow.repo.mark_notification_seen(*seen):
             raise NotificationRejected("MALFORMED", "REPLAYED")
-        order = repo.get_order(uow.session, order.order_id, lock=True)
+        order = uow.repo.get_order(order.order_id, lock=True)
         assert order is not None
-        view = repo.get_bill(uow.session, order.bill_id, lock=True)
+        view = uow.repo.get_bill(order.bill_id, lock=True)
         assert view is not None
         decision = on_paid(
             order.status,
@@ -478,8 +474,7 @@ def apply_paid(
         if decision.post:
             deposit_id = str(uuid.uuid4())
             values["deposit_id"] = deposit_id
-            repo.insert_deposit(
-                uow.session,
+            uow.repo.insert_deposit(
                 {
                     "deposit_id": deposit_id,
                     "house_id": order.house_id,
@@ -503,7 +498,7 @@ def apply_paid(
                     summary=view.bill.payment_type.label,
                 ),
             )
-            repo.set_bill_status(uow.session, view.bill.bill_id, BillStatus.PAID)
+            uow.repo.set_bill_status(view.bill.bill_id, BillStatus.PAID)
             uow.publish(
                 events_pb2.DepositPaid(
                     deposit_id=deposit_id,
@@ -520,8 +515,8 @@ def apply_paid(
                     entry_id=entry.entry_id,
                 )
             )
-        repo.update_order(uow.session, order.order_id, **values)
-        result = repo.get_order(uow.session, order.order_id)
+        uow.repo.update_order(order.order_id, **values)
+        result = uow.repo.get_order(order.order_id)
         assert result is not None
         _audit(
             uow,
@@ -604,16 +599,15 @@ def poll_once(
     close expired ones. Returns orders seen."""
     now = utcnow()
     with ctx.db.unit_of_work() as uow:
-        orders = repo.orders_to_poll(
-            uow.session,
+        orders = uow.repo.orders_to_poll(
             now - poll_after,
             now - poll_after,
             limit,
             closed_expiring_after=now - LATE_PAYMENT_WATCH,
             closed_queried_before=now - closed_recheck,
         )
-        repo.purge_notifications_seen(uow.session, "WECHAT", now - NONCE_RETENTION)
-        repo.purge_idempotency_keys(uow.session, now - IDEMPOTENCY_RETENTION)
+        uow.repo.purge_notifications_seen("WECHAT", now - NONCE_RETENTION)
+        uow.repo.purge_idempotency_keys(now - IDEMPOTENCY_RETENTION)
         uow.commit()
     for order in orders:
         try:
@@ -632,8 +626,7 @@ def reconcile_day(
     with ctx.db.unit_of_work() as uow:
         for channel in CHANNELS:
             local = [
-                Line(o.out_trade_no, o.amount_fen)
-                for o in repo.paid_orders_between(uow.session, channel, start, end)
+                Line(o.out_trade_no, o.amount_fen) for o in uow.repo.paid_orders_between(channel, start, end)
             ]
             reports[channel] = reconcile(statement(channel, day), local)
     return reports

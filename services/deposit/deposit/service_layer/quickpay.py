@@ -10,14 +10,14 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from deposit.adapters import bills_repository as repo
-from deposit.adapters.bills_repository import BillView, Order
+from deposit.domain.records import BillView, Order
 from maintfund_common import errors
 from maintfund_common.personal_data import mask_name, normalize_name
+
+if TYPE_CHECKING:
+    from deposit.adapters.deposit_repository import DepositRepository
 
 QUICKPAY_KINDS = ("COMMODITY",)
 MAX_BUSINESS_NO = 40
@@ -53,7 +53,7 @@ def name_matches(typed: str, owners: list[str]) -> bool:
 
 
 def quickpay_bill(
-    session: Session,
+    repo: DepositRepository,
     owner_names: Callable[[str], list[str]],
     *,
     business_no: str = "",
@@ -61,10 +61,10 @@ def quickpay_bill(
     bill_id: str = "",
 ) -> QuickpayBill:
     if bill_id:
-        view = repo.get_bill(session, bill_id) if len(bill_id) <= 36 else None
+        view = repo.get_bill(bill_id) if len(bill_id) <= 36 else None
     else:
         number = business_no.strip().upper()
-        view = repo.bill_by_business_no(session, number) if 0 < len(number) <= MAX_BUSINESS_NO else None
+        view = repo.bill_by_business_no(number) if 0 < len(number) <= MAX_BUSINESS_NO else None
     if view is None or view.house is None or view.house.property_kind not in QUICKPAY_KINDS:
         raise not_found()
     owners = owner_names(view.bill.house_id)
@@ -73,6 +73,6 @@ def quickpay_bill(
     return QuickpayBill(
         view=view,
         owner_name_masked="、".join(mask_name(n) for n in owners),
-        deposit=repo.deposit_by_business_no(session, view.bill.business_no),
-        latest_order=repo.latest_order_of_bill(session, view.bill.bill_id),
+        deposit=repo.deposit_by_business_no(view.bill.business_no),
+        latest_order=repo.latest_order_of_bill(view.bill.bill_id),
     )

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from deposit.adapters import bills_repository, repository
 from deposit.service_layer import billing, copies
 from maintfund.events.v1 import events_pb2
 from maintfund_common.copies import Copy, SourcePage
@@ -42,7 +41,7 @@ def house_facts_copy(pages: HousePages) -> Copy[events_pb2.HouseRegistered]:
         name="house_facts",
         pages=pages,
         key=lambda event: event.house_id,
-        local=repository.house_facts_by_id,
+        local=lambda repo, house_ids: repo.house_facts_by_id(house_ids),
         same=lambda row, event: row == _facts(event),
         repair=copies.record_house_facts,
     )
@@ -53,7 +52,7 @@ def bindings_copy(pages: BindingPages) -> Copy[events_pb2.HouseBound]:
         name="account_houses",
         pages=pages,
         key=lambda event: (event.account_id, event.house_id),
-        local=lambda session, pairs: dict.fromkeys(repository.bindings_among(session, pairs)),
+        local=lambda repo, pairs: dict.fromkeys(repo.bindings_among(pairs)),
         same=lambda _row, _event: True,  # a binding has no facts but itself
         repair=copies.record_binding,
     )
@@ -70,8 +69,8 @@ def _same_receipt(row: Any, event: events_pb2.InvoiceStatusChanged) -> bool:
 
 
 def receipt_states_copy(pages: ReceiptPages) -> Copy[events_pb2.InvoiceStatusChanged]:
-    def local(session, deposit_ids: list) -> dict:
-        rows = bills_repository.receipt_copies(session, deposit_ids)
+    def local(repo, deposit_ids: list) -> dict:
+        rows = repo.receipt_copies(deposit_ids)
         return {deposit_id: rows.get(deposit_id) for deposit_id in deposit_ids}
 
     return Copy(
