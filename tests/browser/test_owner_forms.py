@@ -86,7 +86,7 @@ def test_registration_shows_the_password_rule_first_and_errors_at_the_field(page
     password.fill("abcdefgh")
     page.get_by_label("确认密码").fill("abcdefgh")
     page.get_by_label("姓名").fill("赵六")
-    page.get_by_label("身份证号码").fill(fresh_id_number())
+    page.get_by_role("textbox", name="身份证号码").fill(fresh_id_number())
     page.get_by_label("手机号码").fill(f"137{uuid.uuid4().int % 10**8:08d}")
     page.get_by_role("button", name="注册").click()
 

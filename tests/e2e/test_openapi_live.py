@@ -174,6 +174,7 @@ def test_every_owner_quickpay_and_reviewer_answer_matches_the_document(
         200,
     )
     check(reviewer.get("/api/v1/admin/registrations/no-such"), 404)
+    check(reviewer.send("POST", f"/api/v1/admin/registrations/{registration_id}/applicant"), 200)
     check(
         reviewer.send(
             "POST",
@@ -189,6 +190,19 @@ def test_every_owner_quickpay_and_reviewer_answer_matches_the_document(
         400,
         409,
     )
+
+    # --- owners' documents ---
+    check(owner.get(f"/api/v1/houses/{h1}/statements/2025"), 200)
+    check(owner.get(f"/api/v1/houses/{h1}/statements/1999"), 404)
+    check(owner.get(f"/api/v1/houses/{h1}/statements/25"), 400, 404)
+    check(owner.get(f"/api/v1/houses/{h1}/statements/2025/pdf"), 200)
+    certificate = check(owner.send("POST", f"/api/v1/houses/{h1}/deposit-certificates"), 201).json()
+    check(owner.get(f"/api/v1/deposit-certificates/{certificate['certificate_id']}/pdf"), 200)
+    verify = f"{suite}/api/v1/deposit-certificates/verify"
+    check(anonymous.get(verify, params={"code": certificate["verification_code"]}, timeout=10), 200)
+    check(anonymous.get(verify, params={"code": "0000-0000-0000-0000"}, timeout=10), 200)
+    check(anonymous.get(verify, params={"code": "not-a-code"}, timeout=10), 400)
+    check(owner.get(f"/api/v1/houses/{h1}/projects"), 200)
 
     # --- payments ---
     check(owner.get("/api/v1/bills", params={"status": "pending"}), 200)
