@@ -196,7 +196,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "user": obj({"name_masked": STR, "has_houses": BOOL, "house_count": {**INT, "minimum": 0}}),
         }
     ),
-    "SmsCodeSent": obj({"resend_after_seconds": {**INT, "minimum": 0}}),
+    "SmsCodeSent": obj(
+        {"resend_after_seconds": {**INT, "minimum": 0}, "code_valid_seconds": {**INT, "minimum": 0}}
+    ),
     "Me": obj(
         {
             "username": STR,

@@ -1,6 +1,6 @@
 """axe-core on every page of the owner, quick-pay and reviewer flows, as a phone shows them: 0 serious and 0
 critical findings, and every page has its one <h1> (issue 18: color-contrast on 30 pages,
-link-in-text-block, page-has-heading-one on both home pages)."""
+link-in-text-block, page-has-heading-one on both home pages); in 标准版 and in 长辈版 (issue 19)."""
 
 from __future__ import annotations
 
@@ -29,15 +29,20 @@ def fresh_demo(suite: str) -> Iterator[None]:
 class Audit:
     """Runs axe on each page state it is shown and keeps what it found, to assert once for all pages."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page, mode: str) -> None:
         self.page = page
         self.states: list[str] = []
         self.blocking: dict[str, list] = {}
         self.no_h1: list[str] = []
+        self.wrong_mode: list[str] = []
+        self.elder = mode == "elder"
 
     def __call__(self, state: str) -> None:
         self.page.wait_for_load_state("load")
         self.states.append(state)
+        # each state is audited in the mode it was asked for: the header's switch offers the other one
+        switch = self.page.locator("#mode-switch").inner_text()
+        self.wrong_mode += [state] if switch != ("标准版" if self.elder else "长辈版") else []
         found = axe_violations(self.page)
         bad = [v for v in found if v["impact"] in BLOCKING]
         if bad:
@@ -49,6 +54,7 @@ class Audit:
         assert len(self.states) >= at_least, self.states
         assert self.blocking == {}, self.blocking
         assert self.no_h1 == []
+        assert self.wrong_mode == []
 
 
 def _login(page, username: str) -> None:
@@ -59,19 +65,21 @@ def _login(page, username: str) -> None:
     page.wait_for_url(re.compile(r"/(home|admin)$"))
 
 
-def test_every_page_state_passes_axe(browser, suite: str) -> None:
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_every_page_state_passes_axe(browser, suite: str, mode: str) -> None:
     def new_page():
         # bypass_csp: axe is injected as a script of the page, which the portal's CSP (script-src 'self')
         # would refuse; the pages' own scripts and styles are the same either way
         context = browser.new_context(
             viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=suite, bypass_csp=True
         )
+        context.add_cookies([{"name": "mf_mode", "value": mode, "url": suite}])
         return context, context.new_page()
 
     total = 0
     # --- anonymous: entry, login, registration, help, the documents, verification, quick pay ------------
     context, page = new_page()
-    audit = Audit(page)
+    audit = Audit(page, mode)
     for path, state in [
         ("/", "index"),
         ("/login", "login (password)"),
@@ -115,7 +123,7 @@ def test_every_page_state_passes_axe(browser, suite: str) -> None:
 
     # --- an owner with houses ----------------------------------------------------------------------------
     context, page = new_page()
-    audit = Audit(page)
+    audit = Audit(page, mode)
     _login(page, "zhangwei")
     audit("home (houses)")
     h1 = house_id("H1")
@@ -156,7 +164,7 @@ def test_every_page_state_passes_axe(browser, suite: str) -> None:
 
     # --- an owner without houses ---------------------------------------------------------------------------
     context, page = new_page()
-    audit = Audit(page)
+    audit = Audit(page, mode)
     _login(page, "lina")
     audit("home (no houses)")
     page.goto("/houses/add")
@@ -174,7 +182,7 @@ def test_every_page_state_passes_axe(browser, suite: str) -> None:
 
     # --- the reviewer's console ---------------------------------------------------------------------------
     context, page = new_page()
-    audit = Audit(page)
+    audit = Audit(page, mode)
     _login(page, "reviewer_chaoyang")
     audit("reviewer: 工作台")
     page.goto("/admin/registrations")

@@ -49,10 +49,10 @@ def login() -> Any:
 @limiter.limit(configured_limit("sms_rate_limit"))
 def sms_codes() -> Any:
     body = json_body()
-    resend_after = accounts.send_sms_code(
+    resend_after, valid = accounts.send_sms_code(
         clients(), str(body.get("phone", "")), client_ip(), str(body.get("purpose") or "login")
     )
-    return jsonify(resend_after_seconds=resend_after), 202
+    return jsonify(resend_after_seconds=resend_after, code_valid_seconds=valid), 202
 
 
 @bp.delete("/session")

@@ -45,13 +45,15 @@ def login_with_sms(clients: Clients, phone: str, code: str, client_ip: str) -> i
 SMS_PURPOSES = {"login": identity_pb2.SMS_PURPOSE_LOGIN, "register": identity_pb2.SMS_PURPOSE_REGISTER}
 
 
-def send_sms_code(clients: Clients, phone: str, client_ip: str, purpose: str = "login") -> int:
-    """A login code, or (``purpose="register"``) the code that proves a registration's phone."""
+def send_sms_code(clients: Clients, phone: str, client_ip: str, purpose: str = "login") -> tuple[int, int]:
+    """A login code, or (``purpose="register"``) the code that proves a registration's phone: (seconds
+    before another may be asked for, seconds the code stays valid)."""
     if purpose not in SMS_PURPOSES:
         raise errors.ValidationFailed("purpose 应为 login 或 register", field="purpose")
-    return clients.identity.SendSmsCode(
+    sent = clients.identity.SendSmsCode(
         identity_pb2.SendSmsCodeRequest(phone=phone, client_ip=client_ip, purpose=SMS_PURPOSES[purpose])
-    ).resend_after_seconds
+    )
+    return sent.resend_after_seconds, sent.code_valid_seconds
 
 
 def me(clients: Clients, account_id: str) -> dict[str, Any]:

@@ -48,7 +48,9 @@
         }
         if (answer.ok) {
           notice.className = "notice";
-          notice.textContent = "验证码已发送，" + answer.body.resend_after_seconds + "秒后可重新获取";
+          var valid = answer.body.code_valid_seconds || 0;
+          notice.textContent = "验证码已发送，" + (valid % 60 === 0 ? valid / 60 + "分钟" : valid + "秒") +
+            "内有效；" + answer.body.resend_after_seconds + "秒后可重新获取，重新获取的验证码重新计算有效期";
           countdown(button, answer.body.resend_after_seconds);
         } else {
           notice.className = "error";
@@ -71,9 +73,61 @@
     show();
   });
 
+  /* The payment QR code's time limit (WCAG 2.2.1): shown to the second, said aloud once a minute, in the
+     last minute at 30 seconds, and when it has run out. */
+  var timer = document.getElementById("time-left");
+  if (timer && timer.getAttribute("data-expires-at")) {
+    var said = document.getElementById("time-left-said");
+    var ends = Date.parse(timer.getAttribute("data-expires-at"));
+    var lastSaid = "";
+    var words = function (left) {
+      var m = Math.floor(left / 60), s = left % 60;
+      return (m ? m + "分" : "") + (s || !m ? s + "秒" : "");
+    };
+    var update = function () {
+      var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
+      var text = left > 0 ? "二维码剩余有效时间 " + words(left) : "二维码已过期，请返回重新发起支付";
+      timer.textContent = text;
+      var speak = !lastSaid || left === 0 || left % 60 === 0 || left === 30 ? text : "";
+      if (said && speak && speak !== lastSaid) { said.textContent = speak; lastSaid = speak; }
+      if (left > 0) window.setTimeout(update, 1000);
+    };
+    if (!isNaN(ends)) update();
+  }
+
+  /* The notice pop-up (_macros.html notice_modal): it takes focus, keeps Tab and Shift+Tab inside it, and
+     Esc closes it like its × and 知道了 (which send #notice-ack). The page behind it does not scroll. */
+  var modal = document.querySelector("[data-modal]");
+  if (modal) {
+    document.body.classList.add("has-modal");
+    var focusable = function () {
+      return Array.prototype.filter.call(
+        modal.querySelectorAll("a[href], button:not([disabled]), input:not([type=hidden]), select, textarea, [tabindex='0']"),
+        function (el) { return el.offsetParent !== null; });
+    };
+    var title = modal.querySelector("[tabindex='-1']") || focusable()[0];
+    if (title) title.focus();
+    document.addEventListener("keydown", function (event) {
+      if (!document.body.contains(modal)) return;
+      if (event.key === "Escape") {
+        event.preventDefault();
+        var close = modal.querySelector(".modal-close");
+        if (close) close.click();
+        return;
+      }
+      if (event.key !== "Tab") return;
+      var items = focusable();
+      if (!items.length) return;
+      var first = items[0], last = items[items.length - 1];
+      var inside = modal.contains(document.activeElement);
+      if (event.shiftKey && (document.activeElement === first || !inside)) { event.preventDefault(); last.focus(); }
+      else if (!event.shiftKey && (document.activeElement === last || !inside)) { event.preventDefault(); first.focus(); }
+    });
+  }
+
   /* A result the page was asked for (e.g. the house a 查询 found) is brought into view and focused. */
   var result = document.querySelector("[data-focus-on-load]");
-  if (result) {
+  if (result && !modal) {
     result.scrollIntoView({ block: "start" });
     result.focus({ preventScroll: true });
   }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, send_from_directory, url_for
+from markupsafe import Markup, escape
 
 from gateway.auth import (
     client_ip,
@@ -22,6 +23,7 @@ from gateway.ops import accounts
 from gateway.ops import houses as house_ops
 from gateway.ops.labels import RECEIPT_STATUS_NAMES
 from gateway.redirects import same_site_path
+from gateway.web.speech import spoken_masked, spoken_yuan
 from maintfund_common import errors
 from maintfund_common.beijing_time import format_beijing
 from maintfund_common.districts import DISTRICTS
@@ -35,6 +37,31 @@ bp = Blueprint(
 @bp.app_template_filter("yuan")
 def _yuan(fen: int | None) -> str:
     return format_yuan(int(fen or 0))
+
+
+@bp.app_template_filter("money")
+def _money(fen: int | None) -> Markup:
+    """An amount as shown (``¥4,896.58``), named as a screen reader should say it (人民币四千…五角八分)."""
+    fen = int(fen or 0)
+    return Markup('<span class="money" role="img" aria-label="{}">{}</span>').format(
+        spoken_yuan(fen), format_yuan(fen)
+    )
+
+
+@bp.app_template_filter("said")
+def _said(masked: str | None, kind: str) -> str:
+    """``aria-label="{{ me.id_number_masked|said('id_number') }}"`` → 身份证号末四位1238."""
+    return str(escape(spoken_masked(masked, kind)))
+
+
+#: 长辈版 (elder mode) or 标准版, remembered by the browser for a year, on every page, logged in or not
+MODE_COOKIE = "mf_mode"
+MODES = ("standard", "elder")
+
+
+def display_mode() -> str:
+    mode = request.cookies.get(MODE_COOKIE, "standard")
+    return mode if mode in MODES else "standard"
 
 
 @bp.app_template_filter("cst")  # the earlier name, kept for templates that still use it
@@ -51,7 +78,26 @@ def _globals() -> dict[str, Any]:
         "session_name": session_name(),
         "districts": DISTRICTS,
         "receipt_status_names": RECEIPT_STATUS_NAMES,
+        "elder_mode": display_mode() == "elder",
     }
+
+
+@bp.post("/display-mode")
+def set_display_mode() -> Any:
+    """The header's 长辈版 / 标准版 switch: a cookie, then back to the page it was pressed on."""
+    mode = request.form.get("mode", "")
+    back = same_site_path(request.form.get("next"), url_for("web.index"))
+    response = make_response(redirect(back, code=303))
+    if mode in MODES:
+        response.set_cookie(
+            MODE_COOKIE,
+            mode,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
+    return response
 
 
 @bp.get("/")
@@ -90,11 +136,18 @@ def login() -> Any:
     )
 
 
+def sms_sent_notice(wait: int, valid: int) -> str:
+    """The code's time limit, said when it is sent (WCAG 2.2.1): how long it is valid, and that asking
+    again (after ``wait`` seconds) sends a new code valid for as long again."""
+    minutes = f"{valid // 60}分钟" if valid % 60 == 0 else f"{valid}秒"
+    return f"验证码已发送，{minutes}内有效；{wait}秒后可重新获取，重新获取的验证码重新计算有效期"
+
+
 def _send_code(phone: str, purpose: str) -> tuple[str, str, int]:
     """(notice, error, seconds before another code): the SMS button counts those seconds down."""
     try:
-        wait = accounts.send_sms_code(clients(), phone, client_ip(), purpose)
-        return f"验证码已发送，{wait}秒后可重新获取", "", wait
+        wait, valid = accounts.send_sms_code(clients(), phone, client_ip(), purpose)
+        return sms_sent_notice(wait, valid), "", wait
     except errors.DomainError as exc:
         return "", exc.message, int(exc.details.get("retry_after", "0") or 0)
 

@@ -67,7 +67,9 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
             resend_after = sms_codes.send_sms_code(
                 uow, self.app.deps, request.phone, register=request.purpose == pb.SMS_PURPOSE_REGISTER
             )
-        return pb.SendSmsCodeResponse(resend_after_seconds=resend_after)
+        return pb.SendSmsCodeResponse(
+            resend_after_seconds=resend_after, code_valid_seconds=self.app.deps.sms_policy.code_ttl_seconds
+        )
 
     def LoginWithSmsCode(
         self, request: pb.LoginWithSmsCodeRequest, context: grpc.ServicerContext

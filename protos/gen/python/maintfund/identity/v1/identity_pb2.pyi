@@ -100,10 +100,12 @@ class SendSmsCodeRequest(_message.Message):
     def __init__(self, phone: _Optional[str] = ..., client_ip: _Optional[str] = ..., purpose: _Optional[_Union[SmsPurpose, str]] = ...) -> None: ...
 
 class SendSmsCodeResponse(_message.Message):
-    __slots__ = ("resend_after_seconds",)
+    __slots__ = ("resend_after_seconds", "code_valid_seconds")
     RESEND_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    CODE_VALID_SECONDS_FIELD_NUMBER: _ClassVar[int]
     resend_after_seconds: int
-    def __init__(self, resend_after_seconds: _Optional[int] = ...) -> None: ...
+    code_valid_seconds: int
+    def __init__(self, resend_after_seconds: _Optional[int] = ..., code_valid_seconds: _Optional[int] = ...) -> None: ...
 
 class LoginWithSmsCodeRequest(_message.Message):
     __slots__ = ("phone", "sms_code", "client_ip")
