@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gateway.web.speech import spoken_yuan
-from maintfund_common import demo
+from maintfund_dev import demo
 from tests.browser.ui_measure import PARAGRAPHS, SIDEWAYS, SIZES, TARGETS, TEXT, measure
 from tests.e2e.helpers import house_id
 
