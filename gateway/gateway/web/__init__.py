@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, make_response, redirect, render_template, request, send_from_directory, url_for
 from markupsafe import Markup, escape
@@ -84,9 +85,14 @@ def _globals() -> dict[str, Any]:
 
 @bp.post("/display-mode")
 def set_display_mode() -> Any:
-    """The header's 长辈版 / 标准版 switch: a cookie, then back to the page it was pressed on."""
+    """The header's 长辈版 / 标准版 switch: a cookie, then back to the page it was pressed on, read from the
+    Referer (same-origin requests carry the full path): pages never echo their own URL, which may hold
+    personal data in its query and would make someone else's object look unlike a missing one."""
     mode = request.form.get("mode", "")
-    back = same_site_path(request.form.get("next"), url_for("web.index"))
+    referrer = urlsplit(request.referrer or "")
+    here = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    same_origin = referrer.netloc in ("", request.host)
+    back = same_site_path(here if same_origin else "", url_for("web.index"))
     response = make_response(redirect(back, code=303))
     if mode in MODES:
         response.set_cookie(
