@@ -6,6 +6,7 @@ One engine (one pool) per process.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,10 +33,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.expression import Executable
 
 from maintfund_common.logging_setup import get_request_id
-from maintfund_common.metrics import DB_STATEMENTS
+from maintfund_common.metrics import DB_POOL_WAIT, DB_STATEMENTS
 
 # SQLite only auto-increments INTEGER PRIMARY KEY columns; PostgreSQL gets BIGINT identities.
 BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
@@ -96,9 +98,26 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True})
 
 
+class _TimedQueuePool(QueuePool):
+    """The default pool, timing how long a checkout waits for a free connection (the bench's queue
+    time at the database hop)."""
+
+    def _do_get(self) -> Any:
+        started = time.perf_counter()
+        try:
+            return super()._do_get()
+        finally:
+            DB_POOL_WAIT.observe(time.perf_counter() - started)
+
+
 def _postgres_engine(url: str, pool_size: int) -> Engine:
     return create_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
+        url,
+        poolclass=_TimedQueuePool,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
     )
 
 
