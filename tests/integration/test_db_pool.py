@@ -1,0 +1,93 @@
+"""The database pool on PostgreSQL: a connection idle for a while is checked before use (so a restarted
+or failed-over database costs no request), one in steady use is not (no extra round trip per request),
+and the time a request waits for a free connection is measured (the bench's queue time at this hop)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from prometheus_client import REGISTRY
+from sqlalchemy import Engine, text
+
+from maintfund_common.db import make_engine
+from tests.conftest import DB_PREFIX, recreate_database
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def url() -> str:
+    return recreate_database(f"{DB_PREFIX}pooltest")
+
+
+@pytest.fixture()
+def engine(url: str) -> Iterator[Engine]:
+    engine = make_engine(url, pool_size=1, idle_ping_after_s=0.3)
+    yield engine
+    engine.dispose()
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _pings(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = engine.dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        calls.append(1)
+        return real(dbapi_connection)
+
+    monkeypatch.setattr(engine.dialect, "do_ping", counted)
+    return calls
+
+
+def test_a_connection_in_steady_use_is_not_pinged(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    _backend_pid(engine)
+    pings = _pings(engine, monkeypatch)
+    for _ in range(5):
+        _backend_pid(engine)
+    assert pings == []
+
+
+def test_an_idle_connection_killed_by_the_database_is_replaced_before_use(
+    engine: Engine, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _backend_pid(engine)
+    pings = _pings(engine, monkeypatch)
+    killer = make_engine(url)
+    with killer.connect() as conn:  # as a restart or failover would
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar_one()
+    killer.dispose()
+    time.sleep(0.4)
+    assert _backend_pid(engine) != first  # no error: the dead connection was found and replaced
+    assert pings == [1]
+
+
+def test_the_wait_for_a_free_connection_is_measured(engine: Engine) -> None:
+    def observed() -> tuple[float, float]:
+        name = "maintfund_db_pool_wait_seconds"
+        total = REGISTRY.get_sample_value(f"{name}_sum") or 0.0
+        return total, REGISTRY.get_sample_value(f"{name}_count") or 0.0
+
+    held = threading.Event()
+
+    def hold_both() -> None:  # pool_size 1 + overflow 1: two connections in all
+        with engine.connect(), engine.connect():
+            held.set()
+            time.sleep(0.3)
+
+    holder = threading.Thread(target=hold_both)
+    holder.start()
+    held.wait(5)
+    total, count = observed()
+    _backend_pid(engine)
+    holder.join()
+    new_total, new_count = observed()
+    assert new_count == count + 1
+    assert 0.2 <= new_total - total < 2.0
