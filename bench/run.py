@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import threading
@@ -988,6 +989,8 @@ def parse_args() -> argparse.Namespace:
 
 
 def main() -> int:
+    # stopped from outside (a timeout, Ctrl-C in make): still stop the suite it started (the finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parse_args()
 
     configure_environment(args.houses)
