@@ -326,14 +326,16 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
     SKIPPED.clear()
     runner.start(users, spawn_rate=users)
     gevent.sleep(warmup)
-    hops_before = _scrape()
+    hops_before, machine_before = _scrape(), _cpu_snapshot()
     RECORDING[0] = True
     started, cpu_started = time.monotonic(), time.process_time()
     gevent.sleep(duration)
     RECORDING[0] = False
     measured = time.monotonic() - started
     cpu = time.process_time() - cpu_started
-    hops = _hop_times(hops_before, _scrape())
+    hops, machine_after = _hop_times(hops_before, _scrape()), _cpu_snapshot()
+    # cores busy while measuring, by process: is the machine itself the bottleneck?
+    cores = {k: (machine_after[k] - machine_before.get(k, 0.0)) / measured for k in machine_after}
     runner.quit()
     gevent.sleep(3)  # requests still queued in the servers finish before the next phase
     return {
@@ -343,6 +345,7 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
         "loadgen_cpu_cores": cpu / measured if measured else 0.0,
         "skipped": dict(SKIPPED),
         "hops": hops,
+        "busy_cores": cores,
     }
 
 

@@ -618,6 +618,12 @@ def hops_lines(title: str, hops: dict[str, Any] | None) -> list[str]:
     return ["", f"{title} (each process's own histograms):", "", *hops_table(hops)] if hops else []
 
 
+def busy_line(phase: dict[str, Any]) -> str:
+    """Cores in use while the phase was measured, the machine's and each process's: is the CPU the limit?"""
+    cores = sorted(phase.get("busy_cores", {}).items(), key=lambda kv: -kv[1])
+    return "Cores busy while measuring: " + ", ".join(f"{k} {v:.2f}" for k, v in cores if v >= 0.01)
+
+
 def probe_report(phase: dict[str, Any]) -> str:
     lines = [
         f"mixed load {phase['offered_rps']} req/s offered: achieved {_fmt(phase['achieved_rps'], 0)} req/s, "
@@ -632,7 +638,7 @@ def probe_report(phase: dict[str, Any]) -> str:
             f"| {name} | {_fmt(s['throughput_rps'])} | {_fmt(s['p50_ms'])} | {_fmt(s['p95_ms'])} | "
             f"{_fmt(s['p99_ms'])} | {s['errors']} |"
         )
-    return "\n".join([*lines, "", *hops_table(phase.get("hops", {}))])
+    return "\n".join([*lines, "", *hops_table(phase.get("hops", {})), "", busy_line(phase)])
 
 
 def print_probe(args: argparse.Namespace, load: dict[str, Any]) -> None:
@@ -805,6 +811,7 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
                 f"{_ratio(s['p95_ms'], mc.get('p95_ms', 0))} | {s['errors']} |"
             )
         lines += hops_lines("Where the requests of this phase waited and worked", phase.get("hops"))
+        lines += ["", busy_line(phase)] if phase.get("busy_cores") else []
     step = load["step"]
     steps = ", ".join(
         f"{s['offered_rps']}→{_fmt(s['achieved_rps'], 0)} req/s p95 {_fmt(s['p95_ms'])} ms"
