@@ -1,6 +1,7 @@
 """gunicorn configuration of the gateway: ``gunicorn -c gateway/gunicorn.conf.py 'gateway.app:create_app()'``.
 
 Sync workers (2 x cores + 1 by default; DESIGN §7), each creating its gRPC channels after the fork.
+GUNICORN_WORKER_CLASS / GUNICORN_THREADS choose another model (e.g. gthread) for measuring one against it.
 """
 
 import multiprocessing

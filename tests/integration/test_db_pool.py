@@ -91,3 +91,27 @@ def test_the_wait_for_a_free_connection_is_measured(engine: Engine) -> None:
     new_total, new_count = observed()
     assert new_count == count + 1
     assert 0.2 <= new_total - total < 2.0
+
+
+def test_a_read_opens_no_transaction(url: str) -> None:
+    """Reads run in autocommit on PostgreSQL (no BEGIN, no ROLLBACK round trip); a unit of work is a
+    transaction."""
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy import MetaData
+
+    from maintfund_common.db import Database, outbox_table
+
+    metadata = MetaData()
+    outbox_table(metadata)
+    db = Database(url, metadata)
+    try:
+        with db.reading() as session:
+            session.execute(text("SELECT 1"))
+            dbapi = session.connection().connection.dbapi_connection
+            assert dbapi.info.transaction_status is TransactionStatus.IDLE
+        with db.unit_of_work() as uow:
+            uow.session.execute(text("SELECT 1"))
+            dbapi = uow.session.connection().connection.dbapi_connection
+            assert dbapi.info.transaction_status is TransactionStatus.INTRANS
+    finally:
+        db.dispose()
