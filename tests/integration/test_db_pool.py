@@ -1,6 +1,5 @@
-"""The database pool on PostgreSQL: a connection idle for a while is checked before use (so a restarted
-or failed-over database costs no request), one in steady use is not (no extra round trip per request),
-and the time a request waits for a free connection is measured (the bench's queue time at this hop)."""
+"""The database pool and reads on PostgreSQL: the time a request waits for a free connection is measured
+(the bench's queue time at this hop), and a read costs no transaction round trips."""
 
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ def url() -> str:
 
 @pytest.fixture()
 def engine(url: str) -> Iterator[Engine]:
-    engine = make_engine(url, pool_size=1, idle_ping_after_s=0.3)
+    engine = make_engine(url, pool_size=1)
     yield engine
     engine.dispose()
 
@@ -33,40 +32,6 @@ def engine(url: str) -> Iterator[Engine]:
 def _backend_pid(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
-
-
-def _pings(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    real = engine.dialect.do_ping
-
-    def counted(dbapi_connection: object) -> bool:
-        calls.append(1)
-        return real(dbapi_connection)
-
-    monkeypatch.setattr(engine.dialect, "do_ping", counted)
-    return calls
-
-
-def test_a_connection_in_steady_use_is_not_pinged(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    _backend_pid(engine)
-    pings = _pings(engine, monkeypatch)
-    for _ in range(5):
-        _backend_pid(engine)
-    assert pings == []
-
-
-def test_an_idle_connection_killed_by_the_database_is_replaced_before_use(
-    engine: Engine, url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first = _backend_pid(engine)
-    pings = _pings(engine, monkeypatch)
-    killer = make_engine(url)
-    with killer.connect() as conn:  # as a restart or failover would
-        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar_one()
-    killer.dispose()
-    time.sleep(0.4)
-    assert _backend_pid(engine) != first  # no error: the dead connection was found and replaced
-    assert pings == [1]
 
 
 def test_the_wait_for_a_free_connection_is_measured(engine: Engine) -> None:

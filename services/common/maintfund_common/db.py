@@ -31,7 +31,7 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.exc import DisconnectionError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.expression import Executable
@@ -87,18 +87,8 @@ def _count_statement(*_args: Any) -> None:
 READ_ONLY = "maintfund_read_only"
 
 
-# A pooled connection unused for longer than this is checked with a round trip before it is handed out
-# (after a database restart or failover every idle one is dead). One in steady use is not: SQLAlchemy's
-# pool_pre_ping would add that round trip to every request. A connection that dies while in use fails
-# its statement, and SQLAlchemy then invalidates every connection of the pool opened before it.
-IDLE_PING_AFTER_S = 5.0
-
-
-def make_engine(url: str, pool_size: int = 5, idle_ping_after_s: float = IDLE_PING_AFTER_S) -> Engine:
-    if url.startswith("sqlite"):
-        engine = _sqlite_engine(url)
-    else:
-        engine = _postgres_engine(url, pool_size, idle_ping_after_s)
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    engine = _sqlite_engine(url) if url.startswith("sqlite") else _postgres_engine(url, pool_size)
     event.listen(engine, "before_cursor_execute", _count_statement)
     return engine
 
@@ -125,27 +115,17 @@ class _TimedQueuePool(QueuePool):
             DB_POOL_WAIT.observe(time.perf_counter() - started)
 
 
-def _postgres_engine(url: str, pool_size: int, idle_ping_after_s: float = IDLE_PING_AFTER_S) -> Engine:
-    engine = create_engine(
-        url, poolclass=_TimedQueuePool, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
+def _postgres_engine(url: str, pool_size: int) -> Engine:
+    # pre-ping: a round trip per checkout, so that a connection killed by a database crash or failover
+    # is replaced before a request uses it (tests/reliability: test_postgres_crash_under_load)
+    return create_engine(
+        url,
+        poolclass=_TimedQueuePool,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
     )
-
-    @event.listens_for(engine, "connect")
-    @event.listens_for(engine, "checkin")
-    def _last_used(_dbapi_connection: Any, record: Any) -> None:
-        record.info["last_used"] = time.monotonic()
-
-    @event.listens_for(engine, "checkout")
-    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        if time.monotonic() - record.info.get("last_used", 0.0) < idle_ping_after_s:
-            return
-        try:
-            engine.dialect.do_ping(dbapi_connection)
-        except Exception as exc:
-            # the pool discards this connection and checks out another (SQLAlchemy's PoolEvents.checkout)
-            raise DisconnectionError("idle connection is gone") from exc
-
-    return engine
 
 
 def _sqlite_engine(url: str) -> Engine:
