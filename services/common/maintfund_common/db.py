@@ -96,7 +96,7 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
 def read_only(engine: Engine) -> Engine:
     """The same engine and pool, for work that never writes. On PostgreSQL it runs in autocommit: at READ
     COMMITTED each statement sees its own snapshot inside a transaction too, so a read loses nothing, and
-    saves the BEGIN and ROLLBACK round trips (two of a typical owner read's four). SQLite's reader keeps a
+    saves the BEGIN and ROLLBACK round trips (two of a typical owner read's five, with the pool's ping). SQLite's reader keeps a
     deferred transaction (``_sqlite_engine``)."""
     if is_postgres(engine):
         return engine.execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY: True})
