@@ -275,33 +275,42 @@ HOPS = {
 def _scrape() -> dict[str, Any]:
     """SQL statements and handled RPCs summed over every service's /metrics, and the hop histograms
     (sum, count, cumulative buckets) summed over every process and label."""
-    totals: dict[str, Any] = {"sql": 0.0, "rpc": 0.0, "hops": {}}
+    totals: dict[str, Any] = {"sql": 0.0, "rpc": 0.0, "hops": {}, "missed": []}
     for url in PLAN.get("metrics_urls", []):
-        with urllib.request.urlopen(url, timeout=5) as response:
-            for line in response.read().decode().splitlines():
-                match = _METRIC.match(line)
-                if not match:
-                    continue
-                name, suffix, labels, raw = match.groups()
-                value = float(raw)
-                if name == "maintfund_db_statements" and suffix == "_total":
-                    totals["sql"] += value
-                elif name == "maintfund_grpc_server_handled" and suffix == "_total":
-                    totals["rpc"] += value
-                elif name in HOPS and suffix:
-                    hop = totals["hops"].setdefault(name, {"sum": 0.0, "count": 0.0, "buckets": {}})
-                    if suffix == "_bucket":
-                        le = float(_LE.search(labels or "").group(1))  # type: ignore[union-attr]
-                        hop["buckets"][le] = hop["buckets"].get(le, 0.0) + value
-                    elif suffix in ("_sum", "_count"):
-                        hop[suffix[1:]] += value
+        try:  # the gateway's /metrics queues behind the load it is under: a miss drops that hop, not the run
+            with urllib.request.urlopen(url, timeout=10) as response:
+                text = response.read().decode()
+        except OSError:
+            totals["missed"].append(url)
+            continue
+        for line in text.splitlines():
+            match = _METRIC.match(line)
+            if not match:
+                continue
+            name, suffix, labels, raw = match.groups()
+            value = float(raw)
+            if name == "maintfund_db_statements" and suffix == "_total":
+                totals["sql"] += value
+            elif name == "maintfund_grpc_server_handled" and suffix == "_total":
+                totals["rpc"] += value
+            elif name in HOPS and suffix:
+                hop = totals["hops"].setdefault(name, {"sum": 0.0, "count": 0.0, "buckets": {}})
+                if suffix == "_bucket":
+                    le = float(_LE.search(labels or "").group(1))  # type: ignore[union-attr]
+                    hop["buckets"][le] = hop["buckets"].get(le, 0.0) + value
+                elif suffix in ("_sum", "_count"):
+                    hop[suffix[1:]] += value
     return totals
 
 
 def _hop_times(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """Per hop over a phase: observations, mean and p95 (the upper bound of the p95's bucket), ms."""
     out = {}
+    missed = set(before.get("missed", [])) | set(after.get("missed", []))
+    gateway_missed = any(url.startswith(PLAN.get("gateway_url", "-")) for url in missed)
     for name, label in HOPS.items():
+        if (gateway_missed and "_http_" in name) or (missed and not gateway_missed and "_http_" not in name):
+            continue  # a process's histograms unread at one end: its hops would be partial sums
         a, b = after["hops"].get(name), before["hops"].get(name, {"sum": 0.0, "count": 0.0, "buckets": {}})
         if not a:
             continue
