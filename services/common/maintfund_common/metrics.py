@@ -15,7 +15,7 @@ GRPC_SERVER_LATENCY = Histogram(
 )
 # Queue time per hop (the bench reads these to say where a request waits before any work is done on it).
 SENT_AT_HEADER = "x-sent-at"  # gRPC metadata: the caller's wall-clock time of sending, Unix seconds
-QUEUE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+QUEUE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 GRPC_SERVER_QUEUE = Histogram(
     "maintfund_grpc_server_queue_seconds",
     "Time from the client sending an RPC (its x-sent-at metadata) to the handler starting: the network,"
