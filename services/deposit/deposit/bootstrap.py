@@ -19,14 +19,17 @@ from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2, invoice_pb2_grpc
 from maintfund.registry.v1 import registry_pb2, registry_pb2_grpc
 from maintfund_common import errors
+from maintfund_common.app import ServiceApp
+from maintfund_common.audit import database_readiness
 from maintfund_common.copies import Copy, SourcePage
 from maintfund_common.db import Database
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 
 
-@dataclass
-class Deposit:
+@dataclass(kw_only=True)
+class Deposit(ServiceApp):
+    name: str = SERVICE
     config: Config
     db: Database[DepositRepository]
     providers: dict[str, PaymentProvider] = field(default_factory=dict)
@@ -193,6 +196,7 @@ def bootstrap(config: Config | None = None) -> Deposit:
     return Deposit(
         config=config,
         db=db,
+        readiness=database_readiness(db),
         providers=make_providers(config),
         owner_names=registry_owner_names(registry),
         access=HouseAccess(db, config.house_grant_key, registry_lookups(registry)),

@@ -16,6 +16,8 @@ from invoice.service_layer.ports import DepositLookup, ReceiptPlatform, RenderRe
 from invoice.service_layer.reconcile_copies import bindings_copy, deposits_copy
 from maintfund.deposit.v1 import deposit_pb2_grpc
 from maintfund.registry.v1 import registry_pb2_grpc
+from maintfund_common.app import ServiceApp
+from maintfund_common.audit import database_readiness
 from maintfund_common.config import load_keyring
 from maintfund_common.copies import Copy
 from maintfund_common.db import Database
@@ -24,8 +26,9 @@ from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 
 
-@dataclass
-class Invoice:
+@dataclass(kw_only=True)
+class Invoice(ServiceApp):
+    name: str = SERVICE
     config: Config
     db: Database[InvoiceRepository]
     keyring: KeyRing
@@ -94,6 +97,7 @@ def bootstrap(config: Config | None = None, db: Database | None = None) -> Invoi
     return Invoice(
         config=config,
         db=db,
+        readiness=database_readiness(db),
         keyring=keyring,
         platform=platform,
         lookup_deposit=deposit_lookup(deposit),

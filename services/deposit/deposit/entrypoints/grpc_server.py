@@ -15,10 +15,8 @@ from deposit.service_layer.billing import PaidDepositFacts
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
-from maintfund_common.audit import AppRoleGuard
-from maintfund_common.config import is_production
-from maintfund_common.db import ping
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
 
 BACK_OFFICE = ("backoffice",)
 TITLE_CENTRE = ("backoffice", "registration_centre")
@@ -521,20 +519,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
 
 
 def build_server(app: Deposit) -> GrpcService:
-    # in production, the pod is not ready while its role could rewrite the audit trail
-    guard = AppRoleGuard(app.db.engine, enforce=is_production())
-    return service_for(
-        app.config.grpc,
+    return grpc_service(
+        app,
         pb_grpc.add_DepositServiceServicer_to_server,
         DepositServicer(app),
         pb.DESCRIPTOR.services_by_name["DepositService"],
-        readiness=lambda: ping(app.db.engine) and guard.ok(),
     )
 
 
 def main() -> None:
-    app = bootstrap()
-    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

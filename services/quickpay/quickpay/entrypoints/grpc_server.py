@@ -9,10 +9,9 @@ import grpc
 from maintfund.deposit.v1 import deposit_pb2
 from maintfund.quickpay.v1 import quickpay_pb2 as pb
 from maintfund.quickpay.v1 import quickpay_pb2_grpc as pb_grpc
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
-from maintfund_common.logging_setup import configure_logging
-from quickpay.bootstrap import bootstrap
-from quickpay.config import SERVICE, Config
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
+from quickpay.bootstrap import Quickpay, bootstrap
 from quickpay.service_layer import handlers
 from quickpay.service_layer.handlers import QuickpayApp
 
@@ -94,22 +93,17 @@ class QuickpayServicer(pb_grpc.QuickpayServiceServicer):
         return pb.GetInvoicePdfResponse(pdf=pdf, filename=filename)
 
 
-def build_server(config: Config, app: QuickpayApp | None = None) -> GrpcService:
-    quickpay_app = app or bootstrap(config)
-
-    return service_for(
-        config.grpc,
+def build_server(app: Quickpay) -> GrpcService:
+    return grpc_service(
+        app,
         pb_grpc.add_QuickpayServiceServicer_to_server,
-        QuickpayServicer(quickpay_app),
+        QuickpayServicer(app.deps),
         pb.DESCRIPTOR.services_by_name["QuickpayService"],
-        readiness=quickpay_app.store.ping,
     )
 
 
 def main() -> None:
-    config = Config.from_env()
-    configure_logging(SERVICE, config.log_level)
-    run_until_signalled(build_server(config))
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,8 @@ import grpc
 
 from maintfund.registry.v1 import registry_pb2 as pb
 from maintfund.registry.v1 import registry_pb2_grpc as pb_grpc
-from maintfund_common.audit import AppRoleGuard
-from maintfund_common.config import is_production
-from maintfund_common.db import ping
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
 from registry.bootstrap import Registry, bootstrap
 from registry.domain.model import House
 from registry.domain.registrations import IncomingFile, Method, Registration, StoredFileInfo
@@ -275,21 +273,17 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
 
 
 def build_server(app: Registry) -> GrpcService:
-    # in production, the pod is not ready while its role could rewrite the audit trail
-    guard = AppRoleGuard(app.db.engine, enforce=is_production())
-    return service_for(
-        app.config.grpc,
+    return grpc_service(
+        app,
         pb_grpc.add_RegistryServiceServicer_to_server,
         RegistryServicer(app),
         pb.DESCRIPTOR.services_by_name["RegistryService"],
-        readiness=lambda: ping(app.db.engine) and guard.ok(),
         max_message_bytes=MAX_MESSAGE_BYTES,
     )
 
 
 def main() -> None:
-    app = bootstrap()
-    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":
