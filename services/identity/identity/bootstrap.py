@@ -40,10 +40,6 @@ def database(url: str, pool_size: int = 5) -> Database[IdentityRepository]:
     return Database(url, metadata, pool_size, repositories=IdentityRepository)
 
 
-SOURCE_PAGE_SIZE = 500
-SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
-
-
 def password_hasher() -> PasswordHasher:
     # OWASP's argon2id minimum (19 MiB, t=2): keeps a login near 15 ms of CPU on these machines.
     return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -81,5 +77,5 @@ def bootstrap(config: Config | None = None) -> Identity:
         db=db,
         readiness=database_readiness(db),
         deps=deps,
-        copies=[bindings_copy(binding_pages(registry, SOURCE_PAGE_SIZE, SOURCE_PAGE_TIMEOUT_S))],
+        copies=[bindings_copy(binding_pages(registry))],
     )
