@@ -60,7 +60,7 @@ PROBES = [
     # deposit has no debt left either: uow.repo / db.reading() (DepositRepository), providers as ports
     (
         "services/deposit/deposit/service_layer",
-        "from deposit.adapters.bills_repository import get_order",
+        "from deposit.adapters.bills_repository import BillsRepository",
         "Inside a service",
     ),
     (

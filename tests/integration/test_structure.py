@@ -185,7 +185,7 @@ def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
     assert statements and not [s for s in statements if re.search(r"\bOFFSET\b", s, re.IGNORECASE)]
     ledger_reads = [s for s in statements if "ledger_entries" in s]
     assert ledger_reads and all(re.search(r"\bLIMIT\b", s, re.IGNORECASE) for s in ledger_reads)
-    source = (ROOT / "services/deposit/deposit/adapters/repository.py").read_text(encoding="utf-8")
+    source = (ROOT / "services/deposit/deposit/adapters/ledger_repository.py").read_text(encoding="utf-8")
     assert not re.search(r"\.offset\(|OFFSET\s+[:%\d]", source, re.IGNORECASE)
 
 

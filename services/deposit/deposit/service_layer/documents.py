@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from deposit.domain import certificates, statements
 from deposit.domain.ledger import EntryKind, Posting, withdrawal
 from deposit.domain.projects import Project, Share, building_key, check_project
-from deposit.domain.records import BuildingProject, Certificate, HouseSummary, StatementEntry, StoredProject
+from deposit.domain.records import BuildingProject, Certificate, HouseSummary, StoredEntry, StoredProject
 from deposit.service_layer import billing, handlers
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common import audit, errors
@@ -43,7 +43,7 @@ class AnnualStatement:
     house: HouseSummary
     year: int
     totals: statements.Totals
-    entries: list[StatementEntry]
+    entries: list[StoredEntry]
     issued_at: datetime
     first_year: int  # the house's first statement year (its first entry's Beijing year)
 
