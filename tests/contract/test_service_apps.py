@@ -50,3 +50,9 @@ def test_entrypoints_start_through_the_generic_runners(service: str) -> None:
         assert "maintfund_common.runners" in text, path.relative_to(ROOT)
         for own_way in ("run_until_signalled", "signal.signal", "serve_metrics", "OutboxRelay("):
             assert own_way not in text, f"{path.relative_to(ROOT)} uses {own_way}"
+
+
+def test_no_module_is_called_handlers() -> None:
+    # "handlers" is the consumer's handler map only; a use-case module is named after its feature
+    found = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "services").glob("*/*/**/handlers.py"))
+    assert found == []

@@ -13,7 +13,7 @@ from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 from quickpay.adapters.limits import RedisAbuseStore
 from quickpay.config import SERVICE, Config
-from quickpay.service_layer.handlers import QuickpayApp
+from quickpay.service_layer.ports import QuickpayDeps
 
 
 @dataclass(kw_only=True)
@@ -22,14 +22,14 @@ class Quickpay(ServiceApp):
 
     name: str = SERVICE
     config: Config
-    deps: QuickpayApp
+    deps: QuickpayDeps
 
 
-def quickpay_deps(config: Config) -> QuickpayApp:
+def quickpay_deps(config: Config) -> QuickpayDeps:
     def client(name: str, address: str, stub: type) -> ServiceClient:
         return ServiceClient(Target(name, address, default_timeout=5.0), stub, config.grpc_client_token)
 
-    return QuickpayApp(
+    return QuickpayDeps(
         deposit=client("deposit", config.deposit_addr, deposit_pb2_grpc.DepositServiceStub),
         invoice=client("invoice", config.invoice_addr, invoice_pb2_grpc.InvoiceServiceStub),
         store=RedisAbuseStore(redis.Redis.from_url(config.redis_url, socket_timeout=2)),
@@ -40,7 +40,7 @@ def quickpay_deps(config: Config) -> QuickpayApp:
     )
 
 
-def bootstrap(config: Config | None = None, deps: QuickpayApp | None = None) -> Quickpay:
+def bootstrap(config: Config | None = None, deps: QuickpayDeps | None = None) -> Quickpay:
     config = config or Config.from_env()
     configure_logging(SERVICE, config.log_level)
     deps = deps or quickpay_deps(config)

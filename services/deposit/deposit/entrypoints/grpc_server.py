@@ -9,7 +9,7 @@ from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
 from deposit.domain.records import BillView, HouseSummary, Order, ReceiptState, StoredEntry
 from deposit.entrypoints import documents_pb as doc_views
-from deposit.service_layer import billing, documents, handlers, payments, quickpay
+from deposit.service_layer import billing, documents, ledger, payments, quickpay
 from deposit.service_layer.access import Asker
 from deposit.service_layer.billing import PaidDepositFacts
 from maintfund.deposit.v1 import deposit_pb2 as pb
@@ -167,14 +167,14 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.BatchGetHouseAccountsRequest, context: grpc.ServicerContext
     ) -> pb.BatchGetHouseAccountsResponse:
         with self.app.db.reading() as repo:
-            accounts = handlers.house_accounts(repo, list(request.house_ids))
+            accounts = ledger.house_accounts(repo, list(request.house_ids))
         return pb.BatchGetHouseAccountsResponse(accounts=[account_to_pb(h, s) for h, s in accounts])
 
     def ListAccountHouses(
         self, request: pb.ListAccountHousesRequest, context: grpc.ServicerContext
     ) -> pb.ListAccountHousesResponse:
         with self.app.db.reading() as repo:
-            page = handlers.account_houses(
+            page = ledger.account_houses(
                 repo,
                 request.account_id,
                 request.address_contains,
@@ -193,14 +193,14 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.GetAccountHouseRequest, context: grpc.ServicerContext
     ) -> pb.GetAccountHouseResponse:
         with self.app.db.reading() as repo:
-            house, state = handlers.account_house(repo, self.app.access, request.account_id, request.house_id)
+            house, state = ledger.account_house(repo, self.app.access, request.account_id, request.house_id)
         return pb.GetAccountHouseResponse(house=account_house_to_pb(house, state))
 
     def ListLedgerEntries(
         self, request: pb.ListLedgerEntriesRequest, context: grpc.ServicerContext
     ) -> pb.ListLedgerEntriesResponse:
         with self.app.db.reading() as repo:
-            page = handlers.ledger_page(
+            page = ledger.ledger_page(
                 repo,
                 self.app.access,
                 asker(request.account_id, request.grant),
@@ -218,7 +218,7 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.GetLedgerEntryRequest, context: grpc.ServicerContext
     ) -> pb.GetLedgerEntryResponse:
         with self.app.db.reading() as repo:
-            entry, receipt, house = handlers.ledger_entry(
+            entry, receipt, house = ledger.ledger_entry(
                 repo,
                 self.app.access,
                 asker(request.account_id, request.grant),

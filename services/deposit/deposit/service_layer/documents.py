@@ -15,7 +15,7 @@ from deposit.domain import certificates, statements
 from deposit.domain.ledger import EntryKind, Posting, withdrawal
 from deposit.domain.projects import Project, Share, building_key, check_project
 from deposit.domain.records import BuildingProject, Certificate, HouseSummary, StoredEntry, StoredProject
-from deposit.service_layer import billing, handlers
+from deposit.service_layer import billing, ledger
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common import audit, errors
 from maintfund_common.db import Database, UnitOfWork, utcnow
@@ -187,7 +187,7 @@ def record_fund_use(
                 )
             state = repo.lock_account(share.house_id)
             principal, interest = withdrawal(state, share.amount_fen)
-            entry = handlers.post(
+            entry = ledger.post(
                 uow,
                 share.house_id,
                 Posting(

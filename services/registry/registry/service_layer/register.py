@@ -1,5 +1,5 @@
-"""Registry use cases on the register: one function per use case, given a unit of work (``uow.repo``) or,
-for reads, the repository over a read (``db.reading()``)."""
+"""Registry use cases on the register (houses, owners, bindings): one function per use case, given a
+unit of work (``uow.repo``) or, for reads, the repository over a read (``db.reading()``)."""
 
 from __future__ import annotations
 
