@@ -187,3 +187,34 @@ def test_only_deposit_may_page_through_the_register(registry: tuple[str, object]
                 gateway.call(method, request)
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(
+    ("method", "request_type", "field", "values"),
+    [
+        (m, t, field, values)
+        for m, t in (
+            ("ListHouses", registry_pb2.ListHousesRequest),
+            ("ListBindings", registry_pb2.ListBindingsRequest),
+        )
+        for field, values in (
+            ("page_token", {"page_token": "not a token!"}),
+            ("page_size", {"page_size": 1001}),
+        )
+    ],
+)
+def test_a_bad_page_request_is_refused_at_its_field(
+    registry: tuple[str, object], method: str, request_type: type, field: str, values: dict
+) -> None:
+    # the register pages like every other source (maintfund_common.copies): same bounds, same token
+    address, _ = registry
+    pool = ChannelPool()
+    client = ServiceClient(
+        Target("registry", address, 2.0), registry_pb2_grpc.RegistryServiceStub, "t-deposit", pool
+    )
+    try:
+        with pytest.raises(errors.ValidationFailed) as refused:
+            client.call(method, request_type(**values))
+        assert refused.value.details.get("field") == field
+    finally:
+        pool.close()

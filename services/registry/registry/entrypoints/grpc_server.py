@@ -258,7 +258,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         with self.app.db.reading() as repo:
             page = register.list_houses(repo, request.page_size, request.page_token)
         return pb.ListHousesResponse(
-            houses=[house_to_pb(h) for h in page.items], next_page_token=page.next_cursor
+            houses=[house_to_pb(h) for h in page.items], next_page_token=page.next_token
         )
 
     def ListBindings(
@@ -268,7 +268,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         with self.app.db.reading() as repo:
             page = register.list_bindings(repo, request.page_size, request.page_token)
         bindings = [pb.Binding(account_id=a, house_id=h) for a, h in page.items]
-        return pb.ListBindingsResponse(bindings=bindings, next_page_token=page.next_cursor)
+        return pb.ListBindingsResponse(bindings=bindings, next_page_token=page.next_token)
 
 
 def build_server(app: Registry) -> GrpcService:
