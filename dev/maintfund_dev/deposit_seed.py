@@ -32,7 +32,7 @@ from deposit.bootstrap import Deposit, bootstrap
 from deposit.domain.billing import PaymentType
 from deposit.domain.ledger import AccountState, EntryKind, Posting, withdrawal
 from deposit.service_layer import billing
-from deposit.service_layer.handlers import post
+from deposit.service_layer.ledger import post
 from maintfund_common import bulk
 from maintfund_common.db import utcnow
 from maintfund_dev import demo

@@ -22,7 +22,7 @@ PROBES = [
     ),
     ("services/common/maintfund_common", "from registry.domain import model", "knows no service"),
     ("gateway/gateway/ops", "from sandbox import app", "never import one another"),
-    ("services/registry/registry/domain", "from registry.service_layer import handlers", "Inside a service"),
+    ("services/registry/registry/domain", "from registry.service_layer import register", "Inside a service"),
     (
         "services/quickpay/quickpay/service_layer",
         "from quickpay.entrypoints import grpc_server",
@@ -60,7 +60,7 @@ PROBES = [
     # deposit has no debt left either: uow.repo / db.reading() (DepositRepository), providers as ports
     (
         "services/deposit/deposit/service_layer",
-        "from deposit.adapters.bills_repository import get_order",
+        "from deposit.adapters.bills_repository import BillsRepository",
         "Inside a service",
     ),
     (

@@ -4,26 +4,25 @@
 ``Wechatpay-Serial``, and 微信支付公钥 mode, ``PUB_KEY_ID_…``) and `python-alipay-sdk` (gateway called by
 GET with the signed parameters in the query string) are pinned in requirements-dev.txt. The only thing
 changed on them is their gateway address (``_gate_way`` / ``_gateway``), pointed at the sandbox; the
-sandbox blueprint runs in-process on 127.0.0.1 and a receiver plays the merchant's notify endpoints.
+sandbox runs in-process on 127.0.0.1 and a receiver plays the merchant's notify endpoints
+(tests/payment_sandbox.py, the set-up deposit's own provider clients are tested with).
 A failure here means the sandbox drifted from the provider (or the SDK changed): fix the sandbox.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
 import requests
 from alipay import AliPay
-from flask import Flask
 from wechatpayv3 import WeChatPay, WeChatPayType
 from wechatpayv3.core import Core
 
-from sandbox import payments
-from tests.integration.test_payment_providers import (
+from tests import payment_sandbox
+from tests.payment_sandbox import (
     ALIPAY_APP_ID,
     API_V3_KEY,
     APPID,
@@ -32,43 +31,17 @@ from tests.integration.test_payment_providers import (
     MERCHANT_SERIAL,
     PLATFORM_SERIAL,
     Receiver,
-    _pem,
-    _serve,
+)
+from tests.payment_sandbox import pem as _pem
+
+# the shared set-up's fixtures, taken into this module (pytest finds fixtures among a module's names)
+sandbox_url, receiver_server, receiver = (
+    payment_sandbox.sandbox_url,
+    payment_sandbox.receiver_server,
+    payment_sandbox.receiver,
 )
 
 PUBLIC_KEY_ID = "PUB_KEY_ID_0119000000012026120600000000000001"
-
-
-@pytest.fixture(scope="module")
-def sandbox_url() -> Iterator[str]:
-    app = Flask("sandbox-under-sdk")
-    app.register_blueprint(payments.bp)
-    server, thread, url = _serve(app)
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def receiver_server() -> Iterator[Receiver]:
-    receiver = Receiver()
-    server, thread, url = _serve(receiver.wsgi)
-    receiver.url = url
-    yield receiver
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def receiver(receiver_server: Receiver, monkeypatch: pytest.MonkeyPatch) -> Receiver:
-    monkeypatch.setenv("SANDBOX_RETRY_SCALE", "0.001")
-    payments.reset_state()
-    receiver_server.fail_next, receiver_server.fail_path = 0, ""
-    while not receiver_server.calls.empty():
-        receiver_server.calls.get_nowait()
-    return receiver_server
 
 
 def _wechatpay(

@@ -51,7 +51,7 @@ from maintfund_common.logging_setup import reset_client_ip, reset_request_id, se
 from maintfund_common.migrations import grant_app_role
 from maintfund_common.personal_data import id_check_char
 from maintfund_dev import demo
-from registry.service_layer import handlers as registry
+from registry.service_layer import register as registry
 from registry.service_layer.importing import import_records, wipe
 from tests.conftest import DB_PREFIX, PG_BASE, REDIS_URL, ROOT, SLOT, recreate_database
 from tests.deposit_support import house_with_first_deposit_bill

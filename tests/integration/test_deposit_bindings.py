@@ -16,7 +16,7 @@ from deposit.adapters.orm import account_houses, house_facts
 from deposit.bootstrap import database as deposit_database
 from deposit.domain.access import Access
 from deposit.domain.ledger import EntryKind, Posting
-from deposit.service_layer import copies, handlers
+from deposit.service_layer import copies, ledger
 from deposit.service_layer.access import Asker, HouseAccess, RegistryLookups
 from maintfund.events.v1 import events_pb2
 from maintfund_common import errors, house_grants
@@ -52,7 +52,7 @@ def _house_with_entries(db: Database, entries: int = 3) -> str:
         with db.unit_of_work() as uow:
             business_no = f"T{uuid.uuid4().hex[:12]}{n}"
             posting = Posting(EntryKind.INTEREST, 0, 100, business_no, utcnow(), "", "增值")
-            handlers.post(uow, house_id, posting)
+            ledger.post(uow, house_id, posting)
             uow.commit()
     return house_id
 
@@ -73,9 +73,9 @@ def test_a_bound_house_is_answered_with_its_facts(db: Database) -> None:
     _bind(db, account_id, house_id)  # the same fact again (a republished binding): no second row
     access, asker = _access(db), Asker(account_id)
     with db.reading() as repo:
-        page = handlers.ledger_page(repo, access, asker, house_id, requested_size=2, cursor="")
+        page = ledger.ledger_page(repo, access, asker, house_id, requested_size=2, cursor="")
         entry_id = page.entries[0].entry_id
-        entry, _receipt, house = handlers.ledger_entry(repo, access, asker, house_id, entry_id)
+        entry, _receipt, house = ledger.ledger_entry(repo, access, asker, house_id, entry_id)
         rows = repo.session.execute(
             select(func.count()).select_from(account_houses).where(account_houses.c.house_id == house_id)
         ).scalar_one()
@@ -97,10 +97,10 @@ def test_a_binding_the_copy_lacks_is_asked_of_the_registry_and_kept(db: Database
 
     access = _access(db, RegistryLookups(is_bound=is_bound))
     with db.reading() as repo:
-        page = handlers.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
+        page = ledger.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
     assert len(page.entries) == 1 and asked == [(account_id, house_id)]
     with db.reading() as repo:  # learned: the registry is not asked again
-        handlers.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
+        ledger.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
     assert len(asked) == 1
     _bind(db, account_id, house_id)  # the event arrives late: still one row
     with db.reading() as repo:
@@ -126,7 +126,7 @@ def test_facts_the_copy_lacks_are_asked_of_the_registry(db: Database) -> None:
     )
     access = _access(db, RegistryLookups(house_facts=lambda h: facts if h == house_id else None))
     with db.reading() as repo:
-        page = handlers.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
+        page = ledger.ledger_page(repo, access, Asker(account_id), house_id, requested_size=5, cursor="")
     assert page.house is not None and page.house.address == "朝阳区测试路9号" and page.entries == []
     with db.reading() as repo:
         assert repo.house_summary(house_id) == page.house
@@ -138,9 +138,7 @@ def test_a_grant_opens_someone_elses_house_to_that_account_only(db: Database) ->
     grant, _ = house_grants.issue(GRANT_KEY, visitor, house_id)
     access = _access(db)
     with db.reading() as repo:
-        page = handlers.ledger_page(
-            repo, access, Asker(visitor, grant), house_id, requested_size=5, cursor=""
-        )
+        page = ledger.ledger_page(repo, access, Asker(visitor, grant), house_id, requested_size=5, cursor="")
         assert len(page.entries) == 1
         assert access.check(repo, Asker(visitor, grant), house_id) is Access.GRANTED
         assert access.check(repo, Asker(owner), house_id) is Access.OWNER
@@ -175,18 +173,18 @@ def test_anything_else_is_the_not_found_of_a_missing_house(db: Database, grant_f
     asker = Asker(visitor, grant_for(db, visitor, house_id))
     access = _access(db)
     with db.reading() as repo, pytest.raises(errors.NotFound) as raised:
-        handlers.ledger_page(repo, access, asker, house_id, requested_size=20, cursor="")
+        ledger.ledger_page(repo, access, asker, house_id, requested_size=20, cursor="")
     with db.reading() as repo, pytest.raises(errors.NotFound) as missing:
-        handlers.ledger_page(repo, access, asker, str(uuid.uuid4()), requested_size=20, cursor="")
+        ledger.ledger_page(repo, access, asker, str(uuid.uuid4()), requested_size=20, cursor="")
     assert (raised.value.code, raised.value.message) == (missing.value.code, missing.value.message)
     with db.reading() as repo, pytest.raises(errors.NotFound):
-        handlers.ledger_entry(repo, access, asker, house_id, 1)
+        ledger.ledger_entry(repo, access, asker, house_id, 1)
 
 
 def test_a_back_office_caller_reads_without_an_account(db: Database) -> None:
     house_id = _house_with_entries(db, entries=1)
     with db.reading() as repo:
-        page = handlers.ledger_page(repo, _access(db), None, house_id, requested_size=20, cursor="")
+        page = ledger.ledger_page(repo, _access(db), None, house_id, requested_size=20, cursor="")
     assert len(page.entries) == 1 and page.house is not None
 
 

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from deposit.adapters import bills_repository as repo
 from deposit.adapters.orm import deposits, idempotency_keys, ledger_entries, outbox
 from deposit.adapters.payments import PrecreateResult
 from deposit.bootstrap import database as deposit_database
@@ -109,7 +108,7 @@ def test_concurrent_successes_post_exactly_once(ctx: payments.PaymentContext) ->
         ).scalar_one()
     assert events >= 1
     with ctx.db.unit_of_work() as uow:
-        assert repo.get_bill(uow.session, bill_id).bill.status.value == "PAID"  # type: ignore[union-attr]
+        assert uow.repo.get_bill(bill_id).bill.status.value == "PAID"  # type: ignore[union-attr]
 
 
 def test_replayed_nonce_is_refused_and_mismatch_goes_to_suspect(ctx: payments.PaymentContext) -> None:
@@ -177,7 +176,7 @@ def test_a_key_claimed_by_a_process_that_died_is_taken_over_after_the_lease(
         bill_id, house_id, idempotency_key="dead", idempotency_scope="acct-1:POST x", request_hash="h1"
     )
     with ctx.db.unit_of_work() as uow:  # what the dead process left: a claim without an answer
-        assert repo.claim_idempotency_key(uow.session, "acct-1:POST x", "dead", "h1") is None
+        assert uow.repo.claim_idempotency_key("acct-1:POST x", "dead", "h1") is None
         uow.commit()
     with pytest.raises(errors.Conflict) as running:  # within the lease: it may still be running
         payments.create_order(ctx, keyed)
@@ -198,7 +197,7 @@ def test_expired_orders_are_not_reused(ctx: payments.PaymentContext) -> None:
     house_id, bill_id = _bill(ctx)
     first, _ = payments.create_order(ctx, _command(bill_id, house_id))
     with ctx.db.unit_of_work() as uow:
-        repo.update_order(uow.session, first.order_id, expires_at=utcnow() + timedelta(seconds=30))
+        uow.repo.update_order(first.order_id, expires_at=utcnow() + timedelta(seconds=30))
         uow.commit()
     second, _ = payments.create_order(ctx, _command(bill_id, house_id))
     assert second.order_id != first.order_id and second.out_trade_no != first.out_trade_no

@@ -29,7 +29,7 @@ from deposit.bootstrap import bootstrap as deposit_bootstrap
 from deposit.config import Config as DepositConfig
 from deposit.domain.ledger import EntryKind, Posting
 from deposit.entrypoints.grpc_server import build_server
-from deposit.service_layer import copies, handlers
+from deposit.service_layer import copies, ledger
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc
 from maintfund.events.v1 import events_pb2
@@ -92,7 +92,7 @@ def _house(app: Deposit, building: str, room: str, account_id: str = "") -> str:
             "",
             "首次交存",
         )
-        handlers.post(uow, house_id, posting)
+        ledger.post(uow, house_id, posting)
         uow.commit()
     return house_id
 

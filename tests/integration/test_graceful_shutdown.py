@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import grpc
@@ -80,6 +81,31 @@ def test_sigterm_drains_the_in_flight_request() -> None:
         assert outcome.get("reply") == b"done", outcome
         assert status == health_pb2.HealthCheckResponse.NOT_SERVING
         assert proc.wait(15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_a_background_process_serves_metrics_and_finishes_its_item_on_sigterm() -> None:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests/integration/support/idle_worker.py"), str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "working"
+        # the runner serves /metrics on config.<process>_metrics_port before the work starts
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+            assert answer.status == 200
+            assert b"python_info" in answer.read()
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=15)
+        assert out.strip() == "item finished"
+        assert proc.returncode == 0
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -22,7 +22,7 @@ from invoice.adapters.orm import deposits, outbox
 from invoice.bootstrap import Invoice, bootstrap, database
 from invoice.config import Config
 from invoice.domain.receipts import InvoiceStatus, PaidDeposit, PaperReceiptIssued, quickpay_principal
-from invoice.entrypoints.consumer import build_consumer
+from invoice.entrypoints.consumer import handlers
 from invoice.entrypoints.grpc_server import InvoiceServicer
 from invoice.service_layer import receipts
 from invoice.service_layer.bindings import Bindings, record_binding
@@ -30,6 +30,7 @@ from invoice.service_layer.deposits import OWNER_NAME_CTX, record_deposit_paid
 from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2
 from maintfund_common import errors
+from maintfund_common.runners.processes import build_consumer
 
 pytestmark = pytest.mark.integration
 
@@ -164,7 +165,7 @@ def test_a_copy_without_the_deposit_asks_deposit_stores_it_and_requests_the_rece
     ]
 
     # the DepositPaid event arrives late: the inbox takes it, the copy does not change
-    consumer = build_consumer(app)
+    consumer = build_consumer(app, handlers(app))
     event = late_event(deposit, owner_name="别的名字", amount_fen=1)
     body = event.SerializeToString()
     assert consumer.apply("maintfund.events.v1.DepositPaid", event.event_id, body) == "applied"

@@ -1,6 +1,6 @@
-"""InvoiceRepository on PostgreSQL: the writes that decide "stored by this call" keep their promise when
-another transaction got there first, and leave the caller's transaction usable (a savepoint, not an
-aborted transaction)."""
+"""InvoiceRepository on PostgreSQL and on SQLite (the default of `make run`): the writes that decide
+"stored by this call" (``maintfund_common.db.insert_once``) keep their promise when another transaction
+got there first, and leave the caller's transaction usable (a savepoint, not an aborted transaction)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -16,14 +17,20 @@ from invoice.adapters.repository import InvoiceRepository
 from invoice.bootstrap import database
 from invoice.domain.receipts import InvoiceStatus, PaidDeposit
 from maintfund_common.db import Database, utcnow
+from tests.conftest import migrated_sqlite
 
 pytestmark = pytest.mark.integration
 InvoiceDb = Database[InvoiceRepository]
 
 
-@pytest.fixture()
-def db(migrated_databases: dict[str, str]) -> Iterator[InvoiceDb]:
-    opened = database(migrated_databases["invoice"])
+@pytest.fixture(params=["postgresql", "sqlite"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[InvoiceDb]:
+    if request.param == "postgresql":
+        url = request.getfixturevalue("migrated_databases")["invoice"]
+    else:  # a unique violation inside a savepoint must leave SQLite's transaction usable too
+        url = migrated_sqlite("invoice", tmp_path)
+    opened = database(url)
+    assert opened.engine.dialect.name == request.param
     yield opened
     opened.dispose()
 

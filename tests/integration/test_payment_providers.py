@@ -1,17 +1,15 @@
 """The real WeChat Pay and Alipay clients against the sandbox stand-ins over HTTP.
 
-The sandbox blueprint runs in a Flask app on 127.0.0.1 (werkzeug's server, port 0, in a thread) and a
-tiny receiver server plays the deposit service's notify endpoints. No database or broker is needed.
+The sandbox and the receiver that plays the deposit service's notify endpoints come from
+tests/payment_sandbox.py (shared with the providers' own SDKs' tests). No database or broker is needed.
 """
 
 from __future__ import annotations
 
 import base64
 import queue
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,9 +17,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import requests
-from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
-from werkzeug.wrappers import Request, Response
 
 from deposit.adapters.payments import (
     NotificationRejected,
@@ -32,92 +27,27 @@ from deposit.adapters.payments.alipay import AlipayClient
 from deposit.adapters.payments.wechatpay import WeChatPayClient
 from maintfund_common.errors import Unavailable
 from sandbox import payments
+from tests import payment_sandbox
+from tests.payment_sandbox import (
+    ALIPAY_APP_ID,
+    API_V3_KEY,
+    APPID,
+    KEYS,
+    MCHID,
+    MERCHANT_SERIAL,
+    PLATFORM_SERIAL,
+    SELLER_ID,
+    WAIT_S,
+    Receiver,
+)
+from tests.payment_sandbox import pem as _pem
 
-KEYS = Path(__file__).resolve().parents[2] / "sandbox" / "keys"
-MCHID, APPID = "1900000001", "wx8888888888888888"
-MERCHANT_SERIAL = "3775B6A45ACD588826D15E583A95F5DD00000001"
-PLATFORM_SERIAL = "7132D72A03E93CDDF8C03BBD1F37EEDF00000001"
-API_V3_KEY = "SandboxApiV3Key0123456789abcdefg"
-ALIPAY_APP_ID, SELLER_ID = "2021000000000001", "2088000000000001"
-WAIT_S = 10.0
-
-
-def _pem(name: str) -> bytes:
-    return (KEYS / f"{name}.pem").read_bytes()
-
-
-def _serve(app: Any) -> tuple[BaseWSGIServer, threading.Thread, str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, thread, f"http://127.0.0.1:{server.server_port}"
-
-
-@dataclass
-class Receiver:
-    """The merchant's notify endpoints: records every delivery, fails the first ``fail_next`` ones."""
-
-    calls: queue.Queue[tuple[str, dict[str, str], bytes]] = field(default_factory=queue.Queue)
-    fail_next: int = 0
-    fail_path: str = ""  # fail only deliveries to this path (late deliveries of other tests pass)
-    url: str = ""
-
-    def wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
-        req = Request(environ)
-        body = req.get_data()
-        self.calls.put((req.path, dict(req.headers), body))
-        if req.path == "/unsigned":
-            resp = Response(
-                '{"code_url":"weixin://wxpay/bizpayurl?pr=forged"}', 200, mimetype="application/json"
-            )
-        elif self.fail_next > 0 and req.path == (self.fail_path or req.path):
-            self.fail_next -= 1
-            resp = Response("failure", 500)
-        elif "/alipay" in req.path:
-            resp = Response("success", 200, mimetype="text/plain")
-        else:
-            resp = Response(b"", 204)
-        return resp(environ, start_response)
-
-    def next_call(self, timeout: float = WAIT_S, path: str = "") -> tuple[str, dict[str, str], bytes]:
-        """The next delivery (to ``path`` if given: a late retry of an earlier test is skipped)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            call = self.calls.get(timeout=max(0.01, deadline - time.monotonic()))
-            if not path or call[0] == path:
-                return call
-
-
-@pytest.fixture(scope="module")
-def sandbox_url() -> Iterator[str]:
-    app = Flask("sandbox-under-test")
-    app.register_blueprint(payments.bp)
-    server, thread, url = _serve(app)
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def receiver_server() -> Iterator[Receiver]:
-    receiver = Receiver()
-    server, thread, url = _serve(receiver.wsgi)
-    receiver.url = url
-    yield receiver
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def receiver(receiver_server: Receiver, monkeypatch: pytest.MonkeyPatch) -> Receiver:
-    monkeypatch.setenv("SANDBOX_RETRY_SCALE", "0.001")
-    payments.reset_state()
-    receiver_server.fail_next, receiver_server.fail_path = 0, ""
-    while not receiver_server.calls.empty():
-        receiver_server.calls.get_nowait()
-    return receiver_server
+# the shared set-up's fixtures, taken into this module (pytest finds fixtures among a module's names)
+sandbox_url, receiver_server, receiver = (
+    payment_sandbox.sandbox_url,
+    payment_sandbox.receiver_server,
+    payment_sandbox.receiver,
+)
 
 
 def _wechat(sandbox_url: str, receiver: Receiver, **overrides: Any) -> WeChatPayClient:

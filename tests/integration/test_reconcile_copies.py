@@ -1,7 +1,8 @@
 """reconcile-copies on real databases against a real source: deposit's copies of registry's houses and
-bindings are corrupted (a row deleted, a field changed) and the command, paging through the registry's
-gRPC server (in process, the real servicer, caller token checked), repairs them through the events' own
-handlers and prints what it repaired; a second run repairs nothing."""
+bindings (on PostgreSQL, and on SQLite, the default of `make run`) are corrupted (a row deleted, a field
+changed) and the command, paging through the registry's gRPC server (in process, the real servicer,
+caller token checked), repairs them through the events' own handlers and prints what it repaired; a
+second run repairs nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import dataclasses
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, insert, select, update
@@ -27,6 +29,7 @@ from registry.adapters.orm import bindings, houses
 from registry.bootstrap import bootstrap as registry_bootstrap
 from registry.config import Config as RegistryConfig
 from registry.entrypoints.grpc_server import build_server
+from tests.conftest import migrated_sqlite
 
 pytestmark = pytest.mark.integration
 TOKENS = {"t-deposit": "deposit", "t-gateway": "gateway"}
@@ -47,16 +50,28 @@ def registry(migrated_databases: dict[str, str]) -> Iterator[tuple[str, object]]
     app.db.dispose()
 
 
-@pytest.fixture()
-def deposit(migrated_databases: dict[str, str], registry: tuple[str, object]) -> Iterator[Deposit]:
+@pytest.fixture(params=["postgresql", "sqlite"])
+def deposit(
+    request: pytest.FixtureRequest,
+    migrated_databases: dict[str, str],
+    registry: tuple[str, object],
+    tmp_path: Path,
+) -> Iterator[Deposit]:
+    """Deposit with its copies on PostgreSQL, and on SQLite (the default of `make run`)."""
     address, _ = registry
+    url = (
+        migrated_databases["deposit"]
+        if request.param == "postgresql"
+        else migrated_sqlite("deposit", tmp_path)
+    )
     config = dataclasses.replace(
         DepositConfig.from_env(),
-        database_url=migrated_databases["deposit"],
+        database_url=url,
         registry_addr=address,
         grpc_client_token="t-deposit",
     )
     app = deposit_bootstrap(config)
+    assert app.db.engine.dialect.name == request.param
     pool = ChannelPool()
     client = ServiceClient(
         Target("registry", address, 2.0), registry_pb2_grpc.RegistryServiceStub, "t-deposit", pool
@@ -170,5 +185,36 @@ def test_only_deposit_may_page_through_the_register(registry: tuple[str, object]
         ):
             with pytest.raises(errors.PermissionDenied):
                 gateway.call(method, request)
+    finally:
+        pool.close()
+
+
+@pytest.mark.parametrize(
+    ("method", "request_type", "field", "values"),
+    [
+        (m, t, field, values)
+        for m, t in (
+            ("ListHouses", registry_pb2.ListHousesRequest),
+            ("ListBindings", registry_pb2.ListBindingsRequest),
+        )
+        for field, values in (
+            ("page_token", {"page_token": "not a token!"}),
+            ("page_size", {"page_size": 1001}),
+        )
+    ],
+)
+def test_a_bad_page_request_is_refused_at_its_field(
+    registry: tuple[str, object], method: str, request_type: type, field: str, values: dict
+) -> None:
+    # the register pages like every other source (maintfund_common.copies): same bounds, same token
+    address, _ = registry
+    pool = ChannelPool()
+    client = ServiceClient(
+        Target("registry", address, 2.0), registry_pb2_grpc.RegistryServiceStub, "t-deposit", pool
+    )
+    try:
+        with pytest.raises(errors.ValidationFailed) as refused:
+            client.call(method, request_type(**values))
+        assert refused.value.details.get("field") == field
     finally:
         pool.close()

@@ -16,7 +16,7 @@ from sqlalchemy import event, insert
 
 from deposit.adapters.orm import account_houses, house_accounts, house_facts, ledger_entries
 from deposit.bootstrap import database as deposit_database
-from deposit.service_layer import handlers as deposit_handlers
+from deposit.service_layer import ledger as deposit_ledger
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
@@ -24,7 +24,7 @@ from maintfund_common.grpc_client import DEFAULT_POOL
 from registry.adapters.repository import RegistryRepository
 from registry.bootstrap import database as registry_database
 from registry.domain.model import BindingVia
-from registry.service_layer import handlers as registry_handlers
+from registry.service_layer import register as registry_register
 from registry.service_layer.importing import HouseRecord, OwnerRecord, import_records
 
 pytestmark = pytest.mark.integration
@@ -94,7 +94,7 @@ def test_list_account_houses_statements_do_not_grow_with_the_list(registry_db: D
     counts = {}
     for account, size in (("acct-one", 1), ("acct-fifty", 50)):
         with counted(registry_db) as statements, registry_db.session_factory() as session:
-            page = registry_handlers.list_account_houses(RegistryRepository(session), account, "", 100, "")
+            page = registry_register.list_account_houses(RegistryRepository(session), account, "", 100, "")
         assert len(page.houses) == size
         counts[size] = len(statements)
     assert counts[1] == counts[50] <= 2
@@ -149,16 +149,14 @@ def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit
     counts: dict[str, dict[int, int]] = {"ledger": {}, "accounts": {}, "houses": {}}
     for size in (1, 50):
         with counted(deposit_db) as statements, deposit_db.reading() as repo:
-            page = deposit_handlers.ledger_page(
-                repo, access, owner, houses[0], requested_size=size, cursor=""
-            )
+            page = deposit_ledger.ledger_page(repo, access, owner, houses[0], requested_size=size, cursor="")
             assert len(page.entries) == size
         counts["ledger"][size] = len(statements)
         with counted(deposit_db) as statements, deposit_db.reading() as repo:
-            assert len(deposit_handlers.house_accounts(repo, houses[:size])) == size
+            assert len(deposit_ledger.house_accounts(repo, houses[:size])) == size
         counts["accounts"][size] = len(statements)
         with counted(deposit_db) as statements, deposit_db.reading() as repo:
-            listed = deposit_handlers.account_houses(repo, "struct-owner", "", size, "")
+            listed = deposit_ledger.account_houses(repo, "struct-owner", "", size, "")
             assert len(listed.houses) == size and listed.total_bound == 50
         counts["houses"][size] = len(statements)
     # the bound house with its facts, then the page: whatever the page size
@@ -174,7 +172,7 @@ def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
         cursor = ""
         pages = 0
         while True:
-            page = deposit_handlers.ledger_page(
+            page = deposit_ledger.ledger_page(
                 repo, HouseAccess(deposit_db, b"k"), None, house, requested_size=20, cursor=cursor
             )
             pages += 1
@@ -185,7 +183,7 @@ def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
     assert statements and not [s for s in statements if re.search(r"\bOFFSET\b", s, re.IGNORECASE)]
     ledger_reads = [s for s in statements if "ledger_entries" in s]
     assert ledger_reads and all(re.search(r"\bLIMIT\b", s, re.IGNORECASE) for s in ledger_reads)
-    source = (ROOT / "services/deposit/deposit/adapters/repository.py").read_text(encoding="utf-8")
+    source = (ROOT / "services/deposit/deposit/adapters/ledger_repository.py").read_text(encoding="utf-8")
     assert not re.search(r"\.offset\(|OFFSET\s+[:%\d]", source, re.IGNORECASE)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from deposit.adapters.orm import account_houses, house_facts
 from deposit.bootstrap import database as deposit_database
 from deposit.domain.ledger import EntryKind, Posting
-from deposit.service_layer import documents, handlers
+from deposit.service_layer import documents, ledger
 from deposit.service_layer.access import HouseAccess
 from maintfund_common import errors
 from maintfund_common.db import Database, utcnow
@@ -50,7 +50,7 @@ def _house(db: Database, account_id: str, history: list[tuple[EntryKind, int, da
                 deltas = (0, fen)
             else:
                 deltas = (-fen, 0)
-            handlers.post(uow, house_id, Posting(kind, *deltas, f"Y{uuid.uuid4().hex[:20]}{n}", at))
+            ledger.post(uow, house_id, Posting(kind, *deltas, f"Y{uuid.uuid4().hex[:20]}{n}", at))
         uow.commit()
     return house_id
 

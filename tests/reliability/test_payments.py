@@ -41,7 +41,6 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import func, select, text
 
-from deposit.adapters import bills_repository as repo
 from deposit.adapters.orm import deposits, ledger_entries, payment_orders
 from deposit.adapters.payments import statement
 from deposit.adapters.payments.alipay import AlipayClient
@@ -244,14 +243,14 @@ def deliver(ctx: payments.PaymentContext, channel: str, headers: dict[str, str],
 def expire_and_close(ctx: payments.PaymentContext, order: OrderRef) -> OrderStatus | None:
     """The order's time is up and the sweeper closes it (at the provider, then here)."""
     with ctx.db.unit_of_work() as uow:
-        current = repo.get_order(uow.session, order.order_id)
+        current = uow.repo.get_order(order.order_id)
         assert current is not None
-        repo.update_order(uow.session, order.order_id, expires_at=utcnow() - timedelta(seconds=1))
+        uow.repo.update_order(order.order_id, expires_at=utcnow() - timedelta(seconds=1))
         uow.commit()
     if current.status is not OrderStatus.PENDING:
         return current.status
     with ctx.db.unit_of_work() as uow:
-        current = repo.get_order(uow.session, order.order_id)
+        current = uow.repo.get_order(order.order_id)
     try:
         return payments.sync_with_provider(
             ctx, current, close_if_expired=True, audit_as=payments.SWEEPER
@@ -558,7 +557,7 @@ def test_close_and_payment_race(ctx: payments.PaymentContext) -> None:
             outcomes["closed"] += 1
         # settled: time passes and it leaves the sweeper's late-payment watch, as it would after 15 min
         with ctx.db.unit_of_work() as uow:
-            repo.update_order(uow.session, ref.order_id, expires_at=utcnow() - timedelta(days=1))
+            uow.repo.update_order(ref.order_id, expires_at=utcnow() - timedelta(days=1))
             uow.commit()
     check_books(ctx, refs, set())
     publish_figures(

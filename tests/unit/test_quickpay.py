@@ -9,7 +9,9 @@ from maintfund.deposit.v1 import deposit_pb2
 from maintfund_common import errors
 from quickpay.config import Limits
 from quickpay.domain import abuse, tokens
-from quickpay.service_layer import handlers
+from quickpay.service_layer import by_token
+from quickpay.service_layer import lookups as qp
+from quickpay.service_layer.ports import QuickpayDeps
 
 KEY = b"unit-test-key"
 CLAIMS = tokens.TokenClaims("bill-1", "SW202611260001", "house-1", 1_000)
@@ -103,7 +105,7 @@ class FakeDeposit:
         raise errors.NotFound("x", code="QUICKPAY_NOT_FOUND")
 
 
-def make_app(delay: float = 0.0, limits: Limits | None = None) -> tuple[handlers.QuickpayApp, list[float]]:
+def make_app(delay: float = 0.0, limits: Limits | None = None) -> tuple[QuickpayDeps, list[float]]:
     clock = [100.0]
     slept: list[float] = []
 
@@ -111,7 +113,7 @@ def make_app(delay: float = 0.0, limits: Limits | None = None) -> tuple[handlers
         slept.append(seconds)
         clock[0] += seconds
 
-    app = handlers.QuickpayApp(
+    app = QuickpayDeps(
         deposit=FakeDeposit(delay, clock),
         invoice=None,
         store=FakeStore(),  # type: ignore[arg-type]
@@ -128,8 +130,8 @@ def make_app(delay: float = 0.0, limits: Limits | None = None) -> tuple[handlers
 
 def test_lookup_returns_a_token_bound_to_the_bill() -> None:
     app, _ = make_app()
-    token, _, state = handlers.lookup(app, handlers.Lookup("sw1", "王芳", "1.2.3.4"))
-    claims = handlers.verify(app, token)
+    token, _, state = qp.lookup(app, qp.Lookup("sw1", "王芳", "1.2.3.4"))
+    claims = by_token.verify(app, token)
     assert (claims.bill_id, claims.business_no, claims.house_id) == ("bill-1", "SW1", "house-1")
     assert claims.expires_at == 1_900
     assert state.bill.owner_name_masked == "王*"
@@ -141,7 +143,7 @@ def test_every_miss_takes_the_same_minimum(delay: float) -> None:
     for number, name in (("SW1", "王方"), ("SW9", "王芳")):
         start = app.monotonic()
         with pytest.raises(errors.NotFound) as exc:
-            handlers.lookup(app, handlers.Lookup(number, name, "1.2.3.4"))
+            qp.lookup(app, qp.Lookup(number, name, "1.2.3.4"))
         assert exc.value.code == "QUICKPAY_NOT_FOUND"
         assert app.monotonic() - start == pytest.approx(0.3)
     assert len(slept) == 2
@@ -151,32 +153,32 @@ def test_challenge_after_failures_then_passing_it() -> None:
     app, _ = make_app(limits=Limits(failures_before_challenge=2, per_client=100, per_business_no=100))
     for _ in range(2):
         with pytest.raises(errors.NotFound):
-            handlers.lookup(app, handlers.Lookup("SW9", "王芳", "1.2.3.4"))
+            qp.lookup(app, qp.Lookup("SW9", "王芳", "1.2.3.4"))
     with pytest.raises(errors.PermissionDenied) as exc:
-        handlers.lookup(app, handlers.Lookup("SW1", "王芳", "1.2.3.4"))
+        qp.lookup(app, qp.Lookup("SW1", "王芳", "1.2.3.4"))
     assert exc.value.code == "CHALLENGE_REQUIRED"
     challenge_id = exc.value.details["challenge_id"]
     store = app.store
     answer = next(v for k, v in store.challenges.items() if k.endswith(challenge_id))  # type: ignore[attr-defined]
     # a wrong answer consumes the challenge and issues a new one
     with pytest.raises(errors.PermissionDenied):
-        handlers.lookup(app, handlers.Lookup("SW1", "王芳", "1.2.3.4", challenge_id, "wrong"))
+        qp.lookup(app, qp.Lookup("SW1", "王芳", "1.2.3.4", challenge_id, "wrong"))
     with pytest.raises(errors.PermissionDenied):
-        handlers.lookup(app, handlers.Lookup("SW1", "王芳", "1.2.3.4", challenge_id, answer))  # used up
+        qp.lookup(app, qp.Lookup("SW1", "王芳", "1.2.3.4", challenge_id, answer))  # used up
     # another client is not affected
-    handlers.lookup(app, handlers.Lookup("SW1", "王芳", "5.6.7.8"))
+    qp.lookup(app, qp.Lookup("SW1", "王芳", "5.6.7.8"))
 
 
 def test_challenge_passed_allows_the_lookup() -> None:
     app, _ = make_app(limits=Limits(failures_before_challenge=1, per_client=100, per_business_no=100))
     with pytest.raises(errors.NotFound):
-        handlers.lookup(app, handlers.Lookup("SW9", "王芳", "1.2.3.4"))
+        qp.lookup(app, qp.Lookup("SW9", "王芳", "1.2.3.4"))
     with pytest.raises(errors.PermissionDenied) as exc:
-        handlers.lookup(app, handlers.Lookup("SW1", "王芳", "1.2.3.4"))
+        qp.lookup(app, qp.Lookup("SW1", "王芳", "1.2.3.4"))
     challenge_id = exc.value.details["challenge_id"]
     answer = next(v for k, v in app.store.challenges.items() if k.endswith(challenge_id))  # type: ignore[attr-defined]
-    token, _, _ = handlers.lookup(app, handlers.Lookup("SW1", "王芳", "1.2.3.4", challenge_id, answer))
-    assert handlers.verify(app, token).bill_id == "bill-1"
+    token, _, _ = qp.lookup(app, qp.Lookup("SW1", "王芳", "1.2.3.4", challenge_id, answer))
+    assert by_token.verify(app, token).bill_id == "bill-1"
 
 
 @pytest.mark.parametrize(
@@ -198,9 +200,9 @@ def test_limits(limits: Limits, lookups: list[tuple[str, str, str]]) -> None:
     app, _ = make_app(limits=Limits(**{**limits.__dict__, "failures_before_challenge": 100}))
     for number, name, ip in lookups[:-1]:
         try:
-            handlers.lookup(app, handlers.Lookup(number, name, ip))
+            qp.lookup(app, qp.Lookup(number, name, ip))
         except errors.NotFound:
             pass
     with pytest.raises(errors.RateLimited) as exc:
-        handlers.lookup(app, handlers.Lookup(*lookups[-1]))
+        qp.lookup(app, qp.Lookup(*lookups[-1]))
     assert int(exc.value.details["retry_after"]) > 0

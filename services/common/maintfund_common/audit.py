@@ -16,12 +16,14 @@ phone numbers, and is cut to the column's length.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Engine, Index, MetaData, String, Table, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from maintfund_common.db import BigIntPK, UtcDateTime, utcnow
+from maintfund_common.config import is_production
+from maintfund_common.db import BigIntPK, UtcDateTime, ping, utcnow
 from maintfund_common.log_scrubber import scrub_text
 from maintfund_common.logging_setup import get_client_ip, get_request_id
 
@@ -203,3 +205,10 @@ class AppRoleGuard:
             return False
         self._passed = True
         return True
+
+
+def database_readiness(db: Database) -> Callable[[], bool]:
+    """A service's readiness: its database answers and, in production, its role cannot rewrite the
+    audit trail (AppRoleGuard)."""
+    guard = AppRoleGuard(db.engine, enforce=is_production())
+    return lambda: ping(db.engine) and guard.ok()

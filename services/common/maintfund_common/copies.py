@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from maintfund_common import errors
 from maintfund_common.db import Database, UnitOfWork
@@ -22,6 +22,7 @@ T = TypeVar("T")
 
 MAX_SOURCE_PAGE = 1000
 DEFAULT_SOURCE_PAGE = 500
+SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,33 @@ class CopyReport:
             f"{self.copy}: checked {self.checked}, repaired {self.repaired} "
             f"(missing {self.missing}, different {self.different})"
         )
+
+
+class PagingClient(Protocol):
+    """A gRPC client of the source service (maintfund_common.grpc_client.ServiceClient)."""
+
+    def call(self, method: str, request: Any, timeout: float | None = None) -> Any: ...
+
+
+def rpc_pages(
+    client: PagingClient,
+    method: str,
+    request_type: Callable[..., Any],
+    items: str,
+    item: Callable[[Any], T],
+    *,
+    page_size: int = DEFAULT_SOURCE_PAGE,
+    timeout_s: float = SOURCE_PAGE_TIMEOUT_S,
+) -> Callable[[str], SourcePage[T]]:
+    """A source's keyset-paged List RPC (``page_size``, ``page_token`` in; the repeated field ``items``
+    and ``next_page_token`` out) as a copy's pages, each item shaped by ``item`` as the copy's event:
+    ``rpc_pages(registry, "ListBindings", ListBindingsRequest, "bindings", house_bound)``."""
+
+    def pages(token: str) -> SourcePage[T]:
+        page = client.call(method, request_type(page_size=page_size, page_token=token), timeout=timeout_s)
+        return SourcePage([item(found) for found in getattr(page, items)], page.next_page_token)
+
+    return pages
 
 
 def reconcile(db: Database, copy: Copy[T]) -> CopyReport:

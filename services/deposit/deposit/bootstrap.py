@@ -19,14 +19,17 @@ from maintfund.events.v1 import events_pb2
 from maintfund.invoice.v1 import invoice_pb2, invoice_pb2_grpc
 from maintfund.registry.v1 import registry_pb2, registry_pb2_grpc
 from maintfund_common import errors
-from maintfund_common.copies import Copy, SourcePage
+from maintfund_common.app import ServiceApp
+from maintfund_common.audit import database_readiness
+from maintfund_common.copies import DEFAULT_SOURCE_PAGE, Copy, rpc_pages
 from maintfund_common.db import Database
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 
 
-@dataclass
-class Deposit:
+@dataclass(kw_only=True)
+class Deposit(ServiceApp):
+    name: str = SERVICE
     config: Config
     db: Database[DepositRepository]
     providers: dict[str, PaymentProvider] = field(default_factory=dict)
@@ -145,44 +148,45 @@ def house_event(house: registry_pb2.House) -> events_pb2.HouseRegistered:
     )
 
 
-SOURCE_PAGE_SIZE = 500
-SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
-
-
-def registry_copies(registry: ServiceClient, page_size: int = SOURCE_PAGE_SIZE) -> list[Copy]:
+def registry_copies(registry: ServiceClient, page_size: int = DEFAULT_SOURCE_PAGE) -> list[Copy]:
     """The copies of registry's houses and bindings, with ListHouses and ListBindings as their sources."""
-
-    def houses(token: str) -> SourcePage[events_pb2.HouseRegistered]:
-        request = registry_pb2.ListHousesRequest(page_size=page_size, page_token=token)
-        page = registry.call("ListHouses", request, timeout=SOURCE_PAGE_TIMEOUT_S)
-        return SourcePage([house_event(h) for h in page.houses], page.next_page_token)
-
-    def bindings(token: str) -> SourcePage[events_pb2.HouseBound]:
-        request = registry_pb2.ListBindingsRequest(page_size=page_size, page_token=token)
-        page = registry.call("ListBindings", request, timeout=SOURCE_PAGE_TIMEOUT_S)
-        items = [events_pb2.HouseBound(account_id=b.account_id, house_id=b.house_id) for b in page.bindings]
-        return SourcePage(items, page.next_page_token)
-
+    houses = rpc_pages(
+        registry, "ListHouses", registry_pb2.ListHousesRequest, "houses", house_event, page_size=page_size
+    )
+    bindings = rpc_pages(
+        registry,
+        "ListBindings",
+        registry_pb2.ListBindingsRequest,
+        "bindings",
+        house_bound,
+        page_size=page_size,
+    )
     return [house_facts_copy(houses), bindings_copy(bindings)]
 
 
-def invoice_copies(invoice: ServiceClient, page_size: int = SOURCE_PAGE_SIZE) -> list[Copy]:
+def house_bound(binding: registry_pb2.Binding) -> events_pb2.HouseBound:
+    return events_pb2.HouseBound(account_id=binding.account_id, house_id=binding.house_id)
+
+
+def invoice_copies(invoice: ServiceClient, page_size: int = DEFAULT_SOURCE_PAGE) -> list[Copy]:
     """The copy of receipt states, with invoice's ListDepositReceipts as its source."""
-
-    def receipts(token: str) -> SourcePage[events_pb2.InvoiceStatusChanged]:
-        request = invoice_pb2.ListDepositReceiptsRequest(page_size=page_size, page_token=token)
-        page = invoice.call("ListDepositReceipts", request, timeout=SOURCE_PAGE_TIMEOUT_S)
-        items = [
-            events_pb2.InvoiceStatusChanged(
-                invoice_id=r.invoice_id,
-                deposit_id=r.deposit_id,
-                status=invoice_pb2.InvoiceStatus.Name(r.status).removeprefix("INVOICE_STATUS_"),
-            )
-            for r in page.receipts
-        ]
-        return SourcePage(items, page.next_page_token)
-
+    receipts = rpc_pages(
+        invoice,
+        "ListDepositReceipts",
+        invoice_pb2.ListDepositReceiptsRequest,
+        "receipts",
+        receipt_state,
+        page_size=page_size,
+    )
     return [receipt_states_copy(receipts)]
+
+
+def receipt_state(receipt: invoice_pb2.DepositReceipt) -> events_pb2.InvoiceStatusChanged:
+    return events_pb2.InvoiceStatusChanged(
+        invoice_id=receipt.invoice_id,
+        deposit_id=receipt.deposit_id,
+        status=invoice_pb2.InvoiceStatus.Name(receipt.status).removeprefix("INVOICE_STATUS_"),
+    )
 
 
 def bootstrap(config: Config | None = None) -> Deposit:
@@ -193,6 +197,7 @@ def bootstrap(config: Config | None = None) -> Deposit:
     return Deposit(
         config=config,
         db=db,
+        readiness=database_readiness(db),
         providers=make_providers(config),
         owner_names=registry_owner_names(registry),
         access=HouseAccess(db, config.house_grant_key, registry_lookups(registry)),

@@ -17,6 +17,8 @@ from identity.domain.model import LockoutPolicy, SmsPolicy
 from identity.service_layer.ports import IdentityDeps
 from identity.service_layer.reconcile_copies import bindings_copy
 from maintfund.registry.v1 import registry_pb2_grpc
+from maintfund_common.app import ServiceApp
+from maintfund_common.audit import database_readiness
 from maintfund_common.config import load_keyring
 from maintfund_common.copies import Copy
 from maintfund_common.db import Database
@@ -24,8 +26,9 @@ from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 
 
-@dataclass
-class Identity:
+@dataclass(kw_only=True)
+class Identity(ServiceApp):
+    name: str = SERVICE
     config: Config
     db: Database[IdentityRepository]
     deps: IdentityDeps
@@ -35,10 +38,6 @@ class Identity:
 def database(url: str, pool_size: int = 5) -> Database[IdentityRepository]:
     """The identity database, its SQL behind ``IdentityRepository`` (``uow.repo``, ``db.reading()``)."""
     return Database(url, metadata, pool_size, repositories=IdentityRepository)
-
-
-SOURCE_PAGE_SIZE = 500
-SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
 
 
 def password_hasher() -> PasswordHasher:
@@ -72,9 +71,11 @@ def bootstrap(config: Config | None = None) -> Identity:
         bind_houses=bind_owned_houses(registry),
         throttle=RedisLoginThrottle(redis.Redis.from_url(config.redis_url, socket_timeout=2)),
     )
+    db = database(config.database_url)
     return Identity(
         config=config,
-        db=database(config.database_url),
+        db=db,
+        readiness=database_readiness(db),
         deps=deps,
-        copies=[bindings_copy(binding_pages(registry, SOURCE_PAGE_SIZE, SOURCE_PAGE_TIMEOUT_S))],
+        copies=[bindings_copy(binding_pages(registry))],
     )

@@ -16,16 +16,19 @@ from invoice.service_layer.ports import DepositLookup, ReceiptPlatform, RenderRe
 from invoice.service_layer.reconcile_copies import bindings_copy, deposits_copy
 from maintfund.deposit.v1 import deposit_pb2_grpc
 from maintfund.registry.v1 import registry_pb2_grpc
+from maintfund_common.app import ServiceApp
+from maintfund_common.audit import database_readiness
 from maintfund_common.config import load_keyring
-from maintfund_common.copies import Copy
+from maintfund_common.copies import DEFAULT_SOURCE_PAGE, Copy
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
 
 
-@dataclass
-class Invoice:
+@dataclass(kw_only=True)
+class Invoice(ServiceApp):
+    name: str = SERVICE
     config: Config
     db: Database[InvoiceRepository]
     keyring: KeyRing
@@ -47,10 +50,6 @@ def database(url: str, pool_size: int = 5) -> Database[InvoiceRepository]:
     return Database(url, metadata, pool_size, repositories=InvoiceRepository)
 
 
-SOURCE_PAGE_SIZE = 500
-SOURCE_PAGE_TIMEOUT_S = 10.0  # a page of 500 rows, not a user's request
-
-
 def deposit_client(config: Config) -> ServiceClient:
     return ServiceClient(
         Target("deposit", config.deposit_addr, default_timeout=config.deposit_timeout_s),
@@ -68,14 +67,12 @@ def registry_client(config: Config) -> ServiceClient:
 
 
 def source_copies(
-    deposit: ServiceClient, registry: ServiceClient, keyring: KeyRing, page_size: int = SOURCE_PAGE_SIZE
+    deposit: ServiceClient, registry: ServiceClient, keyring: KeyRing, page_size: int = DEFAULT_SOURCE_PAGE
 ) -> list[Copy]:
     """The copies of deposits and bindings, with deposit's ListDeposits and registry's ListBindings."""
     return [
-        deposits_copy(
-            deposit_pages(deposit, page_size, SOURCE_PAGE_TIMEOUT_S), deposit_lookup(deposit), keyring
-        ),
-        bindings_copy(binding_pages(registry, page_size, SOURCE_PAGE_TIMEOUT_S)),
+        deposits_copy(deposit_pages(deposit, page_size), deposit_lookup(deposit), keyring),
+        bindings_copy(binding_pages(registry, page_size)),
     ]
 
 
@@ -94,6 +91,7 @@ def bootstrap(config: Config | None = None, db: Database | None = None) -> Invoi
     return Invoice(
         config=config,
         db=db,
+        readiness=database_readiness(db),
         keyring=keyring,
         platform=platform,
         lookup_deposit=deposit_lookup(deposit),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from maintfund.identity.v1 import identity_pb2, identity_pb2_grpc
+from maintfund_common.app import ServiceApp
+from maintfund_common.audit import database_readiness
 from maintfund_common.config import load_keyring
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
@@ -19,8 +21,9 @@ from registry.domain.registrations import UploadPolicy
 from registry.service_layer.registrations import RegistrationDeps
 
 
-@dataclass
-class Registry:
+@dataclass(kw_only=True)
+class Registry(ServiceApp):
+    name: str = SERVICE
     config: Config
     db: Database[RegistryRepository]
     keyring: KeyRing
@@ -55,9 +58,11 @@ def bootstrap(config: Config | None = None) -> Registry:
         ClamdScanner(config.clamd_address, config.clamd_timeout_s) if config.clamd_address else NoScanner()
     )
     sanitizer = UploadSanitizer(policy, scanner)
+    db = database(config.database_url)
     return Registry(
         config=config,
-        db=database(config.database_url),
+        db=db,
+        readiness=database_readiness(db),
         keyring=keyring,
         registrations=RegistrationDeps(
             keyring=keyring, real_name=real_name, sanitizer=sanitizer, account_phone=account_phone

@@ -1,14 +1,18 @@
-"""A gRPC process built with the shared bootstrap whose one method takes a while (for shutdown tests)."""
+"""A gRPC process started by the generic runner (serve_grpc) whose one method takes a while (for
+shutdown tests)."""
 
 from __future__ import annotations
 
 import sys
 import time
+from types import SimpleNamespace
 
 import grpc
 
-from maintfund_common.grpc_server import GrpcServerConfig, GrpcService, run_until_signalled
+from maintfund_common.app import ServiceApp
+from maintfund_common.grpc_server import GrpcServerConfig, GrpcService
 from maintfund_common.logging_setup import configure_logging
+from maintfund_common.runners.server import serve_grpc
 
 
 def _wait(request: bytes, context: grpc.ServicerContext) -> bytes:
@@ -27,7 +31,8 @@ def main() -> None:
         server.add_generic_rpc_handlers((handler,))
         return ["test.Slow"]
 
-    run_until_signalled(GrpcService(config, register, readiness=lambda: True))
+    app = ServiceApp(name="slow", config=SimpleNamespace(grpc=config), readiness=lambda: True)
+    serve_grpc(app, lambda app: GrpcService(app.config.grpc, register, app.readiness))
 
 
 if __name__ == "__main__":

@@ -70,75 +70,6 @@ def _bill_query() -> Any:
     ).outerjoin(house_facts, house_facts.c.house_id == bills.c.house_id)
 
 
-def standards(session: Session) -> list[DepositStandard]:
-    return [
-        DepositStandard(r.property_kind, r.storey_class, r.effective_from, r.fen_per_m2)
-        for r in session.execute(select(deposit_standards))
-    ]
-
-
-def house_facts_of(session: Session, house_id: str) -> HouseFacts | None:
-    row = session.execute(select(house_facts).where(house_facts.c.house_id == house_id)).first()
-    return _facts(row) if row else None
-
-
-def insert_bill(session: Session, bill: Bill, standard_fen_per_m2: int) -> None:
-    session.execute(
-        insert(bills).values(
-            bill_id=bill.bill_id,
-            business_no=bill.business_no,
-            house_id=bill.house_id,
-            payment_type=bill.payment_type.value,
-            amount_rule=bill.amount_rule.value,
-            amount_fen=bill.amount_fen,
-            min_fen=bill.min_fen,
-            max_fen=bill.max_fen,
-            standard_fen_per_m2=standard_fen_per_m2,
-            status=bill.status.value,
-            fund_type=bill.fund_type,
-            created_at=utcnow(),
-        )
-    )
-
-
-def get_bill(session: Session, bill_id: str, lock: bool = False) -> BillView | None:
-    query = _bill_query().where(bills.c.bill_id == bill_id)
-    if lock:
-        query = query.with_for_update(of=bills)
-    row = session.execute(query).first()
-    return _view(row) if row else None
-
-
-def pending_bill_of_type(session: Session, house_id: str, payment_type: PaymentType) -> bool:
-    row = session.execute(
-        select(bills.c.bill_id).where(
-            bills.c.house_id == house_id,
-            bills.c.payment_type == payment_type.value,
-            bills.c.status == BillStatus.PENDING.value,
-        )
-    ).first()
-    return row is not None
-
-
-def list_bills(session: Session, house_ids: Sequence[str], status: BillStatus | None) -> list[BillView]:
-    if not house_ids:
-        return []
-    query = _bill_query().where(bills.c.house_id.in_(list(house_ids)))
-    if status is not None:
-        query = query.where(bills.c.status == status.value)
-    query = query.order_by(bills.c.created_at.desc(), bills.c.bill_id)
-    return [_view(r) for r in session.execute(query)]
-
-
-def set_bill_status(session: Session, bill_id: str, status: BillStatus) -> None:
-    session.execute(
-        update(bills).where(bills.c.bill_id == bill_id).values(status=status.value, decided_at=utcnow())
-    )
-
-
-# --- orders ----------------------------------------------------------------------------------------------
-
-
 def _order(row: Any) -> Order:
     return Order(
         order_id=row.order_id,
@@ -165,253 +96,297 @@ def _order_query() -> Any:
     )
 
 
-def insert_order(session: Session, values: dict[str, Any]) -> None:
-    now = utcnow()
-    session.execute(insert(payment_orders).values(created_at=now, updated_at=now, flag="", **values))
+class BillsRepository:
+    """Bills, payment orders, deposits, idempotency keys and the notification guard."""
 
+    session: Session
 
-def get_order(session: Session, order_id: str, lock: bool = False) -> Order | None:
-    query = _order_query().where(payment_orders.c.order_id == order_id)
-    if lock:
-        query = query.with_for_update(of=payment_orders)
-    row = session.execute(query).first()
-    return _order(row) if row else None
+    def standards(self) -> list[DepositStandard]:
+        return [
+            DepositStandard(r.property_kind, r.storey_class, r.effective_from, r.fen_per_m2)
+            for r in self.session.execute(select(deposit_standards))
+        ]
 
+    def house_facts_of(self, house_id: str) -> HouseFacts | None:
+        row = self.session.execute(select(house_facts).where(house_facts.c.house_id == house_id)).first()
+        return _facts(row) if row else None
 
-def order_by_out_trade_no(session: Session, out_trade_no: str) -> Order | None:
-    row = session.execute(_order_query().where(payment_orders.c.out_trade_no == out_trade_no)).first()
-    return _order(row) if row else None
-
-
-def reusable_order(
-    session: Session, bill_id: str, channel: str, *, amount_fen: int, payer: str, valid_after: datetime
-) -> Order | None:
-    query = (
-        _order_query()
-        .where(
-            payment_orders.c.bill_id == bill_id,
-            payment_orders.c.channel == channel,
-            payment_orders.c.amount_fen == amount_fen,
-            payment_orders.c.status == OrderStatus.PENDING.value,
-            payment_orders.c.expires_at > valid_after,
-        )
-        .order_by(payment_orders.c.created_at.desc())
-        .limit(1)
-    )
-    query = query.where(
-        payment_orders.c.payer_account_id == payer if payer else payment_orders.c.payer_account_id.is_(None)
-    )
-    row = session.execute(query).first()
-    return _order(row) if row else None
-
-
-def update_order(session: Session, order_id: str, **values: Any) -> None:
-    session.execute(
-        update(payment_orders)
-        .where(payment_orders.c.order_id == order_id)
-        .values(updated_at=utcnow(), **values)
-    )
-
-
-def orders_to_poll(
-    session: Session,
-    created_before: datetime,
-    queried_before: datetime,
-    limit: int,
-    *,
-    closed_expiring_after: datetime | None = None,
-    closed_queried_before: datetime | None = None,
-) -> list[Order]:
-    """PENDING orders due a query; with ``closed_expiring_after``, also CLOSED orders that expired
-    after it and were last asked about before ``closed_queried_before`` (a late payment may land)."""
-    due = payment_orders.c.last_queried_at.is_(None) | (payment_orders.c.last_queried_at < queried_before)
-    condition = (
-        (payment_orders.c.status == OrderStatus.PENDING.value)
-        & (payment_orders.c.created_at < created_before)
-        & due
-    )
-    if closed_expiring_after is not None:
-        recheck = closed_queried_before or queried_before
-        condition |= (
-            (payment_orders.c.status == OrderStatus.CLOSED.value)
-            & (payment_orders.c.expires_at > closed_expiring_after)
-            & (payment_orders.c.last_queried_at.is_(None) | (payment_orders.c.last_queried_at < recheck))
-        )
-    query = _order_query().where(condition).order_by(payment_orders.c.created_at).limit(limit)
-    return [_order(r) for r in session.execute(query)]
-
-
-def paid_orders_between(session: Session, channel: str, start: datetime, end: datetime) -> list[Order]:
-    query = _order_query().where(
-        payment_orders.c.channel == channel,
-        payment_orders.c.paid_at >= start,
-        payment_orders.c.paid_at < end,
-        payment_orders.c.status.in_([OrderStatus.PAID.value, OrderStatus.SUSPECT.value]),
-    )
-    return [_order(r) for r in session.execute(query)]
-
-
-# --- deposits -------------------------------------------------------------------------------------------
-
-
-def insert_deposit(session: Session, values: dict[str, Any]) -> None:
-    session.execute(insert(deposits).values(receipt_kind="NONE", **values))
-
-
-def deposit_records(
-    session: Session, payer: str, before: tuple[datetime, str] | None, limit: int
-) -> list[Any]:
-    """Deposits ``payer`` paid (own houses and, through 我要查询, others'), and deposits on the houses
-    bound to ``payer`` whoever paid them (quick pay without login, a co-owner, the counter): the
-    records page reaches every receipt the account may open."""
-    own_houses = select(account_houses.c.house_id).where(account_houses.c.account_id == payer)
-    query = (
-        select(deposits, house_facts.c.address)
-        .outerjoin(house_facts, house_facts.c.house_id == deposits.c.house_id)
-        .where((deposits.c.payer_account_id == payer) | deposits.c.house_id.in_(own_houses))
-        .order_by(deposits.c.paid_at.desc(), deposits.c.deposit_id.desc())
-        .limit(limit)
-    )
-    if before is not None:
-        paid_at, deposit_id = before
-        query = query.where(
-            (deposits.c.paid_at < paid_at)
-            | ((deposits.c.paid_at == paid_at) & (deposits.c.deposit_id < deposit_id))
-        )
-    return list(session.execute(query))
-
-
-def get_deposit(session: Session, deposit_id: str, lock: bool = False) -> Any:
-    query = select(deposits).where(deposits.c.deposit_id == deposit_id)
-    if lock:
-        query = query.with_for_update()
-    return session.execute(query).first()
-
-
-def deposits_page(session: Session, after: str, limit: int) -> list[Any]:
-    """Keyset page of every deposit by deposit id, with its bill's payment type if it has a bill
-    (reconcile-copies)."""
-    query = (
-        select(deposits, bills.c.payment_type)
-        .outerjoin(bills, bills.c.business_no == deposits.c.business_no)
-        .order_by(deposits.c.deposit_id)
-        .limit(limit)
-    )
-    if after:
-        query = query.where(deposits.c.deposit_id > after)
-    return list(session.execute(query))
-
-
-def receipt_copies(session: Session, deposit_ids: list[str]) -> dict[str, Any]:
-    """The copy of receipt states of these deposits: deposit id -> (receipt kind, invoice id, status)."""
-    if not deposit_ids:
-        return {}
-    c = deposits.c
-    query = select(c.deposit_id, c.receipt_kind, c.invoice_id, c.invoice_status).where(
-        c.deposit_id.in_(deposit_ids)
-    )
-    return {r.deposit_id: r for r in session.execute(query)}
-
-
-def update_deposit(session: Session, deposit_id: str, **values: Any) -> None:
-    session.execute(update(deposits).where(deposits.c.deposit_id == deposit_id).values(**values))
-
-
-# --- idempotency and replay guards -----------------------------------------------------------------------
-
-
-def claim_idempotency_key(session: Session, scope: str, key: str, request_hash: str) -> Any:
-    """Insert the key (response NULL = running); the existing row if someone was first."""
-    try:
-        with session.begin_nested():
-            session.execute(
-                insert(idempotency_keys).values(
-                    scope=scope, idem_key=key, request_hash=request_hash, response=None, created_at=utcnow()
-                )
+    def insert_bill(self, bill: Bill, standard_fen_per_m2: int) -> None:
+        self.session.execute(
+            insert(bills).values(
+                bill_id=bill.bill_id,
+                business_no=bill.business_no,
+                house_id=bill.house_id,
+                payment_type=bill.payment_type.value,
+                amount_rule=bill.amount_rule.value,
+                amount_fen=bill.amount_fen,
+                min_fen=bill.min_fen,
+                max_fen=bill.max_fen,
+                standard_fen_per_m2=standard_fen_per_m2,
+                status=bill.status.value,
+                fund_type=bill.fund_type,
+                created_at=utcnow(),
             )
-        return None
-    except IntegrityError:
-        return session.execute(
-            select(idempotency_keys).where(
-                idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key
+        )
+
+    def get_bill(self, bill_id: str, lock: bool = False) -> BillView | None:
+        query = _bill_query().where(bills.c.bill_id == bill_id)
+        if lock:
+            query = query.with_for_update(of=bills)
+        row = self.session.execute(query).first()
+        return _view(row) if row else None
+
+    def pending_bill_of_type(self, house_id: str, payment_type: PaymentType) -> bool:
+        row = self.session.execute(
+            select(bills.c.bill_id).where(
+                bills.c.house_id == house_id,
+                bills.c.payment_type == payment_type.value,
+                bills.c.status == BillStatus.PENDING.value,
             )
         ).first()
+        return row is not None
 
+    def list_bills(self, house_ids: Sequence[str], status: BillStatus | None) -> list[BillView]:
+        if not house_ids:
+            return []
+        query = _bill_query().where(bills.c.house_id.in_(list(house_ids)))
+        if status is not None:
+            query = query.where(bills.c.status == status.value)
+        query = query.order_by(bills.c.created_at.desc(), bills.c.bill_id)
+        return [_view(r) for r in self.session.execute(query)]
 
-def take_over_idempotency_key(session: Session, scope: str, key: str, claimed_at: datetime) -> bool:
-    """Claim again a key whose claimant never answered; False when someone else took it over first."""
-    taken = session.execute(
-        update(idempotency_keys)
-        .where(
-            idempotency_keys.c.scope == scope,
-            idempotency_keys.c.idem_key == key,
-            idempotency_keys.c.response.is_(None),
-            idempotency_keys.c.created_at == claimed_at,
+    def set_bill_status(self, bill_id: str, status: BillStatus) -> None:
+        self.session.execute(
+            update(bills).where(bills.c.bill_id == bill_id).values(status=status.value, decided_at=utcnow())
         )
-        .values(created_at=utcnow())
-    )
-    return taken.rowcount == 1
 
+    def insert_order(self, values: dict[str, Any]) -> None:
+        now = utcnow()
+        self.session.execute(insert(payment_orders).values(created_at=now, updated_at=now, flag="", **values))
 
-def store_idempotent_response(session: Session, scope: str, key: str, response: str) -> None:
-    session.execute(
-        update(idempotency_keys)
-        .where(idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key)
-        .values(response=response)
-    )
+    def get_order(self, order_id: str, lock: bool = False) -> Order | None:
+        query = _order_query().where(payment_orders.c.order_id == order_id)
+        if lock:
+            query = query.with_for_update(of=payment_orders)
+        row = self.session.execute(query).first()
+        return _order(row) if row else None
 
+    def order_by_out_trade_no(self, out_trade_no: str) -> Order | None:
+        row = self.session.execute(
+            _order_query().where(payment_orders.c.out_trade_no == out_trade_no)
+        ).first()
+        return _order(row) if row else None
 
-def release_idempotency_key(session: Session, scope: str, key: str) -> None:
-    session.execute(
-        delete(idempotency_keys).where(idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key)
-    )
-
-
-def purge_idempotency_keys(session: Session, before: datetime) -> int:
-    return (
-        session.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < before)).rowcount or 0
-    )
-
-
-def mark_notification_seen(session: Session, channel: str, key: str) -> bool:
-    """True the first time (channel, key) is seen in a committed transaction; False for a replay."""
-    try:
-        with session.begin_nested():
-            session.execute(
-                insert(notifications_seen).values(channel=channel, key=key[:128], seen_at=utcnow())
+    def reusable_order(
+        self, bill_id: str, channel: str, *, amount_fen: int, payer: str, valid_after: datetime
+    ) -> Order | None:
+        query = (
+            _order_query()
+            .where(
+                payment_orders.c.bill_id == bill_id,
+                payment_orders.c.channel == channel,
+                payment_orders.c.amount_fen == amount_fen,
+                payment_orders.c.status == OrderStatus.PENDING.value,
+                payment_orders.c.expires_at > valid_after,
             )
-        return True
-    except IntegrityError:
-        return False
-
-
-def purge_notifications_seen(session: Session, channel: str, before: datetime) -> int:
-    result = session.execute(
-        delete(notifications_seen).where(
-            notifications_seen.c.channel == channel, notifications_seen.c.seen_at < before
+            .order_by(payment_orders.c.created_at.desc())
+            .limit(1)
         )
-    )
-    return result.rowcount or 0
+        query = query.where(
+            payment_orders.c.payer_account_id == payer
+            if payer
+            else payment_orders.c.payer_account_id.is_(None)
+        )
+        row = self.session.execute(query).first()
+        return _order(row) if row else None
 
+    def update_order(self, order_id: str, **values: Any) -> None:
+        self.session.execute(
+            update(payment_orders)
+            .where(payment_orders.c.order_id == order_id)
+            .values(updated_at=utcnow(), **values)
+        )
 
-# --- quick pay -------------------------------------------------------------------------------------------
+    def orders_to_poll(
+        self,
+        created_before: datetime,
+        queried_before: datetime,
+        limit: int,
+        *,
+        closed_expiring_after: datetime | None = None,
+        closed_queried_before: datetime | None = None,
+    ) -> list[Order]:
+        """PENDING orders due a query; with ``closed_expiring_after``, also CLOSED orders that expired
+        after it and were last asked about before ``closed_queried_before`` (a late payment may land)."""
+        due = payment_orders.c.last_queried_at.is_(None) | (payment_orders.c.last_queried_at < queried_before)
+        condition = (
+            (payment_orders.c.status == OrderStatus.PENDING.value)
+            & (payment_orders.c.created_at < created_before)
+            & due
+        )
+        if closed_expiring_after is not None:
+            recheck = closed_queried_before or queried_before
+            condition |= (
+                (payment_orders.c.status == OrderStatus.CLOSED.value)
+                & (payment_orders.c.expires_at > closed_expiring_after)
+                & (payment_orders.c.last_queried_at.is_(None) | (payment_orders.c.last_queried_at < recheck))
+            )
+        query = _order_query().where(condition).order_by(payment_orders.c.created_at).limit(limit)
+        return [_order(r) for r in self.session.execute(query)]
 
+    def paid_orders_between(self, channel: str, start: datetime, end: datetime) -> list[Order]:
+        query = _order_query().where(
+            payment_orders.c.channel == channel,
+            payment_orders.c.paid_at >= start,
+            payment_orders.c.paid_at < end,
+            payment_orders.c.status.in_([OrderStatus.PAID.value, OrderStatus.SUSPECT.value]),
+        )
+        return [_order(r) for r in self.session.execute(query)]
 
-def bill_by_business_no(session: Session, business_no: str) -> BillView | None:
-    row = session.execute(_bill_query().where(bills.c.business_no == business_no)).first()
-    return _view(row) if row else None
+    def insert_deposit(self, values: dict[str, Any]) -> None:
+        self.session.execute(insert(deposits).values(receipt_kind="NONE", **values))
 
+    def deposit_records(self, payer: str, before: tuple[datetime, str] | None, limit: int) -> list[Any]:
+        """Deposits ``payer`` paid (own houses and, through 我要查询, others'), and deposits on the houses
+        bound to ``payer`` whoever paid them (quick pay without login, a co-owner, the counter): the
+        records page reaches every receipt the account may open."""
+        own_houses = select(account_houses.c.house_id).where(account_houses.c.account_id == payer)
+        query = (
+            select(deposits, house_facts.c.address)
+            .outerjoin(house_facts, house_facts.c.house_id == deposits.c.house_id)
+            .where((deposits.c.payer_account_id == payer) | deposits.c.house_id.in_(own_houses))
+            .order_by(deposits.c.paid_at.desc(), deposits.c.deposit_id.desc())
+            .limit(limit)
+        )
+        if before is not None:
+            paid_at, deposit_id = before
+            query = query.where(
+                (deposits.c.paid_at < paid_at)
+                | ((deposits.c.paid_at == paid_at) & (deposits.c.deposit_id < deposit_id))
+            )
+        return list(self.session.execute(query))
 
-def deposit_by_business_no(session: Session, business_no: str) -> Any:
-    return session.execute(select(deposits).where(deposits.c.business_no == business_no)).first()
+    def get_deposit(self, deposit_id: str, lock: bool = False) -> Any:
+        query = select(deposits).where(deposits.c.deposit_id == deposit_id)
+        if lock:
+            query = query.with_for_update()
+        return self.session.execute(query).first()
 
+    def deposits_page(self, after: str, limit: int) -> list[Any]:
+        """Keyset page of every deposit by deposit id, with its bill's payment type if it has a bill
+        (reconcile-copies)."""
+        query = (
+            select(deposits, bills.c.payment_type)
+            .outerjoin(bills, bills.c.business_no == deposits.c.business_no)
+            .order_by(deposits.c.deposit_id)
+            .limit(limit)
+        )
+        if after:
+            query = query.where(deposits.c.deposit_id > after)
+        return list(self.session.execute(query))
 
-def latest_order_of_bill(session: Session, bill_id: str) -> Order | None:
-    query = (
-        _order_query()
-        .where(payment_orders.c.bill_id == bill_id)
-        .order_by(payment_orders.c.created_at.desc(), payment_orders.c.order_id.desc())
-        .limit(1)
-    )
-    row = session.execute(query).first()
-    return _order(row) if row else None
+    def receipt_copies(self, deposit_ids: list[str]) -> dict[str, Any]:
+        """The copy of receipt states of these deposits: deposit id -> (receipt kind, invoice id, status)."""
+        if not deposit_ids:
+            return {}
+        c = deposits.c
+        query = select(c.deposit_id, c.receipt_kind, c.invoice_id, c.invoice_status).where(
+            c.deposit_id.in_(deposit_ids)
+        )
+        return {r.deposit_id: r for r in self.session.execute(query)}
+
+    def update_deposit(self, deposit_id: str, **values: Any) -> None:
+        self.session.execute(update(deposits).where(deposits.c.deposit_id == deposit_id).values(**values))
+
+    def claim_idempotency_key(self, scope: str, key: str, request_hash: str) -> Any:
+        """Insert the key (response NULL = running); the existing row if someone was first."""
+        try:
+            with self.session.begin_nested():
+                self.session.execute(
+                    insert(idempotency_keys).values(
+                        scope=scope,
+                        idem_key=key,
+                        request_hash=request_hash,
+                        response=None,
+                        created_at=utcnow(),
+                    )
+                )
+            return None
+        except IntegrityError:
+            return self.session.execute(
+                select(idempotency_keys).where(
+                    idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key
+                )
+            ).first()
+
+    def take_over_idempotency_key(self, scope: str, key: str, claimed_at: datetime) -> bool:
+        """Claim again a key whose claimant never answered; False when someone else took it over first."""
+        taken = self.session.execute(
+            update(idempotency_keys)
+            .where(
+                idempotency_keys.c.scope == scope,
+                idempotency_keys.c.idem_key == key,
+                idempotency_keys.c.response.is_(None),
+                idempotency_keys.c.created_at == claimed_at,
+            )
+            .values(created_at=utcnow())
+        )
+        return taken.rowcount == 1
+
+    def store_idempotent_response(self, scope: str, key: str, response: str) -> None:
+        self.session.execute(
+            update(idempotency_keys)
+            .where(idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key)
+            .values(response=response)
+        )
+
+    def release_idempotency_key(self, scope: str, key: str) -> None:
+        self.session.execute(
+            delete(idempotency_keys).where(
+                idempotency_keys.c.scope == scope, idempotency_keys.c.idem_key == key
+            )
+        )
+
+    def purge_idempotency_keys(self, before: datetime) -> int:
+        return (
+            self.session.execute(
+                delete(idempotency_keys).where(idempotency_keys.c.created_at < before)
+            ).rowcount
+            or 0
+        )
+
+    def mark_notification_seen(self, channel: str, key: str) -> bool:
+        """True the first time (channel, key) is seen in a committed transaction; False for a replay."""
+        try:
+            with self.session.begin_nested():
+                self.session.execute(
+                    insert(notifications_seen).values(channel=channel, key=key[:128], seen_at=utcnow())
+                )
+            return True
+        except IntegrityError:
+            return False
+
+    def purge_notifications_seen(self, channel: str, before: datetime) -> int:
+        result = self.session.execute(
+            delete(notifications_seen).where(
+                notifications_seen.c.channel == channel, notifications_seen.c.seen_at < before
+            )
+        )
+        return result.rowcount or 0
+
+    def bill_by_business_no(self, business_no: str) -> BillView | None:
+        row = self.session.execute(_bill_query().where(bills.c.business_no == business_no)).first()
+        return _view(row) if row else None
+
+    def deposit_by_business_no(self, business_no: str) -> Any:
+        return self.session.execute(select(deposits).where(deposits.c.business_no == business_no)).first()
+
+    def latest_order_of_bill(self, bill_id: str) -> Order | None:
+        query = (
+            _order_query()
+            .where(payment_orders.c.bill_id == bill_id)
+            .order_by(payment_orders.c.created_at.desc(), payment_orders.c.order_id.desc())
+            .limit(1)
+        )
+        row = self.session.execute(query).first()
+        return _order(row) if row else None

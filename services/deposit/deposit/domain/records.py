@@ -1,5 +1,5 @@
 """What the deposit service stores, as the use cases see it: records read from and written to its
-repository (``adapters.repository.DepositRepository``), plain values with no SQL behind them."""
+repository (``adapters.deposit_repository.DepositRepository``), plain values with no SQL behind them."""
 
 from __future__ import annotations
 
@@ -35,6 +35,16 @@ class StoredEntry:
     @property
     def balance_after_fen(self) -> int:
         return self.principal_after_fen + self.interest_after_fen
+
+    def movement(self) -> Movement:
+        """The entry as the annual statement's arithmetic counts it (domain.statements)."""
+        return Movement(
+            self.kind,
+            self.principal_delta_fen,
+            self.interest_delta_fen,
+            self.principal_after_fen,
+            self.interest_after_fen,
+        )
 
 
 @dataclass(frozen=True)
@@ -93,36 +103,6 @@ class Order:
     paid_at: datetime | None
     deposit_id: str
     business_no: str = ""
-
-
-@dataclass(frozen=True)
-class StatementEntry:
-    entry_id: int
-    kind: EntryKind
-    principal_delta_fen: int
-    interest_delta_fen: int
-    principal_after_fen: int
-    interest_after_fen: int
-    business_no: str
-    booked_at: datetime
-    summary: str
-
-    @property
-    def amount_fen(self) -> int:
-        return self.principal_delta_fen + self.interest_delta_fen
-
-    @property
-    def balance_after_fen(self) -> int:
-        return self.principal_after_fen + self.interest_after_fen
-
-    def movement(self) -> Movement:
-        return Movement(
-            self.kind,
-            self.principal_delta_fen,
-            self.interest_delta_fen,
-            self.principal_after_fen,
-            self.interest_after_fen,
-        )
 
 
 @dataclass(frozen=True)

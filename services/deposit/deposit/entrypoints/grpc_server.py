@@ -9,16 +9,14 @@ from deposit.domain.billing import BillStatus, PaymentType
 from deposit.domain.ledger import AccountState
 from deposit.domain.records import BillView, HouseSummary, Order, ReceiptState, StoredEntry
 from deposit.entrypoints import documents_pb as doc_views
-from deposit.service_layer import billing, documents, handlers, payments, quickpay
+from deposit.service_layer import billing, documents, ledger, payments, quickpay
 from deposit.service_layer.access import Asker
 from deposit.service_layer.billing import PaidDepositFacts
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund.deposit.v1 import deposit_pb2_grpc as pb_grpc
 from maintfund_common import errors
-from maintfund_common.audit import AppRoleGuard
-from maintfund_common.config import is_production
-from maintfund_common.db import ping
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
 
 BACK_OFFICE = ("backoffice",)
 TITLE_CENTRE = ("backoffice", "registration_centre")
@@ -169,14 +167,14 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.BatchGetHouseAccountsRequest, context: grpc.ServicerContext
     ) -> pb.BatchGetHouseAccountsResponse:
         with self.app.db.reading() as repo:
-            accounts = handlers.house_accounts(repo, list(request.house_ids))
+            accounts = ledger.house_accounts(repo, list(request.house_ids))
         return pb.BatchGetHouseAccountsResponse(accounts=[account_to_pb(h, s) for h, s in accounts])
 
     def ListAccountHouses(
         self, request: pb.ListAccountHousesRequest, context: grpc.ServicerContext
     ) -> pb.ListAccountHousesResponse:
         with self.app.db.reading() as repo:
-            page = handlers.account_houses(
+            page = ledger.account_houses(
                 repo,
                 request.account_id,
                 request.address_contains,
@@ -195,14 +193,14 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.GetAccountHouseRequest, context: grpc.ServicerContext
     ) -> pb.GetAccountHouseResponse:
         with self.app.db.reading() as repo:
-            house, state = handlers.account_house(repo, self.app.access, request.account_id, request.house_id)
+            house, state = ledger.account_house(repo, self.app.access, request.account_id, request.house_id)
         return pb.GetAccountHouseResponse(house=account_house_to_pb(house, state))
 
     def ListLedgerEntries(
         self, request: pb.ListLedgerEntriesRequest, context: grpc.ServicerContext
     ) -> pb.ListLedgerEntriesResponse:
         with self.app.db.reading() as repo:
-            page = handlers.ledger_page(
+            page = ledger.ledger_page(
                 repo,
                 self.app.access,
                 asker(request.account_id, request.grant),
@@ -220,7 +218,7 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
         self, request: pb.GetLedgerEntryRequest, context: grpc.ServicerContext
     ) -> pb.GetLedgerEntryResponse:
         with self.app.db.reading() as repo:
-            entry, receipt, house = handlers.ledger_entry(
+            entry, receipt, house = ledger.ledger_entry(
                 repo,
                 self.app.access,
                 asker(request.account_id, request.grant),
@@ -521,20 +519,16 @@ class DepositServicer(pb_grpc.DepositServiceServicer):
 
 
 def build_server(app: Deposit) -> GrpcService:
-    # in production, the pod is not ready while its role could rewrite the audit trail
-    guard = AppRoleGuard(app.db.engine, enforce=is_production())
-    return service_for(
-        app.config.grpc,
+    return grpc_service(
+        app,
         pb_grpc.add_DepositServiceServicer_to_server,
         DepositServicer(app),
         pb.DESCRIPTOR.services_by_name["DepositService"],
-        readiness=lambda: ping(app.db.engine) and guard.ok(),
     )
 
 
 def main() -> None:
-    app = bootstrap()
-    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,12 @@ from datetime import timedelta
 from deposit.adapters.orm import payment_orders
 from deposit.bootstrap import Deposit, bootstrap
 from deposit.service_layer import payments
-from maintfund_common.census import start_state_census
-from maintfund_common.process import run_worker
+from maintfund_common.runners.processes import StateCensus, run_worker
 
 log = logging.getLogger(__name__)
 
 
 def sweep_forever(app: Deposit, stop: threading.Event) -> None:
-    start_state_census(app.db, "payment_order", payment_orders.c.status, stop)
     ctx = app.payment_context()
     poll_after = timedelta(seconds=app.config.poll_after_s)
     while not stop.is_set():
@@ -31,7 +29,8 @@ def sweep_forever(app: Deposit, stop: threading.Event) -> None:
 
 def main() -> None:
     app = bootstrap()
-    run_worker("deposit-poller", app.config.poller_metrics_port, lambda stop: sweep_forever(app, stop))
+    census = StateCensus("payment_order", payment_orders.c.status)
+    run_worker(app, "poller", lambda stop: sweep_forever(app, stop), census)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from deposit.bootstrap import bootstrap
-from maintfund_common.messaging import OutboxRelay
-from maintfund_common.process import run_worker
+from maintfund_common.runners.processes import run_relay
 
 
 def main() -> None:
-    app = bootstrap()
-    run_worker("deposit-relay", app.config.relay_metrics_port, OutboxRelay(app.db, app.config.amqp_url).run)
+    run_relay(bootstrap())
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from deposit.domain import certificates, statements
 from deposit.domain.ledger import EntryKind, Posting, withdrawal
 from deposit.domain.projects import Project, Share, building_key, check_project
-from deposit.domain.records import BuildingProject, Certificate, HouseSummary, StatementEntry, StoredProject
-from deposit.service_layer import billing, handlers
+from deposit.domain.records import BuildingProject, Certificate, HouseSummary, StoredEntry, StoredProject
+from deposit.service_layer import billing, ledger
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common import audit, errors
 from maintfund_common.db import Database, UnitOfWork, utcnow
@@ -43,7 +43,7 @@ class AnnualStatement:
     house: HouseSummary
     year: int
     totals: statements.Totals
-    entries: list[StatementEntry]
+    entries: list[StoredEntry]
     issued_at: datetime
     first_year: int  # the house's first statement year (its first entry's Beijing year)
 
@@ -187,7 +187,7 @@ def record_fund_use(
                 )
             state = repo.lock_account(share.house_id)
             principal, interest = withdrawal(state, share.amount_fen)
-            entry = handlers.post(
+            entry = ledger.post(
                 uow,
                 share.house_id,
                 Posting(

@@ -26,7 +26,7 @@ from deposit.domain.ledger import Posting
 from deposit.domain.payments import OrderStatus, PaymentEvidence, on_closed, on_failed, on_paid
 from deposit.domain.reconciliation import Line, Report, reconcile
 from deposit.domain.records import BillView, Order
-from deposit.service_layer import billing, handlers
+from deposit.service_layer import billing, ledger
 from deposit.service_layer.access import Asker, HouseAccess
 from deposit.service_layer.ports import NotificationRejected, PaymentProvider, ProviderRejected
 from maintfund.events.v1 import events_pb2
@@ -485,7 +485,7 @@ def apply_paid(
                     "paid_at": paid,
                 },
             )
-            entry = handlers.post(
+            entry = ledger.post(
                 uow,
                 order.house_id,
                 Posting(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from maintfund.events.v1 import events_pb2
 from maintfund.registry.v1 import registry_pb2
-from maintfund_common.copies import SourcePage
+from maintfund_common.copies import DEFAULT_SOURCE_PAGE, SourcePage, rpc_pages
 from maintfund_common.grpc_client import ServiceClient
 
 BindHouses = Callable[[str, str, str], list[str]]  # (account id, name, ID number) -> house ids bound
@@ -22,14 +22,18 @@ def bind_owned_houses(registry: ServiceClient) -> BindHouses:
 
 
 def binding_pages(
-    registry: ServiceClient, page_size: int, timeout_s: float
+    registry: ServiceClient, page_size: int = DEFAULT_SOURCE_PAGE
 ) -> Callable[[str], SourcePage[events_pb2.HouseBound]]:
     """The registry's ListBindings, page by page, as the HouseBound events the copy is kept from."""
+    return rpc_pages(
+        registry,
+        "ListBindings",
+        registry_pb2.ListBindingsRequest,
+        "bindings",
+        house_bound,
+        page_size=page_size,
+    )
 
-    def pages(token: str) -> SourcePage[events_pb2.HouseBound]:
-        request = registry_pb2.ListBindingsRequest(page_size=page_size, page_token=token)
-        page = registry.call("ListBindings", request, timeout=timeout_s)
-        items = [events_pb2.HouseBound(account_id=b.account_id, house_id=b.house_id) for b in page.bindings]
-        return SourcePage(items, page.next_page_token)
 
-    return pages
+def house_bound(binding: registry_pb2.Binding) -> events_pb2.HouseBound:
+    return events_pb2.HouseBound(account_id=binding.account_id, house_id=binding.house_id)

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from identity.bootstrap import Identity, bootstrap
 from identity.service_layer import bindings
-from maintfund_common.messaging import ConsumerSettings, InboxConsumer
-from maintfund_common.process import run_consumer
+from maintfund_common.messaging import EventHandler
+from maintfund_common.runners.processes import build_consumer, run_consumer
 
 
-def build_consumer(app: Identity) -> InboxConsumer:
-    return InboxConsumer(
-        app.db,
-        app.config.amqp_url,
-        ConsumerSettings(service="identity"),
-        {"maintfund.events.v1.HouseBound": bindings.record_binding},
-    )
+def handlers(app: Identity) -> dict[str, EventHandler]:
+    """The events identity keeps: its only subscription list (the queue's bindings come from it)."""
+    return {"maintfund.events.v1.HouseBound": bindings.record_binding}
 
 
 def main() -> None:
     app = bootstrap()
-    run_consumer("identity-consumer", app.config.consumer_metrics_port, build_consumer(app))
+    run_consumer(app, build_consumer(app, handlers(app)))
 
 
 if __name__ == "__main__":

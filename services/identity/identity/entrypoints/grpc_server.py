@@ -8,10 +8,8 @@ from identity.bootstrap import Identity, bootstrap
 from identity.service_layer import accounts, logins, registration, sms_codes
 from maintfund.identity.v1 import identity_pb2 as pb
 from maintfund.identity.v1 import identity_pb2_grpc as pb_grpc
-from maintfund_common.audit import AppRoleGuard
-from maintfund_common.config import is_production
-from maintfund_common.db import ping
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
 
 
 def account_to_pb(view: accounts.AccountView) -> pb.Account:
@@ -97,20 +95,16 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
 
 
 def build_server(app: Identity) -> GrpcService:
-    # in production, the pod is not ready while its role could rewrite the audit trail
-    guard = AppRoleGuard(app.db.engine, enforce=is_production())
-    return service_for(
-        app.config.grpc,
+    return grpc_service(
+        app,
         pb_grpc.add_IdentityServiceServicer_to_server,
         IdentityServicer(app),
         pb.DESCRIPTOR.services_by_name["IdentityService"],
-        readiness=lambda: ping(app.db.engine) and guard.ok(),
     )
 
 
 def main() -> None:
-    app = bootstrap()
-    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from datetime import datetime
 from invoice.domain.receipts import PaidDeposit
 from invoice.service_layer.ports import DepositLookup
 from maintfund.deposit.v1 import deposit_pb2
-from maintfund_common.copies import SourcePage
+from maintfund_common.copies import DEFAULT_SOURCE_PAGE, SourcePage, rpc_pages
 from maintfund_common.errors import NotFound
 from maintfund_common.grpc_client import ServiceClient
 
@@ -27,16 +27,17 @@ def deposit_lookup(deposit: ServiceClient) -> DepositLookup:
 
 
 def deposit_pages(
-    deposit: ServiceClient, page_size: int, timeout_s: float
+    deposit: ServiceClient, page_size: int = DEFAULT_SOURCE_PAGE
 ) -> Callable[[str], SourcePage[PaidDeposit]]:
     """The deposit service's ListDeposits, page by page (owner name, address and area left empty)."""
-
-    def pages(token: str) -> SourcePage[PaidDeposit]:
-        request = deposit_pb2.ListDepositsRequest(page_size=page_size, page_token=token)
-        page = deposit.call("ListDeposits", request, timeout=timeout_s)
-        return SourcePage([paid_deposit_of(found) for found in page.deposits], page.next_page_token)
-
-    return pages
+    return rpc_pages(
+        deposit,
+        "ListDeposits",
+        deposit_pb2.ListDepositsRequest,
+        "deposits",
+        paid_deposit_of,
+        page_size=page_size,
+    )
 
 
 def paid_deposit_of(found: deposit_pb2.GetDepositResponse) -> PaidDeposit:

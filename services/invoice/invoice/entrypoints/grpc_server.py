@@ -11,10 +11,8 @@ from invoice.service_layer import receipts
 from maintfund.invoice.v1 import invoice_pb2 as pb
 from maintfund.invoice.v1 import invoice_pb2_grpc as pb_grpc
 from maintfund_common import errors
-from maintfund_common.audit import AppRoleGuard
-from maintfund_common.config import is_production
-from maintfund_common.db import ping
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
 
 
 def invoice_to_pb(invoice: StoredInvoice) -> pb.Invoice:
@@ -169,20 +167,16 @@ class InvoiceServicer(pb_grpc.InvoiceServiceServicer):
 
 
 def build_server(app: Invoice) -> GrpcService:
-    # in production, the pod is not ready while its role could rewrite the audit trail
-    guard = AppRoleGuard(app.db.engine, enforce=is_production())
-    return service_for(
-        app.config.grpc,
+    return grpc_service(
+        app,
         pb_grpc.add_InvoiceServiceServicer_to_server,
         InvoiceServicer(app),
         pb.DESCRIPTOR.services_by_name["InvoiceService"],
-        readiness=lambda: ping(app.db.engine) and guard.ok(),
     )
 
 
 def main() -> None:
-    app = bootstrap()
-    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

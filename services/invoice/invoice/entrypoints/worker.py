@@ -6,7 +6,6 @@ does not hold many items. Items whose platform call got no answer come back thro
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 from invoice.adapters.orm import invoices
@@ -14,9 +13,8 @@ from invoice.bootstrap import Invoice, bootstrap
 from invoice.config import ISSUE_QUEUE
 from invoice.service_layer import issuing
 from maintfund.invoice.v1 import invoice_pb2
-from maintfund_common.census import start_state_census
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
-from maintfund_common.process import run_consumer
+from maintfund_common.runners.processes import StateCensus, build_consumer, run_consumer
 
 WORK_TYPE = invoice_pb2.IssueInvoiceWork.DESCRIPTOR.full_name
 
@@ -35,26 +33,16 @@ def build_worker(app: Invoice, after_platform_call: Callable[[], None] | None = 
         render=app.render_pdf,
         after_platform_call=after_platform_call,
     )
-    return InboxConsumer(
-        app.db,
-        app.config.amqp_url,
-        # retries beyond the attempt bound only for unexpected errors, then the dead-letter queue
-        ConsumerSettings(
-            service="invoice", queue=ISSUE_QUEUE, prefetch=2, max_retries=app.config.issue_max_attempts + 5
-        ),
-        {WORK_TYPE: worker},
+    # retries beyond the attempt bound only for unexpected errors, then the dead-letter queue
+    queue = ConsumerSettings(
+        service=app.name, queue=ISSUE_QUEUE, prefetch=2, max_retries=app.config.issue_max_attempts + 5
     )
+    return build_consumer(app, {WORK_TYPE: worker}, queue)
 
 
 def main() -> None:
     app = bootstrap()
-    worker = build_worker(app)
-
-    def work(stop: threading.Event) -> None:
-        start_state_census(app.db, "receipt", invoices.c.status, stop)
-        worker.run(stop)
-
-    run_consumer("invoice-worker", app.config.worker_metrics_port, worker, work)
+    run_consumer(app, build_worker(app), "worker", StateCensus("receipt", invoices.c.status))
 
 
 if __name__ == "__main__":

@@ -9,17 +9,16 @@ import grpc
 from maintfund.deposit.v1 import deposit_pb2
 from maintfund.quickpay.v1 import quickpay_pb2 as pb
 from maintfund.quickpay.v1 import quickpay_pb2_grpc as pb_grpc
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
-from maintfund_common.logging_setup import configure_logging
-from quickpay.bootstrap import bootstrap
-from quickpay.config import SERVICE, Config
-from quickpay.service_layer import handlers
-from quickpay.service_layer.handlers import QuickpayApp
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
+from quickpay.bootstrap import Quickpay, bootstrap
+from quickpay.service_layer import by_token, lookups
+from quickpay.service_layer.ports import QuickpayDeps
 
 CALLERS = ("gateway",)
 
 
-def state_to_pb(state: handlers.State) -> pb.QuickpayState:
+def state_to_pb(state: by_token.State) -> pb.QuickpayState:
     found = state.bill
     result = pb.QuickpayState(bill=found.bill, owner_name_masked=found.owner_name_masked)
     if found.HasField("deposit"):
@@ -34,26 +33,26 @@ def state_to_pb(state: handlers.State) -> pb.QuickpayState:
 
 
 class QuickpayServicer(pb_grpc.QuickpayServiceServicer):
-    def __init__(self, app: QuickpayApp) -> None:
+    def __init__(self, app: QuickpayDeps) -> None:
         self.app = app
 
     def Lookup(self, request: pb.LookupRequest, context: grpc.ServicerContext) -> pb.LookupResponse:
         require_caller(*CALLERS)
-        command = handlers.Lookup(
+        command = lookups.Lookup(
             request.business_no,
             request.owner_name,
             request.client_ip,
             request.challenge_id,
             request.challenge_answer,
         )
-        token, expires_at, state = handlers.lookup(self.app, command)
+        token, expires_at, state = lookups.lookup(self.app, command)
         return pb.LookupResponse(token=token, expires_at=expires_at.isoformat(), state=state_to_pb(state))
 
     def VerifyToken(
         self, request: pb.VerifyTokenRequest, context: grpc.ServicerContext
     ) -> pb.VerifyTokenResponse:
         require_caller(*CALLERS)
-        claims = handlers.verify(self.app, request.token)
+        claims = by_token.verify(self.app, request.token)
         return pb.VerifyTokenResponse(
             bill_id=claims.bill_id,
             business_no=claims.business_no,
@@ -63,13 +62,13 @@ class QuickpayServicer(pb_grpc.QuickpayServiceServicer):
 
     def GetState(self, request: pb.GetStateRequest, context: grpc.ServicerContext) -> pb.GetStateResponse:
         require_caller(*CALLERS)
-        return pb.GetStateResponse(state=state_to_pb(handlers.state(self.app, request.token)))
+        return pb.GetStateResponse(state=state_to_pb(by_token.state(self.app, request.token)))
 
     def CreateOrder(
         self, request: pb.CreateOrderRequest, context: grpc.ServicerContext
     ) -> pb.CreateOrderResponse:
         require_caller(*CALLERS)
-        order, replayed = handlers.create_order(
+        order, replayed = by_token.create_order(
             self.app,
             request.token,
             request.channel,
@@ -83,33 +82,28 @@ class QuickpayServicer(pb_grpc.QuickpayServiceServicer):
         self, request: pb.RequestInvoiceRequest, context: grpc.ServicerContext
     ) -> pb.RequestInvoiceResponse:
         require_caller(*CALLERS)
-        invoice_id, status = handlers.request_invoice(self.app, request.token)
+        invoice_id, status = by_token.request_invoice(self.app, request.token)
         return pb.RequestInvoiceResponse(invoice_id=invoice_id, status=status)
 
     def GetInvoicePdf(
         self, request: pb.GetInvoicePdfRequest, context: grpc.ServicerContext
     ) -> pb.GetInvoicePdfResponse:
         require_caller(*CALLERS)
-        pdf, filename = handlers.invoice_pdf(self.app, request.token)
+        pdf, filename = by_token.invoice_pdf(self.app, request.token)
         return pb.GetInvoicePdfResponse(pdf=pdf, filename=filename)
 
 
-def build_server(config: Config, app: QuickpayApp | None = None) -> GrpcService:
-    quickpay_app = app or bootstrap(config)
-
-    return service_for(
-        config.grpc,
+def build_server(app: Quickpay) -> GrpcService:
+    return grpc_service(
+        app,
         pb_grpc.add_QuickpayServiceServicer_to_server,
-        QuickpayServicer(quickpay_app),
+        QuickpayServicer(app.deps),
         pb.DESCRIPTOR.services_by_name["QuickpayService"],
-        readiness=quickpay_app.store.ping,
     )
 
 
 def main() -> None:
-    config = Config.from_env()
-    configure_logging(SERVICE, config.log_level)
-    run_until_signalled(build_server(config))
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

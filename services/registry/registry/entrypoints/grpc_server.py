@@ -7,15 +7,12 @@ import grpc
 
 from maintfund.registry.v1 import registry_pb2 as pb
 from maintfund.registry.v1 import registry_pb2_grpc as pb_grpc
-from maintfund_common.audit import AppRoleGuard
-from maintfund_common.config import is_production
-from maintfund_common.db import ping
-from maintfund_common.grpc_server import GrpcService, require_caller, run_until_signalled, service_for
+from maintfund_common.grpc_server import GrpcService, require_caller
+from maintfund_common.runners.server import grpc_service, serve_grpc
 from registry.bootstrap import Registry, bootstrap
 from registry.domain.model import House
 from registry.domain.registrations import IncomingFile, Method, Registration, StoredFileInfo
-from registry.service_layer import handlers
-from registry.service_layer import registrations as reg_handlers
+from registry.service_layer import register, registrations
 
 REVIEW_CALLERS = ("gateway", "backoffice")
 # Five proof files of up to 10 MB each arrive in one SubmitRegistration.
@@ -40,7 +37,7 @@ def house_to_pb(house: House) -> pb.House:
 
 def _method(value: int) -> Method:
     name = pb.RegistrationMethod.Name(value).removeprefix("REGISTRATION_METHOD_")
-    return reg_handlers.rules.parse_method(name if name in Method.__members__ else "")
+    return registrations.rules.parse_method(name if name in Method.__members__ else "")
 
 
 def registration_to_pb(r: Registration) -> pb.Registration:
@@ -72,8 +69,8 @@ def file_to_pb(f: StoredFileInfo) -> pb.RegistrationFile:
     )
 
 
-def actor_of(actor: pb.ReviewActor) -> reg_handlers.Actor:
-    return reg_handlers.Actor(actor.reviewer_id, actor.role, actor.district_code, actor.source_ip)
+def actor_of(actor: pb.ReviewActor) -> registrations.Actor:
+    return registrations.Actor(actor.reviewer_id, actor.role, actor.district_code, actor.source_ip)
 
 
 class RegistryServicer(pb_grpc.RegistryServiceServicer):
@@ -85,7 +82,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.BindOwnedHousesResponse:
         require_caller("identity")
         with self.app.db.unit_of_work() as uow:
-            result = handlers.bind_owned_houses(
+            result = register.bind_owned_houses(
                 uow, self.app.keyring, request.account_id, request.name, request.id_number
             )
         return pb.BindOwnedHousesResponse(
@@ -96,7 +93,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.ListAccountHousesRequest, context: grpc.ServicerContext
     ) -> pb.ListAccountHousesResponse:
         with self.app.db.reading() as repo:
-            page = handlers.list_account_houses(
+            page = register.list_account_houses(
                 repo, request.account_id, request.address_contains, request.page_size, request.page_token
             )
         return pb.ListAccountHousesResponse(
@@ -109,20 +106,20 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.GetAccountHouseRequest, context: grpc.ServicerContext
     ) -> pb.GetAccountHouseResponse:
         with self.app.db.reading() as repo:
-            house = handlers.get_account_house(repo, request.account_id, request.house_id)
+            house = register.get_account_house(repo, request.account_id, request.house_id)
         return pb.GetAccountHouseResponse(house=house_to_pb(house))
 
     def BatchGetHouses(
         self, request: pb.BatchGetHousesRequest, context: grpc.ServicerContext
     ) -> pb.BatchGetHousesResponse:
         with self.app.db.reading() as repo:
-            houses = handlers.batch_get_houses(repo, list(request.house_ids))
+            houses = register.batch_get_houses(repo, list(request.house_ids))
         return pb.BatchGetHousesResponse(houses=[house_to_pb(h) for h in houses])
 
     def FindHouse(self, request: pb.FindHouseRequest, context: grpc.ServicerContext) -> pb.FindHouseResponse:
         by = pb.FindBy.Name(request.by).removeprefix("FIND_BY_").lower() if request.by else ""
         with self.app.db.unit_of_work() as uow:
-            found = handlers.query_house(
+            found = register.query_house(
                 uow,
                 self.app.config.house_grant_key,
                 request.account_id,
@@ -144,14 +141,14 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.GetHouseOwnerNamesResponse:
         require_caller("deposit")
         with self.app.db.reading() as repo:
-            names = handlers.house_owner_names(repo, self.app.keyring, request.house_id)
+            names = register.house_owner_names(repo, self.app.keyring, request.house_id)
         return pb.GetHouseOwnerNamesResponse(names=names)
 
     def LookupHouse(
         self, request: pb.LookupHouseRequest, context: grpc.ServicerContext
     ) -> pb.LookupHouseResponse:
         with self.app.db.reading() as repo:
-            found = reg_handlers.lookup_house(
+            found = registrations.lookup_house(
                 repo,
                 self.app.keyring,
                 _method(request.method),
@@ -165,7 +162,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.SubmitRegistrationRequest, context: grpc.ServicerContext
     ) -> pb.SubmitRegistrationResponse:
         require_caller("gateway")
-        command = reg_handlers.SubmitCommand(
+        command = registrations.SubmitCommand(
             account_id=request.account_id,
             method=_method(request.method),
             contract_no=request.contract_no,
@@ -176,14 +173,14 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
             address=request.address,
             files=tuple(IncomingFile(f.filename, f.content) for f in request.files),
         )
-        result = reg_handlers.submit_registration(self.app.db, self.app.registrations, command)
+        result = registrations.submit_registration(self.app.db, self.app.registrations, command)
         return pb.SubmitRegistrationResponse(registration=registration_to_pb(result))
 
     def ListAccountRegistrations(
         self, request: pb.ListAccountRegistrationsRequest, context: grpc.ServicerContext
     ) -> pb.ListAccountRegistrationsResponse:
         with self.app.db.reading() as repo:
-            rows, cursor = reg_handlers.list_account_registrations(
+            rows, cursor = registrations.list_account_registrations(
                 repo, self.app.keyring, request.account_id, request.page_size, request.page_token
             )
         return pb.ListAccountRegistrationsResponse(
@@ -195,7 +192,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.ListPendingRegistrationsResponse:
         require_caller(*REVIEW_CALLERS)
         with self.app.db.reading() as repo:
-            rows, cursor = reg_handlers.list_pending_registrations(
+            rows, cursor = registrations.list_pending_registrations(
                 repo, self.app.keyring, request.district_code, request.page_size, request.page_token
             )
         return pb.ListPendingRegistrationsResponse(
@@ -206,7 +203,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.GetRegistrationRequest, context: grpc.ServicerContext
     ) -> pb.GetRegistrationResponse:
         require_caller(*REVIEW_CALLERS)
-        view = reg_handlers.get_registration(
+        view = registrations.get_registration(
             self.app.db,
             self.app.keyring,
             request.registration_id,
@@ -228,7 +225,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.GetRegistrationFileRequest, context: grpc.ServicerContext
     ) -> pb.GetRegistrationFileResponse:
         require_caller(*REVIEW_CALLERS)
-        info, content = reg_handlers.get_registration_file(
+        info, content = registrations.get_registration_file(
             self.app.db,
             self.app.keyring,
             request.registration_id,
@@ -242,14 +239,14 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.DecideRegistrationRequest, context: grpc.ServicerContext
     ) -> pb.DecideRegistrationResponse:
         require_caller(*REVIEW_CALLERS)
-        command = reg_handlers.DecideCommand(
+        command = registrations.DecideCommand(
             request.registration_id,
             actor_of(request.actor),
             request.approve,
             request.reason,
             request.house_id,
         )
-        result = reg_handlers.decide_registration(self.app.db, self.app.keyring, command)
+        result = registrations.decide_registration(self.app.db, self.app.keyring, command)
         return pb.DecideRegistrationResponse(registration=registration_to_pb(result))
 
     # --- the register as a source of other services' copies (reconcile-copies) ----------------------
@@ -259,9 +256,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.ListHousesResponse:
         require_caller("deposit")
         with self.app.db.reading() as repo:
-            page = handlers.list_houses(repo, request.page_size, request.page_token)
+            page = register.list_houses(repo, request.page_size, request.page_token)
         return pb.ListHousesResponse(
-            houses=[house_to_pb(h) for h in page.items], next_page_token=page.next_cursor
+            houses=[house_to_pb(h) for h in page.items], next_page_token=page.next_token
         )
 
     def ListBindings(
@@ -269,27 +266,23 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.ListBindingsResponse:
         require_caller("deposit", "invoice", "identity")
         with self.app.db.reading() as repo:
-            page = handlers.list_bindings(repo, request.page_size, request.page_token)
+            page = register.list_bindings(repo, request.page_size, request.page_token)
         bindings = [pb.Binding(account_id=a, house_id=h) for a, h in page.items]
-        return pb.ListBindingsResponse(bindings=bindings, next_page_token=page.next_cursor)
+        return pb.ListBindingsResponse(bindings=bindings, next_page_token=page.next_token)
 
 
 def build_server(app: Registry) -> GrpcService:
-    # in production, the pod is not ready while its role could rewrite the audit trail
-    guard = AppRoleGuard(app.db.engine, enforce=is_production())
-    return service_for(
-        app.config.grpc,
+    return grpc_service(
+        app,
         pb_grpc.add_RegistryServiceServicer_to_server,
         RegistryServicer(app),
         pb.DESCRIPTOR.services_by_name["RegistryService"],
-        readiness=lambda: ping(app.db.engine) and guard.ok(),
         max_message_bytes=MAX_MESSAGE_BYTES,
     )
 
 
 def main() -> None:
-    app = bootstrap()
-    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

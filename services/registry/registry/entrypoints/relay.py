@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from maintfund_common.messaging import OutboxRelay
-from maintfund_common.process import run_worker
+from maintfund_common.runners.processes import run_relay
 from registry.bootstrap import bootstrap
 
 
 def main() -> None:
-    app = bootstrap()
-    run_worker("registry-relay", app.config.relay_metrics_port, OutboxRelay(app.db, app.config.amqp_url).run)
+    run_relay(bootstrap())
 
 
 if __name__ == "__main__":

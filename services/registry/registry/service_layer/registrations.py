@@ -30,8 +30,8 @@ from registry.domain.registrations import (
     Status,
     Submission,
 )
-from registry.service_layer.handlers import decode_cursor, encode_cursor, page_size
 from registry.service_layer.ports import AccountPhone, RealName, Sanitizer
+from registry.service_layer.register import decode_cursor, encode_cursor, page_size
 
 if TYPE_CHECKING:
     from registry.adapters.repository import RegistryRepository

@@ -1,5 +1,5 @@
-"""Registry use cases on the register: one function per use case, given a unit of work (``uow.repo``) or,
-for reads, the repository over a read (``db.reading()``)."""
+"""Registry use cases on the register (houses, owners, bindings): one function per use case, given a
+unit of work (``uow.repo``) or, for reads, the repository over a read (``db.reading()``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from maintfund.events.v1 import events_pb2
-from maintfund_common import audit, errors, house_grants
+from maintfund_common import audit, copies, errors, house_grants
 from maintfund_common.db import UnitOfWork
 from maintfund_common.field_crypto import KeyRing
 from registry.domain.certificates import normalize_certificate_number, normalize_contract_number
@@ -88,44 +88,26 @@ def list_account_houses(
     )
 
 
-MAX_SOURCE_PAGE = 1000
-DEFAULT_SOURCE_PAGE = 500
-
-
-@dataclass(frozen=True)
-class SourcePage:
-    items: list
-    next_cursor: str
-
-
-def _source_page_size(requested: int) -> int:
-    if requested < 0 or requested > MAX_SOURCE_PAGE:
-        raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_SOURCE_PAGE} 之间", field="page_size")
-    return requested or DEFAULT_SOURCE_PAGE
-
-
-def list_houses(repo: RegistryRepository, requested_size: int, cursor: str) -> SourcePage:
+def list_houses(repo: RegistryRepository, requested_size: int, token: str) -> copies.SourcePage[House]:
     """The whole register in house-id order, for copies checked against it (reconcile-copies)."""
-    size = _source_page_size(requested_size)
-    rows = repo.page_houses(decode_cursor(cursor), size + 1)
-    more = len(rows) > size
-    rows = rows[:size]
-    return SourcePage(rows, encode_cursor(rows[-1].house_id) if more else "")
+    size = copies.source_page_size(requested_size)
+    rows = repo.page_houses(copies.decode_token(token), size + 1)
+    return copies.source_page(rows, size, lambda house: house.house_id)
 
 
-def list_bindings(repo: RegistryRepository, requested_size: int, cursor: str) -> SourcePage:
+def list_bindings(
+    repo: RegistryRepository, requested_size: int, token: str
+) -> copies.SourcePage[tuple[str, str]]:
     """Every binding in (account, house) order, for copies checked against it (reconcile-copies)."""
-    size = _source_page_size(requested_size)
+    size = copies.source_page_size(requested_size)
     after = None
-    if cursor:
-        account_id, sep, house_id = decode_cursor(cursor).partition("|")
+    if token:
+        account_id, sep, house_id = copies.decode_token(token).partition("|")
         if not sep:
-            raise errors.ValidationFailed("分页游标无效", field="cursor")
+            raise errors.ValidationFailed("分页游标无效", field="page_token")
         after = (account_id, house_id)
     rows = repo.page_bindings(after, size + 1)
-    more = len(rows) > size
-    rows = rows[:size]
-    return SourcePage(rows, encode_cursor("|".join(rows[-1])) if more else "")
+    return copies.source_page(rows, size, "|".join)
 
 
 def get_account_house(repo: RegistryRepository, account_id: str, house_id: str) -> House:

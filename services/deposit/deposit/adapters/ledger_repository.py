@@ -1,0 +1,293 @@
+"""Reads and writes of house accounts and the ledger (keyset pagination; no OFFSET, no COUNT)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, literal, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from deposit.adapters.orm import account_houses, bills, deposits, house_accounts, house_facts, ledger_entries
+from deposit.domain.ledger import AccountState, EntryKind, Posting
+from deposit.domain.records import HouseSummary, ReceiptState, StoredEntry
+from maintfund_common.db import insert_once, is_postgres, utcnow
+
+
+def stored_entry(row: Any) -> StoredEntry:
+    """A ledger_entries row as the use cases see it."""
+    return StoredEntry(
+        entry_id=row.entry_id,
+        house_id=row.house_id,
+        kind=EntryKind(row.kind),
+        principal_delta_fen=row.principal_delta_fen,
+        interest_delta_fen=row.interest_delta_fen,
+        principal_after_fen=row.principal_after_fen,
+        interest_after_fen=row.interest_after_fen,
+        business_no=row.business_no,
+        booked_at=row.booked_at,
+        deposit_id=row.deposit_id or "",
+        summary=row.summary or "",
+    )
+
+
+_MAX_ENTRY_ID = 2**63 - 1
+
+
+def _summary(row: Any) -> HouseSummary:
+    return HouseSummary(
+        row.house_id,
+        row.district_code,
+        row.address,
+        f"{row.area_m2:.2f}",
+        row.property_kind,
+        row.storey_class,
+        row.deposits_blocked,
+        row.contract_no or "",
+        row.cert_no or "",
+        row.needs_refund,
+    )
+
+
+class LedgerRepository:
+    """House accounts, the ledger and the copies of the register (bindings, house facts)."""
+
+    session: Session
+
+    def account_states(self, house_ids: Sequence[str]) -> dict[str, AccountState]:
+        rows = self.session.execute(
+            select(house_accounts).where(house_accounts.c.house_id.in_(list(house_ids)))
+        )
+        return {r.house_id: AccountState(r.principal_fen, r.interest_fen, r.first_deposit_fen) for r in rows}
+
+    def lock_account(self, house_id: str) -> AccountState:
+        """The account row locked for this transaction, created empty on first use."""
+        query = select(house_accounts).where(house_accounts.c.house_id == house_id)
+        if is_postgres(self.session.get_bind()):
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            self.session.execute(
+                pg_insert(house_accounts)
+                .values(
+                    house_id=house_id,
+                    principal_fen=0,
+                    interest_fen=0,
+                    first_deposit_fen=0,
+                    updated_at=utcnow(),
+                )
+                .on_conflict_do_nothing()
+            )
+            row = self.session.execute(query.with_for_update()).one()
+        else:
+            row = self.session.execute(query).first()
+            if row is None:
+                self.session.execute(
+                    insert(house_accounts).values(
+                        house_id=house_id,
+                        principal_fen=0,
+                        interest_fen=0,
+                        first_deposit_fen=0,
+                        updated_at=utcnow(),
+                    )
+                )
+                return AccountState()
+        return AccountState(row.principal_fen, row.interest_fen, row.first_deposit_fen)
+
+    def entry_by_business_no(self, business_no: str) -> StoredEntry | None:
+        row = self.session.execute(
+            select(ledger_entries).where(ledger_entries.c.business_no == business_no)
+        ).first()
+        return stored_entry(row) if row else None
+
+    def append_entry(self, house_id: str, posting: Posting, after: AccountState) -> int:
+        entry_id = self.session.execute(
+            insert(ledger_entries)
+            .values(
+                house_id=house_id,
+                kind=posting.kind.value,
+                principal_delta_fen=posting.principal_delta_fen,
+                interest_delta_fen=posting.interest_delta_fen,
+                principal_after_fen=after.principal_fen,
+                interest_after_fen=after.interest_fen,
+                business_no=posting.business_no,
+                booked_at=posting.booked_at,
+                deposit_id=posting.deposit_id or None,
+                summary=posting.summary,
+            )
+            .returning(ledger_entries.c.entry_id)
+        ).scalar_one()
+        self.session.execute(
+            update(house_accounts)
+            .where(house_accounts.c.house_id == house_id)
+            .values(
+                principal_fen=after.principal_fen,
+                interest_fen=after.interest_fen,
+                first_deposit_fen=after.first_deposit_fen,
+                updated_at=utcnow(),
+            )
+        )
+        return int(entry_id)
+
+    def ledger_page(self, house_id: str, before_entry_id: int | None, limit: int) -> list[StoredEntry]:
+        # Keyset on the (house_id, entry_id) index: "house_id >= h AND (house_id, entry_id) < (h, before)"
+        # is "house_id = h AND entry_id < before", written so that only that index can give the order. With
+        # a plain "house_id = h ... ORDER BY entry_id" PostgreSQL may walk the primary key backwards through
+        # every newer entry of every other house (measured: 435 ms instead of 0.1 ms for a long ledger).
+        before = _MAX_ENTRY_ID if before_entry_id is None else before_entry_id
+        query = (
+            select(ledger_entries)
+            .where(
+                ledger_entries.c.house_id >= house_id,
+                tuple_(ledger_entries.c.house_id, ledger_entries.c.entry_id)
+                < tuple_(literal(house_id), literal(before)),
+            )
+            .order_by(ledger_entries.c.house_id.desc(), ledger_entries.c.entry_id.desc())
+            .limit(limit)
+        )
+        return [stored_entry(r) for r in self.session.execute(query)]
+
+    def ledger_entry(self, house_id: str, entry_id: int) -> tuple[StoredEntry, ReceiptState] | None:
+        row = self.session.execute(
+            select(ledger_entries, deposits.c.receipt_kind, deposits.c.invoice_id, deposits.c.invoice_status)
+            .outerjoin(deposits, deposits.c.deposit_id == ledger_entries.c.deposit_id)
+            .where(ledger_entries.c.house_id == house_id, ledger_entries.c.entry_id == entry_id)
+        ).first()
+        if row is None:
+            return None
+        receipt = ReceiptState(row.receipt_kind or "NONE", row.invoice_id or "", row.invoice_status or "")
+        return stored_entry(row), receipt
+
+    def is_bound(self, account_id: str, house_id: str) -> bool:
+        """This service's copy of the register's bindings binds the house to the account."""
+        row = self.session.execute(
+            select(account_houses.c.house_id).where(
+                account_houses.c.account_id == account_id, account_houses.c.house_id == house_id
+            )
+        ).first()
+        return row is not None
+
+    def bound_house_ids(self, account_id: str) -> list[str]:
+        query = select(account_houses.c.house_id).where(account_houses.c.account_id == account_id)
+        return list(self.session.execute(query).scalars())
+
+    def house_summary(self, house_id: str) -> HouseSummary | None:
+        """The house's facts from this service's copy of the register."""
+        row = self.session.execute(select(house_facts).where(house_facts.c.house_id == house_id)).first()
+        return _summary(row) if row is not None else None
+
+    def bound_house_summary(self, account_id: str, house_id: str) -> HouseSummary | None:
+        """The house's facts if the copy binds it to the account: an owner's read in one statement."""
+        row = self.session.execute(
+            select(house_facts)
+            .join(account_houses, account_houses.c.house_id == house_facts.c.house_id)
+            .where(account_houses.c.account_id == account_id, account_houses.c.house_id == house_id)
+        ).first()
+        return _summary(row) if row is not None else None
+
+    def bound_houses_page(
+        self, account_id: str, address_contains: str, after_house_id: str, limit: int
+    ) -> list[tuple[HouseSummary, AccountState]]:
+        """Houses bound to the account in this service's copies, by house id, with their balances."""
+        query = (
+            select(
+                house_facts,
+                house_accounts.c.principal_fen,
+                house_accounts.c.interest_fen,
+                house_accounts.c.first_deposit_fen,
+            )
+            .join(account_houses, account_houses.c.house_id == house_facts.c.house_id)
+            .outerjoin(house_accounts, house_accounts.c.house_id == house_facts.c.house_id)
+            .where(account_houses.c.account_id == account_id)
+        )
+        if address_contains:
+            query = query.where(house_facts.c.address.contains(address_contains, autoescape=True))
+        if after_house_id:
+            query = query.where(house_facts.c.house_id > after_house_id)
+        rows = self.session.execute(query.order_by(house_facts.c.house_id).limit(limit))
+        return [
+            (_summary(r), AccountState(r.principal_fen or 0, r.interest_fen or 0, r.first_deposit_fen or 0))
+            for r in rows
+        ]
+
+    def count_bound(self, account_id: str) -> int:
+        query = (
+            select(func.count()).select_from(account_houses).where(account_houses.c.account_id == account_id)
+        )
+        return int(self.session.execute(query).scalar_one())
+
+    def count_pending_bills(self, account_id: str) -> int:
+        """Pending bills of every house bound to the account (the 我要交款 tile of the home page)."""
+        query = (
+            select(func.count())
+            .select_from(bills.join(account_houses, account_houses.c.house_id == bills.c.house_id))
+            .where(account_houses.c.account_id == account_id, bills.c.status == "PENDING")
+        )
+        return int(self.session.execute(query).scalar_one())
+
+    def add_binding(self, account_id: str, house_id: str, bound_at: datetime) -> None:
+        exists = self.session.execute(
+            select(account_houses.c.house_id).where(
+                account_houses.c.account_id == account_id, account_houses.c.house_id == house_id
+            )
+        ).first()
+        if not exists:
+            insert_once(
+                self.session,
+                insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at),
+            )
+
+    def house_facts_by_id(self, house_ids: list[str]) -> dict[str, tuple]:
+        """The copy's facts of these houses, comparable with copies._facts (reconcile-copies)."""
+        if not house_ids:
+            return {}
+        c = house_facts.c
+        query = select(
+            c.house_id,
+            c.district_code,
+            c.address,
+            c.area_m2,
+            c.property_kind,
+            c.storey_class,
+            c.deposits_blocked,
+            c.contract_no,
+            c.cert_no,
+            c.needs_refund,
+        ).where(c.house_id.in_(house_ids))
+        return {
+            r.house_id: (
+                r.district_code,
+                r.address,
+                Decimal(r.area_m2).quantize(Decimal("0.01")),
+                r.property_kind,
+                r.storey_class,
+                bool(r.deposits_blocked),
+                r.contract_no or "",
+                r.cert_no or "",
+                bool(r.needs_refund),
+            )
+            for r in self.session.execute(query)
+        }
+
+    def bindings_among(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (account, house) pairs the copy of the bindings has (reconcile-copies)."""
+        if not pairs:
+            return set()
+        query = select(account_houses.c.account_id, account_houses.c.house_id).where(
+            account_houses.c.account_id.in_(sorted({a for a, _ in pairs}))
+        )
+        wanted = set(pairs)
+        return {(r.account_id, r.house_id) for r in self.session.execute(query)} & wanted
+
+    def upsert_house_facts(self, values: dict[str, Any]) -> None:
+        exists = self.session.execute(
+            select(house_facts.c.house_id)
+            .where(house_facts.c.house_id == values["house_id"])
+            .with_for_update()
+        ).first()
+        if not exists and insert_once(self.session, insert(house_facts).values(values)):
+            return
+        self.session.execute(
+            update(house_facts).where(house_facts.c.house_id == values["house_id"]).values(values)
+        )
