@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from gateway.auth import client_ip, current_account_id, end_session, start_session
+from gateway.display_mode import adopt_account_mode
 from gateway.extensions import configured_limit, limiter
 from gateway.http import clients, json_body, limit_arg
 from gateway.ops import accounts
@@ -35,7 +36,7 @@ def login() -> Any:
             clients(), str(body.get("username", "")), str(body.get("password", "")), client_ip()
         )
     csrf_token = start_session(result)
-    return jsonify(
+    response = jsonify(
         csrf_token=csrf_token,
         user={
             "name_masked": result.account.name_masked,
@@ -43,6 +44,8 @@ def login() -> Any:
             "house_count": result.house_count,
         },
     )
+    adopt_account_mode(response, result.account)  # the same browser cookie as the login page sets
+    return response
 
 
 @bp.post("/sms-codes")

@@ -18,6 +18,13 @@ from gateway.auth import (
     session_name,
     start_session,
 )
+from gateway.display_mode import (
+    MODES,
+    adopt_account_mode,
+    display_mode,
+    remember_for_account,
+    remember_in_browser,
+)
 from gateway.extensions import configured_limit, limiter
 from gateway.http import clients
 from gateway.ops import accounts
@@ -55,16 +62,6 @@ def _said(masked: str | None, kind: str) -> str:
     return str(escape(spoken_masked(masked, kind)))
 
 
-#: 长辈版 (elder mode) or 标准版, remembered by the browser for a year, on every page, logged in or not
-MODE_COOKIE = "mf_mode"
-MODES = ("standard", "elder")
-
-
-def display_mode() -> str:
-    mode = request.cookies.get(MODE_COOKIE, "standard")
-    return mode if mode in MODES else "standard"
-
-
 @bp.app_template_filter("cst")  # the earlier name, kept for templates that still use it
 @bp.app_template_filter("beijing")
 def _beijing(value: str | None, style: str = "minute") -> str:
@@ -85,9 +82,10 @@ def _globals() -> dict[str, Any]:
 
 @bp.post("/display-mode")
 def set_display_mode() -> Any:
-    """The header's 长辈版 / 标准版 switch: a cookie, then back to the page it was pressed on, read from the
-    Referer (same-origin requests carry the full path): pages never echo their own URL, which may hold
-    personal data in its query and would make someone else's object look unlike a missing one."""
+    """The header's 长辈版 / 标准版 switch: a cookie for this browser and, for a logged-in owner, the
+    account's mode too (gateway.display_mode); then back to the page it was pressed on, read from the Referer
+    (same-origin requests carry the full path): pages never echo their own URL, which may hold personal
+    data in its query and would make someone else's object look unlike a missing one."""
     mode = request.form.get("mode", "")
     referrer = urlsplit(request.referrer or "")
     here = referrer.path + (f"?{referrer.query}" if referrer.query else "")
@@ -95,14 +93,9 @@ def set_display_mode() -> Any:
     back = same_site_path(here if same_origin else "", url_for("web.index"))
     response = make_response(redirect(back, code=303))
     if mode in MODES:
-        response.set_cookie(
-            MODE_COOKIE,
-            mode,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            httponly=True,
-            secure=request.is_secure,
-        )
+        if logged_in():
+            remember_for_account(clients(), current_account_id(), mode)
+        remember_in_browser(response, mode)
     return response
 
 
@@ -129,7 +122,9 @@ def login() -> Any:
                     clients(), request.form.get("username", ""), request.form.get("password", ""), client_ip()
                 )
             start_session(result)
-            return redirect(same_site_path(request.args.get("next"), url_for("web.home")))
+            response = make_response(redirect(same_site_path(request.args.get("next"), url_for("web.home"))))
+            adopt_account_mode(response, result.account)  # the owner's 长辈版 follows them to this browser
+            return response
         except errors.DomainError as exc:
             error = exc.message  # 用户名或密码错误，还可尝试N次 / the lock: the identity service words both
     return render_template(

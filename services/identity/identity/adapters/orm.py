@@ -36,6 +36,8 @@ accounts = Table(
     Column("locked_until", UtcDateTime(), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("last_login_at", UtcDateTime(), nullable=True),
+    # 标准版 / 长辈版 as last chosen while logged in (STANDARD, ELDER); NULL: never chosen
+    Column("display_mode", String(16), nullable=True),
 )
 
 sms_codes = Table(

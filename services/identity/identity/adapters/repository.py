@@ -33,6 +33,7 @@ def _account(row: Row[Any] | None) -> StoredAccount | None:
         phone_enc=row.phone_enc,
         roles=tuple(r for r in row.roles.split(",") if r),
         district_code=row.district_code or "",
+        display_mode=row.display_mode,
     )
 
 
@@ -105,6 +106,13 @@ class IdentityRepository:
         self.session.execute(
             update(accounts).where(accounts.c.account_id == account_id).values(password_hash=password_hash)
         )
+
+    def set_display_mode(self, account_id: str, mode: str) -> bool:
+        """True when the account exists (its mode is then ``mode``)."""
+        result = self.session.execute(
+            update(accounts).where(accounts.c.account_id == account_id).values(display_mode=mode)
+        )
+        return bool(result.rowcount)
 
     # --- SMS codes ----------------------------------------------------------------------------------
 

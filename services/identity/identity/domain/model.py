@@ -77,3 +77,14 @@ def account_locked(until: datetime, lock_minutes: int = 15) -> errors.Unauthenti
         code="ACCOUNT_LOCKED",
         locked_until=until.replace(microsecond=0).isoformat(),
     )
+
+
+#: How the portal shows its pages to an account: 标准版 or 长辈版 (issue 19). An account that never chose
+#: has none (``None``), and the browser's own choice then holds.
+DISPLAY_MODES = ("STANDARD", "ELDER")
+
+
+def validate_display_mode(mode: str) -> str:
+    if mode not in DISPLAY_MODES:
+        raise errors.ValidationFailed("显示模式应为标准版或长辈版", field="display_mode")
+    return mode

@@ -20,6 +20,7 @@ class StoredAccount:
     phone_enc: str
     roles: tuple[str, ...]
     district_code: str
+    display_mode: str | None = None  # STANDARD or ELDER once chosen while logged in (domain.model)
 
     @property
     def roles_text(self) -> str:

@@ -22,7 +22,11 @@ def account_to_pb(view: accounts.AccountView) -> pb.Account:
         roles=[pb.Role.Value(f"ROLE_{r}") for r in view.roles],
         district_code=view.district_code,
         house_count=view.house_count,
+        display_mode=pb.DisplayMode.Value(f"DISPLAY_MODE_{view.display_mode or 'UNSPECIFIED'}"),
     )
+
+
+MODES_FROM_PB = {pb.DISPLAY_MODE_STANDARD: "STANDARD", pb.DISPLAY_MODE_ELDER: "ELDER"}
 
 
 def login_to_pb(result: logins.LoginResult) -> pb.LoginResponse:
@@ -92,6 +96,15 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
             name, id_number = accounts.get_real_name(repo, self.app.deps, request.account_id)
             phone = accounts.get_account_phone(repo, self.app.deps, request.account_id)
         return pb.GetRealNameResponse(name=name, id_number=id_number, phone=phone)
+
+    def SetDisplayMode(
+        self, request: pb.SetDisplayModeRequest, context: grpc.ServicerContext
+    ) -> pb.SetDisplayModeResponse:
+        require_caller("gateway")
+        mode = MODES_FROM_PB.get(request.display_mode, "")  # UNSPECIFIED or unknown: INVALID_ARGUMENT
+        with self.app.db.unit_of_work() as uow:
+            view = accounts.set_display_mode(uow, self.app.deps, request.account_id, mode)
+        return pb.SetDisplayModeResponse(account=account_to_pb(view))
 
 
 def build_server(app: Identity) -> GrpcService:

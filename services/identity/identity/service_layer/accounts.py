@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from identity.domain.model import validate_display_mode
 from identity.domain.records import StoredAccount
 from maintfund_common import errors
 from maintfund_common.field_crypto import KeyRing
@@ -14,6 +15,7 @@ from maintfund_common.personal_data import mask_id_number, mask_name, mask_phone
 if TYPE_CHECKING:
     from identity.adapters.repository import IdentityRepository
     from identity.service_layer.ports import IdentityDeps
+    from maintfund_common.db import UnitOfWork
 
 # The encryption contexts of an account's personal data (field_crypto; the blind indexes use them too).
 NAME_CTX, ID_CTX, PHONE_CTX = (
@@ -33,6 +35,7 @@ class AccountView:
     roles: tuple[str, ...]
     district_code: str
     house_count: int = 0  # houses bound to the account, from this service's copy of the bindings
+    display_mode: str | None = None  # STANDARD or ELDER once chosen while logged in
 
 
 def account_view(keyring: KeyRing, account: StoredAccount, house_count: int = 0) -> AccountView:
@@ -45,6 +48,7 @@ def account_view(keyring: KeyRing, account: StoredAccount, house_count: int = 0)
         roles=account.roles,
         district_code=account.district_code,
         house_count=house_count,
+        display_mode=account.display_mode,
     )
 
 
@@ -69,3 +73,16 @@ def get_real_name(repo: IdentityRepository, deps: IdentityDeps, account_id: str)
 
 def get_account_phone(repo: IdentityRepository, deps: IdentityDeps, account_id: str) -> str:
     return deps.keyring.decrypt(_account(repo, account_id).phone_enc, PHONE_CTX)
+
+
+def set_display_mode(
+    uow: UnitOfWork[IdentityRepository], deps: IdentityDeps, account_id: str, mode: str
+) -> AccountView:
+    """标准版 / 长辈版 chosen while logged in: remembered for the account, so that it follows the owner to
+    another browser (the portal makes it the browser's mode at login)."""
+    mode = validate_display_mode(mode)
+    if not uow.repo.set_display_mode(account_id, mode):
+        raise errors.NotFound("账号不存在")
+    view = account_view(deps.keyring, _account(uow.repo, account_id), uow.repo.count_bound(account_id))
+    uow.commit()
+    return view

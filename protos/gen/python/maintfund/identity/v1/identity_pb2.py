@@ -24,41 +24,47 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maintfund/identity/v1/identity.proto\x12\x15maintfund.identity.v1\"\xcc\x01\n\x07\x41\x63\x63ount\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x13\n\x0bname_masked\x18\x03 \x01(\t\x12\x18\n\x10id_number_masked\x18\x04 \x01(\t\x12\x14\n\x0cphone_masked\x18\x05 \x01(\t\x12*\n\x05roles\x18\x06 \x03(\x0e\x32\x1b.maintfund.identity.v1.Role\x12\x15\n\rdistrict_code\x18\x07 \x01(\t\x12\x13\n\x0bhouse_count\x18\x08 \x01(\x05\"\xb0\x01\n\x16RegisterAccountRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tid_number\x18\x04 \x01(\t\x12\r\n\x05phone\x18\x05 \x01(\t\x12\x10\n\x08sms_code\x18\x06 \x01(\t\x12\x16\n\x0e\x61\x63\x63\x65pted_terms\x18\x07 \x01(\x08\x12\x18\n\x10\x61\x63\x63\x65pted_privacy\x18\x08 \x01(\x08\"J\n\x17RegisterAccountResponse\x12/\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1e.maintfund.identity.v1.Account\"Q\n\x18LoginWithPasswordRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"U\n\rLoginResponse\x12/\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1e.maintfund.identity.v1.Account\x12\x13\n\x0bhouse_count\x18\x02 \x01(\x05\"j\n\x12SendSmsCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\x12\x32\n\x07purpose\x18\x03 \x01(\x0e\x32!.maintfund.identity.v1.SmsPurpose\"O\n\x13SendSmsCodeResponse\x12\x1c\n\x14resend_after_seconds\x18\x01 \x01(\x05\x12\x1a\n\x12\x63ode_valid_seconds\x18\x02 \x01(\x05\"M\n\x17LoginWithSmsCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x10\n\x08sms_code\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"\'\n\x11GetAccountRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"E\n\x12GetAccountResponse\x12/\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1e.maintfund.identity.v1.Account\"(\n\x12GetRealNameRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"E\n\x13GetRealNameResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tid_number\x18\x02 \x01(\t\x12\r\n\x05phone\x18\x03 \x01(\t*?\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0e\n\nROLE_OWNER\x10\x01\x12\x11\n\rROLE_REVIEWER\x10\x02*Z\n\nSmsPurpose\x12\x1b\n\x17SMS_PURPOSE_UNSPECIFIED\x10\x00\x12\x15\n\x11SMS_PURPOSE_LOGIN\x10\x01\x12\x18\n\x14SMS_PURPOSE_REGISTER\x10\x02\x32\x88\x05\n\x0fIdentityService\x12p\n\x0fRegisterAccount\x12-.maintfund.identity.v1.RegisterAccountRequest\x1a..maintfund.identity.v1.RegisterAccountResponse\x12j\n\x11LoginWithPassword\x12/.maintfund.identity.v1.LoginWithPasswordRequest\x1a$.maintfund.identity.v1.LoginResponse\x12\x64\n\x0bSendSmsCode\x12).maintfund.identity.v1.SendSmsCodeRequest\x1a*.maintfund.identity.v1.SendSmsCodeResponse\x12h\n\x10LoginWithSmsCode\x12..maintfund.identity.v1.LoginWithSmsCodeRequest\x1a$.maintfund.identity.v1.LoginResponse\x12\x61\n\nGetAccount\x12(.maintfund.identity.v1.GetAccountRequest\x1a).maintfund.identity.v1.GetAccountResponse\x12\x64\n\x0bGetRealName\x12).maintfund.identity.v1.GetRealNameRequest\x1a*.maintfund.identity.v1.GetRealNameResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$maintfund/identity/v1/identity.proto\x12\x15maintfund.identity.v1\"\x86\x02\n\x07\x41\x63\x63ount\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x13\n\x0bname_masked\x18\x03 \x01(\t\x12\x18\n\x10id_number_masked\x18\x04 \x01(\t\x12\x14\n\x0cphone_masked\x18\x05 \x01(\t\x12*\n\x05roles\x18\x06 \x03(\x0e\x32\x1b.maintfund.identity.v1.Role\x12\x15\n\rdistrict_code\x18\x07 \x01(\t\x12\x13\n\x0bhouse_count\x18\x08 \x01(\x05\x12\x38\n\x0c\x64isplay_mode\x18\t \x01(\x0e\x32\".maintfund.identity.v1.DisplayMode\"\xb0\x01\n\x16RegisterAccountRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x11\n\tid_number\x18\x04 \x01(\t\x12\r\n\x05phone\x18\x05 \x01(\t\x12\x10\n\x08sms_code\x18\x06 \x01(\t\x12\x16\n\x0e\x61\x63\x63\x65pted_terms\x18\x07 \x01(\x08\x12\x18\n\x10\x61\x63\x63\x65pted_privacy\x18\x08 \x01(\x08\"J\n\x17RegisterAccountResponse\x12/\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1e.maintfund.identity.v1.Account\"Q\n\x18LoginWithPasswordRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"U\n\rLoginResponse\x12/\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1e.maintfund.identity.v1.Account\x12\x13\n\x0bhouse_count\x18\x02 \x01(\x05\"j\n\x12SendSmsCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x11\n\tclient_ip\x18\x02 \x01(\t\x12\x32\n\x07purpose\x18\x03 \x01(\x0e\x32!.maintfund.identity.v1.SmsPurpose\"O\n\x13SendSmsCodeResponse\x12\x1c\n\x14resend_after_seconds\x18\x01 \x01(\x05\x12\x1a\n\x12\x63ode_valid_seconds\x18\x02 \x01(\x05\"M\n\x17LoginWithSmsCodeRequest\x12\r\n\x05phone\x18\x01 \x01(\t\x12\x10\n\x08sms_code\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"\'\n\x11GetAccountRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"E\n\x12GetAccountResponse\x12/\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1e.maintfund.identity.v1.Account\"(\n\x12GetRealNameRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"E\n\x13GetRealNameResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tid_number\x18\x02 \x01(\t\x12\r\n\x05phone\x18\x03 \x01(\t\"e\n\x15SetDisplayModeRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x38\n\x0c\x64isplay_mode\x18\x02 \x01(\x0e\x32\".maintfund.identity.v1.DisplayMode\"I\n\x16SetDisplayModeResponse\x12/\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1e.maintfund.identity.v1.Account*?\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x0e\n\nROLE_OWNER\x10\x01\x12\x11\n\rROLE_REVIEWER\x10\x02*^\n\x0b\x44isplayMode\x12\x1c\n\x18\x44ISPLAY_MODE_UNSPECIFIED\x10\x00\x12\x19\n\x15\x44ISPLAY_MODE_STANDARD\x10\x01\x12\x16\n\x12\x44ISPLAY_MODE_ELDER\x10\x02*Z\n\nSmsPurpose\x12\x1b\n\x17SMS_PURPOSE_UNSPECIFIED\x10\x00\x12\x15\n\x11SMS_PURPOSE_LOGIN\x10\x01\x12\x18\n\x14SMS_PURPOSE_REGISTER\x10\x02\x32\xf7\x05\n\x0fIdentityService\x12p\n\x0fRegisterAccount\x12-.maintfund.identity.v1.RegisterAccountRequest\x1a..maintfund.identity.v1.RegisterAccountResponse\x12j\n\x11LoginWithPassword\x12/.maintfund.identity.v1.LoginWithPasswordRequest\x1a$.maintfund.identity.v1.LoginResponse\x12\x64\n\x0bSendSmsCode\x12).maintfund.identity.v1.SendSmsCodeRequest\x1a*.maintfund.identity.v1.SendSmsCodeResponse\x12h\n\x10LoginWithSmsCode\x12..maintfund.identity.v1.LoginWithSmsCodeRequest\x1a$.maintfund.identity.v1.LoginResponse\x12\x61\n\nGetAccount\x12(.maintfund.identity.v1.GetAccountRequest\x1a).maintfund.identity.v1.GetAccountResponse\x12\x64\n\x0bGetRealName\x12).maintfund.identity.v1.GetRealNameRequest\x1a*.maintfund.identity.v1.GetRealNameResponse\x12m\n\x0eSetDisplayMode\x12,.maintfund.identity.v1.SetDisplayModeRequest\x1a-.maintfund.identity.v1.SetDisplayModeResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maintfund.identity.v1.identity_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ROLE']._serialized_start=1188
-  _globals['_ROLE']._serialized_end=1251
-  _globals['_SMSPURPOSE']._serialized_start=1253
-  _globals['_SMSPURPOSE']._serialized_end=1343
+  _globals['_ROLE']._serialized_start=1424
+  _globals['_ROLE']._serialized_end=1487
+  _globals['_DISPLAYMODE']._serialized_start=1489
+  _globals['_DISPLAYMODE']._serialized_end=1583
+  _globals['_SMSPURPOSE']._serialized_start=1585
+  _globals['_SMSPURPOSE']._serialized_end=1675
   _globals['_ACCOUNT']._serialized_start=64
-  _globals['_ACCOUNT']._serialized_end=268
-  _globals['_REGISTERACCOUNTREQUEST']._serialized_start=271
-  _globals['_REGISTERACCOUNTREQUEST']._serialized_end=447
-  _globals['_REGISTERACCOUNTRESPONSE']._serialized_start=449
-  _globals['_REGISTERACCOUNTRESPONSE']._serialized_end=523
-  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_start=525
-  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_end=606
-  _globals['_LOGINRESPONSE']._serialized_start=608
-  _globals['_LOGINRESPONSE']._serialized_end=693
-  _globals['_SENDSMSCODEREQUEST']._serialized_start=695
-  _globals['_SENDSMSCODEREQUEST']._serialized_end=801
-  _globals['_SENDSMSCODERESPONSE']._serialized_start=803
-  _globals['_SENDSMSCODERESPONSE']._serialized_end=882
-  _globals['_LOGINWITHSMSCODEREQUEST']._serialized_start=884
-  _globals['_LOGINWITHSMSCODEREQUEST']._serialized_end=961
-  _globals['_GETACCOUNTREQUEST']._serialized_start=963
-  _globals['_GETACCOUNTREQUEST']._serialized_end=1002
-  _globals['_GETACCOUNTRESPONSE']._serialized_start=1004
-  _globals['_GETACCOUNTRESPONSE']._serialized_end=1073
-  _globals['_GETREALNAMEREQUEST']._serialized_start=1075
-  _globals['_GETREALNAMEREQUEST']._serialized_end=1115
-  _globals['_GETREALNAMERESPONSE']._serialized_start=1117
-  _globals['_GETREALNAMERESPONSE']._serialized_end=1186
-  _globals['_IDENTITYSERVICE']._serialized_start=1346
-  _globals['_IDENTITYSERVICE']._serialized_end=1994
+  _globals['_ACCOUNT']._serialized_end=326
+  _globals['_REGISTERACCOUNTREQUEST']._serialized_start=329
+  _globals['_REGISTERACCOUNTREQUEST']._serialized_end=505
+  _globals['_REGISTERACCOUNTRESPONSE']._serialized_start=507
+  _globals['_REGISTERACCOUNTRESPONSE']._serialized_end=581
+  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_start=583
+  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_end=664
+  _globals['_LOGINRESPONSE']._serialized_start=666
+  _globals['_LOGINRESPONSE']._serialized_end=751
+  _globals['_SENDSMSCODEREQUEST']._serialized_start=753
+  _globals['_SENDSMSCODEREQUEST']._serialized_end=859
+  _globals['_SENDSMSCODERESPONSE']._serialized_start=861
+  _globals['_SENDSMSCODERESPONSE']._serialized_end=940
+  _globals['_LOGINWITHSMSCODEREQUEST']._serialized_start=942
+  _globals['_LOGINWITHSMSCODEREQUEST']._serialized_end=1019
+  _globals['_GETACCOUNTREQUEST']._serialized_start=1021
+  _globals['_GETACCOUNTREQUEST']._serialized_end=1060
+  _globals['_GETACCOUNTRESPONSE']._serialized_start=1062
+  _globals['_GETACCOUNTRESPONSE']._serialized_end=1131
+  _globals['_GETREALNAMEREQUEST']._serialized_start=1133
+  _globals['_GETREALNAMEREQUEST']._serialized_end=1173
+  _globals['_GETREALNAMERESPONSE']._serialized_start=1175
+  _globals['_GETREALNAMERESPONSE']._serialized_end=1244
+  _globals['_SETDISPLAYMODEREQUEST']._serialized_start=1246
+  _globals['_SETDISPLAYMODEREQUEST']._serialized_end=1347
+  _globals['_SETDISPLAYMODERESPONSE']._serialized_start=1349
+  _globals['_SETDISPLAYMODERESPONSE']._serialized_end=1422
+  _globals['_IDENTITYSERVICE']._serialized_start=1678
+  _globals['_IDENTITYSERVICE']._serialized_end=2437
 # @@protoc_insertion_point(module_scope)

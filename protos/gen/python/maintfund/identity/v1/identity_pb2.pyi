@@ -13,6 +13,12 @@ class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROLE_OWNER: _ClassVar[Role]
     ROLE_REVIEWER: _ClassVar[Role]
 
+class DisplayMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DISPLAY_MODE_UNSPECIFIED: _ClassVar[DisplayMode]
+    DISPLAY_MODE_STANDARD: _ClassVar[DisplayMode]
+    DISPLAY_MODE_ELDER: _ClassVar[DisplayMode]
+
 class SmsPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     SMS_PURPOSE_UNSPECIFIED: _ClassVar[SmsPurpose]
@@ -21,12 +27,15 @@ class SmsPurpose(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 ROLE_UNSPECIFIED: Role
 ROLE_OWNER: Role
 ROLE_REVIEWER: Role
+DISPLAY_MODE_UNSPECIFIED: DisplayMode
+DISPLAY_MODE_STANDARD: DisplayMode
+DISPLAY_MODE_ELDER: DisplayMode
 SMS_PURPOSE_UNSPECIFIED: SmsPurpose
 SMS_PURPOSE_LOGIN: SmsPurpose
 SMS_PURPOSE_REGISTER: SmsPurpose
 
 class Account(_message.Message):
-    __slots__ = ("account_id", "username", "name_masked", "id_number_masked", "phone_masked", "roles", "district_code", "house_count")
+    __slots__ = ("account_id", "username", "name_masked", "id_number_masked", "phone_masked", "roles", "district_code", "house_count", "display_mode")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     NAME_MASKED_FIELD_NUMBER: _ClassVar[int]
@@ -35,6 +44,7 @@ class Account(_message.Message):
     ROLES_FIELD_NUMBER: _ClassVar[int]
     DISTRICT_CODE_FIELD_NUMBER: _ClassVar[int]
     HOUSE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_MODE_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     username: str
     name_masked: str
@@ -43,7 +53,8 @@ class Account(_message.Message):
     roles: _containers.RepeatedScalarFieldContainer[Role]
     district_code: str
     house_count: int
-    def __init__(self, account_id: _Optional[str] = ..., username: _Optional[str] = ..., name_masked: _Optional[str] = ..., id_number_masked: _Optional[str] = ..., phone_masked: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[Role, str]]] = ..., district_code: _Optional[str] = ..., house_count: _Optional[int] = ...) -> None: ...
+    display_mode: DisplayMode
+    def __init__(self, account_id: _Optional[str] = ..., username: _Optional[str] = ..., name_masked: _Optional[str] = ..., id_number_masked: _Optional[str] = ..., phone_masked: _Optional[str] = ..., roles: _Optional[_Iterable[_Union[Role, str]]] = ..., district_code: _Optional[str] = ..., house_count: _Optional[int] = ..., display_mode: _Optional[_Union[DisplayMode, str]] = ...) -> None: ...
 
 class RegisterAccountRequest(_message.Message):
     __slots__ = ("username", "password", "name", "id_number", "phone", "sms_code", "accepted_terms", "accepted_privacy")
@@ -144,3 +155,17 @@ class GetRealNameResponse(_message.Message):
     id_number: str
     phone: str
     def __init__(self, name: _Optional[str] = ..., id_number: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+
+class SetDisplayModeRequest(_message.Message):
+    __slots__ = ("account_id", "display_mode")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_MODE_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    display_mode: DisplayMode
+    def __init__(self, account_id: _Optional[str] = ..., display_mode: _Optional[_Union[DisplayMode, str]] = ...) -> None: ...
+
+class SetDisplayModeResponse(_message.Message):
+    __slots__ = ("account",)
+    ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    account: Account
+    def __init__(self, account: _Optional[_Union[Account, _Mapping]] = ...) -> None: ...

@@ -72,6 +72,11 @@ class IdentityServiceStub:
                 request_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameRequest.SerializeToString,
                 response_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameResponse.FromString,
                 _registered_method=True)
+        self.SetDisplayMode = channel.unary_unary(
+                '/maintfund.identity.v1.IdentityService/SetDisplayMode',
+                request_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.SetDisplayModeRequest.SerializeToString,
+                response_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.SetDisplayModeResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -133,6 +138,14 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetDisplayMode(self, request, context):
+        """Remembers the display mode (长辈版 / 标准版) an owner chose, so that it follows them to another browser.
+        Callers: gateway.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -165,6 +178,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetRealName,
                     request_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameRequest.FromString,
                     response_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameResponse.SerializeToString,
+            ),
+            'SetDisplayMode': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetDisplayMode,
+                    request_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.SetDisplayModeRequest.FromString,
+                    response_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.SetDisplayModeResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -337,6 +355,33 @@ class IdentityService:
             '/maintfund.identity.v1.IdentityService/GetRealName',
             maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameRequest.SerializeToString,
             maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetDisplayMode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.identity.v1.IdentityService/SetDisplayMode',
+            maintfund_dot_identity_dot_v1_dot_identity__pb2.SetDisplayModeRequest.SerializeToString,
+            maintfund_dot_identity_dot_v1_dot_identity__pb2.SetDisplayModeResponse.FromString,
             options,
             channel_credentials,
             insecure,
