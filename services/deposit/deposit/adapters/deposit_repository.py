@@ -47,6 +47,9 @@ class DepositRepository:
     def account_states(self, house_ids: Sequence[str]) -> dict[str, AccountState]:
         return ledger.account_states(self.session, house_ids)
 
+    def accounts_page(self, after: str, limit: int) -> list[tuple[str, AccountState]]:
+        return ledger.accounts_page(self.session, after, limit)
+
     def add_binding(self, account_id: str, house_id: str, bound_at: datetime) -> None:
         return ledger.add_binding(self.session, account_id, house_id, bound_at)
 
