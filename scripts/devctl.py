@@ -140,7 +140,8 @@ def migrate() -> None:
 
 
 def seed() -> None:
-    for service in ("identity", "registry", "deposit", "invoice"):
+    # notification first: its copy of the demo bindings is there when deposit's demo bills are announced
+    for service in ("notification", "identity", "registry", "deposit", "invoice"):
         subprocess.run(
             [PY, "-m", "maintfund_dev.cli", service, "seed-demo"],
             env=service_env(service),
