@@ -452,3 +452,71 @@ def test_a_worker_stopped_between_sending_and_confirming_never_sends_again(
     assert _status(app, nid)[0] is SmsStatus.UNCONFIRMED
     assert restarted.deliver(nid, DAY + timedelta(hours=1)) is None
     assert len(_sandbox(sms_url, phone)) == 1
+
+
+def test_a_consumer_killed_in_the_middle_of_an_effect_makes_one_message_after_redelivery(
+    app: Notification, amqp_url: str
+) -> None:
+    """kill -9 between writing the messages and committing them: nothing was committed, the broker
+    redelivers the unacknowledged event to the next consumer, which makes the messages once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    consumer = build_consumer(app)
+    consumer.declare()
+    owner, house = str(uuid.uuid4()), str(uuid.uuid4())
+    _bind(consumer, owner, house)
+    event = _deposit_paid(house, owner)
+    connection = pika.BlockingConnection(connection_parameters(amqp_url))
+    channel = connection.channel()
+    channel.confirm_delivery()
+    channel.basic_publish(
+        EXCHANGE,
+        event.DESCRIPTOR.full_name,
+        event.SerializeToString(),
+        pika.BasicProperties(message_id=event.event_id, type=event.DESCRIPTOR.full_name, delivery_mode=2),
+        mandatory=True,
+    )
+    connection.close()
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config.database_url,
+        "AMQP_URL": amqp_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    stalling = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.support.stalling_notification_consumer"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert stalling.stdout is not None
+        line = stalling.stdout.readline()  # blocks until the effect is written (or the process died)
+        assert "effect written" in line, line
+    finally:
+        stalling.send_signal(signal.SIGKILL)
+        stalling.wait(10)
+        if stalling.stdout is not None:
+            stalling.stdout.close()
+    assert _messages_of(app, owner) == []  # the killed transaction left nothing
+
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not _messages_of(app, owner):
+            time.sleep(0.2)
+        time.sleep(1)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert len(_messages_of(app, owner)) == 1
+    assert len(_sms_of(app, owner)) == 1
