@@ -369,6 +369,13 @@ def test_quiet_hours_defer_an_sms_to_eight_in_the_morning_beijing_time(
 
 
 def test_a_failing_gateway_is_retried_with_backoff_then_sent_once(app: Notification, sms_url: str) -> None:
+    from prometheus_client import REGISTRY
+
+    def metric(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    failures_before = metric("maintfund_notification_sms_failures_total", reason="unavailable")
+    sent_before = metric("maintfund_notification_messages_total", kind="REGISTRATION_DECIDED", channel="sms")
     policy = SmsPolicy(backoff_base_s=30, max_attempts=3)
     phone = _phone()
     _account, nid = _one_message(app, DAY, policy)
@@ -384,6 +391,11 @@ def test_a_failing_gateway_is_retried_with_backoff_then_sent_once(app: Notificat
     assert len(_sandbox(sms_url, phone)) == 1
     assert delivery.deliver(nid, DAY + timedelta(seconds=200)) is None  # sent: never again
     assert len(_sandbox(sms_url, phone)) == 1
+    assert metric("maintfund_notification_sms_failures_total", reason="unavailable") == failures_before + 2
+    assert (
+        metric("maintfund_notification_messages_total", kind="REGISTRATION_DECIDED", channel="sms")
+        == sent_before + 1
+    )
 
     # a gateway that never recovers: FAILED after the last attempt, nothing sent, the cap untouched
     _account, nid = _one_message(app, DAY, policy)
