@@ -1,6 +1,7 @@
-"""Owners are told (F9), on the running suite: a payment through the sandbox, its receipt and a review
-decision each make exactly one message of the right kind for the right account (read over the
-notification service's gRPC API, as the gateway reads it) and one SMS in the sandbox's SMS gateway; the
+"""Owners are told (F9), on the running suite: a payment through the sandbox, its receipt, a repair that
+takes the balance under 30 % (LOW_BALANCE with the 续筹 bill) and a review decision each make exactly one
+message of the right kind for the right account (read over the notification service's gRPC API, as the
+gateway reads it) and one SMS in the sandbox's SMS gateway; the
 provider's duplicate notifications make none.
 
 The module resets the demo data before and after itself; the notification consumer and worker run with
@@ -11,6 +12,7 @@ own in tests/integration/test_notification_service.py).
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 
 import devctl
@@ -18,6 +20,7 @@ import grpc
 import pytest
 import requests
 
+from maintfund.deposit.v1 import deposit_pb2, deposit_pb2_grpc
 from maintfund.notification.v1 import notification_pb2 as pb
 from maintfund.notification.v1 import notification_pb2_grpc
 from maintfund_dev import demo
@@ -26,6 +29,7 @@ from tests.e2e.helpers import ApiClient, eventually, house_id
 
 pytestmark = pytest.mark.e2e
 GATEWAY = (("authorization", "Bearer dev-gateway-token"),)
+BACK_OFFICE = (("authorization", "Bearer dev-backoffice-token"),)
 NOTIFICATION_PROCESSES = ("notification-consumer", "notification-worker")
 ZHANGWEI_PHONE, LINA_PHONE = "13800000001", "13800000002"
 
@@ -59,8 +63,33 @@ def sms(sandbox_url: str, phone: str, template: str) -> list[dict]:
     return [m for m in items if m["template"] == template]
 
 
-def test_a_payment_and_its_receipt_each_tell_the_owner_once(
-    suite: str, sandbox_url: str, notifications: notification_pb2_grpc.NotificationServiceStub
+def fund_use(house: str, share_fen: int) -> deposit_pb2.RecordFundUseRequest:
+    return deposit_pb2.RecordFundUseRequest(
+        project=deposit_pb2.FundProject(
+            project_no=f"WX-{uuid.uuid4().hex[:12]}",
+            name="2号楼外墙修缮",
+            reason="外墙空鼓脱落",
+            scope=deposit_pb2.PROJECT_SCOPE_BUILDING,
+            scope_name="2号楼",
+            total_cost_fen=share_fen,
+            households=1,
+            share_basis=deposit_pb2.SHARE_BASIS_BY_AREA,
+            approved_on="2026-11-01",
+            documents=[deposit_pb2.ProjectDocument(kind="QUOTE", title="报价单", reference="Q-1")],
+        ),
+        shares=[
+            deposit_pb2.ProjectShare(
+                house_id=house, amount_fen=share_fen, business_no=f"FT{uuid.uuid4().hex[:14]}"
+            )
+        ],
+    )
+
+
+def test_a_payment_its_receipt_and_a_repair_each_tell_the_owner_once(
+    suite: str,
+    sandbox_url: str,
+    grpc_addresses: dict[str, str],
+    notifications: notification_pb2_grpc.NotificationServiceStub,
 ) -> None:
     api = ApiClient(suite)
     assert api.login("zhangwei").status_code == 200
@@ -118,10 +147,32 @@ def test_a_payment_and_its_receipt_each_tell_the_owner_once(
         lambda: sms(sandbox_url, ZHANGWEI_PHONE, "SMS_MF_RECEIPT_ISSUED"), "the receipt SMS", timeout=30
     )
 
+    # the back office records a repair that takes H2 under 30 % of its first deposit: the share is told,
+    # and so is the low balance, with the 续筹 bill the deposit service raised for it
+    with grpc.insecure_channel(grpc_addresses["deposit"]) as channel:
+        deposit_pb2_grpc.DepositServiceStub(channel).RecordFundUse(
+            fund_use(house_id("H2"), 600_000), metadata=BACK_OFFICE, timeout=10
+        )
+    (share,) = eventually(
+        lambda: messages(notifications, "zhangwei", pb.NOTIFICATION_KIND_APPORTIONMENT_POSTED),
+        "the apportionment message",
+        timeout=30,
+    )
+    assert "6,000.00元" in share.body and share.link == f"/houses/{house_id('H2')}/projects"
+    (low,) = eventually(
+        lambda: messages(notifications, "zhangwei", pb.NOTIFICATION_KIND_LOW_BALANCE),
+        "LOW_BALANCE",
+        timeout=30,
+    )
+    bills = api.get("/api/v1/bills", params={"status": "pending"}).json()["items"]
+    (replenish,) = [b for b in bills if b["house_id"] == house_id("H2")]
+    assert replenish["payment_type"] == "REPLENISHMENT" and low.link == f"/bills/{replenish['bill_id']}"
+    assert "1,620.00元" in low.body
+
     count = notifications.CountUnread(
         pb.CountUnreadRequest(account_id=demo.demo_id("account", "zhangwei")), metadata=GATEWAY, timeout=5
     ).count
-    assert count >= 2
+    assert count >= 4
 
 
 def test_a_review_decision_tells_the_applicant_with_the_reason(

@@ -3,7 +3,9 @@ one INTEREST posting per house and allocation, and its owners are told (Interest
 
 Idempotent by business number (the allocation number and the house): a run stopped half-way is run again
 and posts only the houses it had not reached. Pages of houses are read by keyset and each page is posted
-in one transaction with its events (outbox), so a burst of N houses is N postings and N events.
+in one transaction with its events (outbox), so a burst of N houses is N postings and N events. Pages are
+small (100) because an event leaves only when its page commits: with 500 a page, the owners' messages
+waited for the whole page (bench/notifications.py: event→message p50 12 s at 32 postings/s).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def interest_business_no(allocation_no: str, house_id: str) -> str:
 
 
 def allocate_interest(
-    db: Database, allocation_no: str, rate_bp: int, booked_at: datetime | None = None, page: int = 500
+    db: Database, allocation_no: str, rate_bp: int, booked_at: datetime | None = None, page: int = 100
 ) -> AllocationReport:
     allocation_no = allocation_no.strip()
     if not allocation_no.isalnum() or not allocation_no.isascii() or len(allocation_no) > MAX_ALLOCATION_NO:
