@@ -532,3 +532,30 @@ def test_a_consumer_killed_in_the_middle_of_an_effect_makes_one_message_after_re
         thread.join(10)
     assert len(_messages_of(app, owner)) == 1
     assert len(_sms_of(app, owner)) == 1
+
+
+def test_a_receipt_event_carrying_its_deposit_needs_no_copy(app: Notification) -> None:
+    consumer = build_consumer(app)
+    owner, payer, house = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    _bind(consumer, owner, house)
+    deposit_id = str(uuid.uuid4())
+    issued = events_pb2.InvoiceStatusChanged(
+        event_id=str(uuid.uuid4()),
+        invoice_id=str(uuid.uuid4()),
+        deposit_id=deposit_id,
+        status="ISSUED",
+        house_id=house,
+        amount_fen=762_000,
+        payer_account_id=payer,
+        house_address=HOUSE_ADDRESS,
+    )
+    assert _apply(consumer, issued) == "applied"
+    for account in (owner, payer):
+        (told,) = _messages_of(app, account)
+        assert told.kind == "RECEIPT_ISSUED" and "7,620.00元" in told.body
+        assert told.link == f"/deposits/{deposit_id}/receipt"
+    issuing = events_pb2.InvoiceStatusChanged(
+        event_id=str(uuid.uuid4()), invoice_id=issued.invoice_id, deposit_id=deposit_id, status="ISSUING"
+    )
+    assert _apply(consumer, issuing) == "applied"  # tells nobody anything new
+    assert len(_messages_of(app, owner)) == 1

@@ -149,7 +149,16 @@ class EventHandlers:
     ) -> None:
         if event.status not in ("ISSUED", "FAILED"):
             return  # ISSUING and RED_FLUSHED tell the owner nothing new
-        deposit = uow.repo.get_deposit(event.deposit_id)
+        if event.house_id:  # the facts travel with the event (invoice fills them in)
+            deposit = StoredDeposit(
+                event.deposit_id,
+                event.house_id,
+                event.house_address,
+                event.amount_fen,
+                event.payer_account_id,
+            )
+        else:  # an event published before invoice filled them: the copy from DepositPaid
+            deposit = uow.repo.get_deposit(event.deposit_id)
         if deposit is None:
             raise DepositNotYetKnown(event.deposit_id)
         facts = deciding.ReceiptFacts(

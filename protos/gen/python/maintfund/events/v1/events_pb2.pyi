@@ -123,18 +123,26 @@ class PaperReceiptRecorded(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., deposit_id: _Optional[str] = ..., paper_receipt_no: _Optional[str] = ...) -> None: ...
 
 class InvoiceStatusChanged(_message.Message):
-    __slots__ = ("event_id", "occurred_at", "invoice_id", "deposit_id", "status")
+    __slots__ = ("event_id", "occurred_at", "invoice_id", "deposit_id", "status", "house_id", "amount_fen", "payer_account_id", "house_address")
     EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     INVOICE_ID_FIELD_NUMBER: _ClassVar[int]
     DEPOSIT_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAYER_ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     event_id: str
     occurred_at: str
     invoice_id: str
     deposit_id: str
     status: str
-    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., invoice_id: _Optional[str] = ..., deposit_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+    house_id: str
+    amount_fen: int
+    payer_account_id: str
+    house_address: str
+    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., invoice_id: _Optional[str] = ..., deposit_id: _Optional[str] = ..., status: _Optional[str] = ..., house_id: _Optional[str] = ..., amount_fen: _Optional[int] = ..., payer_account_id: _Optional[str] = ..., house_address: _Optional[str] = ...) -> None: ...
 
 class BillRaised(_message.Message):
     __slots__ = ("event_id", "occurred_at", "bill_id", "house_id", "business_no", "payment_type", "amount_fen", "min_fen", "max_fen", "house_address")
