@@ -155,6 +155,9 @@ def test_pages_newest_first_count_and_read_marks_for_the_own_account_only(
         with pytest.raises(grpc.RpcError) as refused:
             stub.MarkRead(pb.MarkReadRequest(account_id=stranger, notification_id=target), metadata=GATEWAY)
         assert refused.value.code() is grpc.StatusCode.NOT_FOUND
+    with pytest.raises(grpc.RpcError) as refused:  # the owner's own id with something appended
+        stub.MarkRead(pb.MarkReadRequest(account_id=owner, notification_id=seen[2] + "0"), metadata=GATEWAY)
+    assert refused.value.code() is grpc.StatusCode.NOT_FOUND
     assert (
         stub.ListNotifications(pb.ListNotificationsRequest(account_id=stranger), metadata=GATEWAY).items == []
     )

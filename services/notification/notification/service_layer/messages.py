@@ -70,7 +70,9 @@ def mark_read(db: Database[NotificationRepository], account_id: str, notificatio
     """Idempotent; another account's message is NOT_FOUND, like a missing one."""
     require_account(account_id)
     with db.unit_of_work() as uow:
-        if not notification_id or not uow.repo.mark_read(account_id, notification_id[:36], utcnow()):
+        if not 0 < len(notification_id) <= 36 or not uow.repo.mark_read(
+            account_id, notification_id, utcnow()
+        ):
             raise errors.NotFound(_NOT_FOUND)
         uow.commit()
 
