@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:services/notification:gateway:sandbox:protos/gen/python:dev:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
-.PHONY: help install system-packages browser-deps proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
+.PHONY: bench-probe help install system-packages browser-deps proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
 	broker-policy reconcile-copies year-end-statements dockerfiles \
 	bench bench-quick reliability
 
@@ -94,6 +94,10 @@ bench: install ## benchmark on a 1,000,000-house register (seeded once, then reu
 
 bench-quick: install ## a 1-3 minute benchmark on a 20,000-house register
 	$(PY) bench/run.py --quick --houses 20000 $(BENCH_ARGS)
+
+RATE ?= 100
+bench-probe: install ## the mixed load at RATE req/s (default 100) on the 20,000-house register: latency and queue time per hop
+	$(PY) bench/run.py --houses 20000 --probe $(RATE) $(BENCH_ARGS)
 
 clean: ## remove local state (databases, logs)
 	rm -rf var

@@ -93,7 +93,8 @@ def _context(route: Route) -> dict[str, Any]:
 
 
 def _headers(route: Route, ctx: dict[str, Any], **extra: str) -> dict[str, str]:
-    headers = dict(extra)
+    # when the request left the load generator: the gateway measures its queue time from it
+    headers = {"X-Request-Start": f"t={time.time():.6f}", **extra}
     if route.sessions != "none":
         headers["Cookie"] = f"mf_session={ctx['cookie']}"
         if route.method != "GET":
@@ -259,21 +260,71 @@ def _summary(duration: float) -> dict[str, Any]:
     return out
 
 
-_METRIC = re.compile(
-    r"^(maintfund_db_statements_total|maintfund_grpc_server_handled_total)(\{[^}]*\})? ([0-9.e+]+)$"
-)
+_METRIC = re.compile(r"^(maintfund_[a-z_]+?)(_bucket|_sum|_count|_total)?(\{[^}]*\})? ([0-9.e+-]+)$")
+_LE = re.compile(r'le="([^"]+)"')
+# Time spent waiting at each hop, before any work is done on the request, and the work itself.
+HOPS = {
+    "maintfund_http_queue_seconds": "gateway: backlog + free worker",
+    "maintfund_http_request_seconds": "gateway: handling",
+    "maintfund_grpc_server_queue_seconds": "gRPC: network + server queue + thread + GIL",
+    "maintfund_grpc_server_handling_seconds": "gRPC: handling",
+    "maintfund_db_pool_wait_seconds": "database pool: free connection",
+}
 
 
-def _scrape() -> dict[str, float]:
-    """Sum of SQL statements and of handled RPCs over every service's /metrics."""
-    totals = {"sql": 0.0, "rpc": 0.0}
+def _scrape() -> dict[str, Any]:
+    """SQL statements and handled RPCs summed over every service's /metrics, and the hop histograms
+    (sum, count, cumulative buckets) summed over every process and label."""
+    totals: dict[str, Any] = {"sql": 0.0, "rpc": 0.0, "hops": {}, "missed": []}
     for url in PLAN.get("metrics_urls", []):
-        with urllib.request.urlopen(url, timeout=5) as response:
-            for line in response.read().decode().splitlines():
-                match = _METRIC.match(line)
-                if match:
-                    totals["sql" if "db_statements" in match.group(1) else "rpc"] += float(match.group(3))
+        try:  # the gateway's /metrics queues behind the load it is under: a miss drops that hop, not the run
+            with urllib.request.urlopen(url, timeout=10) as response:
+                text = response.read().decode()
+        except OSError:
+            totals["missed"].append(url)
+            continue
+        for line in text.splitlines():
+            match = _METRIC.match(line)
+            if not match:
+                continue
+            name, suffix, labels, raw = match.groups()
+            value = float(raw)
+            if name == "maintfund_db_statements" and suffix == "_total":
+                totals["sql"] += value
+            elif name == "maintfund_grpc_server_handled" and suffix == "_total":
+                totals["rpc"] += value
+            elif name in HOPS and suffix:
+                hop = totals["hops"].setdefault(name, {"sum": 0.0, "count": 0.0, "buckets": {}})
+                if suffix == "_bucket":
+                    le = float(_LE.search(labels or "").group(1))  # type: ignore[union-attr]
+                    hop["buckets"][le] = hop["buckets"].get(le, 0.0) + value
+                elif suffix in ("_sum", "_count"):
+                    hop[suffix[1:]] += value
     return totals
+
+
+def _hop_times(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Per hop over a phase: observations, mean and p95 (the upper bound of the p95's bucket), ms."""
+    out = {}
+    missed = set(before.get("missed", [])) | set(after.get("missed", []))
+    gateway_missed = any(url.startswith(PLAN.get("gateway_url", "-")) for url in missed)
+    for name, label in HOPS.items():
+        if (gateway_missed and "_http_" in name) or (missed and not gateway_missed and "_http_" not in name):
+            continue  # a process's histograms unread at one end: its hops would be partial sums
+        a, b = after["hops"].get(name), before["hops"].get(name, {"sum": 0.0, "count": 0.0, "buckets": {}})
+        if not a:
+            continue
+        count = a["count"] - b["count"]
+        if count <= 0:
+            continue
+        buckets = sorted((le, a["buckets"][le] - b["buckets"].get(le, 0.0)) for le in a["buckets"])
+        p95 = next((le for le, n in buckets if n >= 0.95 * count), float("inf"))
+        out[label] = {
+            "count": count,
+            "mean_ms": 1000 * (a["sum"] - b["sum"]) / count,
+            "p95_le_ms": 1000 * p95,
+        }
+    return out
 
 
 def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: float) -> dict[str, Any]:
@@ -284,12 +335,16 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
     SKIPPED.clear()
     runner.start(users, spawn_rate=users)
     gevent.sleep(warmup)
+    hops_before, machine_before = _scrape(), _cpu_snapshot()
     RECORDING[0] = True
     started, cpu_started = time.monotonic(), time.process_time()
     gevent.sleep(duration)
     RECORDING[0] = False
     measured = time.monotonic() - started
     cpu = time.process_time() - cpu_started
+    hops, machine_after = _hop_times(hops_before, _scrape()), _cpu_snapshot()
+    # cores busy while measuring, by process: is the machine itself the bottleneck?
+    cores = {k: (machine_after[k] - machine_before.get(k, 0.0)) / measured for k in machine_after}
     runner.quit()
     gevent.sleep(3)  # requests still queued in the servers finish before the next phase
     return {
@@ -298,6 +353,8 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
         # this process's CPU seconds per wall second while measuring (1.0 = one core busy)
         "loadgen_cpu_cores": cpu / measured if measured else 0.0,
         "skipped": dict(SKIPPED),
+        "hops": hops,
+        "busy_cores": cores,
     }
 
 
@@ -382,6 +439,7 @@ def run_step(phase: dict[str, Any]) -> dict[str, Any]:
                 "p95_ms": result["p95_ms_all"],
                 "errors": result["errors"],
                 "loadgen_cpu_cores": result["loadgen_cpu_cores"],
+                "hops": result.get("hops", {}),
                 "ok": ok,
             }
         )

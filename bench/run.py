@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import threading
@@ -572,7 +573,8 @@ def write_latencies(flows: dict[str, Any], phase: str, wait_s: float = 30.0) -> 
 
 def metrics_urls() -> list[str]:
     names = [name for name, _, _ in devctl.PROCESS_TABLE]
-    return [f"http://127.0.0.1:{9300 + PORT_OFFSET + names.index(f'{s}-grpc')}/metrics" for s in SERVICES]
+    services = [f"http://127.0.0.1:{9300 + PORT_OFFSET + names.index(f'{s}-grpc')}/metrics" for s in SERVICES]
+    return [*services, devctl.gateway_url() + "/metrics"]
 
 
 def phases(quick: bool) -> list[dict[str, Any]]:
@@ -589,6 +591,62 @@ def phases(quick: bool) -> list[dict[str, Any]]:
         {"name": "burst800", "kind": "rate", "rate": 800, "warmup": 1, "duration": burst},
     ]  # fmt: skip
     return out
+
+
+def capacity_phases(routes: list[str]) -> list[dict[str, Any]]:
+    return [
+        {"name": f"capacity:{r}", "kind": "closed", "route": r, "users": 8, "warmup": 2, "duration": 8}
+        for r in routes
+    ]
+
+
+def probe_phases(rate: int, seconds: int) -> list[dict[str, Any]]:
+    return [{"name": f"mixed{rate}", "kind": "rate", "rate": rate, "warmup": 2, "duration": seconds}]
+
+
+def hops_table(hops: dict[str, Any]) -> list[str]:
+    """Where requests wait (queue) and work (handling), per hop, from the processes' own histograms."""
+    lines = ["| hop | observations | mean ms | p95 ms (bucket bound) |", "|---|---|---|---|"]
+    for label, h in hops.items():
+        lines.append(
+            f"| {label} | {h['count']:.0f} | {_fmt(h['mean_ms'], 2)} | ≤ {_fmt(h['p95_le_ms'], 1)} |"
+        )
+    return lines
+
+
+def hops_lines(title: str, hops: dict[str, Any] | None) -> list[str]:
+    return ["", f"{title} (each process's own histograms):", "", *hops_table(hops)] if hops else []
+
+
+def busy_line(phase: dict[str, Any]) -> str:
+    """Cores in use while the phase was measured, the machine's and each process's: is the CPU the limit?"""
+    cores = sorted(phase.get("busy_cores", {}).items(), key=lambda kv: -kv[1])
+    return "Cores busy while measuring: " + ", ".join(f"{k} {v:.2f}" for k, v in cores if v >= 0.01)
+
+
+def probe_report(phase: dict[str, Any]) -> str:
+    lines = [
+        f"mixed load {phase['offered_rps']} req/s offered: achieved {_fmt(phase['achieved_rps'], 0)} req/s, "
+        f"p95 of all {_fmt(phase['p95_ms_all'])} ms, {phase['errors']} errors, load generator "
+        f"{_fmt(phase['loadgen_cpu_cores'] * 100, 0)} % of a core",
+        "",
+        "| route | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, s in phase["routes"].items():
+        lines.append(
+            f"| {name} | {_fmt(s['throughput_rps'])} | {_fmt(s['p50_ms'])} | {_fmt(s['p95_ms'])} | "
+            f"{_fmt(s['p99_ms'])} | {s['errors']} |"
+        )
+    return "\n".join([*lines, "", *hops_table(phase.get("hops", {})), "", busy_line(phase)])
+
+
+def print_probe(args: argparse.Namespace, load: dict[str, Any]) -> None:
+    if args.probe:
+        print("\n" + probe_report(load[f"mixed{args.probe}"]), flush=True)
+    else:
+        cap = {k.removeprefix("capacity:"): v for k, v in load.items() if k.startswith("capacity:")}
+        print("\n" + "\n".join(cpu_profile_table(cap)), flush=True)
 
 
 def _hwm_kib(pid: int) -> int:
@@ -752,6 +810,8 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
                 f"{_fmt(s['p99_ms'])} | {_ratio(s['p95_ms'], ma.get('p95_ms', 0))} | "
                 f"{_ratio(s['p95_ms'], mc.get('p95_ms', 0))} | {s['errors']} |"
             )
+        lines += hops_lines("Where the requests of this phase waited and worked", phase.get("hops"))
+        lines += ["", busy_line(phase)] if phase.get("busy_cores") else []
     step = load["step"]
     steps = ", ".join(
         f"{s['offered_rps']}→{_fmt(s['achieved_rps'], 0)} req/s p95 {_fmt(s['p95_ms'])} ms"
@@ -764,6 +824,10 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
         f"**Highest sustainable mixed rate** (p95 ≤ 50 ms, no errors, ≥ 95 % of offered achieved): "
         f"{step['highest_sustainable_rps']} req/s (steps: {steps}).",
     ]
+    last = step["steps"][-1] if step["steps"] else {}
+    lines += hops_lines(
+        f"Where requests waited at the last step ({last.get('offered_rps')} req/s)", last.get("hops")
+    )
     deep_cap = cap_stats("long_ledger_page1000")["p50_ms"] / max(
         cap_stats("long_ledger_page1")["p50_ms"], 1e-9
     )
@@ -906,7 +970,7 @@ def statements_line(seconds: float, meta: dict[str, Any]) -> str:
     )
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--houses", type=int, default=1_000_000)
     parser.add_argument("--entries", type=int, default=20, help="ledger entries per house")
@@ -916,15 +980,32 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="short phases (bench-quick)")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--probe",
+        type=int,
+        metavar="RATE",
+        help="only the mixed load at RATE req/s: per-route latency and where requests wait",
+    )
+    parser.add_argument("--probe-seconds", type=int, default=20, help="how long --probe loads the suite")
+    parser.add_argument(
+        "--probe-capacity",
+        metavar="ROUTE,...",
+        help="only these routes' closed-loop capacity: CPU per request by process (profiling a change)",
+    )
+    return parser.parse_args()
+
+
+def main() -> int:
+    # stopped from outside (a timeout, Ctrl-C in make): still stop the suite it started (the finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    args = parse_args()
 
     configure_environment(args.houses)
     ensure_vhost()
     reset_limits()
-    seed = {
-        **seed_register(args.houses, args.entries, args.long_ledger, args.accounts),
-        "year_end_statements_s": round(year_end_statements(), 1),
-    }
+    seed = seed_register(args.houses, args.entries, args.long_ledger, args.accounts)
+    if not (args.probe or args.probe_capacity):
+        seed["year_end_statements_s"] = round(year_end_statements(), 1)
     # the sandbox's e-receipt platform keeps its numbering in memory: continue after the kept receipts'
     last_no = _scalar("invoice", "SELECT max(CAST(bill_no AS BIGINT)) FROM invoices") or 0
     os.environ["SANDBOX_EINVOICE_LAST_BILL_NO"] = str(last_no)
@@ -955,11 +1036,18 @@ def main() -> int:
             "receipt_deposits": receipt_deposits,
             "metrics_urls": metrics_urls(),
             "cpu_roots": {name: proc.pid for name, proc in procs},
-            "phases": phases(args.quick),
+            "phases": probe_phases(args.probe, args.probe_seconds)
+            if args.probe
+            else capacity_phases(args.probe_capacity.split(","))
+            if args.probe_capacity
+            else phases(args.quick),
         }
         work = ROOT / "var" / "bench"
         (work / "plan.json").write_text(json.dumps(plan, ensure_ascii=False))
         load = run_load(work, [s["house_id"] for s in sessions if s["payable"]], back_office)
+        if args.probe or args.probe_capacity:
+            print_probe(args, load)
+            return 0
         log("measuring notification → ledger and receipt → ISSUED from the databases")
         latency = write_latencies(load["flows"], "mixed400")
         memory = peak_memory(procs)

@@ -1,6 +1,7 @@
 """gunicorn configuration of the gateway: ``gunicorn -c gateway/gunicorn.conf.py 'gateway.app:create_app()'``.
 
 Sync workers (2 x cores + 1 by default; DESIGN §7), each creating its gRPC channels after the fork.
+GUNICORN_WORKER_CLASS / GUNICORN_THREADS choose another model (e.g. gthread) for measuring one against it.
 """
 
 import multiprocessing
@@ -9,7 +10,8 @@ import tempfile
 
 bind = os.environ.get("GATEWAY_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5

@@ -128,6 +128,7 @@ def create_app(config: Config | None = None) -> Flask:
         return response
 
     _register_blueprints(app)
+    _limit_hooks_on_limited_routes_only(app)
 
     @app.get("/healthz")
     def healthz() -> Any:
@@ -185,6 +186,34 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(payment_notify_bp)  # providers post here; the deposit service verifies their signatures
     # No session or cookie: the quick-pay token in the URL is the authority; the Origin check still applies.
     csrf.exempt(api_quickpay_bp)
+
+
+def _limit_hooks_on_limited_routes_only(app: Flask) -> None:
+    """Flask-Limiter runs its request hooks on every request: on an owner read, the largest piece of the
+    gateway's own Python after the gRPC call and the session read (cProfile), although only routes
+    decorated with a limit have any (no default or application limits are configured). The hooks are
+    kept, but run only for those routes; the decorators check again inside the view in any case."""
+    limited = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if getattr(view, "__wrapper-limiter-instance", None) is limiter
+    }
+
+    def only_limited(hook: Any) -> Any:
+        def guarded(*args: Any) -> Any:
+            if request.endpoint in limited:
+                return hook(*args)
+            return args[0] if args and isinstance(args[0], Response) else None
+
+        return guarded
+
+    def is_limiter_hook(hook: Any) -> bool:
+        target = getattr(hook, "func", hook)  # the after_request hook is a functools.partial
+        return getattr(target, "__module__", "").startswith("flask_limiter")
+
+    for hooks in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
+        for key, funcs in hooks.items():
+            hooks[key] = [only_limited(f) if is_limiter_hook(f) else f for f in funcs]
 
 
 def _refuse_unnamed_form_parts() -> Response | None:

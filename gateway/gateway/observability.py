@@ -23,6 +23,7 @@ from maintfund_common.logging_setup import (
     set_client_ip,
     set_request_id,
 )
+from maintfund_common.metrics import QUEUE_BUCKETS
 
 HTTP_REQUESTS = Counter(
     "maintfund_http_requests_total", "HTTP requests by route and status", ["route", "status"]
@@ -35,9 +36,30 @@ HTTP_LATENCY = Histogram(
 )
 
 
+HTTP_QUEUE = Histogram(
+    "maintfund_http_queue_seconds",
+    "Time from X-Request-Start (stamped by the ingress or the load generator) to a gateway worker"
+    " starting on the request: the listen backlog and waiting for a free worker",
+    buckets=QUEUE_BUCKETS,
+)
+
+
+def _observe_queue_time(stamp: str | None) -> None:
+    # nginx's convention, "t=<Unix seconds>"; clocks of other hosts may be off, so only measured
+    if not stamp:
+        return
+    try:
+        waited = time.time() - float(stamp.removeprefix("t="))
+    except ValueError:
+        return
+    if 0 <= waited < 60:
+        HTTP_QUEUE.observe(waited)
+
+
 def init_observability(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
+        _observe_queue_time(request.headers.get("X-Request-Start"))
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         # Echoed in a response header and logged: ASCII letters and digits only (str.isalnum alone takes
         # any script's letters and digits).

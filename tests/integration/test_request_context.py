@@ -86,3 +86,56 @@ def test_metadata_with_a_forged_address_is_not_trusted_as_one(address: str) -> N
             ),
         )
     assert answer.decode() == "r1||gateway"
+
+
+def test_the_server_measures_how_long_a_call_queued_for_a_thread() -> None:
+    """The bench's queue time at the gRPC hop: with one handler thread, the second of two concurrent calls
+    waits for the first (0.3 s) before its handler starts, and the histogram shows that wait."""
+    import threading
+    import time
+
+    from prometheus_client import REGISTRY
+
+    def slow(request: bytes, context: grpc.ServicerContext) -> bytes:
+        time.sleep(0.3)
+        return b""
+
+    config = GrpcServerConfig("queue", 0, 0, 1, 1.0, 0.0, {"gw-token": "gateway"})
+    handler = grpc.method_handlers_generic_handler(
+        "test.Queue", {"Slow": grpc.unary_unary_rpc_method_handler(slow)}
+    )
+
+    def register(server: grpc.Server) -> list[str]:
+        server.add_generic_rpc_handlers((handler,))
+        return ["test.Queue"]
+
+    service = GrpcService(config, register, readiness=lambda: True)
+    service.server.start()
+    pool = ChannelPool()
+    client = ServiceClient(
+        Target("queue", f"127.0.0.1:{service.port}", 5.0),
+        lambda channel: SimpleNamespace(Slow=channel.unary_unary("/test.Queue/Slow")),
+        "gw-token",
+        pool,
+    )
+
+    def observed() -> tuple[float, float]:
+        name = "maintfund_grpc_server_queue_seconds"
+        return REGISTRY.get_sample_value(f"{name}_sum") or 0.0, REGISTRY.get_sample_value(
+            f"{name}_count"
+        ) or 0.0
+
+    try:
+        client.call("Slow", b"")  # the channel is connected before the measured pair
+        total_before, count_before = observed()
+        calls = [threading.Thread(target=client.call, args=("Slow", b"")) for _ in range(2)]
+        for call in calls:
+            call.start()
+        for call in calls:
+            call.join()
+        total, count = observed()
+    finally:
+        pool.close()
+        service.server.stop(0).wait()
+    assert count - count_before == 2
+    assert 0.25 <= total - total_before < 1.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from maintfund_common.logging_setup import (
     get_request_id,
     new_request_id,
 )
-from maintfund_common.metrics import GRPC_CLIENT_HANDLED
+from maintfund_common.metrics import GRPC_CLIENT_HANDLED, SENT_AT_HEADER
 
 # Retry only UNAVAILABLE (the request never reached a handler, or the server is restarting).
 _SERVICE_CONFIG = json.dumps(
@@ -121,6 +122,8 @@ class ServiceClient:
         metadata: tuple[tuple[str, str], ...] = (
             (REQUEST_ID_HEADER, get_request_id() or new_request_id()),
             ("authorization", f"Bearer {self._token}"),
+            # wall-clock send time: the server measures how long the call queued before its handler ran
+            (SENT_AT_HEADER, f"{time.time():.6f}"),
         )
         client_ip = get_client_ip()
         if client_ip:  # the end user's address, for the callee's audit trail

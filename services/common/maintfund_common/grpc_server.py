@@ -35,7 +35,13 @@ from maintfund_common.logging_setup import (
     set_client_ip,
     set_request_id,
 )
-from maintfund_common.metrics import GRPC_SERVER_HANDLED, GRPC_SERVER_LATENCY, serve_metrics
+from maintfund_common.metrics import (
+    GRPC_SERVER_HANDLED,
+    GRPC_SERVER_LATENCY,
+    GRPC_SERVER_QUEUE,
+    SENT_AT_HEADER,
+    serve_metrics,
+)
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +135,7 @@ class ServiceInterceptor(grpc.ServerInterceptor):
         self, method: str, inner: Callable[..., Any], request: Any, context: grpc.ServicerContext
     ) -> Any:
         metadata = dict(context.invocation_metadata())
+        _observe_queue_time(metadata.get(SENT_AT_HEADER))
         rid_token = set_request_id(str(metadata.get(REQUEST_ID_HEADER) or new_request_id()))
         ip_token = set_client_ip(str(metadata.get(CLIENT_IP_HEADER, "")))
         started = time.perf_counter()
@@ -166,6 +173,17 @@ class ServiceInterceptor(grpc.ServerInterceptor):
                 log.info("rpc", extra={"method": method, "code": code.name, "ms": round(elapsed * 1000, 1)})
             reset_client_ip(ip_token)
             reset_request_id(rid_token)
+
+
+def _observe_queue_time(sent_at: Any) -> None:
+    """How long the call waited between its caller and this handler (same-host clocks in the bench;
+    across hosts, clock skew shows up here too, so it is a measurement, never a decision)."""
+    try:
+        waited = time.time() - float(sent_at)
+    except (TypeError, ValueError):
+        return
+    if 0 <= waited < 60:
+        GRPC_SERVER_QUEUE.observe(waited)
 
 
 def has_nul_text(message: Any) -> bool:

@@ -13,6 +13,20 @@ GRPC_SERVER_LATENCY = Histogram(
     ["method"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+# Queue time per hop (the bench reads these to say where a request waits before any work is done on it).
+SENT_AT_HEADER = "x-sent-at"  # gRPC metadata: the caller's wall-clock time of sending, Unix seconds
+QUEUE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+GRPC_SERVER_QUEUE = Histogram(
+    "maintfund_grpc_server_queue_seconds",
+    "Time from the client sending an RPC (its x-sent-at metadata) to the handler starting: the network,"
+    " the server's completion queue, a free thread of its pool and the GIL",
+    buckets=QUEUE_BUCKETS,
+)
+DB_POOL_WAIT = Histogram(
+    "maintfund_db_pool_wait_seconds",
+    "Time a request waited for a connection from the process's database pool",
+    buckets=QUEUE_BUCKETS,
+)
 GRPC_CLIENT_HANDLED = Counter(
     "maintfund_grpc_client_handled_total", "RPCs made, by target method and status code", ["method", "code"]
 )

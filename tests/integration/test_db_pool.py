@@ -1,0 +1,82 @@
+"""The database pool and reads on PostgreSQL: the time a request waits for a free connection is measured
+(the bench's queue time at this hop), and a read costs no transaction round trips."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from prometheus_client import REGISTRY
+from sqlalchemy import Engine, text
+
+from maintfund_common.db import make_engine
+from tests.conftest import DB_PREFIX, recreate_database
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def url() -> str:
+    return recreate_database(f"{DB_PREFIX}pooltest")
+
+
+@pytest.fixture()
+def engine(url: str) -> Iterator[Engine]:
+    engine = make_engine(url, pool_size=1)
+    yield engine
+    engine.dispose()
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_the_wait_for_a_free_connection_is_measured(engine: Engine) -> None:
+    def observed() -> tuple[float, float]:
+        name = "maintfund_db_pool_wait_seconds"
+        total = REGISTRY.get_sample_value(f"{name}_sum") or 0.0
+        return total, REGISTRY.get_sample_value(f"{name}_count") or 0.0
+
+    held = threading.Event()
+
+    def hold_both() -> None:  # pool_size 1 + overflow 1: two connections in all
+        with engine.connect(), engine.connect():
+            held.set()
+            time.sleep(0.3)
+
+    holder = threading.Thread(target=hold_both)
+    holder.start()
+    held.wait(5)
+    total, count = observed()
+    _backend_pid(engine)
+    holder.join()
+    new_total, new_count = observed()
+    assert new_count == count + 1
+    assert 0.2 <= new_total - total < 2.0
+
+
+def test_a_read_opens_no_transaction(url: str) -> None:
+    """Reads run in autocommit on PostgreSQL (no BEGIN, no ROLLBACK round trip); a unit of work is a
+    transaction."""
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy import MetaData
+
+    from maintfund_common.db import Database, outbox_table
+
+    metadata = MetaData()
+    outbox_table(metadata)
+    db = Database(url, metadata)
+    try:
+        with db.reading() as session:
+            session.execute(text("SELECT 1"))
+            dbapi = session.connection().connection.dbapi_connection
+            assert dbapi.info.transaction_status is TransactionStatus.IDLE
+        with db.unit_of_work() as uow:
+            uow.session.execute(text("SELECT 1"))
+            dbapi = uow.session.connection().connection.dbapi_connection
+            assert dbapi.info.transaction_status is TransactionStatus.INTRANS
+    finally:
+        db.dispose()
