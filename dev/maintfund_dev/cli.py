@@ -7,6 +7,7 @@ python -m maintfund_dev.cli registry seed-synthetic --houses 1000000 [--seed 1]
 python -m maintfund_dev.cli deposit seed-demo
 python -m maintfund_dev.cli deposit seed-synthetic --houses N [--seed 1] [--entries 20] [--long-ledger N]
 python -m maintfund_dev.cli invoice seed-demo
+python -m maintfund_dev.cli notification seed-demo
 
 seed-demo puts the service's part of DESIGN §4.4 back (it empties the service's tables first);
 seed-synthetic adds the deterministic register of the benchmarks (house i depends on (seed, i) alone).
@@ -18,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-SEEDED = ("identity", "registry", "deposit", "invoice")  # quickpay keeps no database
+SEEDED = ("identity", "registry", "deposit", "invoice", "notification")  # quickpay keeps no database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,10 +65,14 @@ def main(argv: list[str] | None = None) -> int:
             deposit_seed.seed_demo()
         else:
             deposit_seed.seed_synthetic(args.houses, args.seed, args.entries, args.long_ledger)
-    else:
+    elif args.service == "invoice":
         from maintfund_dev import invoice_seed
 
         invoice_seed.seed_demo()
+    else:
+        from maintfund_dev import notification_seed
+
+        notification_seed.seed_demo()
     return 0
 
 

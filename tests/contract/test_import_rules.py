@@ -36,6 +36,18 @@ PROBES = [
         "Inside a service",
     ),
     ("services/invoice/invoice/domain", "from sqlalchemy import select", "No SQLAlchemy"),
+    # notification was born on the skeleton: the same walls
+    (
+        "services/notification/notification/service_layer",
+        "from notification.adapters.repository import NotificationRepository",
+        "Inside a service",
+    ),
+    ("services/notification/notification/domain", "from sqlalchemy import select", "No SQLAlchemy"),
+    (
+        "services/notification/notification/service_layer",
+        "from invoice.domain import receipts",
+        "never import one another",
+    ),
     # identity has no debt left either: uow.repo / db.reading() give its service layer IdentityRepository
     (
         "services/identity/identity/service_layer",

@@ -232,6 +232,7 @@ def test_alert_rules_use_real_metrics_and_have_a_runbook_entry() -> None:
         for p in [
             ROOT / "services/common/maintfund_common/metrics.py",
             ROOT / "gateway/gateway/observability.py",
+            ROOT / "services/notification/notification/service_layer/metrics.py",
         ]
     )
     defined = set(re.findall(r'"(maintfund_[a-z_]+)"', code))

@@ -21,6 +21,7 @@ EXPECTED = {
     "deposit": "maintfund.deposit.v1.DepositService",
     "invoice": "maintfund.invoice.v1.InvoiceService",
     "quickpay": "maintfund.quickpay.v1.QuickpayService",
+    "notification": "maintfund.notification.v1.NotificationService",
 }
 
 
@@ -82,3 +83,27 @@ def test_registration_centre_asks_is_fund_fully_paid_as_protos_readme_shows(
             stub.IsFundFullyPaid(request, timeout=5, metadata=gateway)
         assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
         assert _error_info(caught.value) == (ERROR_DOMAIN, "CALLER_NOT_ALLOWED")
+
+
+def test_only_the_notification_service_may_ask_identity_for_a_phone(grpc_addresses: dict[str, str]) -> None:
+    """GetSmsContact hands out a phone in clear: the notification service's token only."""
+    from maintfund.identity.v1 import identity_pb2, identity_pb2_grpc
+
+    request = identity_pb2.GetSmsContactRequest(account_id=demo.demo_id("account", "zhangwei"))
+    with grpc.insecure_channel(grpc_addresses["identity"]) as channel:
+        stub = identity_pb2_grpc.IdentityServiceStub(channel)
+        answer = stub.GetSmsContact(
+            request, timeout=5, metadata=(("authorization", "Bearer dev-notification-token"),)
+        )
+        assert answer.phone == "13800000001"
+        with pytest.raises(grpc.RpcError) as caught:
+            stub.GetSmsContact(request, timeout=5, metadata=(("authorization", "Bearer dev-gateway-token"),))
+        assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        assert _error_info(caught.value) == (ERROR_DOMAIN, "CALLER_NOT_ALLOWED")
+        with pytest.raises(grpc.RpcError) as caught:
+            stub.GetSmsContact(
+                identity_pb2.GetSmsContactRequest(account_id="no-such-account"),
+                timeout=5,
+                metadata=(("authorization", "Bearer dev-notification-token"),),
+            )
+        assert caught.value.code() == grpc.StatusCode.NOT_FOUND

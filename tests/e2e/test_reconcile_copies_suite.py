@@ -21,6 +21,8 @@ from invoice.adapters.orm import invoices
 from invoice.adapters.orm import metadata as invoice_metadata
 from maintfund_common.db import Database
 from maintfund_dev import demo
+from notification.adapters.orm import account_houses as notification_bindings
+from notification.adapters.orm import metadata as notification_metadata
 from tests.conftest import DB_PREFIX, PG_BASE
 from tests.e2e.helpers import ApiClient
 
@@ -36,6 +38,7 @@ def databases(suite: str) -> Iterator[dict[str, Database]]:
         "deposit": deposit_database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit"),
         "invoice": Database(f"{PG_BASE}/{DB_PREFIX}e2e_invoice", invoice_metadata),
         "identity": Database(f"{PG_BASE}/{DB_PREFIX}e2e_identity", identity_metadata),
+        "notification": Database(f"{PG_BASE}/{DB_PREFIX}e2e_notification", notification_metadata),
     }
     try:
         yield dbs
@@ -46,7 +49,8 @@ def databases(suite: str) -> Iterator[dict[str, Database]]:
 
 
 def reconcile(capfd: pytest.CaptureFixture[str]) -> list[tuple[str, int, int, int]]:
-    """(copy, repaired, missing, different) per line, in the order identity, deposit, invoice."""
+    """(copy, repaired, missing, different) per line, in the order identity, deposit, invoice,
+    notification."""
     import devctl
 
     capfd.readouterr()
@@ -103,6 +107,13 @@ def test_every_copy_is_repaired_from_its_source(
                 invoice_bindings.c.house_id == invoice_binding.house_id,
             )
         )
+    with databases["notification"].engine.begin() as conn:  # notification's copy: a binding lost
+        conn.execute(
+            delete(notification_bindings).where(
+                notification_bindings.c.account_id == zhangwei,
+                notification_bindings.c.house_id == demo.demo_id("house", "H1"),
+            )
+        )
     with identity_db.engine.begin() as conn:  # identity's copy: one of zhangwei's bindings lost
         conn.execute(
             delete(identity_bindings).where(
@@ -119,6 +130,7 @@ def test_every_copy_is_repaired_from_its_source(
         ("receipt_states", 1, 0, 1),
         ("deposits", 2, 1, 1),  # invoice
         ("account_houses", 1, 1, 0),
+        ("account_houses", 1, 1, 0),  # notification
     ]
     assert api.get("/api/v1/me").json()["house_count"] == house_count
     with deposit_db.engine.connect() as conn:

@@ -211,3 +211,41 @@ def test_no_clear_personal_data_in_anonymous_responses_or_any_log_line(suite: st
                 findings.append(f"{path.name}:{number}: pattern …{hit[-4:].decode()} in {line[:160]}")
     FINDINGS[f"lines of {len(logs)} logs"] = len(findings)
     assert findings == []
+
+
+def test_messages_and_sms_texts_hold_no_id_number_phone_or_full_name(suite: str) -> None:
+    """What owners are told (the notification database's messages and SMS parameters, each SMS text as the
+    provider renders it, and every SMS the sandbox's gateway kept) names no one in full and holds no ID
+    number or phone."""
+    import json
+    import time
+
+    from sandbox.messaging_idp import TEMPLATES
+
+    engine = create_engine(f"{PG_BASE}/{DB_PREFIX}e2e_notification")
+    texts: list[str] = []
+    deadline = time.monotonic() + 30
+    while not texts and time.monotonic() < deadline:  # the demo bills' messages at least (BillRaised)
+        with engine.connect() as conn:
+            texts = [
+                " ".join(row) for row in conn.execute(text("SELECT title, body, link FROM notifications"))
+            ]
+            for template, params in conn.execute(text("SELECT template, params FROM sms_messages")):
+                values = params if isinstance(params, dict) else json.loads(params)
+                rendered = TEMPLATES[template]
+                for name, value in values.items():
+                    rendered = rendered.replace("${" + name + "}", value)
+                texts.append(rendered)
+        time.sleep(0.5)
+    engine.dispose()
+    assert texts, "no message to scan"
+    from tests.conftest import PORT_OFFSET
+
+    kept = requests.get(f"http://127.0.0.1:{9100 + PORT_OFFSET}/sandbox/sms", timeout=10).json()["items"]
+    texts += [m["text"] + json.dumps(m["params"], ensure_ascii=False) for m in kept]
+    findings = []
+    for body in texts:
+        findings += [f"{value[:1]}… in {body[:80]}" for value in secrets() if value in body]
+        findings += [f"pattern …{hit[-4:].decode()} in {body[:80]}" for hit in scan(body.encode())]
+    FINDINGS["messages and SMS texts"] = len(findings)
+    assert findings == []

@@ -312,3 +312,63 @@ def test_a_share_above_the_balance_refuses_the_whole_project(deposit) -> None:
     status, error = _refused(lambda: stub.RecordFundUse(request, timeout=5, metadata=BACK_OFFICE))
     assert status == grpc.StatusCode.FAILED_PRECONDITION and error.code == "INSUFFICIENT_BALANCE"
     assert _counts(app) == before
+
+
+def _events_of(app: Deposit, event_type: type, house_id: str) -> list:
+    """The events of ``event_type`` about ``house_id`` in the deposit service's outbox."""
+    outbox = app.db.outbox
+    with app.db.engine.connect() as conn:
+        rows = conn.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == event_type.DESCRIPTOR.full_name)
+        ).all()
+    events = [event_type.FromString(row.payload) for row in rows]
+    return [e for e in events if e.house_id == house_id]
+
+
+def test_a_share_that_takes_the_balance_under_30_percent_raises_the_replenishment_bill_once(deposit) -> None:
+    """The owners are told of each apportionment; the one that takes the balance under 30 % of the first
+    deposit also raises the 续筹 bill and says so (BalanceLow with the bill); a later share does not again."""
+    stub, app = deposit
+    building = _building()
+    house = _house(app, building, "0901", str(uuid.uuid4()))
+    above = FIRST_DEPOSIT_FEN - FIRST_DEPOSIT_FEN * 30 // 100  # leaves exactly 30 %: not under it
+    stub.RecordFundUse(_request(building, [(house, above)]), timeout=5, metadata=BACK_OFFICE)
+    assert _events_of(app, events_pb2.BalanceLow, house) == []
+    stub.RecordFundUse(_request(building, [(house, 100)]), timeout=5, metadata=BACK_OFFICE)
+    stub.RecordFundUse(_request(building, [(house, 100)]), timeout=5, metadata=BACK_OFFICE)
+
+    posted = _events_of(app, events_pb2.ApportionmentPosted, house)
+    assert [e.share_fen for e in posted] == [above, 100, 100]
+    assert posted[-1].balance_fen == FIRST_DEPOSIT_FEN - above - 200
+    assert posted[0].project_name == "3号楼屋面防水维修" and posted[0].house_address.startswith(building)
+    (low,) = _events_of(app, events_pb2.BalanceLow, house)
+    assert (low.balance_fen, low.first_deposit_fen, low.threshold_percent) == (
+        FIRST_DEPOSIT_FEN - above - 100,
+        FIRST_DEPOSIT_FEN,
+        30,
+    )
+    (raised,) = _events_of(app, events_pb2.BillRaised, house)
+    assert raised.bill_id == low.bill_id and raised.payment_type == "REPLENISHMENT"
+    assert raised.min_fen == 100 and raised.amount_fen == 0
+    with app.db.reading() as repo:
+        (bill,) = repo.list_bills([house], None)
+    assert bill.bill.bill_id == low.bill_id and bill.bill.payment_type.value == "REPLENISHMENT"
+
+
+def test_an_interest_allocation_posts_each_house_once_and_says_so(deposit) -> None:
+    from deposit.service_layer.interest import allocate_interest, interest_business_no
+
+    _stub, app = deposit
+    building = _building()
+    houses = [_house(app, building, f"{n}01", str(uuid.uuid4())) for n in range(1, 4)]
+    allocation = f"T{uuid.uuid4().hex[:10]}"
+    first = allocate_interest(app.db, allocation, rate_bp=35)
+    assert first.posted >= 3 and first.already == 0
+    again = allocate_interest(app.db, allocation, rate_bp=35)  # a rerun after a crash posts nothing new
+    assert again.posted == 0 and again.already == first.posted
+    for house in houses:
+        (event,) = _events_of(app, events_pb2.InterestPosted, house)
+        assert event.amount_fen == FIRST_DEPOSIT_FEN * 35 // 10_000
+        assert event.balance_fen == FIRST_DEPOSIT_FEN + event.amount_fen
+        assert event.business_no == interest_business_no(allocation, house)
+        assert len(event.business_no) <= 40

@@ -62,6 +62,20 @@ class LedgerRepository:
         )
         return {r.house_id: AccountState(r.principal_fen, r.interest_fen, r.first_deposit_fen) for r in rows}
 
+    def accounts_page(self, after: str, limit: int) -> list[tuple[str, AccountState]]:
+        """House accounts with a balance, by house id after ``after`` (keyset; batch work such as interest)."""
+        c = house_accounts.c
+        query = (
+            select(house_accounts)
+            .where(c.house_id > after, c.principal_fen + c.interest_fen > 0)
+            .order_by(c.house_id)
+            .limit(limit)
+        )
+        return [
+            (r.house_id, AccountState(r.principal_fen, r.interest_fen, r.first_deposit_fen))
+            for r in self.session.execute(query)
+        ]
+
     def lock_account(self, house_id: str) -> AccountState:
         """The account row locked for this transaction, created empty on first use."""
         query = select(house_accounts).where(house_accounts.c.house_id == house_id)

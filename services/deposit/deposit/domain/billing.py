@@ -88,6 +88,12 @@ def replenishment_due(state: AccountState) -> bool:
     )
 
 
+def fell_below_threshold(before: AccountState, after: AccountState) -> bool:
+    """A posting took the balance under the 续筹 threshold (it was not under it before): the moment the
+    owners are told and the 续筹 bill is raised, once, not at every later posting."""
+    return replenishment_due(after) and not replenishment_due(before)
+
+
 def replenishment_bounds(state: AccountState, full_standard_fen: int) -> tuple[int, int]:
     """(min, max) a 续筹 may be: the shortfall to 30 % of the first deposit .. one full standard deposit."""
     if state.first_deposit_fen <= 0:

@@ -103,3 +103,11 @@ def withdrawal(state: AccountState, amount_fen: int) -> tuple[int, int]:
         raise errors.Conflict("余额不足，不能支取", code="INSUFFICIENT_BALANCE")
     from_interest = min(amount_fen, state.interest_fen)
     return -(amount_fen - from_interest), -from_interest
+
+
+def interest_share(state: AccountState, rate_bp: int) -> int:
+    """A house's share of an interest allocation: its balance × the period's rate (basis points), in whole
+    fen, rounded down (the fraction stays with the fund's pooled account)."""
+    if rate_bp <= 0:
+        raise errors.ValidationFailed("分配利率必须大于0", field="rate_bp")
+    return state.balance_fen * rate_bp // 10_000 if state.balance_fen > 0 else 0

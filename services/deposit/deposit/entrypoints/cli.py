@@ -81,12 +81,26 @@ def year_end_statements(year: int | None, app: Deposit | None = None) -> int:
     return 0
 
 
+def allocate_interest(allocation_no: str, rate_bp: int, app: Deposit | None = None) -> int:
+    """An interest allocation (增值分配): every house with a balance credited balance × rate, once."""
+    from deposit.service_layer.interest import allocate_interest as allocate
+
+    app = app or bootstrap()
+    started = time.monotonic()
+    report = allocate(app.db, allocation_no, rate_bp)
+    print(f"deposit: {report.line()} in {time.monotonic() - started:.1f}s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deposit")
     sub = parser.add_subparsers(dest="command", required=True)
     yes = sub.add_parser("year-end-statements", help="every house's annual statement of a year (set-based)")
     yes.add_argument("--year", type=int, default=None, help="Beijing year (default: the last one)")
     sub.add_parser("reconcile-copies", help="check the event-fed copies against their sources, repair")
+    alloc = sub.add_parser("allocate-interest", help="credit every house its share of a period's interest")
+    alloc.add_argument("--allocation-no", required=True, help="the allocation's number, e.g. 2026Q4")
+    alloc.add_argument("--rate-bp", type=int, required=True, help="the period's rate in basis points")
     rec = sub.add_parser("reconcile", help="compare a day's paid orders with the providers' statements")
     rec.add_argument(
         "--date", type=date.fromisoformat, default=None, help="Beijing date (default: yesterday)"
@@ -94,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "reconcile-copies":
         return reconcile_copies()
+    if args.command == "allocate-interest":
+        return allocate_interest(args.allocation_no, args.rate_bp)
     if args.command == "year-end-statements":
         return year_end_statements(args.year)
     return reconcile(args.date or (datetime.now(UTC) + timedelta(hours=8)).date() - timedelta(days=1))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from deposit.domain.access import Access, Notice, notices, payable
 from deposit.domain.billing import (
+    REPLENISH_THRESHOLD_PERCENT,
     AmountRule,
     Bill,
     BillStatus,
@@ -50,7 +51,35 @@ def raise_bill(
     today: date | None = None,
     bill_id: str = "",
 ) -> BillView:
-    """Back office: a new 待交存 bill; its amount or bounds follow the deposit standards."""
+    """Back office: a new 待交存 bill; its amount or bounds follow the deposit standards. Commits."""
+    view = add_bill(
+        uow,
+        house_id,
+        payment_type,
+        business_no=business_no,
+        amount_fen=amount_fen,
+        today=today,
+        bill_id=bill_id,
+    )
+    uow.commit()
+    log.info(
+        "bill raised", extra={"bill_id": view.bill.bill_id, "house_id": house_id, "type": payment_type.value}
+    )
+    return view
+
+
+def add_bill(
+    uow: UnitOfWork,
+    house_id: str,
+    payment_type: PaymentType,
+    *,
+    business_no: str = "",
+    amount_fen: int = 0,
+    today: date | None = None,
+    bill_id: str = "",
+) -> BillView:
+    """A new 待交存 bill and its BillRaised event in ``uow``, not committed (a 续筹 bill is raised in the
+    same transaction as the posting that made it due)."""
     today = today or utcnow().date()
     facts = uow.repo.house_facts_of(house_id)
     if facts is None:
@@ -93,9 +122,49 @@ def raise_bill(
     uow.repo.insert_bill(bill, standard.fen_per_m2)
     view = uow.repo.get_bill(bill.bill_id)
     assert view is not None
-    uow.commit()
-    log.info("bill raised", extra={"bill_id": bill.bill_id, "house_id": house_id, "type": payment_type.value})
+    house = uow.repo.house_summary(house_id)
+    uow.publish(
+        events_pb2.BillRaised(
+            bill_id=bill.bill_id,
+            house_id=house_id,
+            business_no=bill.business_no,
+            payment_type=payment_type.value,
+            amount_fen=view.bill.amount_fen,
+            min_fen=view.bill.min_fen,
+            max_fen=view.bill.max_fen,
+            house_address=house.address if house else "",
+        )
+    )
     return view
+
+
+def tell_low_balance(
+    uow: UnitOfWork, house_id: str, address: str, *, business_no: str, after: AccountState, now: datetime
+) -> None:
+    """A posting took the balance under the 续筹 threshold: raise the 续筹 bill (or name the one pending)
+    and say so (BalanceLow), in the posting's transaction."""
+    pending = [
+        v
+        for v in uow.repo.list_bills([house_id], BillStatus.PENDING)
+        if v.bill.payment_type is PaymentType.REPLENISHMENT
+    ]
+    bill_id = pending[0].bill.bill_id if pending else ""
+    if not pending:
+        try:  # add_bill refuses before it writes anything: the posting's transaction stays whole
+            bill_id = add_bill(uow, house_id, PaymentType.REPLENISHMENT, today=now.date()).bill.bill_id
+        except errors.DomainError as exc:  # e.g. a house to be refunded: still told, without a bill
+            log.info("no 续筹 bill for a low balance", extra={"house_id": house_id, "code": exc.code})
+    uow.publish(
+        events_pb2.BalanceLow(
+            house_id=house_id,
+            business_no=business_no,
+            balance_fen=after.balance_fen,
+            first_deposit_fen=after.first_deposit_fen,
+            threshold_percent=REPLENISH_THRESHOLD_PERCENT,
+            bill_id=bill_id,
+            house_address=address,
+        )
+    )
 
 
 def void_bill(uow: UnitOfWork, bill_id: str, reason: str) -> BillView:

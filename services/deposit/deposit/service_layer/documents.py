@@ -12,11 +12,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from deposit.domain import certificates, statements
-from deposit.domain.ledger import EntryKind, Posting, withdrawal
+from deposit.domain.billing import fell_below_threshold
+from deposit.domain.ledger import AccountState, EntryKind, Posting, withdrawal
 from deposit.domain.projects import Project, Share, building_key, check_project
 from deposit.domain.records import BuildingProject, Certificate, HouseSummary, StoredEntry, StoredProject
 from deposit.service_layer import billing, ledger
 from deposit.service_layer.access import Asker, HouseAccess
+from maintfund.events.v1 import events_pb2
 from maintfund_common import audit, errors
 from maintfund_common.db import Database, UnitOfWork, utcnow
 
@@ -201,6 +203,23 @@ def record_fund_use(
             )
             repo.add_share(project_id, share, entry.entry_id, building_key(house.address))
             entry_ids.append(entry.entry_id)
+            after = AccountState(entry.principal_after_fen, entry.interest_after_fen, state.first_deposit_fen)
+            uow.publish(
+                events_pb2.ApportionmentPosted(
+                    house_id=share.house_id,
+                    business_no=share.business_no,
+                    project_id=project_id,
+                    project_name=project.name,
+                    share_fen=share.amount_fen,
+                    balance_fen=after.balance_fen,
+                    entry_id=entry.entry_id,
+                    house_address=house.address,
+                )
+            )
+            if fell_below_threshold(state, after):
+                billing.tell_low_balance(
+                    uow, share.house_id, house.address, business_no=share.business_no, after=after, now=now
+                )
         uow.commit()
     log.info("fund use recorded", extra={"project_id": project_id, "shares": len(entry_ids)})
     return RecordedProject(project_id, entry_ids, True)

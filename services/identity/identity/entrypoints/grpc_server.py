@@ -106,6 +106,14 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
             view = accounts.set_display_mode(uow, self.app.deps, request.account_id, mode)
         return pb.SetDisplayModeResponse(account=account_to_pb(view))
 
+    def GetSmsContact(
+        self, request: pb.GetSmsContactRequest, context: grpc.ServicerContext
+    ) -> pb.GetSmsContactResponse:
+        require_caller("notification")
+        with self.app.db.reading() as repo:
+            phone = accounts.get_account_phone(repo, self.app.deps, request.account_id)
+        return pb.GetSmsContactResponse(phone=phone)
+
 
 def build_server(app: Identity) -> GrpcService:
     return grpc_service(

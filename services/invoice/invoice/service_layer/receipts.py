@@ -85,8 +85,17 @@ def refusals_audited(
 def publish_status(
     uow: UnitOfWork[InvoiceRepository], invoice_id: str, deposit_id: str, status: InvoiceStatus
 ) -> None:
+    deposit = uow.repo.get_deposit(deposit_id)  # its facts travel with the event (whom to tell)
     uow.publish(
-        events_pb2.InvoiceStatusChanged(invoice_id=invoice_id, deposit_id=deposit_id, status=status.value)
+        events_pb2.InvoiceStatusChanged(
+            invoice_id=invoice_id,
+            deposit_id=deposit_id,
+            status=status.value,
+            house_id=deposit.house_id if deposit else "",
+            amount_fen=deposit.amount_fen if deposit else 0,
+            payer_account_id=(deposit.payer_account_id or "") if deposit else "",
+            house_address=deposit.house_address if deposit else "",
+        )
     )
 
 
