@@ -86,3 +86,11 @@ def test_the_settings_form_sets_every_kind_ticked_or_not() -> None:
     choices = notifications.form_preferences(["LOW_BALANCE", "RECEIPT_FAILED", "NOT_A_KIND"])
     assert set(choices) == set(notifications.KINDS)
     assert {k for k, sms in choices.items() if sms} == {"LOW_BALANCE", "RECEIPT_FAILED"}
+
+
+@pytest.mark.parametrize("notification_id", ["", "x", "not-a-message-id", "1" * 65, "0b9f4c1e\x00"])
+def test_an_id_that_is_no_uuid_is_not_found_without_asking(notification_id: str) -> None:
+    # clients=None: any call to the service would fail with AttributeError, not NotFound
+    with pytest.raises(errors.NotFound) as missing:
+        notifications.mark_read(None, "acc-1", notification_id)  # type: ignore[arg-type]
+    assert (missing.value.code, missing.value.message) == ("NOT_FOUND", notifications.NOT_FOUND)

@@ -8,6 +8,7 @@ as a missing one: this module words both alike, whatever the service said.
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from gateway.clients import Clients
@@ -26,6 +27,16 @@ KINDS: dict[str, int] = {
 MAX_CURSOR = 512
 MAX_ID = 64
 NOT_FOUND = "消息不存在"
+
+
+def _message_id(value: str) -> str:
+    """The id in its canonical form; anything that is no UUID (the proto's ids are) is no message."""
+    try:
+        if len(value) <= MAX_ID:
+            return str(uuid.UUID(value))
+    except ValueError:
+        pass
+    raise _not_found()
 
 
 def _not_found() -> errors.NotFound:
@@ -49,12 +60,9 @@ def unread_count(clients: Clients, account_id: str, timeout: float | None = None
 
 def mark_read(clients: Clients, account_id: str, notification_id: str) -> None:
     """Idempotent; NOT_FOUND (one wording) when the message is missing or another account's."""
-    if not notification_id or len(notification_id) > MAX_ID:
-        raise _not_found()
+    request = pb.MarkReadRequest(account_id=account_id, notification_id=_message_id(notification_id))
     try:
-        clients.notification.MarkRead(
-            pb.MarkReadRequest(account_id=account_id, notification_id=notification_id)
-        )
+        clients.notification.MarkRead(request)
     except errors.NotFound:
         log.info("message not found or not the account's", extra={"account_id": account_id})
         raise _not_found() from None
