@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV ?= .venv
 PY := $(VENV)/bin/python
-export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:gateway:sandbox:protos/gen/python:dev:.
+export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:services/notification:gateway:sandbox:protos/gen/python:dev:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
 .PHONY: help install system-packages browser-deps proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \

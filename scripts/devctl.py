@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
-SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
+SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay", "notification")
 # the services that keep a database (quickpay keeps none: its README says why)
 DATABASES = tuple(s for s in SERVICES if (ROOT / "services" / s / "alembic.ini").exists())
 PYTHONPATH = os.pathsep.join(
@@ -50,7 +50,14 @@ def database_url(service: str) -> str:
     return f"sqlite:///{VAR / (service + '.db')}"
 
 
-GRPC_PORTS = {"identity": 50051, "registry": 50052, "deposit": 50053, "invoice": 50054, "quickpay": 50055}
+GRPC_PORTS = {
+    "identity": 50051,
+    "registry": 50052,
+    "deposit": 50053,
+    "invoice": 50054,
+    "quickpay": 50055,
+    "notification": 50056,
+}
 
 
 def port_offset() -> int:
@@ -213,7 +220,8 @@ def broker_policy() -> None:
 
 def reconcile_copies() -> None:
     """Compare every event-fed copy with its source service and repair it (the suite must be running)."""
-    for service in ("identity", "deposit", "invoice"):  # the services that keep event-fed copies
+    # the services that keep event-fed copies
+    for service in ("identity", "deposit", "invoice", "notification"):
         subprocess.run(
             [PY, "-m", f"{service}.entrypoints.cli", "reconcile-copies"],
             env=service_env(service),
@@ -262,6 +270,8 @@ PROCESS_TABLE: list[tuple[str, str | None, list[str]]] = [
     ("invoice-relay", "invoice", [PY, "-m", "invoice.entrypoints.relay"]),
     ("invoice-consumer", "invoice", [PY, "-m", "invoice.entrypoints.consumer"]),
     ("invoice-worker", "invoice", [PY, "-m", "invoice.entrypoints.worker"]),
+    ("notification-consumer", "notification", [PY, "-m", "notification.entrypoints.consumer"]),
+    ("notification-worker", "notification", [PY, "-m", "notification.entrypoints.worker"]),
     (
         "gateway",
         None,

@@ -34,6 +34,7 @@ IMAGES: dict[str, Image] = {
     ),
     "invoice": Image(50054, 9204, "the receipt PDFs (reportlab cannot use Noto CJK's CFF outlines)"),
     "quickpay": Image(50055, 9205),
+    "notification": Image(50056, 9206),
     "gateway": Image(),
 }
 

@@ -14,17 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
+SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay", "notification")
 
 
 @dataclass(frozen=True)
 class Callers:
     names: frozenset[str]  # callers named by require_caller (empty: none named)
     conditional: bool = False  # required only when the request names no account (helper or branch)
+    on_behalf: bool = False  # every caller, always for one account the request names (``on_behalf_of``)
 
     def comment(self) -> str:
         names = ", ".join(sorted(self.names))
         if not self.names:
+            if self.on_behalf:
+                return "Callers: any caller with a token, on behalf of an account."
             return "Callers: any caller with a token."
         if self.conditional:
             return f"Callers: any caller with a token, on behalf of an account; without one only {names}."
@@ -72,7 +75,13 @@ def rpc_callers(service: str) -> dict[str, Callers]:
         for method in cls.body:
             if isinstance(method, ast.FunctionDef) and method.name[:1].isupper():
                 names, conditional = required(method)
-                result[method.name] = Callers(frozenset(names), conditional)
+                on_behalf = any(
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "on_behalf_of"
+                    for node in ast.walk(method)
+                )
+                result[method.name] = Callers(frozenset(names), conditional, on_behalf)
     return result
 
 

@@ -31,7 +31,7 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay")
+SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay", "notification")
 IMAGES = (*SERVICES, "gateway")
 BASE_IMAGE = re.compile(r"^python:3\.11\.\d+-slim(-[a-z]+)?$")
 #: Distributions an image needs although no module imports them, and why.

@@ -17,7 +17,7 @@ from maintfund_common.grpc_server import GrpcServerConfig
 
 SERVICE = "identity"
 # The systems that call this service; outside production each has a default token (dev-<caller>-token).
-DEV_CALLERS = ("gateway", "registry", "backoffice")
+DEV_CALLERS = ("gateway", "registry", "backoffice", "notification")
 
 
 @dataclass(frozen=True)

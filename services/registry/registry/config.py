@@ -19,7 +19,7 @@ from registry.adapters.clamav import ClamdAddress
 
 SERVICE = "registry"
 # The systems that call this service; outside production each has a default token (dev-<caller>-token).
-DEV_CALLERS = ("gateway", "identity", "deposit", "invoice", "backoffice")
+DEV_CALLERS = ("gateway", "identity", "deposit", "invoice", "backoffice", "notification")
 
 
 @dataclass(frozen=True)

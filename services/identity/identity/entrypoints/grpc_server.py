@@ -95,6 +95,14 @@ class IdentityServicer(pb_grpc.IdentityServiceServicer):
             phone = accounts.get_account_phone(repo, self.app.deps, request.account_id)
         return pb.GetRealNameResponse(name=name, id_number=id_number, phone=phone)
 
+    def GetSmsContact(
+        self, request: pb.GetSmsContactRequest, context: grpc.ServicerContext
+    ) -> pb.GetSmsContactResponse:
+        require_caller("notification")
+        with self.app.db.reading() as repo:
+            phone = accounts.get_account_phone(repo, self.app.deps, request.account_id)
+        return pb.GetSmsContactResponse(phone=phone)
+
 
 def build_server(app: Identity) -> GrpcService:
     # in production, the pod is not ready while its role could rewrite the audit trail

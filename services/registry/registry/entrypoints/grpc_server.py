@@ -267,7 +267,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     def ListBindings(
         self, request: pb.ListBindingsRequest, context: grpc.ServicerContext
     ) -> pb.ListBindingsResponse:
-        require_caller("deposit", "invoice", "identity")
+        require_caller("deposit", "invoice", "identity", "notification")
         with self.app.db.reading() as repo:
             page = handlers.list_bindings(repo, request.page_size, request.page_token)
         bindings = [pb.Binding(account_id=a, house_id=h) for a, h in page.items]

@@ -135,3 +135,93 @@ class InvoiceStatusChanged(_message.Message):
     deposit_id: str
     status: str
     def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., invoice_id: _Optional[str] = ..., deposit_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+
+class BillRaised(_message.Message):
+    __slots__ = ("event_id", "occurred_at", "bill_id", "house_id", "business_no", "payment_type", "amount_fen", "min_fen", "max_fen", "house_address")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    BILL_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
+    PAYMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    MIN_FEN_FIELD_NUMBER: _ClassVar[int]
+    MAX_FEN_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    occurred_at: str
+    bill_id: str
+    house_id: str
+    business_no: str
+    payment_type: str
+    amount_fen: int
+    min_fen: int
+    max_fen: int
+    house_address: str
+    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., bill_id: _Optional[str] = ..., house_id: _Optional[str] = ..., business_no: _Optional[str] = ..., payment_type: _Optional[str] = ..., amount_fen: _Optional[int] = ..., min_fen: _Optional[int] = ..., max_fen: _Optional[int] = ..., house_address: _Optional[str] = ...) -> None: ...
+
+class InterestPosted(_message.Message):
+    __slots__ = ("event_id", "occurred_at", "house_id", "business_no", "amount_fen", "balance_fen", "entry_id", "house_address")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    occurred_at: str
+    house_id: str
+    business_no: str
+    amount_fen: int
+    balance_fen: int
+    entry_id: int
+    house_address: str
+    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., house_id: _Optional[str] = ..., business_no: _Optional[str] = ..., amount_fen: _Optional[int] = ..., balance_fen: _Optional[int] = ..., entry_id: _Optional[int] = ..., house_address: _Optional[str] = ...) -> None: ...
+
+class ApportionmentPosted(_message.Message):
+    __slots__ = ("event_id", "occurred_at", "house_id", "business_no", "project_id", "project_name", "share_fen", "balance_fen", "entry_id", "house_address")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_NAME_FIELD_NUMBER: _ClassVar[int]
+    SHARE_FEN_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    occurred_at: str
+    house_id: str
+    business_no: str
+    project_id: str
+    project_name: str
+    share_fen: int
+    balance_fen: int
+    entry_id: int
+    house_address: str
+    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., house_id: _Optional[str] = ..., business_no: _Optional[str] = ..., project_id: _Optional[str] = ..., project_name: _Optional[str] = ..., share_fen: _Optional[int] = ..., balance_fen: _Optional[int] = ..., entry_id: _Optional[int] = ..., house_address: _Optional[str] = ...) -> None: ...
+
+class BalanceLow(_message.Message):
+    __slots__ = ("event_id", "occurred_at", "house_id", "business_no", "balance_fen", "first_deposit_fen", "threshold_percent", "bill_id", "house_address")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ID_FIELD_NUMBER: _ClassVar[int]
+    BUSINESS_NO_FIELD_NUMBER: _ClassVar[int]
+    BALANCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    FIRST_DEPOSIT_FEN_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    BILL_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUSE_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    occurred_at: str
+    house_id: str
+    business_no: str
+    balance_fen: int
+    first_deposit_fen: int
+    threshold_percent: int
+    bill_id: str
+    house_address: str
+    def __init__(self, event_id: _Optional[str] = ..., occurred_at: _Optional[str] = ..., house_id: _Optional[str] = ..., business_no: _Optional[str] = ..., balance_fen: _Optional[int] = ..., first_deposit_fen: _Optional[int] = ..., threshold_percent: _Optional[int] = ..., bill_id: _Optional[str] = ..., house_address: _Optional[str] = ...) -> None: ...

@@ -144,3 +144,15 @@ class GetRealNameResponse(_message.Message):
     id_number: str
     phone: str
     def __init__(self, name: _Optional[str] = ..., id_number: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+
+class GetSmsContactRequest(_message.Message):
+    __slots__ = ("account_id",)
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    def __init__(self, account_id: _Optional[str] = ...) -> None: ...
+
+class GetSmsContactResponse(_message.Message):
+    __slots__ = ("phone",)
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    phone: str
+    def __init__(self, phone: _Optional[str] = ...) -> None: ...

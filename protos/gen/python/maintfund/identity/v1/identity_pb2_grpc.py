@@ -72,6 +72,11 @@ class IdentityServiceStub:
                 request_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameRequest.SerializeToString,
                 response_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameResponse.FromString,
                 _registered_method=True)
+        self.GetSmsContact = channel.unary_unary(
+                '/maintfund.identity.v1.IdentityService/GetSmsContact',
+                request_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetSmsContactRequest.SerializeToString,
+                response_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetSmsContactResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -133,6 +138,15 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetSmsContact(self, request, context):
+        """Returns the phone an SMS to the account goes to, asked at send time (the caller keeps no copy).
+        NOT_FOUND when there is no such account.
+        Callers: notification.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -165,6 +179,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetRealName,
                     request_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameRequest.FromString,
                     response_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameResponse.SerializeToString,
+            ),
+            'GetSmsContact': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSmsContact,
+                    request_deserializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetSmsContactRequest.FromString,
+                    response_serializer=maintfund_dot_identity_dot_v1_dot_identity__pb2.GetSmsContactResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -337,6 +356,33 @@ class IdentityService:
             '/maintfund.identity.v1.IdentityService/GetRealName',
             maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameRequest.SerializeToString,
             maintfund_dot_identity_dot_v1_dot_identity__pb2.GetRealNameResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSmsContact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/maintfund.identity.v1.IdentityService/GetSmsContact',
+            maintfund_dot_identity_dot_v1_dot_identity__pb2.GetSmsContactRequest.SerializeToString,
+            maintfund_dot_identity_dot_v1_dot_identity__pb2.GetSmsContactResponse.FromString,
             options,
             channel_credentials,
             insecure,

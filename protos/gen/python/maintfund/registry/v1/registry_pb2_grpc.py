@@ -246,8 +246,8 @@ class RegistryServiceServicer:
     def ListBindings(self, request, context):
         """Pages through every binding of an account to a house by (account id, house id), for a service that
         keeps a copy of the bindings to check it against the source (reconcile-copies; callers deposit,
-        invoice and identity).
-        Callers: deposit, identity, invoice.
+        invoice, identity and notification).
+        Callers: deposit, identity, invoice, notification.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

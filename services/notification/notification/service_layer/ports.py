@@ -1,0 +1,22 @@
+"""What the use cases ask of the world outside this service; ``bootstrap.py`` chooses the real ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+# account_id -> the account's phone for an SMS now (identity's GetSmsContact), None when it has none
+PhoneLookup = Callable[[str], str | None]
+
+
+class SmsSender(Protocol):
+    """The SMS gateway: a template message to one phone; returns the provider's message id.
+
+    Raises ``maintfund_common.errors.Unavailable`` when the gateway did not take it (timeout, 5xx), and
+    ``SmsRefused`` when it refused this message for good (4xx: bad number, template)."""
+
+    def send_template(self, phone: str, template: str, params: dict[str, str], out_id: str) -> str: ...
+
+
+class SmsRefused(Exception):
+    """The gateway refused the message for good: retrying would not help."""
