@@ -41,10 +41,13 @@ def fresh_demo(suite: str) -> Iterator[None]:
 
 
 @pytest.fixture()
-def one_unread(suite: str, sandbox_url: str) -> dict:
-    """zhangwei with every message read, then H2 paid: one unread DEPOSIT_POSTED."""
+def one_unread(suite: str, sandbox_url: str) -> Iterator[dict]:
+    """zhangwei with every SMS choice on and every message read, then H2 paid: one unread DEPOSIT_POSTED.
+    His choices are put back afterwards (make demo-reset does not touch them)."""
     api = ApiClient(suite)
     assert api.login("zhangwei").status_code == 200
+    every = {"items": [{"kind": k, "sms": True} for k in NOTIFICATION_KIND_NAMES]}
+    assert api.send("PUT", "/api/v1/notification-preferences", json=every).status_code == 200
     assert api.send("POST", "/api/v1/notifications/read-all").status_code == 204
     before = {m["notification_id"] for m in api.get("/api/v1/notifications").json()["items"]}
     bills = {b["house_id"]: b for b in api.get("/api/v1/bills", params={"status": "pending"}).json()["items"]}
@@ -66,7 +69,8 @@ def one_unread(suite: str, sandbox_url: str) -> dict:
         timeout=20,
     )
     assert [m["kind"] for m in fresh] == ["DEPOSIT_POSTED"]
-    return {"api": api, "message": fresh[0]}
+    yield {"api": api, "message": fresh[0]}
+    assert api.send("PUT", "/api/v1/notification-preferences", json=every).status_code == 200
 
 
 def _page(browser, suite: str, mode: str, width: int = 390):

@@ -165,6 +165,9 @@ def test_sms_choices_round_trip_and_a_kind_that_does_not_exist_changes_nothing(s
     answer = owner.get("/api/v1/notification-preferences")
     assert answer.status_code == 200
     kinds = [p["kind"] for p in answer.json()["items"]]
+    # other modules' runs may have left zhangwei's choices changed (make demo-reset keeps them): all on
+    every = {"items": [{"kind": k, "sms": True} for k in kinds]}
+    assert owner.send("PUT", "/api/v1/notification-preferences", json=every).status_code == 200
     assert kinds == [
         "DEPOSIT_POSTED",
         "INTEREST_POSTED",
@@ -175,7 +178,6 @@ def test_sms_choices_round_trip_and_a_kind_that_does_not_exist_changes_nothing(s
         "RECEIPT_FAILED",
         "REGISTRATION_DECIDED",
     ]
-    assert all(p["sms"] for p in answer.json()["items"])  # a kind never set is on
 
     off = {"items": [{"kind": "INTEREST_POSTED", "sms": False}, {"kind": "BILL_RAISED", "sms": False}]}
     put = owner.send("PUT", "/api/v1/notification-preferences", json=off)
@@ -202,14 +204,11 @@ def test_sms_choices_round_trip_and_a_kind_that_does_not_exist_changes_nothing(s
         "PUT", "/api/v1/notification-preferences", json=off, headers={"X-CSRF-Token": "forged"}
     )
     assert forged.status_code == 403 and forged.json()["code"] == "CSRF_FAILED"
-    # another account's choices are its own
-    assert all(
-        p["sms"] for p in logged_in(suite, "lina").get("/api/v1/notification-preferences").json()["items"]
-    )
+    # another account's choices are its own: lina never set any, and a kind never set is on
+    theirs = logged_in(suite, "lina").get("/api/v1/notification-preferences").json()["items"]
+    assert [p["kind"] for p in theirs] == kinds and all(p["sms"] for p in theirs)
 
-    restored = owner.send(
-        "PUT", "/api/v1/notification-preferences", json={"items": [{"kind": k, "sms": True} for k in kinds]}
-    )
+    restored = owner.send("PUT", "/api/v1/notification-preferences", json=every)
     assert restored.status_code == 200 and all(p["sms"] for p in restored.json()["items"])
 
 
