@@ -152,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
     from gateway.api import login, register, sms_codes
     from gateway.api.documents import bp as api_documents_bp
     from gateway.api.invoices import bp as api_invoices_bp
+    from gateway.api.notifications import bp as api_notifications_bp
     from gateway.api.payments import bp as api_payments_bp
     from gateway.api.payments import notify_bp as payment_notify_bp
     from gateway.api.quickpay import bp as api_quickpay_bp
@@ -159,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     from gateway.openapi import bp as openapi_bp
     from gateway.web import bp as web_bp
     from gateway.web.documents import bp as web_documents_bp
+    from gateway.web.notifications import bp as web_notifications_bp
     from gateway.web.payments import bp as web_payments_bp
     from gateway.web.quickpay import bp as web_quickpay_bp
     from gateway.web.receipts import bp as web_receipts_bp
@@ -178,6 +180,8 @@ def _register_blueprints(app: Flask) -> None:
         web_quickpay_bp,
         api_documents_bp,
         web_documents_bp,
+        api_notifications_bp,
+        web_notifications_bp,
         openapi_bp,
     ):
         app.register_blueprint(blueprint)

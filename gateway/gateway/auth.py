@@ -105,6 +105,26 @@ def current_reviewer() -> tuple[str, str]:
     return account_id, district
 
 
+# How stale the header's unread count may be on pages that do not ask for it themselves (the home and 消息
+# pages do, and refresh it): asking the notification service on every page would add a call to each.
+UNREAD_CACHE_SECONDS = 60
+UNREAD_UNKNOWN = -1  # the last try failed: the header shows 消息 without a count until the next try
+
+
+def cached_unread() -> int | None:
+    """The unread count this session last saw (or UNREAD_UNKNOWN), if recent enough for the header."""
+    seen = session.get("unread")
+    if not seen or int(time.time()) - int(seen[1]) >= UNREAD_CACHE_SECONDS:
+        return None
+    return int(seen[0])
+
+
+def remember_unread(count: int) -> None:
+    """Keep ``count`` for the header; the session is rewritten only when it changed or went stale."""
+    if session.get("account_id") and cached_unread() != count:
+        session["unread"] = [count, int(time.time())]
+
+
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

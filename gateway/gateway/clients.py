@@ -8,6 +8,7 @@ from gateway.config import Config
 from maintfund.deposit.v1 import deposit_pb2_grpc
 from maintfund.identity.v1 import identity_pb2_grpc
 from maintfund.invoice.v1 import invoice_pb2_grpc
+from maintfund.notification.v1 import notification_pb2_grpc
 from maintfund.quickpay.v1 import quickpay_pb2_grpc
 from maintfund.registry.v1 import registry_pb2_grpc
 from maintfund_common.grpc_client import ServiceClient, Target
@@ -20,6 +21,7 @@ class Clients:
     deposit: ServiceClient
     invoice: ServiceClient
     quickpay: ServiceClient
+    notification: ServiceClient
 
 
 def make_clients(config: Config) -> Clients:
@@ -32,4 +34,7 @@ def make_clients(config: Config) -> Clients:
         deposit=client("deposit", config.deposit_addr, deposit_pb2_grpc.DepositServiceStub),
         invoice=client("invoice", config.invoice_addr, invoice_pb2_grpc.InvoiceServiceStub),
         quickpay=client("quickpay", config.quickpay_addr, quickpay_pb2_grpc.QuickpayServiceStub),
+        notification=client(
+            "notification", config.notification_addr, notification_pb2_grpc.NotificationServiceStub
+        ),
     )

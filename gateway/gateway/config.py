@@ -19,6 +19,7 @@ class Config:
     deposit_addr: str
     invoice_addr: str
     quickpay_addr: str
+    notification_addr: str
     grpc_client_token: str
     grpc_timeout_s: float
     session_idle_minutes: int
@@ -47,6 +48,7 @@ class Config:
             deposit_addr=env_str("DEPOSIT_ADDR", "127.0.0.1:50053"),
             invoice_addr=env_str("INVOICE_ADDR", "127.0.0.1:50054"),
             quickpay_addr=env_str("QUICKPAY_ADDR", "127.0.0.1:50055"),
+            notification_addr=env_str("NOTIFICATION_ADDR", "127.0.0.1:50056"),
             grpc_client_token=env_dev_default("GRPC_CLIENT_TOKEN", "dev-gateway-token"),
             grpc_timeout_s=env_float("GRPC_TIMEOUT_SECONDS", 3.0),
             session_idle_minutes=env_int("SESSION_IDLE_MINUTES", 15),

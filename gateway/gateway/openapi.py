@@ -73,6 +73,19 @@ INVOICE_STATUS = enum("ISSUING", "ISSUED", "FAILED", "RED_FLUSHED")
 RECEIPT_REF = obj({"kind": RECEIPT_KIND, "invoice_id": NULLABLE_STR, "status": nullable(INVOICE_STATUS)})
 NOTICE = enum("REFUND_REQUIRED", "UNIT_MUST_PAY", "NOT_OWNER")
 CHANNEL = enum("WECHAT", "ALIPAY")
+NOTIFICATION_KIND = enum(
+    "DEPOSIT_POSTED",
+    "INTEREST_POSTED",
+    "APPORTIONMENT_POSTED",
+    "LOW_BALANCE",
+    "BILL_RAISED",
+    "RECEIPT_ISSUED",
+    "RECEIPT_FAILED",
+    "REGISTRATION_DECIDED",
+)
+NOTIFICATION_PREFERENCE = obj(
+    {"kind": NOTIFICATION_KIND, "sms": {**BOOL, "description": "true: an SMS for this kind of message"}}
+)
 
 HOUSE_FIELDS = {
     "house_id": STR,
@@ -412,6 +425,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "allOf": [ref("QuickpayState"), obj({"token": {"type": "string", "minLength": 1}, "expires_at": STR})]
     },
     "WechatPayAck": obj({"code": enum("FAIL"), "message": STR}),
+    "Notification": obj(
+        {
+            "notification_id": STR,
+            "kind": NOTIFICATION_KIND,
+            "title": STR,
+            "body": {**STR, "description": "Chinese; personal data masked, amounts in yuan"},
+            "link": {**NULLABLE_STR, "description": "the portal path the message leads to; null when none"},
+            "created_at": {"type": "string", "format": "date-time", "description": "RFC 3339, UTC"},
+            "read": BOOL,
+        }
+    ),
+    "NotificationPage": page_of("Notification"),
+    "UnreadCount": obj({"count": {**INT, "minimum": 0}}),
+    "NotificationPreferences": obj(
+        {"items": {"type": "array", "items": NOTIFICATION_PREFERENCE, "description": "one per kind"}}
+    ),
 }
 
 # --- request bodies ------------------------------------------------------------------------------------
@@ -476,6 +505,15 @@ BODIES: dict[str, dict[str, Any]] = {
         },
     ),
     "decision": obj({"approve": BOOL}, {"reason": {"type": "string", "maxLength": 300}, "house_id": STR}),
+    "notification_preferences": obj(
+        {
+            "items": {
+                "type": "array",
+                "items": NOTIFICATION_PREFERENCE,
+                "description": "the kinds to change (each at most once); kinds not given stay as they are",
+            }
+        }
+    ),
     "quickpay_lookup": obj(
         {
             "business_no": {"type": "string", "maxLength": 64},
@@ -494,7 +532,8 @@ ERROR_TEXT = {
     404: "not found, or not yours (the same answer)",
     409: "the current state forbids this (e.g. PAPER_RECEIPT_ISSUED)",
     413: "request body too large",
-    422: "Idempotency-Key reused with a different request (IDEMPOTENCY_KEY_REUSED)",
+    422: "Idempotency-Key reused with a different request (IDEMPOTENCY_KEY_REUSED), or a well-formed body "
+    "naming what does not exist (VALIDATION_FAILED; `field` names it)",
     428: "answer the challenge first (CHALLENGE_REQUIRED)",
     429: "rate limited (RATE_LIMITED); see Retry-After",
     503: "a backend service is unavailable",
@@ -988,6 +1027,51 @@ OPERATIONS: dict[tuple[str, str], dict[str, Any]] = {
         security=PUBLIC,
         parameters=[TOKEN],
     ),
+    ("api_notifications.list_notifications", "get"): op(
+        "消息: my messages, newest first",
+        "messages",
+        (200, "a page of messages", JSON_OF["NotificationPage"]),
+        (400, 401, 503),
+        security=SESSION,
+        parameters=PAGE_PARAMS,
+    ),
+    ("api_notifications.unread_count", "get"): op(
+        "how many of my messages are unread (the badge)",
+        "messages",
+        (200, "the count", JSON_OF["UnreadCount"]),
+        (401, 503),
+        security=SESSION,
+    ),
+    ("api_notifications.mark_read", "post"): op(
+        "mark one of my messages read (idempotent)",
+        "messages",
+        (204, "read", None),
+        (401, 403, 404, 503),
+        security=SESSION_CSRF,
+        parameters=[path_param("notification_id")],
+    ),
+    ("api_notifications.mark_all_read", "post"): op(
+        "全部已读: mark every message of mine read",
+        "messages",
+        (204, "all read", None),
+        (401, 403, 503),
+        security=SESSION_CSRF,
+    ),
+    ("api_notifications.get_preferences", "get"): op(
+        "my SMS choice for every kind of message (a kind never set is on)",
+        "messages",
+        (200, "one per kind, in a fixed order", JSON_OF["NotificationPreferences"]),
+        (401, 503),
+        security=SESSION,
+    ),
+    ("api_notifications.put_preferences", "put"): op(
+        "set my SMS choice for the kinds given; answers every kind",
+        "messages",
+        (200, "one per kind after the change", JSON_OF["NotificationPreferences"]),
+        (400, 401, 403, 422, 503),
+        security=SESSION_CSRF,
+        body="NotificationPreferences",
+    ),
 }
 
 
@@ -1035,6 +1119,12 @@ OPERATION_IDS: dict[tuple[str, str], str] = {
     ("api_documents.certificate_pdf", "get"): "downloadDepositCertificatePdf",
     ("api_documents.verify_certificate", "get"): "verifyDepositCertificate",
     ("api_documents.building_projects", "get"): "listBuildingProjects",
+    ("api_notifications.list_notifications", "get"): "listNotifications",
+    ("api_notifications.unread_count", "get"): "countUnreadNotifications",
+    ("api_notifications.mark_read", "post"): "markNotificationRead",
+    ("api_notifications.mark_all_read", "post"): "markAllNotificationsRead",
+    ("api_notifications.get_preferences", "get"): "getNotificationPreferences",
+    ("api_notifications.put_preferences", "put"): "setNotificationPreferences",
 }
 
 

@@ -69,7 +69,9 @@ def status_of(error: errors.DomainError) -> int:
     return 400
 
 
-def from_exception(error: Exception) -> Response:
+def from_exception(error: Exception, status: int | None = None) -> Response:
+    """The problem+json of ``error``; ``status`` overrides the class's HTTP status (a route that answers
+    a well-formed body naming what does not exist with 422, say)."""
     if isinstance(error, errors.DomainError):
         extra: dict[str, Any] = {}
         if "field" in error.details:
@@ -83,7 +85,7 @@ def from_exception(error: Exception) -> Response:
                 "id": error.details["challenge_id"],
                 "question": error.details.get("challenge_question", ""),
             }
-        return problem(status_of(error), error.code, error.message, **extra)
+        return problem(status or status_of(error), error.code, error.message, **extra)
     if isinstance(error, RemoteError):
         log.error("backend error", extra={"error": str(error)})
         return problem(502, "UPSTREAM_ERROR", "后端服务出错，请稍后再试")

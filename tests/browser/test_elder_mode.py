@@ -66,6 +66,8 @@ def _owner_pages() -> list[str]:
         "/house-queries",
         "/deposit-records",
         "/houses/add",
+        "/messages",
+        "/messages/settings",
         "/help",
     ]
 

@@ -31,7 +31,7 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAP
 
 from maintfund_dev import demo
 from tests import upload_samples as samples
-from tests.e2e.helpers import ApiClient, house_id
+from tests.e2e.helpers import ApiClient, eventually, house_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,6 +226,29 @@ def test_every_owner_quickpay_and_reviewer_answer_matches_the_document(
     )
     check(owner.send("POST", "/api/v1/house-queries", json={"by": "certificate"}), 400)
     check(owner.send("POST", path, json={"channel": "WECHAT"}, headers={"X-CSRF-Token": "forged"}), 403)
+
+    # --- messages: paying the order above tells zhangwei (DEPOSIT_POSTED) ---
+    paid = requests.post(
+        f"{sandbox_url}/sandbox/pay", json={"out_trade_no": order["out_trade_no"]}, timeout=10
+    )
+    assert paid.status_code == 200, paid.text
+    eventually(
+        lambda: owner.get("/api/v1/notifications").json()["items"], "zhangwei told of his payment", timeout=20
+    )
+    listed = check(owner.get("/api/v1/notifications", params={"limit": 1}), 200).json()
+    check(owner.get("/api/v1/notifications", params={"cursor": listed["next_cursor"] or ""}), 200)
+    check(owner.get("/api/v1/notifications", params={"limit": 0}), 400)
+    check(owner.get("/api/v1/notifications", params={"cursor": "%%%"}), 400)
+    check(owner.get("/api/v1/notifications/unread-count"), 200)
+    check(anonymous.get(f"{suite}/api/v1/notifications/unread-count", timeout=10), 401)
+    check(owner.send("POST", f"/api/v1/notifications/{listed['items'][0]['notification_id']}/read"), 204)
+    check(owner.send("POST", f"/api/v1/notifications/{uuid.uuid4()}/read"), 404)
+    check(owner.send("POST", "/api/v1/notifications/read-all"), 204)
+    check(owner.send("POST", "/api/v1/notifications/read-all", headers={"X-CSRF-Token": "forged"}), 403)
+    check(owner.get("/api/v1/notification-preferences"), 200)
+    preferences = "/api/v1/notification-preferences"
+    check(owner.send("PUT", preferences, json={"items": [{"kind": "BILL_RAISED", "sms": True}]}), 200)
+    check(owner.send("PUT", preferences, json={"items": [{"kind": "SPAM", "sms": True}]}), 422)
 
     # --- quick pay ---
     lookup = check(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -123,6 +124,7 @@ def known_ids(owner: ApiClient, reviewer: ApiClient, suite: str) -> dict[str, li
     registration_id = created.json()["registration_id"]
     detail = reviewer.get(f"/api/v1/admin/registrations/{registration_id}").json()
     assert entries and bills and len(detail["files"]) == 2
+    notifications = owner.get("/api/v1/notifications").json()["items"]  # the demo's messages, if any
     certificate = owner.send("POST", f"/api/v1/houses/{h1}/deposit-certificates")
     assert certificate.status_code == 201, certificate.text
     return {
@@ -137,6 +139,7 @@ def known_ids(owner: ApiClient, reviewer: ApiClient, suite: str) -> dict[str, li
         # owners' documents: years of H1's ledger (2017 on), a certificate of H1's
         "year": ["2017", "2025", "2026"],
         "certificate_id": [certificate.json()["certificate_id"]],
+        "notification_id": [n["notification_id"] for n in notifications] or [str(uuid.uuid4())],
     }
 
 

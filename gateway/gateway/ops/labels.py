@@ -82,5 +82,19 @@ PROJECT_DOCUMENT_NAMES = {
     "INVOICE": "发票",
     "OTHER": "其他",
 }
+# --- messages (消息) and their SMS ----------------------------------------------------------------------
+
+# the kinds of message, in the enum's order, as the 消息 page and the SMS settings name them
+NOTIFICATION_KIND_NAMES = {
+    "DEPOSIT_POSTED": "交存入账",
+    "INTEREST_POSTED": "增值入账",
+    "APPORTIONMENT_POSTED": "维修资金使用分摊",
+    "LOW_BALANCE": "余额不足提醒（低于首次交存额的30%）",
+    "BILL_RAISED": "新的待交存账单",
+    "RECEIPT_ISSUED": "电子票据开具成功",
+    "RECEIPT_FAILED": "电子票据开具失败",
+    "REGISTRATION_DECIDED": "添加房屋审核结果",
+}
+
 # the receipt page's back link, by the path the owner came from (otherwise 我的交存记录)
 RECEIPT_BACK_LABELS = (("/houses/", "资金详情"),)

@@ -12,6 +12,7 @@ from gateway.ops import labels
 from maintfund.deposit.v1 import deposit_pb2
 from maintfund.identity.v1 import identity_pb2
 from maintfund.invoice.v1 import invoice_pb2
+from maintfund.notification.v1 import notification_pb2
 from maintfund.quickpay.v1 import quickpay_pb2
 from maintfund.registry.v1 import registry_pb2
 from maintfund_common.districts import DISTRICTS
@@ -390,3 +391,32 @@ def project_dict(project: deposit_pb2.FundProject) -> dict[str, Any]:
             for d in project.documents
         ],
     }
+
+
+# --- messages (消息) ------------------------------------------------------------------------------------
+
+KIND_PREFIX = "NOTIFICATION_KIND_"
+
+
+def notification_kind(value: int) -> str:
+    """``NOTIFICATION_KIND_DEPOSIT_POSTED`` → ``DEPOSIT_POSTED``."""
+    return enum_code(notification_pb2.NotificationKind, value, KIND_PREFIX)
+
+
+def notification_dict(n: notification_pb2.Notification) -> dict[str, Any]:
+    kind = notification_kind(n.kind)
+    return {
+        "notification_id": n.notification_id,
+        "kind": kind,
+        "kind_name": labels.NOTIFICATION_KIND_NAMES.get(kind, ""),
+        "title": n.title,
+        "body": n.body,
+        "link": n.link or None,
+        "created_at": n.created_at,
+        "read": n.read,
+    }
+
+
+def preference_dict(p: notification_pb2.Preference) -> dict[str, Any]:
+    kind = notification_kind(p.kind)
+    return {"kind": kind, "kind_name": labels.NOTIFICATION_KIND_NAMES.get(kind, ""), "sms": p.sms}
