@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from maintfund.identity.v1 import identity_pb2_grpc
 from maintfund.registry.v1 import registry_pb2_grpc
+from maintfund_common.app import ServiceApp
 from maintfund_common.config import load_keyring
 from maintfund_common.copies import Copy
-from maintfund_common.db import Database
+from maintfund_common.db import Database, ping
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
@@ -22,8 +23,9 @@ from notification.service_layer.ports import PhoneLookup, SmsSender
 from notification.service_layer.reconcile_copies import bindings_copy
 
 
-@dataclass
-class Notification:
+@dataclass(kw_only=True)
+class Notification(ServiceApp):
+    name: str = SERVICE
     config: Config
     db: Database[NotificationRepository]
     keyring: KeyRing  # the phone's keyed hash for the daily cap (the phone itself is never stored)
@@ -68,6 +70,8 @@ def bootstrap(config: Config | None = None, db: Database | None = None) -> Notif
     return Notification(
         config=config,
         db=db,
+        # no audit trail of its own (messages are not a person's data being viewed): the database answering
+        readiness=lambda: ping(db.engine),
         keyring=load_keyring(),
         sms=sms_gateway(config),
         phone_of=phone_lookup(identity_client(config)),

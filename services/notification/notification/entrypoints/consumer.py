@@ -5,24 +5,24 @@ subscription list (queue ``notification.events``)."""
 from __future__ import annotations
 
 from maintfund_common.messaging import ConsumerSettings, InboxConsumer
-from maintfund_common.process import run_consumer
+from maintfund_common.runners.processes import build_consumer as inbox_consumer
+from maintfund_common.runners.processes import run_consumer
 from notification.bootstrap import Notification, bootstrap
 from notification.service_layer.events import EventHandlers
 
 
 def build_consumer(app: Notification) -> InboxConsumer:
-    return InboxConsumer(
-        app.db,
-        app.config.amqp_url,
-        # a receipt whose deposit is not in the copy yet comes back through the retry queue
-        ConsumerSettings(service="notification", max_retries=10),
+    return inbox_consumer(
+        app,
         EventHandlers(app.config.sms).handlers(),
+        # a receipt whose deposit is not in the copy yet comes back through the retry queue
+        ConsumerSettings(service=app.name, max_retries=10),
     )
 
 
 def main() -> None:
     app = bootstrap()
-    run_consumer("notification-consumer", app.config.consumer_metrics_port, build_consumer(app))
+    run_consumer(app, build_consumer(app))
 
 
 if __name__ == "__main__":

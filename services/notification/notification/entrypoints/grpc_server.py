@@ -6,8 +6,8 @@ import grpc
 
 from maintfund.notification.v1 import notification_pb2 as pb
 from maintfund.notification.v1 import notification_pb2_grpc as pb_grpc
-from maintfund_common.db import ping
-from maintfund_common.grpc_server import GrpcService, run_until_signalled, service_for
+from maintfund_common.grpc_server import GrpcService
+from maintfund_common.runners.server import grpc_service, serve_grpc
 from notification.bootstrap import Notification, bootstrap
 from notification.domain.messages import Preferences, StoredNotification
 from notification.service_layer import messages
@@ -99,18 +99,16 @@ class NotificationServicer(pb_grpc.NotificationServiceServicer):
 
 
 def build_server(app: Notification) -> GrpcService:
-    return service_for(
-        app.config.grpc,
+    return grpc_service(
+        app,
         pb_grpc.add_NotificationServiceServicer_to_server,
         NotificationServicer(app),
         pb.DESCRIPTOR.services_by_name["NotificationService"],
-        readiness=lambda: ping(app.db.engine),
     )
 
 
 def main() -> None:
-    app = bootstrap()
-    run_until_signalled(build_server(app), on_stop=app.db.dispose)
+    serve_grpc(bootstrap(), build_server)
 
 
 if __name__ == "__main__":

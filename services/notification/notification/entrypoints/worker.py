@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 
-from maintfund_common.process import run_worker
+from maintfund_common.runners.processes import run_worker
 from notification.bootstrap import Notification, bootstrap
 from notification.service_layer.sms import PHONE_INDEX_CTX, SmsDelivery
 
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
         return  # no queue: see the module's text
     app = bootstrap()
     delivery = build_delivery(app)
-    run_worker("notification-worker", app.config.worker_metrics_port, lambda stop: work(app, delivery, stop))
+    run_worker(app, "worker", lambda stop: work(app, delivery, stop))
 
 
 if __name__ == "__main__":
