@@ -63,7 +63,7 @@ class LedgerRepository:
         return {r.house_id: AccountState(r.principal_fen, r.interest_fen, r.first_deposit_fen) for r in rows}
 
     def accounts_page(self, after: str, limit: int) -> list[tuple[str, AccountState]]:
-        """House accounts with a balance, by house id after ``after`` (keyset; batch work such as interest)."""
+        """House accounts with a balance, by house id after ``after`` (keyset; batch work: interest)."""
         c = house_accounts.c
         query = (
             select(house_accounts)
