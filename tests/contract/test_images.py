@@ -39,6 +39,7 @@ RUNTIME_ONLY = {
     "psycopg": "the PostgreSQL driver SQLAlchemy loads for postgresql+psycopg:// URLs",
     "gunicorn": "the gateway's container command",
     "pyyaml": "apispec's Flask plugin imports it (apispec.yaml_utils) without declaring it",
+    "hiredis": "redis-py's C reply parser, loaded by redis-py when installed",
 }
 
 

@@ -96,8 +96,8 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
 def read_only(engine: Engine) -> Engine:
     """The same engine and pool, for work that never writes. On PostgreSQL it runs in autocommit: at READ
     COMMITTED each statement sees its own snapshot inside a transaction too, so a read loses nothing, and
-    saves the BEGIN and ROLLBACK round trips (two of a typical owner read's five, with the pool's ping). SQLite's reader keeps a
-    deferred transaction (``_sqlite_engine``)."""
+    saves the BEGIN and ROLLBACK round trips (two of a typical owner read's five, with the pool's ping).
+    SQLite's reader keeps a deferred transaction (``_sqlite_engine``)."""
     if is_postgres(engine):
         return engine.execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY: True})
     return engine.execution_options(**{READ_ONLY: True})
