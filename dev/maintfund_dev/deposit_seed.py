@@ -252,7 +252,7 @@ DEMO_BILLS = (
 def seed_demo_bills(app: object) -> None:
     for house, payment_type, business_no, amount in DEMO_BILLS:
         with app.db.unit_of_work() as uow:  # type: ignore[attr-defined]
-            billing.raise_bill(
+            billing.add_bill(
                 uow,
                 house.house_id,
                 payment_type,
@@ -261,6 +261,14 @@ def seed_demo_bills(app: object) -> None:
                 today=DEMO_TODAY,
                 bill_id=demo.demo_id("bill", business_no),
             )
+            # the demo's bills are its starting state, not news: their BillRaised never leaves (owners
+            # are told of the bills raised afterwards)
+            uow.session.execute(
+                delete(outbox).where(
+                    outbox.c.event_type == "maintfund.events.v1.BillRaised", outbox.c.published_at.is_(None)
+                )
+            )
+            uow.commit()
 
 
 def _synthetic_ledger(
