@@ -27,3 +27,16 @@ def axe_violations(page) -> list[dict[str, Any]]:
         }
         for v in result["violations"]
     ]
+
+
+_SEEN = """(el) => {
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll('.visually-hidden').forEach((n) => n.remove());
+  return copy.textContent.replace(/\\s+/g, ' ').trim();
+}"""
+
+
+def seen(locator) -> str:
+    """The text as the eye reads it: without the visually hidden words said to screen readers (an
+    amount's 人民币…, gateway.web._money), which a locator's ``inner_text`` includes."""
+    return str(locator.evaluate(_SEEN))

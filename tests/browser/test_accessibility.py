@@ -194,9 +194,13 @@ def test_every_page_state_passes_axe(browser, suite: str, mode: str) -> None:
     page.get_by_role("button", name="审核通过").click()
     page.locator("#confirm-approve").wait_for()
     audit("reviewer: 审核通过 confirmation")
+    page.locator("#confirm-approve").get_by_role("link", name="取消").click()
+    page.get_by_role("button", name="驳回").click()  # no reason given: refused at the reason's box
+    page.locator("#reason-error").wait_for()
+    audit("reviewer: 驳回 refused")
     page.goto("/help")
     audit("reviewer: help")
-    audit.check(6)
+    audit.check(7)
     total += len(audit.states)
     context.close()
-    assert total >= 34
+    assert total >= 35

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from maintfund_common.money import format_yuan
 from maintfund_dev import demo
+from tests.browser.a11y import seen
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -66,7 +67,7 @@ def test_annual_statement_from_the_house_page(page, tmp_path: Path) -> None:
     page.wait_for_url(re.compile(rf"/statements/{this_year - 1}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{this_year - 1}年度结存单")
     fields = ("opening", "deposits", "interest", "apportionments", "refunds", "closing")
-    totals = {k: fen(page.locator(f"#{k}").inner_text()) for k in fields}
+    totals = {k: fen(seen(page.locator(f"#{k}"))) for k in fields}
     movements = totals["deposits"] + totals["interest"] + totals["apportionments"] + totals["refunds"]
     assert totals["opening"] + movements == totals["closing"] and totals["closing"] > 0
     assert page.locator("#statement-entries li").count() >= 1
@@ -79,12 +80,12 @@ def test_annual_statement_from_the_house_page(page, tmp_path: Path) -> None:
 
     page.get_by_role("link", name=f"{this_year}年 ›").click()  # and forward again
     page.wait_for_url(re.compile(rf"/statements/{this_year}$"))
-    assert fen(page.locator("#opening").inner_text()) == totals["closing"]  # last year's closing carries over
+    assert fen(seen(page.locator("#opening"))) == totals["closing"]  # last year's closing carries over
 
     first = min(int(d.paid_at[:4]) for d in demo.DEPOSITS if d.house.key == "H1")  # H1's first entry
     page.goto(page.url.replace(f"/statements/{this_year}", f"/statements/{first}"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{first}年度结存单")
-    assert fen(page.locator("#opening").inner_text()) == 0  # nothing before the first entry
+    assert fen(seen(page.locator("#opening"))) == 0  # nothing before the first entry
     assert page.get_by_role("link", name=f"‹ {first - 1}年").count() == 0  # no link to a year without one
     page.get_by_role("link", name="‹ 房屋详情").click()
     expect(page.get_by_role("heading", name="房屋详情")).to_be_visible()
@@ -151,9 +152,9 @@ def test_h1_apportionment_shows_its_project_and_the_building_projects(page) -> N
 
     project = page.locator("#project")
     expect(project.get_by_role("heading", level=2)).to_have_text(f"维修项目：{demo.H1_LIFT_PROJECT['name']}")
-    amount = fen(page.locator("dt:text-is('发生金额') + dd").inner_text())
-    assert amount < 0 and fen(page.locator("#project-share").inner_text()) == -amount  # 本户分摊 = the entry
-    assert fen(page.locator("#project-total").inner_text()) == demo.H1_LIFT_PROJECT["total_cost_fen"]
+    amount = fen(seen(page.locator("dt:text-is('发生金额') + dd")))
+    assert amount < 0 and fen(seen(page.locator("#project-share"))) == -amount  # 本户分摊 = the entry
+    assert fen(seen(page.locator("#project-total"))) == demo.H1_LIFT_PROJECT["total_cost_fen"]
     shown = project.inner_text()
     plainly = (demo.H1_LIFT_PROJECT["reason"], "96 户", "按建筑面积分摊", "2026-04-16", "电梯更新改造报价单")
     for plain in plainly:

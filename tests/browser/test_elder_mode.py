@@ -1,10 +1,13 @@
 """长辈版 (elder mode) and 标准版 to their published figures (issue 19), measured in Debian's Chromium:
 
-- the header's switch on every page, remembered by the browser on anonymous pages and after login;
+- the header's switch on every page, remembered by the browser on anonymous pages and after login, and for
+  the account: chosen logged in on one browser, it is the owner's mode at login on another;
 - 长辈版: text ≥ 18 px, headings and amounts ≥ 24 px, the h1 ≥ 30 px, line height ≥ 1.3, paragraph spacing
   ≥ 1.3 × the line height, controls ≥ 60 px tall, the ledger's whole rows open their entry;
 - 标准版: every control and stand-alone link ≥ 44 × 44 px; no sideways scrolling at 320 CSS px, also with the
-  text at 200 % (browser text size), nor in 长辈版 at 320 px;
+  text at 200 % (browser text size), nor at 200 % page zoom, nor in 长辈版 at 320 px or 200 % zoom;
+- all of it on the owner's, the quick-pay and the 管理部 reviewer's pages (reviewer_chaoyang's console,
+  queue, a registration masked, revealed, the 审核通过 confirmation and a refused 驳回);
 - the notice pop-up takes focus, keeps Tab inside, closes by Esc and by its ≥ 44 px corner button;
 - a skip link, one h1, lang="zh-CN"; amounts and masked numbers have names that read well aloud;
 - the SMS code's validity is announced, the QR page counts its time down;
@@ -21,8 +24,9 @@ from playwright.sync_api import expect
 
 from gateway.web.speech import spoken_yuan
 from maintfund_dev import demo
+from tests.browser.a11y import seen
 from tests.browser.ui_measure import PARAGRAPHS, SIDEWAYS, SIZES, TARGETS, TEXT, measure
-from tests.e2e.helpers import house_id
+from tests.e2e.helpers import ApiClient, house_id
 
 pytestmark = pytest.mark.browser
 
@@ -40,8 +44,19 @@ def fresh_demo(suite: str) -> Iterator[None]:
     devctl.demo_reset()
 
 
-def _context(browser, suite: str, mode: str = "standard", width: int = 390):
-    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN", base_url=suite)
+def _context(browser, suite: str, mode: str = "standard", width: int = 390, zoom: int = 1):
+    """A phone-sized window, or with ``zoom`` a 1280 × 800 desktop window at that page zoom: Chromium's
+    page zoom (Ctrl +) lays the page out in 1280 / zoom CSS px and paints each CSS px with ``zoom`` device
+    pixels, which is what the viewport and ``device_scale_factor`` give (window.innerWidth and
+    devicePixelRatio read the same as under Ctrl +); CDP's Emulation.setPageScaleFactor is a pinch zoom
+    that does not reflow the page, so it would test nothing."""
+    if zoom != 1:
+        size = {"width": 1280 // zoom, "height": 800 // zoom}
+        context = browser.new_context(viewport=size, device_scale_factor=zoom, locale="zh-CN", base_url=suite)
+    else:
+        context = browser.new_context(
+            viewport={"width": width, "height": 844}, locale="zh-CN", base_url=suite
+        )
     if mode == "elder":
         context.add_cookies([{"name": "mf_mode", "value": "elder", "url": suite}])
     return context
@@ -70,6 +85,51 @@ def _owner_pages() -> list[str]:
         "/messages/settings",
         "/help",
     ]
+
+
+def _pending_review(suite: str) -> str:
+    """李娜's 造册 of a house in 朝阳区 that is someone else's: pending in reviewer_chaoyang's queue."""
+    lina = ApiClient(suite)
+    assert lina.login("lina").status_code == 200
+    submitted = lina.send(
+        "POST",
+        "/api/v1/registrations",
+        json={
+            "method": "contract",
+            "contract_no": demo.OTHER_CHAOYANG.contract_no,
+            "house_type": "商品房",
+            "district": "110105",
+            "phone": "13800000002",
+        },
+    )
+    assert submitted.status_code == 201 and submitted.json()["status"] == "PENDING_REVIEW", submitted.text
+    return submitted.json()["registration_id"]
+
+
+def _reviewer_pages(page, suite: str) -> Iterator[str]:
+    """Logs reviewer_chaoyang in on ``page`` and shows each page of the 管理部 review in turn, yielding its
+    name while it is shown."""
+    registration_id = _pending_review(suite)
+    _login(page, "reviewer_chaoyang")
+    yield "reviewer: 工作台"
+    page.goto("/admin/registrations")
+    yield "reviewer: queue"
+    page.goto(f"/admin/registrations/{registration_id}")
+    yield "reviewer: detail (masked)"
+    page.get_by_role("button", name="显示申请人完整信息").click()
+    page.locator("#revealed-note").wait_for()
+    yield "reviewer: detail (revealed)"
+    page.goto(f"/admin/registrations/{registration_id}")
+    page.get_by_role("button", name="审核通过").click()
+    page.locator("#confirm-approve").wait_for()
+    yield "reviewer: 审核通过 confirmation"
+    page.goto(f"/admin/registrations/{registration_id}")
+    page.get_by_role("button", name="驳回").click()  # without the reason 驳回 needs
+    expect(page.get_by_label("审核意见（驳回时必填）")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#reason-error")).to_have_text("驳回时请填写原因")  # at the field
+    yield "reviewer: 驳回 refused"
+    page.goto("/help")
+    yield "reviewer: help"
 
 
 ANONYMOUS = [
@@ -119,6 +179,38 @@ def test_the_switch_is_on_every_page_and_remembered(browser, suite: str) -> None
     context.close()
 
 
+def test_the_mode_chosen_logged_in_is_the_owners_on_another_browser(browser, suite: str) -> None:
+    phone = _context(browser, suite)
+    page = phone.new_page()
+    _login(page)
+    page.get_by_role("button", name="长辈版").click()
+    page.wait_for_url(re.compile(r"/home$"))
+    assert "elder" in page.locator("body").get_attribute("class")
+
+    new_phone = _context(browser, suite)  # no cookie of its own: 标准版 until the owner logs in
+    other = new_phone.new_page()
+    other.goto("/login")
+    assert "elder" not in (other.locator("body").get_attribute("class") or "")
+    _login(other)
+    assert "elder" in other.locator("body").get_attribute("class")
+    expect(other.get_by_role("button", name="标准版")).to_be_visible()
+    other.get_by_role("button", name="退出").click()
+    other.goto("/quickpay")  # the browser keeps the mode after logout
+    assert "elder" in other.locator("body").get_attribute("class")
+
+    other.goto("/login")  # back to 标准版 while logged out: this browser only, not the account
+    other.get_by_role("button", name="标准版").click()
+    _login(other)
+    assert "elder" in other.locator("body").get_attribute("class")
+    other.get_by_role("button", name="标准版").click()  # logged in: the account's mode too
+    other.wait_for_url(re.compile(r"/home$"))
+    page.get_by_role("button", name="退出").click()
+    _login(page)
+    assert "elder" not in (page.locator("body").get_attribute("class") or "")
+    phone.close()
+    new_phone.close()
+
+
 def _elder_checks(page, where: str) -> list:
     found = []
     found += [
@@ -148,6 +240,11 @@ def test_elder_mode_meets_the_miit_figures(browser, suite: str) -> None:
     page.get_by_role("button", name="立即付款").click()
     page.wait_for_url(re.compile(r"/orders/[0-9a-f-]+$"))
     found += _elder_checks(page, "QR")
+    reviewer = _context(browser, suite, "elder")
+    at_review = reviewer.new_page()
+    for state in _reviewer_pages(at_review, suite):
+        found += _elder_checks(at_review, state)
+    reviewer.close()
     assert found == [], "\n".join(map(str, found))
     # the ledger's whole row opens the entry: its link is the row, and no small 详情 is shown
     page.goto(f"/houses/{house_id('H1')}/ledger")
@@ -170,39 +267,59 @@ def test_standard_mode_targets_are_44px(browser, suite: str) -> None:
     for path in _owner_pages():
         page.goto(path)
         found += [(path, *o) for o in measure(page, TARGETS, STANDARD_TARGET)]
+    context.close()
+    context = _context(browser, suite)
+    page = context.new_page()
+    for state in _reviewer_pages(page, suite):
+        found += [(state, *o) for o in measure(page, TARGETS, STANDARD_TARGET)]
     assert found == [], "\n".join(map(str, found))
     context.close()
 
 
+def _sideways(page, where: str, found: dict) -> None:
+    at = measure(page, SIDEWAYS)
+    if at["scroll"] > at["client"]:
+        found[where] = at
+
+
 @pytest.mark.parametrize(
-    ("mode", "text_zoom"),
-    [("standard", 1), ("standard", 2), ("elder", 1)],
-    ids=["320px", "320px-200%", "elder"],
+    ("mode", "text_size", "zoom"),
+    [("standard", 1, 1), ("standard", 2, 1), ("standard", 1, 2), ("elder", 1, 1), ("elder", 1, 2)],
+    ids=["320px", "320px-text-200%", "zoom-200%", "elder-320px", "elder-zoom-200%"],
 )
-def test_no_sideways_scrolling_at_320_css_px(browser, suite: str, mode: str, text_zoom: int) -> None:
-    context = _context(browser, suite, mode, width=320)
-    if text_zoom != 1:  # the browser's text size at 200 %: the rem sizes follow the root font size
-        context.add_init_script(
-            "document.addEventListener('DOMContentLoaded', () => "
-            f"document.documentElement.style.fontSize = '{100 * text_zoom}%')"
-        )
-    page = context.new_page()
-    found = {}
+def test_no_sideways_scrolling(browser, suite: str, mode: str, text_size: int, zoom: int) -> None:
+    """At 320 CSS px (WCAG 1.4.10's reflow width), with the browser's text size at 200 % (the rem sizes
+    follow the root font size: WCAG 1.4.4), and at 200 % page zoom of a 1280-px window (_context)."""
+    found: dict = {}
+
+    def new_page():
+        context = _context(browser, suite, mode, width=320, zoom=zoom)
+        if text_size != 1:
+            context.add_init_script(
+                "document.addEventListener('DOMContentLoaded', () => "
+                f"document.documentElement.style.fontSize = '{100 * text_size}%')"
+            )
+        return context, context.new_page()
+
+    context, page = new_page()
+    page.goto("/")
+    shown = page.evaluate("[window.innerWidth, window.devicePixelRatio]")
+    assert shown == ([640, 2] if zoom == 2 else [320, 1])  # the window the test means
     for path in ANONYMOUS:
         page.goto(path)
-        at = measure(page, SIDEWAYS)
-        if at["scroll"] > at["client"]:
-            found[path] = at
+        _sideways(page, path, found)
     _login(page)
     for path in _owner_pages():
         page.goto(path)
-        at = measure(page, SIDEWAYS)
-        if at["scroll"] > at["client"]:
-            found[path] = at
-    if text_zoom != 1:
+        _sideways(page, path, found)
+    if text_size != 1:
         assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") == 32
-    assert found == {}
     context.close()
+    context, page = new_page()
+    for state in _reviewer_pages(page, suite):
+        _sideways(page, state, found)
+    context.close()
+    assert found == {}
 
 
 @pytest.mark.parametrize("mode", ["standard", "elder"])
@@ -255,12 +372,18 @@ def test_page_structure_and_speech(browser, suite: str, mode: str) -> None:
     assert page.locator("#id-number").get_attribute("aria-label") == f"身份证号末四位{me.id_number[-4:]}"
     assert page.locator("#phone").get_attribute("aria-label") == f"手机号末四位{me.phone[-4:]}"
     page.goto(f"/houses/{house_id('H1')}")
-    balance = page.locator("#balance .money")
-    shown = balance.inner_text()
+    shown = seen(page.locator("#balance"))  # ¥4,896.58 to the eye
     fen = int(re.sub(r"[¥,.]", "", shown))
-    assert balance.get_attribute("role") == "img"
-    assert balance.get_attribute("aria-label") == spoken_yuan(fen)
-    expect(page.get_by_role("img", name=spoken_yuan(fen))).to_have_count(1)
+    # to a screen reader (Chromium's accessibility tree): the words, and not the figures, nor a graphic
+    heard = page.locator("#balance").aria_snapshot()
+    assert spoken_yuan(fen) in heard and shown not in heard and "img" not in heard, heard
+    # inside a link (a ledger row), the amount's words are part of the link's name
+    page.goto(f"/houses/{house_id('H1')}/ledger")
+    row = page.locator("li.entry").first
+    amount = seen(row.locator(".money").first)
+    words = spoken_yuan(int(re.sub(r"[¥,.]", "", amount)))
+    heard = row.aria_snapshot()
+    assert words in heard and amount not in heard, heard
     context.close()
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.a11y import seen
+
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -35,7 +37,7 @@ def test_login_to_my_houses_and_fund_details(page) -> None:
     assert "朝阳区望京西园三区312号楼2单元1503" in cards.first.inner_text()
 
     cards.first.get_by_role("link", name="查看详情").click()
-    assert page.locator("#first-deposit").inner_text() == "¥17,900.00"
+    assert seen(page.locator("#first-deposit")) == "¥17,900.00"
     page.screenshot(path=str(SHOTS / "house.png"), full_page=True)
     page.get_by_role("link", name="资金明细").click()
     entries = page.locator("li.entry")

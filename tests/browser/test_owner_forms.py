@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from maintfund_common.beijing_time import BEIJING
 from maintfund_dev import demo
+from tests.browser.a11y import seen
 from tests.e2e.helpers import fresh_id_number
 
 pytestmark = pytest.mark.browser
@@ -53,7 +54,7 @@ def test_amount_errors_at_the_field_and_full_width_digits(page) -> None:
     _login(page)
     page.goto("/bills")
     page.locator("li.bill").filter(has_text=demo.H1.address).get_by_role("link", name="我要交款").click()
-    bounds = page.locator("#bounds").inner_text()  # ¥1,234.56 ~ ¥7,890.00
+    bounds = seen(page.locator("#bounds"))  # ¥1,234.56 ~ ¥7,890.00
     low = re.match(r"¥([\d,]+\.\d\d)", bounds).group(1).replace(",", "")
     amount = page.get_by_label(re.compile("交存金额"))
     assert amount.get_attribute("aria-invalid") is None
@@ -71,7 +72,7 @@ def test_amount_errors_at_the_field_and_full_width_digits(page) -> None:
     amount.fill(low.translate(FULL_WIDTH))  # 「１２３．４５」 from a phone keyboard
     page.get_by_role("button", name="立即付款").click()
     page.wait_for_url(re.compile(r"/orders/[0-9a-f-]+$"))
-    assert page.locator("#pay-amount").inner_text() == f"¥{float(low):,.2f}"
+    assert seen(page.locator("#pay-amount")) == f"¥{float(low):,.2f}"
 
 
 def test_registration_shows_the_password_rule_first_and_errors_at_the_field(page) -> None:

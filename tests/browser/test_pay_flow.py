@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from maintfund_dev import demo
+from tests.browser.a11y import seen
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,7 @@ def test_pay_fixed_bill_by_wechat(page, sandbox_url: str) -> None:
     card = page.locator("li.bill").filter(has_text=demo.H2.address)
     assert "7,620.00" in card.inner_text()
     card.get_by_role("link", name="我要交款").click()
-    assert page.locator("#amount").inner_text() == "¥7,620.00"
+    assert seen(page.locator("#amount")) == "¥7,620.00"
     page.get_by_role("button", name="立即付款").click()
     page.wait_for_url(re.compile(r"/orders/[0-9a-f-]+$"))
     qr = page.locator("#qr")

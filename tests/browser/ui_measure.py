@@ -8,7 +8,9 @@ from typing import Any
 
 _VISIBLE = """
   const visible = (el) => {
-    if (el.closest('.visually-hidden, .skip-link, [hidden], [aria-hidden="true"]')) return false;
+    // an amount's figures are hidden from screen readers (its words are said instead), not from the eye
+    const hidden = '.visually-hidden, .skip-link, [hidden], [aria-hidden="true"]:not(.figures)';
+    if (el.closest(hidden)) return false;
     const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
   };

@@ -50,11 +50,16 @@ def _yuan(fen: int | None) -> str:
 
 @bp.app_template_filter("money")
 def _money(fen: int | None) -> Markup:
-    """An amount as shown (``¥4,896.58``), named as a screen reader should say it (人民币四千…五角八分)."""
+    """An amount as shown (``¥4,896.58``) and as a screen reader should say it (人民币四千…五角八分).
+
+    The words are real text, visually hidden, and the figures are hidden from assistive technology: not
+    ``role="img"`` with an ``aria-label``, which makes a screen reader announce a graphic (图形) after
+    every amount and hides the figures from braille displays and character-by-character reading."""
     fen = int(fen or 0)
-    return Markup('<span class="money" role="img" aria-label="{}">{}</span>').format(
-        spoken_yuan(fen), format_yuan(fen)
-    )
+    return Markup(
+        '<span class="money"><span class="figures" aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>'
+    ).format(format_yuan(fen), spoken_yuan(fen))
 
 
 @bp.app_template_filter("said")

@@ -10,6 +10,7 @@ from gateway.auth import current_account_id, is_reviewer, login_required
 from gateway.http import attachment, clients, reviewer, sandboxed
 from gateway.ops import accounts, registrations, review
 from gateway.ops.labels import HOUSE_TYPES, REGISTRATION_METHOD_NAMES
+from gateway.web import fields
 from maintfund_common import errors
 
 bp = Blueprint("web_registrations", __name__, template_folder="../templates")
@@ -107,8 +108,17 @@ def admin_queue() -> Any:
     return render_template("admin_registrations.html", page=page, done=request.args.get("done", ""))
 
 
-def _render_detail(detail: dict[str, Any], error: str = "", confirm: bool = False, status: int = 200) -> Any:
-    return render_template("admin_registration.html", r=detail, error=error, confirm=confirm), status
+def _render_detail(
+    detail: dict[str, Any],
+    error: str = "",
+    confirm: bool = False,
+    status: int = 200,
+    field_errors: dict[str, str] | None = None,
+) -> Any:
+    page = render_template(
+        "admin_registration.html", r=detail, error=error, confirm=confirm, field_errors=field_errors or {}
+    )
+    return page, status
 
 
 @bp.get("/admin/registrations/<registration_id>")
@@ -135,9 +145,9 @@ def admin_decide(registration_id: str) -> Any:
     try:
         decided = review.decide(clients(), actor, registration_id, body)
     except errors.ValidationFailed as exc:
-        return _render_detail(
-            review.review_detail(clients(), actor, registration_id), exc.message, status=400
-        )
+        field_errors, error = fields.split(exc, ("reason",))  # 驳回时请填写原因: at the reason's box
+        detail = review.review_detail(clients(), actor, registration_id)
+        return _render_detail(detail, error, status=400, field_errors=field_errors)
     return redirect(url_for("web_registrations.admin_queue", done=decided["status_name"]))
 
 
