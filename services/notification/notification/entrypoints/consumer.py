@@ -16,7 +16,7 @@ def build_consumer(app: Notification) -> InboxConsumer:
         app.config.amqp_url,
         # a receipt whose deposit is not in the copy yet comes back through the retry queue
         ConsumerSettings(service="notification", max_retries=10),
-        EventHandlers(app.config.sms).handlers(),
+        EventHandlers(app.config.sms, app.masked_name_of).handlers(),
     )
 
 
