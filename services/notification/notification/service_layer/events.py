@@ -101,8 +101,9 @@ class EventHandlers:
 
     def deposit_paid(self, uow: UnitOfWork[NotificationRepository], event: events_pb2.DepositPaid) -> None:
         owners = uow.repo.accounts_of(event.house_id)
-        # identity is asked before this handler writes anything and no row is locked for update here
-        # (the bindings are a plain read), so a slow identity holds no lock another event waits on
+        # identity is asked before this handler writes anything, and nothing is locked for update (the
+        # bindings are a plain read): a slow identity (bounded by REMOTE_TIMEOUT_SECONDS) holds back only a
+        # redelivery of this same event, which waits on the inbox row the consumer inserted for it
         name = self.payer_name(event.payer_account_id, owners)
         uow.repo.add_deposit(
             StoredDeposit(
