@@ -1,5 +1,6 @@
 """Owners are told (F9), on the running suite: a payment through the sandbox, its receipt, a repair that
-takes the balance under 30 % (LOW_BALANCE with the 续筹 bill) and a review decision each make exactly one
+takes the balance under 30 % (LOW_BALANCE with the 续筹 bill), that bill paid by another account through
+我要查询 (the owner told the payer's masked name) and a review decision each make exactly one
 message of the right kind for the right account (read over the notification service's gRPC API, as the
 gateway reads it) and one SMS in the sandbox's SMS gateway; the
 provider's duplicate notifications make none.
@@ -173,6 +174,55 @@ def test_a_payment_its_receipt_and_a_repair_each_tell_the_owner_once(
         pb.CountUnreadRequest(account_id=demo.demo_id("account", "zhangwei")), metadata=GATEWAY, timeout=5
     ).count
     assert count >= 4
+
+    # lina, bound to none of H2, pays its 续筹 bill found through 我要查询: zhangwei is told who paid,
+    # masked as identity masks it (李*), and lina that her payment was booked
+    lina = ApiClient(suite)
+    assert lina.login("lina").status_code == 200
+    found = lina.send(
+        "POST",
+        "/api/v1/house-queries",
+        json={"by": "contract", "contract_no": demo.H2.contract_no, "house_type": "商品房"},
+    )
+    assert found.status_code == 200 and found.json()["notices"] == ["NOT_OWNER"], found.text
+    (bill,) = [b for b in found.json()["bills"] if b["bill_id"] == replenish["bill_id"]]
+    paid = lina.send(
+        "POST",
+        f"/api/v1/bills/{bill['bill_id']}/orders",
+        json={"channel": "WECHAT", "grant": found.json()["grant"], "amount_fen": bill["min_fen"]},
+    )
+    assert paid.status_code == 201, paid.text
+    assert requests.post(
+        f"{sandbox_url}/sandbox/pay", json={"out_trade_no": paid.json()["out_trade_no"]}, timeout=10
+    )
+    told = eventually(
+        lambda: [
+            m
+            for m in messages(notifications, "zhangwei", pb.NOTIFICATION_KIND_DEPOSIT_POSTED)
+            if "代为交存" in m.body
+        ],
+        "zhangwei told of lina's payment",
+        timeout=30,
+    )
+    fen = bill["min_fen"]
+    amount = f"{fen // 100:,}.{fen % 100:02d}元"
+    assert len(told) == 1 and told[0].body.endswith(f"已入账{amount}（由李*代为交存）。")
+    assert demo.LI_NA.name not in told[0].body and demo.LI_NA.id_number not in told[0].body
+    by_lina = eventually(
+        lambda: [
+            m
+            for m in sms(sandbox_url, ZHANGWEI_PHONE, "SMS_MF_DEPOSIT_POSTED")
+            if m["params"]["payer"] != "本人交存"
+        ],
+        "zhangwei's SMS of lina's payment",
+        timeout=30,
+    )
+    assert [m["params"]["payer"] for m in by_lina] == ["李*代交"]
+    assert demo.LI_NA.name not in by_lina[0]["text"]
+    (booked,) = eventually(
+        lambda: messages(notifications, "lina", pb.NOTIFICATION_KIND_DEPOSIT_POSTED), "lina's message"
+    )
+    assert booked.title == "代交款项已入账" and "李*" not in booked.body
 
 
 def test_a_review_decision_tells_the_applicant_with_the_reason(

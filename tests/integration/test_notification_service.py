@@ -21,6 +21,7 @@ from sqlalchemy import select
 from maintfund.events.v1 import events_pb2
 from maintfund.notification.v1 import notification_pb2 as pb
 from maintfund.notification.v1 import notification_pb2_grpc
+from maintfund_common.errors import NotFound
 from maintfund_common.grpc_server import GrpcServerConfig
 from maintfund_common.messaging import EXCHANGE, InboxConsumer, connection_parameters
 from notification.adapters.orm import notifications, sms_daily, sms_messages
@@ -43,6 +44,7 @@ HOUSE_ADDRESS = "北京市朝阳区建国路88号院3号楼2单元1201"
 # 2026-12-07 in Beijing: 10:00 is daytime, 23:00 is inside the quiet hours
 DAY = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
 NIGHT = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+UNREACHABLE = "127.0.0.1:9"
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +54,8 @@ def app(migrated_databases: dict[str, str], amqp_url: str) -> Iterator[Notificat
         database_url=migrated_databases["notification"],
         amqp_url=amqp_url,
         grpc=GrpcServerConfig("notification", 0, 0, 4, 1.0, 0.0, TOKENS),
+        # no identity here: a payer's name asked of it meets a real UNAVAILABLE (nothing listens there)
+        identity_addr=UNREACHABLE,
     )
     application = bootstrap(config)
     yield application
@@ -252,6 +256,52 @@ def test_an_event_applied_twice_or_republished_makes_one_message_per_account(app
     assert "由他人代为交存" in owner_body
     payer_message = _messages_of(app, payer)[0]
     assert payer_message.link == "/deposit-records" and "交存的17,900.00元" in payer_message.body
+
+
+def test_the_owners_are_told_the_masked_name_of_a_payer_who_is_not_one_of_them(app: Notification) -> None:
+    asked: list[str] = []
+
+    def masked_name_of(account_id: str) -> str:
+        asked.append(account_id)
+        return "李*"
+
+    consumer = build_consumer(dataclasses.replace(app, masked_name_of=masked_name_of))
+    owner, co_owner, payer, house = (str(uuid.uuid4()) for _ in range(4))
+    _bind(consumer, owner, house)
+    _bind(consumer, co_owner, house)
+    assert _apply(consumer, _deposit_paid(house, payer)) == "applied"
+    assert asked == [payer]
+    for account in (owner, co_owner):
+        (told,) = _messages_of(app, account)
+        assert told.body.endswith("已入账17,900.00元（由李*代为交存）。")
+        (sms,) = _sms_of(app, account)
+        assert sms.params["payer"] == "李*代交"
+    (booked,) = _messages_of(app, payer)
+    assert "李*" not in booked.body
+    # an owner paying, or a quick payment without an account, asks identity nothing
+    assert _apply(consumer, _deposit_paid(house, owner)) == "applied"
+    assert _apply(consumer, _deposit_paid(house, "")) == "applied"
+    assert asked == [payer]
+    bodies = sorted(m.body for m in _messages_of(app, owner))
+    assert len(bodies) == 3 and any("（由他人代为交存）" in b for b in bodies)
+    assert sum("李*" in b for b in bodies) == 1
+
+
+def test_identity_not_answering_or_not_knowing_the_payer_still_tells_the_owners(app: Notification) -> None:
+    def unknown(account_id: str) -> str:
+        raise NotFound("账户不存在", account_id=account_id)
+
+    for lookup in (None, unknown):  # None: the real client of an identity that is not there
+        application = app if lookup is None else dataclasses.replace(app, masked_name_of=lookup)
+        consumer = build_consumer(application)
+        owner, payer, house = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+        _bind(consumer, owner, house)
+        assert _apply(consumer, _deposit_paid(house, payer)) == "applied"
+        (told,) = _messages_of(app, owner)
+        assert told.body.endswith("（由他人代为交存）。")
+        (sms,) = _sms_of(app, owner)
+        assert sms.params["payer"] == "他人代交"
+        assert len(_messages_of(app, payer)) == 1
 
 
 def test_a_receipt_before_its_deposit_is_retried_then_told_to_payer_and_owners(app: Notification) -> None:

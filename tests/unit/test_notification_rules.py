@@ -3,6 +3,7 @@ yuan from fen, the right link), and when an SMS may go (quiet hours in Beijing t
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime, time, timedelta
 
@@ -63,6 +64,41 @@ def test_a_deposit_by_someone_else_tells_the_owners_that_and_the_payer_it_was_bo
     assert payer.title == "代交款项已入账" and "17,900.00元" in payer.body
     anonymous = deciding.deposit_posted(_deposit(""), ["owner"])  # quick pay: no account
     assert [d.account_id for d in anonymous] == ["owner"] and "由他人代为交存" in anonymous[0].body
+
+
+def test_a_deposit_by_another_account_names_the_payer_masked_to_the_owners_only() -> None:
+    facts = dataclasses.replace(_deposit("stranger"), payer_name_masked="李*")
+    owner, co_owner, payer = deciding.deposit_posted(facts, ["owner", "co-owner"])
+    for told in (owner, co_owner):
+        assert told.body == "您的房屋朝阳区建国路…1201的维修资金账户已入账17,900.00元（由李*代为交存）。"
+        assert told.sms is not None and told.sms.params["payer"] == "李*代交"
+    # the payer is told the payment was booked, not their own name
+    assert payer.account_id == "stranger" and "李*" not in payer.body
+    assert payer.sms is not None and payer.sms.params["payer"] == "您代交"
+    long_name = dataclasses.replace(facts, payer_name_masked="阿******提")  # 阿依古丽·买买提, masked
+    (told, _) = deciding.deposit_posted(long_name, ["owner"])
+    assert "（由阿******提代为交存）" in told.body
+    assert told.sms is not None and len(told.sms.params["payer"]) <= deciding.MAX_PARAM
+
+
+def test_a_name_that_is_not_masked_never_reaches_a_message() -> None:
+    for unsafe in ("李娜", "欧阳娜娜", "*", "**", "李" + "*" * 20, "  "):
+        facts = dataclasses.replace(_deposit("stranger"), payer_name_masked=unsafe)
+        owner, _payer = deciding.deposit_posted(facts, ["owner"])
+        assert "（由他人代为交存）" in owner.body, unsafe
+        assert owner.sms is not None and owner.sms.params["payer"] == "他人代交"
+        if unsafe.strip("* "):
+            assert unsafe.strip() not in owner.body
+
+
+def test_a_name_is_told_only_of_a_payer_who_is_not_an_owner() -> None:
+    # an owner paying: 本人/共有人 wording, whatever name came along
+    own = dataclasses.replace(_deposit("owner"), payer_name_masked="张*")
+    assert all("张*" not in d.body for d in deciding.deposit_posted(own, ["owner", "co-owner"]))
+    # quick pay has no payer account: 他人代交 stays
+    quick = dataclasses.replace(_deposit(""), payer_name_masked="张*")
+    (told,) = deciding.deposit_posted(quick, ["owner"])
+    assert "由他人代为交存" in told.body and told.sms is not None and told.sms.params["payer"] == "他人代交"
 
 
 def test_a_house_with_no_bound_account_tells_nobody_but_a_payer() -> None:

@@ -13,13 +13,13 @@ from maintfund_common.db import Database, ping
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import ServiceClient, Target
 from maintfund_common.logging_setup import configure_logging
-from notification.adapters.identity_service import phone_lookup
+from notification.adapters.identity_service import masked_name_lookup, phone_lookup
 from notification.adapters.orm import metadata
 from notification.adapters.registry_service import binding_pages
 from notification.adapters.repository import NotificationRepository
 from notification.adapters.sms_gateway import SmsGateway
 from notification.config import SERVICE, Config
-from notification.service_layer.ports import PhoneLookup, SmsSender
+from notification.service_layer.ports import MaskedNameLookup, PhoneLookup, SmsSender
 from notification.service_layer.reconcile_copies import bindings_copy
 
 
@@ -31,6 +31,7 @@ class Notification(ServiceApp):
     keyring: KeyRing  # the phone's keyed hash for the daily cap (the phone itself is never stored)
     sms: SmsSender
     phone_of: PhoneLookup  # identity's GetSmsContact, asked at send time
+    masked_name_of: MaskedNameLookup  # identity's GetAccount, asked when someone else paid for a house
     copies: list[Copy] = field(default_factory=list)
 
 
@@ -67,6 +68,7 @@ def bootstrap(config: Config | None = None, db: Database | None = None) -> Notif
     configure_logging(SERVICE, config.log_level)
     db = db or database(config.database_url)
     registry = registry_client(config)
+    identity = identity_client(config)
     return Notification(
         config=config,
         db=db,
@@ -74,6 +76,7 @@ def bootstrap(config: Config | None = None, db: Database | None = None) -> Notif
         readiness=lambda: ping(db.engine),
         keyring=load_keyring(),
         sms=sms_gateway(config),
-        phone_of=phone_lookup(identity_client(config)),
+        phone_of=phone_lookup(identity),
+        masked_name_of=masked_name_lookup(identity),
         copies=[bindings_copy(binding_pages(registry, SOURCE_PAGE_SIZE, SOURCE_PAGE_TIMEOUT_S))],
     )

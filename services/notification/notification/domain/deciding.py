@@ -29,6 +29,7 @@ _PREFIXES = ("北京市", "北京")
 SHORT_HEAD, SHORT_TAIL = 6, 4
 MAX_PARAM = 20  # providers cap a template variable's length (e.g. 20 characters for Aliyun's)
 MAX_REASON = 200
+MAX_NAME = 16  # identity masks every character but the first and last; « name代交 » stays in MAX_PARAM
 
 
 def shorten_address(address: str) -> str:
@@ -65,19 +66,37 @@ class DepositFacts:
     amount_fen: int
     payer_account_id: str  # empty for an anonymous quick payment
     payment_type: str  # 首次交存 / 补交 / 续筹, as the deposit service names it
+    # identity's masked name of a payer who is not bound to the house (e.g. 张*); empty when there is
+    # none to tell (the payer is an owner, a quick payment without an account, or identity did not answer)
+    payer_name_masked: str = ""
+
+
+def masked_name(name: str) -> str:
+    """The payer's name as a message may carry it: identity's mask (``张*``, ``欧**娜``) or nothing.
+
+    Anything without the mask's asterisk, or longer than a name, is refused here rather than trusted: a
+    full name must never reach a message or an SMS, whatever an adapter hands over."""
+    name = name.strip()
+    if not name or "*" not in name or len(name) > MAX_NAME or name.strip("*") == "":
+        return ""
+    return name
 
 
 def deposit_posted(facts: DepositFacts, bound: Iterable[str]) -> list[Draft]:
-    """The owners are told their house received money (and that someone else paid, without a name);
-    a payer who is not bound to the house is told the payment was booked."""
+    """The owners are told their house received money and, when someone else paid, who (masked, when
+    the payer has an account identity could name; 他人 otherwise); a payer who is not bound to the house
+    is told the payment was booked."""
     house = shorten_address(facts.house_address)
     amount = yuan(facts.amount_fen)
     owners = _recipients(bound)
     by_other = bool(facts.payer_account_id) and facts.payer_account_id not in owners
     anonymous = not facts.payer_account_id
+    name = masked_name(facts.payer_name_masked) if by_other else ""
     drafts = []
     for account in owners:
-        if by_other or anonymous:
+        if name:
+            who, payer = f"由{name}代为交存", f"{name}代交"
+        elif by_other or anonymous:
             who, payer = "由他人代为交存", "他人代交"
         else:
             who, payer = "", "本人交存" if account == facts.payer_account_id else "共有人交存"

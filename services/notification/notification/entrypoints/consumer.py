@@ -14,7 +14,7 @@ from notification.service_layer.events import EventHandlers
 def build_consumer(app: Notification) -> InboxConsumer:
     return inbox_consumer(
         app,
-        EventHandlers(app.config.sms).handlers(),
+        EventHandlers(app.config.sms, app.masked_name_of).handlers(),
         # a receipt whose deposit is not in the copy yet comes back through the retry queue
         ConsumerSettings(service=app.name, max_retries=10),
     )

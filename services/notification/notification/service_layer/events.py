@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 
 from maintfund.events.v1 import events_pb2
 from maintfund_common.db import utcnow
+from maintfund_common.errors import NotFound, Unavailable
 from notification.domain import deciding
 from notification.domain.messages import Draft
 from notification.domain.records import StoredDeposit
 from notification.domain.sms_rules import SmsPolicy, not_before
 from notification.service_layer.metrics import MESSAGES
+from notification.service_layer.ports import MaskedNameLookup
 
 if TYPE_CHECKING:
     from maintfund_common.db import UnitOfWork
@@ -63,6 +65,7 @@ def store(
 @dataclass(frozen=True)
 class EventHandlers:
     policy: SmsPolicy
+    masked_name_of: MaskedNameLookup  # identity's GetAccount: a payer's masked name for the owners
 
     def handlers(self) -> dict[str, Callable]:
         """The consumer's handler map: the message types this service subscribes to."""
@@ -79,7 +82,29 @@ class EventHandlers:
             "maintfund.events.v1.RegistrationDecided": self.registration_decided,
         }
 
+    def payer_name(self, payer_account_id: str, owners: list[str]) -> str:
+        """The masked name of a payer with an account who is not bound to the house; "" otherwise.
+
+        Identity not answering (UNAVAILABLE, a timeout) or not knowing the account (NOT_FOUND) does not
+        fail the event: the owners are still told of the money, in the wording without a name (由他人代为
+        交存), rather than the event going round the retry queue and the deposit being told late or never."""
+        if not payer_account_id or payer_account_id in owners:
+            return ""
+        try:
+            return self.masked_name_of(payer_account_id)
+        except (Unavailable, NotFound) as exc:
+            log.warning(
+                "payer's masked name unavailable; telling the owners without it",
+                extra={"account_id": payer_account_id, "error": type(exc).__name__},
+            )
+            return ""
+
     def deposit_paid(self, uow: UnitOfWork[NotificationRepository], event: events_pb2.DepositPaid) -> None:
+        owners = uow.repo.accounts_of(event.house_id)
+        # identity is asked before this handler writes anything, and nothing is locked for update (the
+        # bindings are a plain read): a slow identity (bounded by REMOTE_TIMEOUT_SECONDS) holds back only a
+        # redelivery of this same event, which waits on the inbox row the consumer inserted for it
+        name = self.payer_name(event.payer_account_id, owners)
         uow.repo.add_deposit(
             StoredDeposit(
                 event.deposit_id,
@@ -97,8 +122,9 @@ class EventHandlers:
             amount_fen=event.amount_fen,
             payer_account_id=event.payer_account_id,
             payment_type=PAYMENT_TYPE_LABELS.get(event.payment_type, ""),
+            payer_name_masked=name,
         )
-        drafts = deciding.deposit_posted(facts, uow.repo.accounts_of(event.house_id))
+        drafts = deciding.deposit_posted(facts, owners)
         store(uow, drafts, f"deposit:{event.deposit_id}", self.policy)
 
     def interest_posted(

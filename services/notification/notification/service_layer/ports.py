@@ -7,6 +7,9 @@ from typing import Protocol
 
 # account_id -> the account's phone for an SMS now (identity's GetSmsContact), None when it has none
 PhoneLookup = Callable[[str], str | None]
+# account_id -> the account's masked real name (identity's GetAccount name_masked, e.g. 张*). Raises
+# ``maintfund_common.errors.NotFound`` for an unknown account, ``Unavailable`` when identity did not answer.
+MaskedNameLookup = Callable[[str], str]
 
 
 class SmsSender(Protocol):
