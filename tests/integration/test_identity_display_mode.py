@@ -65,7 +65,7 @@ def identity(migrated_databases: dict[str, str]) -> Iterator[tuple[Stub, Identit
         bind_houses=lambda account_id, name, id_number: [],
         throttle=RedisLoginThrottle(redis.Redis.from_url(REDIS_URL)),
     )
-    app = Identity(config, database(config.database_url), deps)
+    app = Identity(config=config, db=database(config.database_url), deps=deps, readiness=lambda: True)
     service = build_server(app)
     service.server.start()
     channel = grpc.insecure_channel(f"127.0.0.1:{service.port}")
