@@ -1,5 +1,6 @@
 """The notification service on real PostgreSQL and RabbitMQ: its gRPC API (the servicer in process, caller
-tokens checked), its consumer (events become messages once, whatever the broker redelivers) and its SMS
+tokens checked), its consumer (events become messages once, whatever the broker redelivers or publishes
+twice, at once or later: those tests run on SQLite too, the default database of `make run`) and its SMS
 worker against the sandbox's SMS gateway (quiet hours defer, failures retry with backoff, the daily cap,
 opt-out, at most once across a crash between sending and confirming)."""
 
@@ -10,13 +11,14 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import grpc
 import pika
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from maintfund.events.v1 import events_pb2
 from maintfund.notification.v1 import notification_pb2 as pb
@@ -35,6 +37,7 @@ from notification.entrypoints.grpc_server import build_server
 from notification.service_layer.events import DepositNotYetKnown, store
 from notification.service_layer.sms import SmsDelivery
 from sandbox import messaging_idp
+from tests.conftest import migrated_sqlite
 from tests.sandbox_support import serve_blueprint
 
 pytestmark = pytest.mark.integration
@@ -47,19 +50,39 @@ NIGHT = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
 UNREACHABLE = "127.0.0.1:9"
 
 
-@pytest.fixture(scope="module")
-def app(migrated_databases: dict[str, str], amqp_url: str) -> Iterator[Notification]:
+def _service(database_url: str, amqp_url: str) -> Notification:
     config = dataclasses.replace(
         Config.from_env(),
-        database_url=migrated_databases["notification"],
+        database_url=database_url,
         amqp_url=amqp_url,
         grpc=GrpcServerConfig("notification", 0, 0, 4, 1.0, 0.0, TOKENS),
         # no identity here: a payer's name asked of it meets a real UNAVAILABLE (nothing listens there)
         identity_addr=UNREACHABLE,
     )
-    application = bootstrap(config)
+    return bootstrap(config)
+
+
+@pytest.fixture(scope="module")
+def app(migrated_databases: dict[str, str], amqp_url: str) -> Iterator[Notification]:
+    application = _service(migrated_databases["notification"], amqp_url)
     yield application
     application.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def sqlite_app(tmp_path_factory: pytest.TempPathFactory, amqp_url: str) -> Iterator[Notification]:
+    application = _service(migrated_sqlite("notification", tmp_path_factory.mktemp("notification")), amqp_url)
+    yield application
+    application.db.dispose()
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def any_app(request: pytest.FixtureRequest) -> Notification:
+    """The service on PostgreSQL and on SQLite (the default of `make run`): the exactly-once keys (inbox
+    and the unique (source key, account, kind) of a message) must hold on both."""
+    application = request.getfixturevalue("app" if request.param == "postgresql" else "sqlite_app")
+    assert application.db.engine.dialect.name == request.param
+    return application
 
 
 @pytest.fixture(scope="module")
@@ -236,8 +259,8 @@ def test_preferences_default_on_and_change_only_the_kinds_given(
 # --- the consumer ---------------------------------------------------------------------------------------
 
 
-def test_an_event_applied_twice_or_republished_makes_one_message_per_account(app: Notification) -> None:
-    consumer = build_consumer(app)
+def test_an_event_applied_twice_or_republished_makes_one_message_per_account(any_app: Notification) -> None:
+    consumer = build_consumer(any_app)
     owner, co_owner, payer, house = (str(uuid.uuid4()) for _ in range(4))
     _bind(consumer, owner, house)
     _bind(consumer, co_owner, house)
@@ -250,11 +273,11 @@ def test_an_event_applied_twice_or_republished_makes_one_message_per_account(app
     assert _apply(consumer, republished) == "applied"
 
     for account in (owner, co_owner, payer):
-        assert len(_messages_of(app, account)) == 1, account
-        assert len(_sms_of(app, account)) == 1
-    owner_body = _messages_of(app, owner)[0].body
+        assert len(_messages_of(any_app, account)) == 1, account
+        assert len(_sms_of(any_app, account)) == 1
+    owner_body = _messages_of(any_app, owner)[0].body
     assert "由他人代为交存" in owner_body
-    payer_message = _messages_of(app, payer)[0]
+    payer_message = _messages_of(any_app, payer)[0]
     assert payer_message.link == "/deposit-records" and "交存的17,900.00元" in payer_message.body
 
 
@@ -304,8 +327,8 @@ def test_identity_not_answering_or_not_knowing_the_payer_still_tells_the_owners(
         assert len(_messages_of(app, payer)) == 1
 
 
-def test_a_receipt_before_its_deposit_is_retried_then_told_to_payer_and_owners(app: Notification) -> None:
-    consumer = build_consumer(app)
+def test_a_receipt_before_its_deposit_is_retried_then_told_to_payer_and_owners(any_app: Notification) -> None:
+    consumer = build_consumer(any_app)
     owner, payer, house = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     _bind(consumer, owner, house)
     paid = _deposit_paid(house, payer)
@@ -314,17 +337,19 @@ def test_a_receipt_before_its_deposit_is_retried_then_told_to_payer_and_owners(a
     )
     with pytest.raises(DepositNotYetKnown):
         _apply(consumer, failed)
-    assert _messages_of(app, owner) == []  # the inbox row rolled back with it: the retry applies it
+    assert _messages_of(any_app, owner) == []  # the inbox row rolled back with it: the retry applies it
     _apply(consumer, paid)
     assert _apply(consumer, failed) == "applied"
     for account in (owner, payer):
-        kinds = {m.kind: m for m in _messages_of(app, account)}
+        kinds = {m.kind: m for m in _messages_of(any_app, account)}
         assert kinds["RECEIPT_FAILED"].link == f"/deposits/{paid.deposit_id}/receipt"
         assert "重新开票" in kinds["RECEIPT_FAILED"].body
 
 
-def test_the_broker_redelivering_an_event_makes_no_second_message(app: Notification, amqp_url: str) -> None:
-    consumer = build_consumer(app)
+def test_the_broker_redelivering_an_event_makes_no_second_message(
+    any_app: Notification, amqp_url: str
+) -> None:
+    consumer = build_consumer(any_app)
     consumer.declare()
     owner, house = str(uuid.uuid4()), str(uuid.uuid4())
     _bind(consumer, owner, house)
@@ -353,15 +378,69 @@ def test_the_broker_redelivering_an_event_makes_no_second_message(app: Notificat
     thread.start()
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not _messages_of(app, owner):
+        while time.monotonic() < deadline and not _messages_of(any_app, owner):
             time.sleep(0.2)
         time.sleep(1.5)  # the other two deliveries land meanwhile
     finally:
         stop.set()
         thread.join(10)
-    messages = _messages_of(app, owner)
+    messages = _messages_of(any_app, owner)
     assert len(messages) == 1
     assert messages[0].kind == "REGISTRATION_DECIDED" and "产权证明材料不清晰" in messages[0].body
+
+
+def _lock_waiters(app: Notification) -> int:
+    """PostgreSQL sessions of this database waiting for a lock another transaction holds."""
+    query = text(
+        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE NOT l.granted AND a.datname = current_database()"
+    )
+    with app.db.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def test_one_fact_applied_at_once_under_two_event_ids_makes_one_message(any_app: Notification) -> None:
+    """Two consumers apply the same decision published twice (two event ids) at the same moment. The
+    first writes its message and holds its transaction open; the second's look-up finds nothing committed,
+    so only the unique key (source key, account, kind) stands between it and a second message: on
+    PostgreSQL its insert waits on that index and then gives way, on SQLite it waits for the write lock.
+    Either way: one message, one SMS, and both events acknowledged as applied."""
+    kind = "maintfund.events.v1.RegistrationDecided"
+    written, go = threading.Event(), threading.Event()
+    first, second = build_consumer(any_app), build_consumer(any_app)
+    decide = first.handlers[kind]
+
+    def decide_then_hold(uow, event) -> None:
+        decide(uow, event)
+        uow.session.flush()  # the message is in the open transaction
+        written.set()
+        assert go.wait(30)
+
+    first.handlers[kind] = decide_then_hold
+    applicant = str(uuid.uuid4())
+    event = events_pb2.RegistrationDecided(
+        event_id=str(uuid.uuid4()),
+        registration_id=str(uuid.uuid4()),
+        account_id=applicant,
+        house_id=str(uuid.uuid4()),
+        decision="APPROVED",
+    )
+    again = events_pb2.RegistrationDecided()
+    again.CopyFrom(event)
+    again.event_id = str(uuid.uuid4())
+    with ThreadPoolExecutor(2) as pool:
+        held = pool.submit(_apply, first, event)
+        assert written.wait(30)
+        racing = pool.submit(_apply, second, again)
+        if any_app.db.engine.dialect.name == "postgresql":  # the second is at the unique index, waiting
+            deadline = time.monotonic() + 30
+            while not _lock_waiters(any_app) and time.monotonic() < deadline and not racing.done():
+                time.sleep(0.05)
+            assert not racing.done() and _lock_waiters(any_app) == 1
+        go.set()
+        assert (held.result(30), racing.result(30)) == ("applied", "applied")
+    assert len(_messages_of(any_app, applicant)) == 1
+    assert len(_sms_of(any_app, applicant)) == 1
 
 
 # --- the SMS worker -------------------------------------------------------------------------------------
@@ -520,7 +599,7 @@ def test_a_worker_stopped_between_sending_and_confirming_never_sends_again(
 
 
 def test_a_consumer_killed_in_the_middle_of_an_effect_makes_one_message_after_redelivery(
-    app: Notification, amqp_url: str
+    any_app: Notification, amqp_url: str
 ) -> None:
     """kill -9 between writing the messages and committing them: nothing was committed, the broker
     redelivers the unacknowledged event to the next consumer, which makes the messages once."""
@@ -531,7 +610,7 @@ def test_a_consumer_killed_in_the_middle_of_an_effect_makes_one_message_after_re
 
     from tests.conftest import ROOT
 
-    consumer = build_consumer(app)
+    consumer = build_consumer(any_app)
     consumer.declare()
     owner, house = str(uuid.uuid4()), str(uuid.uuid4())
     _bind(consumer, owner, house)
@@ -549,7 +628,7 @@ def test_a_consumer_killed_in_the_middle_of_an_effect_makes_one_message_after_re
     connection.close()
     env = {
         **os.environ,
-        "DATABASE_URL": app.config.database_url,
+        "DATABASE_URL": any_app.config.database_url,
         "AMQP_URL": amqp_url,
         "LOG_LEVEL": "WARNING",
     }
@@ -570,21 +649,21 @@ def test_a_consumer_killed_in_the_middle_of_an_effect_makes_one_message_after_re
         stalling.wait(10)
         if stalling.stdout is not None:
             stalling.stdout.close()
-    assert _messages_of(app, owner) == []  # the killed transaction left nothing
+    assert _messages_of(any_app, owner) == []  # the killed transaction left nothing
 
     stop = threading.Event()
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not _messages_of(app, owner):
+        while time.monotonic() < deadline and not _messages_of(any_app, owner):
             time.sleep(0.2)
         time.sleep(1)
     finally:
         stop.set()
         thread.join(10)
-    assert len(_messages_of(app, owner)) == 1
-    assert len(_sms_of(app, owner)) == 1
+    assert len(_messages_of(any_app, owner)) == 1
+    assert len(_sms_of(any_app, owner)) == 1
 
 
 def test_a_receipt_event_carrying_its_deposit_needs_no_copy(app: Notification) -> None:
