@@ -159,6 +159,7 @@ def test_pages_newest_first_count_and_read_marks_for_the_own_account_only(
     assert [n.kind for n in first.items] == [pb.NOTIFICATION_KIND_DEPOSIT_POSTED] * 2
     assert "500.00元" in first.items[0].body and "400.00元" in first.items[1].body
     assert first.items[0].link == f"/houses/{house}/ledger"
+    assert first.unread_count == 5  # the account's, not the page's: the badge comes with the page
     assert "张" not in first.items[0].body and "1201" in first.items[0].body  # shortened, no name
     seen = [n.notification_id for n in first.items]
     cursor = first.next_cursor
@@ -167,14 +168,15 @@ def test_pages_newest_first_count_and_read_marks_for_the_own_account_only(
             pb.ListNotificationsRequest(account_id=owner, limit=2, cursor=cursor), metadata=GATEWAY
         )
         seen += [n.notification_id for n in page.items]
+        assert page.unread_count == 5
         cursor = page.next_cursor
     assert len(seen) == len(set(seen)) == 5
 
     assert stub.CountUnread(pb.CountUnreadRequest(account_id=owner), metadata=GATEWAY).count == 5
-    stub.MarkRead(pb.MarkReadRequest(account_id=owner, notification_id=seen[0]), metadata=GATEWAY)
-    stub.MarkRead(
-        pb.MarkReadRequest(account_id=owner, notification_id=seen[0]), metadata=GATEWAY
-    )  # idempotent
+    marked = stub.MarkRead(pb.MarkReadRequest(account_id=owner, notification_id=seen[0]), metadata=GATEWAY)
+    assert marked.unread_count == 4
+    again = stub.MarkRead(pb.MarkReadRequest(account_id=owner, notification_id=seen[0]), metadata=GATEWAY)
+    assert again.unread_count == 4  # idempotent: a message read before is not subtracted again
     assert stub.CountUnread(pb.CountUnreadRequest(account_id=owner), metadata=GATEWAY).count == 4
 
     # another account's message is NOT_FOUND, like a missing one, and stays unread
@@ -185,9 +187,8 @@ def test_pages_newest_first_count_and_read_marks_for_the_own_account_only(
     with pytest.raises(grpc.RpcError) as refused:  # the owner's own id with something appended
         stub.MarkRead(pb.MarkReadRequest(account_id=owner, notification_id=seen[2] + "0"), metadata=GATEWAY)
     assert refused.value.code() is grpc.StatusCode.NOT_FOUND
-    assert (
-        stub.ListNotifications(pb.ListNotificationsRequest(account_id=stranger), metadata=GATEWAY).items == []
-    )
+    nothing = stub.ListNotifications(pb.ListNotificationsRequest(account_id=stranger), metadata=GATEWAY)
+    assert nothing.items == [] and nothing.unread_count == 0
     assert stub.CountUnread(pb.CountUnreadRequest(account_id=owner), metadata=GATEWAY).count == 4
 
     marked = stub.MarkAllRead(pb.MarkAllReadRequest(account_id=owner), metadata=GATEWAY).marked
@@ -196,7 +197,7 @@ def test_pages_newest_first_count_and_read_marks_for_the_own_account_only(
     listed = stub.ListNotifications(
         pb.ListNotificationsRequest(account_id=owner, limit=100), metadata=GATEWAY
     )
-    assert all(n.read for n in listed.items) and listed.next_cursor == ""
+    assert all(n.read for n in listed.items) and listed.next_cursor == "" and listed.unread_count == 0
 
 
 def test_bad_requests_are_invalid_argument_and_a_missing_token_unauthenticated(

@@ -1,6 +1,6 @@
 """Structural performance rules of DESIGN §7, asserted on the real PostgreSQL (not timed):
-statements per request independent of list length, no OFFSET on ledger queries, one gRPC channel per
-target per process."""
+statements per request independent of list length (houses, ledgers, a page of messages), no OFFSET on
+ledger queries, one gRPC channel per target per process."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common.db import Database
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.grpc_client import DEFAULT_POOL
+from notification.bootstrap import database as notification_database
+from notification.domain.messages import Draft, Kind
+from notification.service_layer import messages as notification_messages
 from registry.adapters.repository import RegistryRepository
 from registry.bootstrap import database as registry_database
 from registry.domain.model import BindingVia
@@ -163,6 +166,28 @@ def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit
     assert counts["ledger"][1] == counts["ledger"][50] == 2
     assert counts["accounts"][1] == counts["accounts"][50] == 1
     assert counts["houses"][1] == counts["houses"][50] == 2  # the page with balances, the count
+
+
+def test_a_page_of_messages_and_its_unread_count_take_two_statements_whatever_its_length(
+    migrated_databases: dict[str, str],
+) -> None:
+    db = notification_database(migrated_databases["notification"])
+    counts = {}
+    try:
+        for size in (1, 50):
+            account = f"struct-messages-{size}"
+            with db.unit_of_work() as uow:
+                for i in range(size):
+                    draft = Draft(account, Kind.BILL_RAISED, "新的待交存账单", f"第{i}张", "/bills")
+                    assert uow.repo.add_notification(draft, f"bill:struct-{size}-{i}", NOW)
+                uow.commit()
+            with counted(db) as statements, db.reading() as repo:
+                page = notification_messages.list_page(repo, account, 100, "")
+            assert len(page.items) == page.unread_count == size
+            counts[size] = len(statements)
+    finally:
+        db.dispose()
+    assert counts[1] == counts[50] == 2  # the page, the count
 
 
 def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:

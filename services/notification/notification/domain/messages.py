@@ -64,6 +64,7 @@ class StoredNotification:
 class Page:
     items: list[StoredNotification]
     next_cursor: str = ""
+    unread_count: int = 0  # the account's, all pages: the badge comes with the page
 
 
 @dataclass(frozen=True)

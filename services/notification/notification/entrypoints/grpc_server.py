@@ -60,7 +60,9 @@ class NotificationServicer(pb_grpc.NotificationServiceServicer):
         with self.app.db.reading() as repo:
             page = messages.list_page(repo, account_id, request.limit, request.cursor)
         return pb.ListNotificationsResponse(
-            items=[notification_to_pb(n) for n in page.items], next_cursor=page.next_cursor
+            items=[notification_to_pb(n) for n in page.items],
+            next_cursor=page.next_cursor,
+            unread_count=page.unread_count,
         )
 
     def CountUnread(
@@ -72,8 +74,8 @@ class NotificationServicer(pb_grpc.NotificationServiceServicer):
 
     def MarkRead(self, request: pb.MarkReadRequest, context: grpc.ServicerContext) -> pb.MarkReadResponse:
         account_id = on_behalf_of(request.account_id)
-        messages.mark_read(self.app.db, account_id, request.notification_id)
-        return pb.MarkReadResponse()
+        unread = messages.mark_read(self.app.db, account_id, request.notification_id)
+        return pb.MarkReadResponse(unread_count=unread)
 
     def MarkAllRead(
         self, request: pb.MarkAllReadRequest, context: grpc.ServicerContext

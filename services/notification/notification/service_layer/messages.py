@@ -53,28 +53,34 @@ def page_size(limit: int) -> int:
 
 
 def list_page(repo: NotificationRepository, account_id: str, limit: int, cursor: str) -> Page:
+    """One page and the account's unread count (two statements, whatever the page's length)."""
     account_id = require_account(account_id)
     size = page_size(limit)
     rows = repo.page(account_id, decode_cursor(cursor), size + 1)
     more = len(rows) > size
     rows = rows[:size]
     last = rows[-1] if rows else None
-    return Page(rows, encode_cursor(last.created_at, last.notification_id) if more and last else "")
+    next_cursor = encode_cursor(last.created_at, last.notification_id) if more and last else ""
+    return Page(rows, next_cursor, repo.count_unread(account_id))
 
 
 def count_unread(repo: NotificationRepository, account_id: str) -> int:
     return repo.count_unread(require_account(account_id))
 
 
-def mark_read(db: Database[NotificationRepository], account_id: str, notification_id: str) -> None:
-    """Idempotent; another account's message is NOT_FOUND, like a missing one."""
+def mark_read(db: Database[NotificationRepository], account_id: str, notification_id: str) -> int:
+    """Idempotent; another account's message is NOT_FOUND, like a missing one. Answers the account's
+    unread count after the mark (counted in its transaction, so a message read before is not subtracted
+    again)."""
     require_account(account_id)
     with db.unit_of_work() as uow:
         if not 0 < len(notification_id) <= 36 or not uow.repo.mark_read(
             account_id, notification_id, utcnow()
         ):
             raise errors.NotFound(_NOT_FOUND)
+        unread = uow.repo.count_unread(account_id)
         uow.commit()
+    return unread
 
 
 def mark_all_read(db: Database[NotificationRepository], account_id: str) -> int:

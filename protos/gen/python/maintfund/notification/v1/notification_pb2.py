@@ -24,43 +24,43 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,maintfund/notification/v1/notification.proto\x12\x19maintfund.notification.v1\"\xaf\x01\n\x0cNotification\x12\x17\n\x0fnotification_id\x18\x01 \x01(\t\x12\x39\n\x04kind\x18\x02 \x01(\x0e\x32+.maintfund.notification.v1.NotificationKind\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x0c\n\x04link\x18\x05 \x01(\t\x12\x12\n\ncreated_at\x18\x06 \x01(\t\x12\x0c\n\x04read\x18\x07 \x01(\x08\"M\n\x18ListNotificationsRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"h\n\x19ListNotificationsResponse\x12\x36\n\x05items\x18\x01 \x03(\x0b\x32\'.maintfund.notification.v1.Notification\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\"(\n\x12\x43ountUnreadRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"$\n\x13\x43ountUnreadResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\">\n\x0fMarkReadRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x17\n\x0fnotification_id\x18\x02 \x01(\t\"\x12\n\x10MarkReadResponse\"(\n\x12MarkAllReadRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"%\n\x13MarkAllReadResponse\x12\x0e\n\x06marked\x18\x01 \x01(\x03\"T\n\nPreference\x12\x39\n\x04kind\x18\x01 \x01(\x0e\x32+.maintfund.notification.v1.NotificationKind\x12\x0b\n\x03sms\x18\x02 \x01(\x08\"+\n\x15GetPreferencesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"T\n\x16GetPreferencesResponse\x12:\n\x0bpreferences\x18\x01 \x03(\x0b\x32%.maintfund.notification.v1.Preference\"g\n\x15SetPreferencesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12:\n\x0bpreferences\x18\x02 \x03(\x0b\x32%.maintfund.notification.v1.Preference\"T\n\x16SetPreferencesResponse\x12:\n\x0bpreferences\x18\x01 \x03(\x0b\x32%.maintfund.notification.v1.Preference*\xec\x02\n\x10NotificationKind\x12!\n\x1dNOTIFICATION_KIND_UNSPECIFIED\x10\x00\x12$\n NOTIFICATION_KIND_DEPOSIT_POSTED\x10\x01\x12%\n!NOTIFICATION_KIND_INTEREST_POSTED\x10\x02\x12*\n&NOTIFICATION_KIND_APPORTIONMENT_POSTED\x10\x03\x12!\n\x1dNOTIFICATION_KIND_LOW_BALANCE\x10\x04\x12!\n\x1dNOTIFICATION_KIND_BILL_RAISED\x10\x05\x12$\n NOTIFICATION_KIND_RECEIPT_ISSUED\x10\x06\x12$\n NOTIFICATION_KIND_RECEIPT_FAILED\x10\x07\x12*\n&NOTIFICATION_KIND_REGISTRATION_DECIDED\x10\x08\x32\xc4\x05\n\x13NotificationService\x12~\n\x11ListNotifications\x12\x33.maintfund.notification.v1.ListNotificationsRequest\x1a\x34.maintfund.notification.v1.ListNotificationsResponse\x12l\n\x0b\x43ountUnread\x12-.maintfund.notification.v1.CountUnreadRequest\x1a..maintfund.notification.v1.CountUnreadResponse\x12\x63\n\x08MarkRead\x12*.maintfund.notification.v1.MarkReadRequest\x1a+.maintfund.notification.v1.MarkReadResponse\x12l\n\x0bMarkAllRead\x12-.maintfund.notification.v1.MarkAllReadRequest\x1a..maintfund.notification.v1.MarkAllReadResponse\x12u\n\x0eGetPreferences\x12\x30.maintfund.notification.v1.GetPreferencesRequest\x1a\x31.maintfund.notification.v1.GetPreferencesResponse\x12u\n\x0eSetPreferences\x12\x30.maintfund.notification.v1.SetPreferencesRequest\x1a\x31.maintfund.notification.v1.SetPreferencesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,maintfund/notification/v1/notification.proto\x12\x19maintfund.notification.v1\"\xaf\x01\n\x0cNotification\x12\x17\n\x0fnotification_id\x18\x01 \x01(\t\x12\x39\n\x04kind\x18\x02 \x01(\x0e\x32+.maintfund.notification.v1.NotificationKind\x12\r\n\x05title\x18\x03 \x01(\t\x12\x0c\n\x04\x62ody\x18\x04 \x01(\t\x12\x0c\n\x04link\x18\x05 \x01(\t\x12\x12\n\ncreated_at\x18\x06 \x01(\t\x12\x0c\n\x04read\x18\x07 \x01(\x08\"M\n\x18ListNotificationsRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\x0e\n\x06\x63ursor\x18\x03 \x01(\t\"~\n\x19ListNotificationsResponse\x12\x36\n\x05items\x18\x01 \x03(\x0b\x32\'.maintfund.notification.v1.Notification\x12\x13\n\x0bnext_cursor\x18\x02 \x01(\t\x12\x14\n\x0cunread_count\x18\x03 \x01(\x03\"(\n\x12\x43ountUnreadRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"$\n\x13\x43ountUnreadResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\">\n\x0fMarkReadRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x17\n\x0fnotification_id\x18\x02 \x01(\t\"(\n\x10MarkReadResponse\x12\x14\n\x0cunread_count\x18\x01 \x01(\x03\"(\n\x12MarkAllReadRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"%\n\x13MarkAllReadResponse\x12\x0e\n\x06marked\x18\x01 \x01(\x03\"T\n\nPreference\x12\x39\n\x04kind\x18\x01 \x01(\x0e\x32+.maintfund.notification.v1.NotificationKind\x12\x0b\n\x03sms\x18\x02 \x01(\x08\"+\n\x15GetPreferencesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"T\n\x16GetPreferencesResponse\x12:\n\x0bpreferences\x18\x01 \x03(\x0b\x32%.maintfund.notification.v1.Preference\"g\n\x15SetPreferencesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12:\n\x0bpreferences\x18\x02 \x03(\x0b\x32%.maintfund.notification.v1.Preference\"T\n\x16SetPreferencesResponse\x12:\n\x0bpreferences\x18\x01 \x03(\x0b\x32%.maintfund.notification.v1.Preference*\xec\x02\n\x10NotificationKind\x12!\n\x1dNOTIFICATION_KIND_UNSPECIFIED\x10\x00\x12$\n NOTIFICATION_KIND_DEPOSIT_POSTED\x10\x01\x12%\n!NOTIFICATION_KIND_INTEREST_POSTED\x10\x02\x12*\n&NOTIFICATION_KIND_APPORTIONMENT_POSTED\x10\x03\x12!\n\x1dNOTIFICATION_KIND_LOW_BALANCE\x10\x04\x12!\n\x1dNOTIFICATION_KIND_BILL_RAISED\x10\x05\x12$\n NOTIFICATION_KIND_RECEIPT_ISSUED\x10\x06\x12$\n NOTIFICATION_KIND_RECEIPT_FAILED\x10\x07\x12*\n&NOTIFICATION_KIND_REGISTRATION_DECIDED\x10\x08\x32\xc4\x05\n\x13NotificationService\x12~\n\x11ListNotifications\x12\x33.maintfund.notification.v1.ListNotificationsRequest\x1a\x34.maintfund.notification.v1.ListNotificationsResponse\x12l\n\x0b\x43ountUnread\x12-.maintfund.notification.v1.CountUnreadRequest\x1a..maintfund.notification.v1.CountUnreadResponse\x12\x63\n\x08MarkRead\x12*.maintfund.notification.v1.MarkReadRequest\x1a+.maintfund.notification.v1.MarkReadResponse\x12l\n\x0bMarkAllRead\x12-.maintfund.notification.v1.MarkAllReadRequest\x1a..maintfund.notification.v1.MarkAllReadResponse\x12u\n\x0eGetPreferences\x12\x30.maintfund.notification.v1.GetPreferencesRequest\x1a\x31.maintfund.notification.v1.GetPreferencesResponse\x12u\n\x0eSetPreferences\x12\x30.maintfund.notification.v1.SetPreferencesRequest\x1a\x31.maintfund.notification.v1.SetPreferencesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'maintfund.notification.v1.notification_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_NOTIFICATIONKIND']._serialized_start=1092
-  _globals['_NOTIFICATIONKIND']._serialized_end=1456
+  _globals['_NOTIFICATIONKIND']._serialized_start=1136
+  _globals['_NOTIFICATIONKIND']._serialized_end=1500
   _globals['_NOTIFICATION']._serialized_start=76
   _globals['_NOTIFICATION']._serialized_end=251
   _globals['_LISTNOTIFICATIONSREQUEST']._serialized_start=253
   _globals['_LISTNOTIFICATIONSREQUEST']._serialized_end=330
   _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_start=332
-  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=436
-  _globals['_COUNTUNREADREQUEST']._serialized_start=438
-  _globals['_COUNTUNREADREQUEST']._serialized_end=478
-  _globals['_COUNTUNREADRESPONSE']._serialized_start=480
-  _globals['_COUNTUNREADRESPONSE']._serialized_end=516
-  _globals['_MARKREADREQUEST']._serialized_start=518
-  _globals['_MARKREADREQUEST']._serialized_end=580
-  _globals['_MARKREADRESPONSE']._serialized_start=582
-  _globals['_MARKREADRESPONSE']._serialized_end=600
-  _globals['_MARKALLREADREQUEST']._serialized_start=602
-  _globals['_MARKALLREADREQUEST']._serialized_end=642
-  _globals['_MARKALLREADRESPONSE']._serialized_start=644
-  _globals['_MARKALLREADRESPONSE']._serialized_end=681
-  _globals['_PREFERENCE']._serialized_start=683
-  _globals['_PREFERENCE']._serialized_end=767
-  _globals['_GETPREFERENCESREQUEST']._serialized_start=769
-  _globals['_GETPREFERENCESREQUEST']._serialized_end=812
-  _globals['_GETPREFERENCESRESPONSE']._serialized_start=814
-  _globals['_GETPREFERENCESRESPONSE']._serialized_end=898
-  _globals['_SETPREFERENCESREQUEST']._serialized_start=900
-  _globals['_SETPREFERENCESREQUEST']._serialized_end=1003
-  _globals['_SETPREFERENCESRESPONSE']._serialized_start=1005
-  _globals['_SETPREFERENCESRESPONSE']._serialized_end=1089
-  _globals['_NOTIFICATIONSERVICE']._serialized_start=1459
-  _globals['_NOTIFICATIONSERVICE']._serialized_end=2167
+  _globals['_LISTNOTIFICATIONSRESPONSE']._serialized_end=458
+  _globals['_COUNTUNREADREQUEST']._serialized_start=460
+  _globals['_COUNTUNREADREQUEST']._serialized_end=500
+  _globals['_COUNTUNREADRESPONSE']._serialized_start=502
+  _globals['_COUNTUNREADRESPONSE']._serialized_end=538
+  _globals['_MARKREADREQUEST']._serialized_start=540
+  _globals['_MARKREADREQUEST']._serialized_end=602
+  _globals['_MARKREADRESPONSE']._serialized_start=604
+  _globals['_MARKREADRESPONSE']._serialized_end=644
+  _globals['_MARKALLREADREQUEST']._serialized_start=646
+  _globals['_MARKALLREADREQUEST']._serialized_end=686
+  _globals['_MARKALLREADRESPONSE']._serialized_start=688
+  _globals['_MARKALLREADRESPONSE']._serialized_end=725
+  _globals['_PREFERENCE']._serialized_start=727
+  _globals['_PREFERENCE']._serialized_end=811
+  _globals['_GETPREFERENCESREQUEST']._serialized_start=813
+  _globals['_GETPREFERENCESREQUEST']._serialized_end=856
+  _globals['_GETPREFERENCESRESPONSE']._serialized_start=858
+  _globals['_GETPREFERENCESRESPONSE']._serialized_end=942
+  _globals['_SETPREFERENCESREQUEST']._serialized_start=944
+  _globals['_SETPREFERENCESREQUEST']._serialized_end=1047
+  _globals['_SETPREFERENCESRESPONSE']._serialized_start=1049
+  _globals['_SETPREFERENCESRESPONSE']._serialized_end=1133
+  _globals['_NOTIFICATIONSERVICE']._serialized_start=1503
+  _globals['_NOTIFICATIONSERVICE']._serialized_end=2211
 # @@protoc_insertion_point(module_scope)

@@ -57,12 +57,14 @@ class ListNotificationsRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., limit: _Optional[int] = ..., cursor: _Optional[str] = ...) -> None: ...
 
 class ListNotificationsResponse(_message.Message):
-    __slots__ = ("items", "next_cursor")
+    __slots__ = ("items", "next_cursor", "unread_count")
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     NEXT_CURSOR_FIELD_NUMBER: _ClassVar[int]
+    UNREAD_COUNT_FIELD_NUMBER: _ClassVar[int]
     items: _containers.RepeatedCompositeFieldContainer[Notification]
     next_cursor: str
-    def __init__(self, items: _Optional[_Iterable[_Union[Notification, _Mapping]]] = ..., next_cursor: _Optional[str] = ...) -> None: ...
+    unread_count: int
+    def __init__(self, items: _Optional[_Iterable[_Union[Notification, _Mapping]]] = ..., next_cursor: _Optional[str] = ..., unread_count: _Optional[int] = ...) -> None: ...
 
 class CountUnreadRequest(_message.Message):
     __slots__ = ("account_id",)
@@ -85,8 +87,10 @@ class MarkReadRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., notification_id: _Optional[str] = ...) -> None: ...
 
 class MarkReadResponse(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("unread_count",)
+    UNREAD_COUNT_FIELD_NUMBER: _ClassVar[int]
+    unread_count: int
+    def __init__(self, unread_count: _Optional[int] = ...) -> None: ...
 
 class MarkAllReadRequest(_message.Message):
     __slots__ = ("account_id",)

@@ -86,8 +86,8 @@ class NotificationServiceServicer:
     """
 
     def ListNotifications(self, request, context):
-        """One page of the account's messages, newest first (keyset pages: pass next_cursor back as cursor).
-        INVALID_ARGUMENT for a malformed cursor or a limit outside 1..100.
+        """One page of the account's messages, newest first (keyset pages: pass next_cursor back as cursor),
+        with the account's unread count. INVALID_ARGUMENT for a malformed cursor or a limit outside 1..100.
         Callers: any caller with a token, on behalf of an account.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -103,7 +103,8 @@ class NotificationServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def MarkRead(self, request, context):
-        """Marks one message read (idempotent); NOT_FOUND when it is missing or another account's.
+        """Marks one message read (idempotent) and answers the unread count after it; NOT_FOUND when it is
+        missing or another account's.
         Callers: any caller with a token, on behalf of an account.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
