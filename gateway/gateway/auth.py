@@ -105,8 +105,9 @@ def current_reviewer() -> tuple[str, str]:
     return account_id, district
 
 
-# How stale the header's unread count may be on pages that do not ask for it themselves (the home and 消息
-# pages do, and refresh it): asking the notification service on every page would add a call to each.
+# How stale the unread count may be on the home page and in the header: the 消息 page and a read mark
+# bring a fresh one with their own call; asking the notification service apart on every page would add a
+# call to each.
 UNREAD_CACHE_SECONDS = 60
 UNREAD_UNKNOWN = -1  # the last try failed: the header shows 消息 without a count until the next try
 

@@ -436,7 +436,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "read": BOOL,
         }
     ),
-    "NotificationPage": page_of("Notification"),
+    "NotificationPage": page_of(
+        "Notification",
+        unread_count={
+            **INT,
+            "minimum": 0,
+            "description": "how many of all my messages are unread (not only this page's): the badge",
+        },
+    ),
     "UnreadCount": obj({"count": {**INT, "minimum": 0}}),
     "NotificationPreferences": obj(
         {"items": {"type": "array", "items": NOTIFICATION_PREFERENCE, "description": "one per kind"}}

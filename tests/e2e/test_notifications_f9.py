@@ -4,7 +4,10 @@
   notifies; the unread count goes 1 → read → 0, and opening it from the page goes where it leads;
 - someone else's message id is a 404 with the same body as a missing one, and changes nothing;
 - the SMS choices round-trip; a kind that does not exist is 422 and changes nothing;
-- a 管理部 decision tells lina (REGISTRATION_DECIDED, with the reviewer's reason), once.
+- a 管理部 decision tells lina (REGISTRATION_DECIDED, with the reviewer's reason), once;
+- one owner read is one gRPC call (DESIGN §2, §7), counted on the gateway's own client metrics: the 消息 page
+  and its list get the unread count with the messages, a read mark brings the count after it, and the home
+  page asks for the count only when the session has none from the last minute.
 
 The module pays and registers on the demo data: it resets the demo data before and after itself.
 """
@@ -14,7 +17,8 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -61,6 +65,49 @@ def unread(api: ApiClient) -> int:
     answer = api.get("/api/v1/notifications/unread-count")
     assert answer.status_code == 200, answer.text
     return answer.json()["count"]
+
+
+def gateway_calls(suite: str) -> Counter[str]:
+    """The gRPC calls the gateway has made so far, by method (its client counter, over all its workers)."""
+    calls: Counter[str] = Counter()
+    for line in requests.get(f"{suite}/metrics", timeout=10).text.splitlines():
+        if line.startswith("maintfund_grpc_client_handled_total{"):
+            method = re.search(r'method="([^"]+)"', line)
+            assert method, line
+            calls[method.group(1)] += round(float(line.rsplit(" ", 1)[1]))
+    return calls
+
+
+def calls_during(suite: str, request: Callable[[], requests.Response]) -> tuple[requests.Response, dict]:
+    """The answer to ``request`` and the gRPC calls the gateway made for it (this module's requests are
+    the gateway's only ones while it runs)."""
+    before = gateway_calls(suite)
+    answer = request()
+    assert answer.status_code in (200, 204, 303), answer.text
+    after = gateway_calls(suite)
+    return answer, {m: n - before[m] for m, n in after.items() if n != before[m]}
+
+
+def reject_registrations(suite: str, lina: ApiClient, times: int) -> None:
+    """lina applies for the register's other 朝阳区 house ``times`` times and reviewer_chaoyang rejects
+    each: every decision tells her once (REGISTRATION_DECIDED)."""
+    reviewer = logged_in(suite, "reviewer_chaoyang")
+    body = {
+        "method": "contract",
+        "contract_no": demo.OTHER_CHAOYANG.contract_no,
+        "house_type": "商品房",
+        "district": "110105",
+        "phone": "13800000002",
+    }
+    for i in range(times):
+        submitted = lina.send("POST", "/api/v1/registrations", json=body)
+        assert submitted.status_code == 201, submitted.text
+        decided = reviewer.send(
+            "POST",
+            f"/api/v1/admin/registrations/{submitted.json()['registration_id']}/decision",
+            json={"approve": False, "reason": f"材料不全（第{i + 1}次）"},
+        )
+        assert decided.status_code == 200, decided.text
 
 
 def pay_h2(api: ApiClient, sandbox_url: str) -> dict[str, Any]:
@@ -286,24 +333,7 @@ def test_the_message_page_pages_with_more_and_no_javascript(suite: str) -> None:
     """Over 20 messages: the page shows the newest 20 and a 「更多」 link (a keyset cursor, no script) to
     the next ones, in the order of /api/v1/notifications, none twice."""
     lina = logged_in(suite, "lina")
-    reviewer = logged_in(suite, "reviewer_chaoyang")
-    body = {
-        "method": "contract",
-        "contract_no": demo.OTHER_CHAOYANG.contract_no,
-        "house_type": "商品房",
-        "district": "110105",
-        "phone": "13800000002",
-    }
-    have = len(messages(lina))
-    for i in range(max(0, 22 - have)):  # each rejected registration tells her once
-        submitted = lina.send("POST", "/api/v1/registrations", json=body)
-        assert submitted.status_code == 201, submitted.text
-        decided = reviewer.send(
-            "POST",
-            f"/api/v1/admin/registrations/{submitted.json()['registration_id']}/decision",
-            json={"approve": False, "reason": f"材料不全（第{i + 1}次）"},
-        )
-        assert decided.status_code == 200, decided.text
+    reject_registrations(suite, lina, max(0, 22 - len(messages(lina))))
     listed = eventually(lambda: len(m := messages(lina)) >= 22 and m, "22 messages", timeout=EVENT_TIMEOUT)
     order = [m["notification_id"] for m in listed]
     created = [m["created_at"] for m in listed]
@@ -323,3 +353,57 @@ def test_the_message_page_pages_with_more_and_no_javascript(suite: str) -> None:
         assert "<script" not in page.text.split('id="messages"')[1].split("</ul>")[0]
         url = more.group(1).replace("&amp;", "&")
     assert shown == order
+
+
+def unread_tile(home: requests.Response) -> str:
+    """What the home page's 消息 tile says about unread messages."""
+    found = re.search(r'<span id="unread-text">([^<]*)</span>', home.text)
+    assert found, home.text
+    return found.group(1)
+
+
+def test_the_home_page_asks_for_the_unread_count_once_a_minute_not_on_every_visit(suite: str) -> None:
+    owner = logged_in(suite, "zhangwei")  # a new session: it knows no count yet
+    home, calls = calls_during(suite, lambda: owner.get("/home"))
+    assert calls.pop("notification/CountUnread") == 1
+    assert sum(calls.values()) == 2, calls  # identity (me) and the houses with the pending bills
+    said = unread_tile(home)
+    again, calls = calls_during(suite, lambda: owner.get("/home"))
+    assert "notification/CountUnread" not in calls and sum(calls.values()) == 2, calls
+    assert unread_tile(again) == said
+
+
+def test_the_message_page_and_its_list_are_one_call_and_a_read_mark_keeps_the_badge_right(suite: str) -> None:
+    lina = logged_in(suite, "lina")
+    assert lina.send("POST", "/api/v1/notifications/read-all").status_code == 204
+    reject_registrations(suite, lina, 2)
+    eventually(lambda: unread(lina) == 2, "lina told of both decisions", timeout=EVENT_TIMEOUT)
+
+    web = logged_in(suite, "lina")  # a new session, as a browser's
+    page, calls = calls_during(suite, lambda: web.get("/messages"))
+    assert calls == {"notification/ListNotifications": 1}
+    assert '<p class="muted" id="unread-summary">2条未读消息</p>' in page.text
+    listed, calls = calls_during(suite, lambda: web.get("/api/v1/notifications", params={"limit": 5}))
+    assert calls == {"notification/ListNotifications": 1}
+    assert listed.json()["unread_count"] == 2  # all of them, whatever the page's length
+    assert web.get("/api/v1/notifications", params={"limit": 1}).json()["unread_count"] == 2
+    newest, other = (m["notification_id"] for m in listed.json()["items"][:2])
+
+    # opening a message: the mark brings the count after it, and the home page shows that count unasked
+    for _ in range(2):  # the second time it was read before: one unread still, not none
+        _, calls = calls_during(
+            suite,
+            lambda: web.send(
+                "POST", f"/messages/{newest}/read", data={"next": "/messages"}, allow_redirects=False
+            ),
+        )
+        assert calls == {"notification/MarkRead": 1}
+        home, calls = calls_during(suite, lambda: web.get("/home"))
+        assert "notification/CountUnread" not in calls, calls
+        assert unread_tile(home) == "1条未读消息"
+    # the same through the API, which shares the session
+    _, calls = calls_during(suite, lambda: web.send("POST", f"/api/v1/notifications/{other}/read"))
+    assert calls == {"notification/MarkRead": 1}
+    home, calls = calls_during(suite, lambda: web.get("/home"))
+    assert "notification/CountUnread" not in calls and unread_tile(home) == "暂无未读消息"
+    assert unread(lina) == 0

@@ -1,7 +1,8 @@
 """/api/v1 消息 (F9): the account's messages, read marks, the unread count and the SMS choice per kind.
 
 Errors are problem+json; POST and PUT need the CSRF header. Someone else's message id is a 404 with the
-same body as a missing one.
+same body as a missing one. Every count these routes learn is kept for the session's pages (the header and
+the home page), so a read mark made here never leaves them showing a count it made wrong.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from gateway import problems
-from gateway.auth import current_account_id
+from gateway.auth import current_account_id, remember_unread
 from gateway.http import clients, json_body, limit_arg
 from gateway.ops import notifications
 from maintfund_common import errors
@@ -26,23 +27,27 @@ def list_notifications() -> Any:
     )
     for item in page["items"]:
         item.pop("kind_name")
+    remember_unread(page["unread_count"])
     return jsonify(page)
 
 
 @bp.get("/notifications/unread-count")
 def unread_count() -> Any:
-    return jsonify(count=notifications.unread_count(clients(), current_account_id()))
+    count = notifications.unread_count(clients(), current_account_id())
+    remember_unread(count)
+    return jsonify(count=count)
 
 
 @bp.post("/notifications/<notification_id>/read")
 def mark_read(notification_id: str) -> Any:
-    notifications.mark_read(clients(), current_account_id(), notification_id)
+    remember_unread(notifications.mark_read(clients(), current_account_id(), notification_id))
     return "", 204
 
 
 @bp.post("/notifications/read-all")
 def mark_all_read() -> Any:
     notifications.mark_all_read(clients(), current_account_id())
+    remember_unread(0)
     return "", 204
 
 

@@ -1,7 +1,8 @@
 """消息 (F9): the account's messages, their read marks, the unread count and the SMS choice per kind.
 
 The notification service owns all of it and decides what each account may see; the gateway says who is
-asking and translates. One call per operation. Someone else's message is NOT_FOUND with the same answer
+asking and translates. One call per operation: a page of messages comes with the account's unread count,
+and a read mark answers the count after it. Someone else's message is NOT_FOUND with the same answer
 as a missing one: this module words both alike, whatever the service said.
 """
 
@@ -44,13 +45,17 @@ def _not_found() -> errors.NotFound:
 
 
 def list_page(clients: Clients, account_id: str, limit: int = 20, cursor: str = "") -> dict[str, Any]:
-    """One page of the account's messages, newest first."""
+    """One page of the account's messages, newest first, and how many of all its messages are unread."""
     if len(cursor) > MAX_CURSOR:
         raise errors.ValidationFailed("cursor 无效", field="cursor")
     page = clients.notification.ListNotifications(
         pb.ListNotificationsRequest(account_id=account_id, limit=limit, cursor=cursor)
     )
-    return {"items": [notification_dict(n) for n in page.items], "next_cursor": page.next_cursor or None}
+    return {
+        "items": [notification_dict(n) for n in page.items],
+        "next_cursor": page.next_cursor or None,
+        "unread_count": int(page.unread_count),
+    }
 
 
 def unread_count(clients: Clients, account_id: str, timeout: float | None = None) -> int:
@@ -58,11 +63,12 @@ def unread_count(clients: Clients, account_id: str, timeout: float | None = None
     return int(clients.notification.CountUnread(request, timeout=timeout).count)
 
 
-def mark_read(clients: Clients, account_id: str, notification_id: str) -> None:
-    """Idempotent; NOT_FOUND (one wording) when the message is missing or another account's."""
+def mark_read(clients: Clients, account_id: str, notification_id: str) -> int:
+    """Idempotent; NOT_FOUND (one wording) when the message is missing or another account's. Answers the
+    account's unread count after the mark."""
     request = pb.MarkReadRequest(account_id=account_id, notification_id=_message_id(notification_id))
     try:
-        clients.notification.MarkRead(request)
+        return int(clients.notification.MarkRead(request).unread_count)
     except errors.NotFound:
         log.info("message not found or not the account's", extra={"account_id": account_id})
         raise _not_found() from None

@@ -31,7 +31,7 @@ from gateway.ops import accounts
 from gateway.ops import houses as house_ops
 from gateway.ops.labels import RECEIPT_STATUS_NAMES
 from gateway.redirects import same_site_path
-from gateway.web.notifications import live_unread
+from gateway.web.notifications import home_unread
 from gateway.web.speech import spoken_masked, spoken_yuan
 from maintfund_common import errors
 from maintfund_common.beijing_time import format_beijing
@@ -243,7 +243,7 @@ def home() -> Any:
         me=me,
         houses=houses["items"],
         pending_bills=houses["pending_bill_count"],
-        unread=live_unread(),
+        unread=home_unread(),  # the session's count while fresh: two calls, a third once a minute at most
     )
 
 

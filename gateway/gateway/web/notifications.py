@@ -1,5 +1,9 @@
 """消息 pages (F9): the list (newest first, 「更多」 pages without JavaScript), read marks by POST forms,
-全部已读, the SMS settings per kind, and the unread count in the header and on the home page."""
+全部已读, the SMS settings per kind, and the unread count in the header and on the home page.
+
+The count is kept in the session for a minute (``remember_unread``): the 消息 page gets it with its page of
+messages and a read mark with the mark, so neither asks for it apart; the home page and the header use the
+session's count and ask (CountUnread) only when it is older than that or not known."""
 
 from __future__ import annotations
 
@@ -44,6 +48,16 @@ def live_unread(timeout: float | None = None) -> int | None:
     return count
 
 
+def home_unread() -> int | None:
+    """For the home page's 消息 tile: the count this session saw in the last minute, else asked now. It
+    says the count in words, so a failed try (the header's brief one, say) is tried again here with the
+    whole deadline rather than kept for the minute as the header keeps it."""
+    cached = cached_unread()
+    if cached is None or cached == UNREAD_UNKNOWN:
+        return live_unread()
+    return cached
+
+
 def header_unread() -> int | None:
     """For the header: the count this session saw in the last minute, else asked now (briefly)."""
     if not logged_in() or is_reviewer():
@@ -65,10 +79,11 @@ def _unread_globals() -> dict[str, Any]:
 def messages() -> Any:
     account_id = current_account_id()
     cursor = request.args.get("cursor", "")
-    page = notifications.list_page(clients(), account_id, 20, cursor)
-    unread = notifications.unread_count(clients(), account_id)
-    remember_unread(unread)
-    return render_template("messages.html", page=page, unread=unread, first_page=not cursor, notice=_notice())
+    page = notifications.list_page(clients(), account_id, 20, cursor)  # the unread count comes with it
+    remember_unread(page["unread_count"])  # for the header of this page and the next minute's
+    return render_template(
+        "messages.html", page=page, unread=page["unread_count"], first_page=not cursor, notice=_notice()
+    )
 
 
 def _notice() -> str:
@@ -79,10 +94,8 @@ def _notice() -> str:
 @login_required
 def read(notification_id: str) -> Any:
     """Opens a message: marks it read, then goes where it leads (a path on this site) or back to 消息."""
-    notifications.mark_read(clients(), current_account_id(), notification_id)
-    cached = cached_unread()
-    if cached is not None and cached > 0:  # one fewer, unless it was read already: the next count corrects it
-        remember_unread(cached - 1)
+    # the service's count after the mark: opening a message read before leaves the badge as it was
+    remember_unread(notifications.mark_read(clients(), current_account_id(), notification_id))
     back = url_for("web_notifications.messages")
     return redirect(same_site_path(request.form.get("next"), back), code=303)
 
