@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from deposit.adapters.orm import (
     account_houses,
@@ -24,7 +23,7 @@ from deposit.adapters.orm import (
 from deposit.domain.billing import AmountRule, Bill, BillStatus, DepositStandard, PaymentType
 from deposit.domain.payments import OrderStatus
 from deposit.domain.records import BillView, HouseFacts, Order
-from maintfund_common.db import utcnow
+from maintfund_common.db import Executor, utcnow
 
 
 def _bill(row: Any) -> Bill:
@@ -99,7 +98,7 @@ def _order_query() -> Any:
 class BillsRepository:
     """Bills, payment orders, deposits, idempotency keys and the notification guard."""
 
-    session: Session
+    session: Executor
 
     def standards(self) -> list[DepositStandard]:
         return [

@@ -12,11 +12,10 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session
 
 from identity.adapters.orm import account_houses, accounts, sms_codes
 from identity.domain.records import NewAccount, StoredAccount, StoredSmsCode, TakenKeys
-from maintfund_common.db import insert_once
+from maintfund_common.db import Executor, insert_once
 
 __all__ = ["IdentityRepository"]
 
@@ -44,7 +43,7 @@ def _sms_code(row: Row[Any] | None) -> StoredSmsCode | None:
 
 
 class IdentityRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Executor) -> None:
         self.session = session
 
     # --- accounts -----------------------------------------------------------------------------------
