@@ -70,9 +70,9 @@ def test_a_read_opens_no_transaction(url: str) -> None:
     outbox_table(metadata)
     db = Database(url, metadata)
     try:
-        with db.reading() as session:
-            session.execute(text("SELECT 1"))
-            dbapi = session.connection().connection.dbapi_connection
+        with db.reading() as connection:
+            connection.execute(text("SELECT 1"))
+            dbapi = connection.connection.dbapi_connection
             assert dbapi.info.transaction_status is TransactionStatus.IDLE
         with db.unit_of_work() as uow:
             uow.session.execute(text("SELECT 1"))

@@ -7,9 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from deposit.adapters.orm import (
     account_houses,
@@ -24,7 +23,7 @@ from deposit.adapters.orm import (
 from deposit.domain.billing import AmountRule, Bill, BillStatus, DepositStandard, PaymentType
 from deposit.domain.payments import OrderStatus
 from deposit.domain.records import BillView, HouseFacts, Order
-from maintfund_common.db import utcnow
+from maintfund_common.db import Executor, utcnow
 
 
 def _bill(row: Any) -> Bill:
@@ -96,10 +95,20 @@ def _order_query() -> Any:
     )
 
 
+# Owners' reads built once with named parameters (see ledger_repository: building costs as much as running).
+_BILLS_OF_HOUSES = (
+    _bill_query()
+    .where(bills.c.house_id.in_(bindparam("house_ids", expanding=True)))
+    .order_by(bills.c.created_at.desc(), bills.c.bill_id)
+)
+_BILLS_OF_HOUSES_IN_STATUS = _BILLS_OF_HOUSES.where(bills.c.status == bindparam("status"))
+_ORDER = _order_query().where(payment_orders.c.order_id == bindparam("order_id"))
+
+
 class BillsRepository:
     """Bills, payment orders, deposits, idempotency keys and the notification guard."""
 
-    session: Session
+    session: Executor
 
     def standards(self) -> list[DepositStandard]:
         return [
@@ -149,11 +158,13 @@ class BillsRepository:
     def list_bills(self, house_ids: Sequence[str], status: BillStatus | None) -> list[BillView]:
         if not house_ids:
             return []
-        query = _bill_query().where(bills.c.house_id.in_(list(house_ids)))
-        if status is not None:
-            query = query.where(bills.c.status == status.value)
-        query = query.order_by(bills.c.created_at.desc(), bills.c.bill_id)
-        return [_view(r) for r in self.session.execute(query)]
+        if status is None:
+            rows = self.session.execute(_BILLS_OF_HOUSES, {"house_ids": list(house_ids)})
+        else:
+            rows = self.session.execute(
+                _BILLS_OF_HOUSES_IN_STATUS, {"house_ids": list(house_ids), "status": status.value}
+            )
+        return [_view(r) for r in rows]
 
     def set_bill_status(self, bill_id: str, status: BillStatus) -> None:
         self.session.execute(
@@ -165,10 +176,8 @@ class BillsRepository:
         self.session.execute(insert(payment_orders).values(created_at=now, updated_at=now, flag="", **values))
 
     def get_order(self, order_id: str, lock: bool = False) -> Order | None:
-        query = _order_query().where(payment_orders.c.order_id == order_id)
-        if lock:
-            query = query.with_for_update(of=payment_orders)
-        row = self.session.execute(query).first()
+        query = _ORDER.with_for_update(of=payment_orders) if lock else _ORDER
+        row = self.session.execute(query, {"order_id": order_id}).first()
         return _order(row) if row else None
 
     def order_by_out_trade_no(self, out_trade_no: str) -> Order | None:

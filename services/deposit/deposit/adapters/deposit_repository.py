@@ -10,15 +10,14 @@ register), ``BillsRepository`` (bills, orders, deposits, idempotency keys, the n
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from deposit.adapters.bills_repository import BillsRepository
 from deposit.adapters.documents_repository import DocumentsRepository
 from deposit.adapters.ledger_repository import LedgerRepository
+from maintfund_common.db import Executor
 
 __all__ = ["DepositRepository"]
 
 
 class DepositRepository(LedgerRepository, BillsRepository, DocumentsRepository):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Executor) -> None:
         self.session = session

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Integer, and_, case, cast, delete, func, insert, literal, select
-from sqlalchemy.orm import Session
 
 from deposit.adapters.ledger_repository import stored_entry
 from deposit.adapters.orm import (
@@ -21,6 +20,7 @@ from deposit.domain.ledger import EntryKind
 from deposit.domain.projects import Document, Project, Scope, Share, ShareBasis
 from deposit.domain.records import BuildingProject, Certificate, StoredEntry, StoredProject
 from deposit.domain.statements import Totals
+from maintfund_common.db import Executor
 
 L = ledger_entries.c
 DEPOSIT_KINDS = [k.value for k in EntryKind if k.is_deposit]
@@ -75,7 +75,7 @@ def approved_on_date(value: str) -> date:
 class DocumentsRepository:
     """Annual statements, deposit certificates, fund projects and their shares."""
 
-    session: Session
+    session: Executor
 
     def first_booked_at(self, house_id: str) -> datetime | None:
         return self.session.execute(select(func.min(L.booked_at)).where(L.house_id == house_id)).scalar_one()

@@ -14,12 +14,11 @@ from typing import Any
 from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from invoice.adapters.orm import account_houses, deposits, invoice_documents, invoices
 from invoice.domain.receipts import InvoiceStatus, PaidDeposit
 from invoice.domain.records import StoredDeposit, StoredInvoice
-from maintfund_common.db import insert_once, utcnow
+from maintfund_common.db import Executor, insert_once, utcnow
 
 __all__ = ["InvoiceRepository", "StoredDeposit", "StoredInvoice"]
 
@@ -88,7 +87,7 @@ def _deposit_facts(deposit: PaidDeposit) -> dict[str, Any]:
 class InvoiceRepository:
     """The copies of deposits and bindings, the receipts and their PDFs, over one session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Executor) -> None:
         self.session = session
 
     # --- the copy of deposits ------------------------------------------------------------------

@@ -14,9 +14,8 @@ from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session
 
-from maintfund_common.db import insert_once, is_postgres
+from maintfund_common.db import Executor, insert_once, is_postgres
 from notification.adapters.orm import (
     account_houses,
     deposits,
@@ -57,7 +56,7 @@ def _sms(row: Row[Any]) -> StoredSms:
 
 
 class NotificationRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Executor) -> None:
         self.session = session
 
     # --- the copy of the register's bindings ---------------------------------------------------

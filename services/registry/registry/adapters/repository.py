@@ -17,9 +17,8 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from maintfund_common.db import utcnow
+from maintfund_common.db import Executor, utcnow
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import mask_phone
 from registry.adapters.orm import (
@@ -127,7 +126,7 @@ def _keyset(query: Any, cursor: Keyset | None, descending: bool) -> Any:
 class RegistryRepository:
     """The register (houses, owners, bindings) and the registrations with their files, over one session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Executor) -> None:
         self.session = session
 
     # --- houses and owners -------------------------------------------------------------------------
