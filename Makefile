@@ -96,7 +96,7 @@ bench-quick: install ## a 1-3 minute benchmark on a 20,000-house register
 	$(PY) bench/run.py --quick --houses 20000 $(BENCH_ARGS)
 
 RATE ?= 100
-bench-probe: install ## the mixed load at RATE req/s (default 100) on the 20,000-house register: latency and queue time per hop
+bench-probe: install ## the mixed load at RATE req/s (default 100; RATE=100,150,200 runs each in turn) on the 20,000-house register: latency and queue time per hop
 	$(PY) bench/run.py --houses 20000 --probe $(RATE) $(BENCH_ARGS)
 
 clean: ## remove local state (databases, logs)

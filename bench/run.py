@@ -585,7 +585,8 @@ def phases(quick: bool) -> list[dict[str, Any]]:
         if r.capacity
     ]  # fmt: skip
     out += [  # the step-up first, from a quiet suite; a pause lets each phase's backlog drain
-        {"name": "step", "kind": "step", "start": 100, "step": 50, "max": 2000, "p95_ms": 50, "warmup": 1,
+        # (from 25 req/s in steps of 25: a rate below the first step would read as "0 sustainable")
+        {"name": "step", "kind": "step", "start": 25, "step": 25, "max": 2000, "p95_ms": 50, "warmup": 1,
          "duration": step},
         {"name": "mixed400", "kind": "rate", "rate": 400, "warmup": 2, "duration": sustained},
         {"name": "burst800", "kind": "rate", "rate": 800, "warmup": 1, "duration": burst},
@@ -600,8 +601,15 @@ def capacity_phases(routes: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def probe_phases(rate: int, seconds: int) -> list[dict[str, Any]]:
-    return [{"name": f"mixed{rate}", "kind": "rate", "rate": rate, "warmup": 2, "duration": seconds}]
+def probe_rates(text: str) -> list[int]:
+    return [int(r) for r in text.split(",") if r.strip()]
+
+
+def probe_phases(rates: list[int], seconds: int) -> list[dict[str, Any]]:
+    return [
+        {"name": f"mixed{rate}", "kind": "rate", "rate": rate, "warmup": 2, "duration": seconds}
+        for rate in rates
+    ]
 
 
 def hops_table(hops: dict[str, Any]) -> list[str]:
@@ -643,7 +651,8 @@ def probe_report(phase: dict[str, Any]) -> str:
 
 def print_probe(args: argparse.Namespace, load: dict[str, Any]) -> None:
     if args.probe:
-        print("\n" + probe_report(load[f"mixed{args.probe}"]), flush=True)
+        for rate in probe_rates(args.probe):
+            print("\n" + probe_report(load[f"mixed{rate}"]), flush=True)
     else:
         cap = {k.removeprefix("capacity:"): v for k, v in load.items() if k.startswith("capacity:")}
         print("\n" + "\n".join(cpu_profile_table(cap)), flush=True)
@@ -982,9 +991,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     parser.add_argument(
         "--probe",
-        type=int,
-        metavar="RATE",
-        help="only the mixed load at RATE req/s: per-route latency and where requests wait",
+        metavar="RATE[,RATE...]",
+        help="only the mixed load at each RATE req/s in turn: per-route latency and where requests wait",
     )
     parser.add_argument("--probe-seconds", type=int, default=20, help="how long --probe loads the suite")
     parser.add_argument(
@@ -1036,7 +1044,7 @@ def main() -> int:
             "receipt_deposits": receipt_deposits,
             "metrics_urls": metrics_urls(),
             "cpu_roots": {name: proc.pid for name, proc in procs},
-            "phases": probe_phases(args.probe, args.probe_seconds)
+            "phases": probe_phases(probe_rates(args.probe), args.probe_seconds)
             if args.probe
             else capacity_phases(args.probe_capacity.split(","))
             if args.probe_capacity
