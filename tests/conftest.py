@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -128,9 +128,17 @@ def suite_clamd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 class SuiteProcesses:
     """The running suite's processes, for tests that kill some and then hand the whole suite back."""
 
-    def __init__(self, procs: list[tuple[str, subprocess.Popen[bytes]]], log_dir: Path) -> None:
+    def __init__(
+        self, procs: list[tuple[str, subprocess.Popen[bytes]]], log_dir: Path, demo: devctl.DemoSnapshot
+    ) -> None:
         self.procs = procs  # changed in place by restart(), so the session's teardown stops the new ones
         self.log_dir = log_dir
+        self.demo = demo
+
+    def demo_reset(self) -> None:
+        """`make demo-reset` for the running suite, from the rows seeded at the session's start: the
+        schema and the queues stay, so only the rows, Redis and the queues' messages go back."""
+        self.demo.restore()
 
     def process(self, name: str) -> subprocess.Popen[bytes]:
         return next(proc for n, proc in self.procs if n == name)
@@ -176,14 +184,16 @@ def suite_processes(suite_amqp_url: str, suite_clamd: str) -> Iterator[SuiteProc
     )
     for service in DATABASES:
         recreate_database(f"{DB_PREFIX}e2e_{service}")
-    devctl.demo_reset()
+    # the one full reset of the session (migrations, seeders, queues); taken before anything runs, so
+    # the snapshot holds the seeders' events still to publish
+    demo = devctl.DemoSnapshot.take(devctl.demo_reset())
     log_dir = ROOT / "var" / f"log-e2e{SLOT}"
     procs = devctl.start_all(log_dir)
     try:
         if not devctl.wait_ready(devctl.gateway_url() + "/readyz", timeout=60):
             raise RuntimeError(f"the suite did not become ready; see var/log-e2e{SLOT}/")
         _wait_grpc_serving(devctl)
-        yield SuiteProcesses(procs, log_dir)
+        yield SuiteProcesses(procs, log_dir, demo)
     finally:
         devctl.stop_all(procs)
         os.environ.clear()
@@ -194,6 +204,12 @@ def suite_processes(suite_amqp_url: str, suite_clamd: str) -> Iterator[SuiteProc
 def suite(suite_processes: SuiteProcesses) -> str:
     """The gateway's base URL of the running suite."""
     return devctl.gateway_url()
+
+
+@pytest.fixture(scope="session")
+def demo_reset(suite_processes: SuiteProcesses) -> Callable[[], None]:
+    """Puts the running suite's demo data back (DESIGN §4.4), in about half a second."""
+    return suite_processes.demo_reset
 
 
 def _wait_grpc_serving(devctl: object, timeout: float = 30) -> None:

@@ -38,3 +38,16 @@ def page(browser, suite: str):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_back_after_module(demo_reset) -> Iterator[None]:
+    """The demo data put back once when a module that changes it ends, for the modules after it."""
+    yield
+    demo_reset()
+
+
+@pytest.fixture()
+def fresh_demo(demo_back_after_module, demo_reset) -> None:
+    """Each test starts from the demo data (DESIGN §4.4); the module puts it back once at its end."""
+    demo_reset()

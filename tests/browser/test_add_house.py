@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,9 @@ import pytest
 from tests.e2e.helpers import eventually, fresh_id_number
 from tests.e2e.registry_helpers import PASSWORD, fresh_contract_no, import_house, new_account
 
-pytestmark = pytest.mark.browser
+# lina gets a house bound here: the modules after this one see DESIGN §4.4 again
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("demo_back_after_module")]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    """lina gets a house bound here: the modules after this one see DESIGN §4.4 again."""
-    import devctl
-
-    yield
-    devctl.demo_reset()
 
 
 def _login(page, username: str, password: str) -> None:

@@ -1,23 +1,19 @@
-"""长辈版 (elder mode) and 标准版 to their published figures (issue 19), measured in Debian's Chromium:
+"""长辈版 (elder mode) and 标准版 (issue 19) in Debian's Chromium, beyond the figures every page state is
+measured for in test_accessibility.py (axe, target sizes, 长辈版's text, sideways scrolling):
 
 - the header's switch on every page, remembered by the browser on anonymous pages and after login, and for
   the account: chosen logged in on one browser, it is the owner's mode at login on another;
-- 长辈版: text ≥ 18 px, headings and amounts ≥ 24 px, the h1 ≥ 30 px, line height ≥ 1.3, paragraph spacing
-  ≥ 1.3 × the line height, controls ≥ 60 px tall, the ledger's whole rows open their entry;
-- 标准版: every control and stand-alone link ≥ 44 × 44 px; no sideways scrolling at 320 CSS px, also with the
-  text at 200 % (browser text size), nor at 200 % page zoom, nor in 长辈版 at 320 px or 200 % zoom;
-- all of it on the owner's, the quick-pay and the 管理部 reviewer's pages (reviewer_chaoyang's console,
-  queue, a registration masked, revealed, the 审核通过 confirmation and a refused 驳回);
-- the notice pop-up takes focus, keeps Tab inside, closes by Esc and by its ≥ 44 px corner button;
+- the notice pop-up takes focus, keeps Tab inside, closes by Esc and by its ≥ 44 px (长辈版 60 px) corner
+  button, and gives focus back to the result it was about;
 - a skip link, one h1, lang="zh-CN"; amounts and masked numbers have names that read well aloud;
 - the SMS code's validity is announced, the QR page counts its time down;
-- login → 我要交款 → pay by keyboard alone.
+- login → 我要交款 → pay by keyboard alone, in both modes;
+- 长辈版 is larger than 标准版 on the five pages the README shows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
@@ -25,38 +21,14 @@ from playwright.sync_api import expect
 from gateway.web.speech import spoken_yuan
 from maintfund_dev import demo
 from tests.browser.a11y import seen
-from tests.browser.ui_measure import PARAGRAPHS, SIDEWAYS, SIZES, TARGETS, TEXT, measure
-from tests.e2e.helpers import ApiClient, house_id
+from tests.e2e.helpers import house_id
 
-pytestmark = pytest.mark.browser
-
-ELDER = {"text": 18, "heading": 24, "largest": 30, "line_height": 1.3, "control": 60}
-STANDARD_TARGET = {"width": 44, "height": 44}
-ELDER_TARGET = {"width": 44, "height": 60}
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_demo")]
 
 
-@pytest.fixture(autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
-    yield
-    devctl.demo_reset()
-
-
-def _context(browser, suite: str, mode: str = "standard", width: int = 390, zoom: int = 1):
-    """A phone-sized window, or with ``zoom`` a 1280 × 800 desktop window at that page zoom: Chromium's
-    page zoom (Ctrl +) lays the page out in 1280 / zoom CSS px and paints each CSS px with ``zoom`` device
-    pixels, which is what the viewport and ``device_scale_factor`` give (window.innerWidth and
-    devicePixelRatio read the same as under Ctrl +); CDP's Emulation.setPageScaleFactor is a pinch zoom
-    that does not reflow the page, so it would test nothing."""
-    if zoom != 1:
-        size = {"width": 1280 // zoom, "height": 800 // zoom}
-        context = browser.new_context(viewport=size, device_scale_factor=zoom, locale="zh-CN", base_url=suite)
-    else:
-        context = browser.new_context(
-            viewport={"width": width, "height": 844}, locale="zh-CN", base_url=suite
-        )
+def _context(browser, suite: str, mode: str = "standard"):
+    """A phone-sized window in ``mode``."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=suite)
     if mode == "elder":
         context.add_cookies([{"name": "mf_mode", "value": "elder", "url": suite}])
     return context
@@ -85,51 +57,6 @@ def _owner_pages() -> list[str]:
         "/messages/settings",
         "/help",
     ]
-
-
-def _pending_review(suite: str) -> str:
-    """李娜's 造册 of a house in 朝阳区 that is someone else's: pending in reviewer_chaoyang's queue."""
-    lina = ApiClient(suite)
-    assert lina.login("lina").status_code == 200
-    submitted = lina.send(
-        "POST",
-        "/api/v1/registrations",
-        json={
-            "method": "contract",
-            "contract_no": demo.OTHER_CHAOYANG.contract_no,
-            "house_type": "商品房",
-            "district": "110105",
-            "phone": "13800000002",
-        },
-    )
-    assert submitted.status_code == 201 and submitted.json()["status"] == "PENDING_REVIEW", submitted.text
-    return submitted.json()["registration_id"]
-
-
-def _reviewer_pages(page, suite: str) -> Iterator[str]:
-    """Logs reviewer_chaoyang in on ``page`` and shows each page of the 管理部 review in turn, yielding its
-    name while it is shown."""
-    registration_id = _pending_review(suite)
-    _login(page, "reviewer_chaoyang")
-    yield "reviewer: 工作台"
-    page.goto("/admin/registrations")
-    yield "reviewer: queue"
-    page.goto(f"/admin/registrations/{registration_id}")
-    yield "reviewer: detail (masked)"
-    page.get_by_role("button", name="显示申请人完整信息").click()
-    page.locator("#revealed-note").wait_for()
-    yield "reviewer: detail (revealed)"
-    page.goto(f"/admin/registrations/{registration_id}")
-    page.get_by_role("button", name="审核通过").click()
-    page.locator("#confirm-approve").wait_for()
-    yield "reviewer: 审核通过 confirmation"
-    page.goto(f"/admin/registrations/{registration_id}")
-    page.get_by_role("button", name="驳回").click()  # without the reason 驳回 needs
-    expect(page.get_by_label("审核意见（驳回时必填）")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#reason-error")).to_have_text("驳回时请填写原因")  # at the field
-    yield "reviewer: 驳回 refused"
-    page.goto("/help")
-    yield "reviewer: help"
 
 
 ANONYMOUS = [
@@ -211,117 +138,6 @@ def test_the_mode_chosen_logged_in_is_the_owners_on_another_browser(browser, sui
     new_phone.close()
 
 
-def _elder_checks(page, where: str) -> list:
-    found = []
-    found += [
-        (where, *o) for o in measure(page, TEXT, {"text": ELDER["text"], "line_height": ELDER["line_height"]})
-    ]
-    for selector, least in (("h1", ELDER["largest"]), ("h2, .amount, .money", ELDER["heading"])):
-        found += [(where, el, "size", size) for el, size in measure(page, SIZES, selector) if size < least]
-    found += [(where, *o) for o in measure(page, TARGETS, ELDER_TARGET)]
-    found += [(where, "paragraph gap", *o) for o in measure(page, PARAGRAPHS)]
-    return found
-
-
-def test_elder_mode_meets_the_miit_figures(browser, suite: str) -> None:
-    context = _context(browser, suite, "elder")
-    page = context.new_page()
-    found = []
-    for path in ANONYMOUS:
-        page.goto(path)
-        found += _elder_checks(page, path)
-    _login(page)
-    for path in _owner_pages():
-        page.goto(path)
-        found += _elder_checks(page, path)
-    page.goto("/bills")
-    page.locator("li.bill").filter(has_text=demo.H2.address).get_by_role("link", name="我要交款").click()
-    found += _elder_checks(page, "bill")
-    page.get_by_role("button", name="立即付款").click()
-    page.wait_for_url(re.compile(r"/orders/[0-9a-f-]+$"))
-    found += _elder_checks(page, "QR")
-    reviewer = _context(browser, suite, "elder")
-    at_review = reviewer.new_page()
-    for state in _reviewer_pages(at_review, suite):
-        found += _elder_checks(at_review, state)
-    reviewer.close()
-    assert found == [], "\n".join(map(str, found))
-    # the ledger's whole row opens the entry: its link is the row, and no small 详情 is shown
-    page.goto(f"/houses/{house_id('H1')}/ledger")
-    row = page.locator("li.entry").first
-    link = row.get_by_role("link")
-    assert abs(link.bounding_box()["width"] - row.bounding_box()["width"]) <= 2
-    assert link.bounding_box()["height"] >= ELDER["control"]
-    expect(row.locator(".more")).to_be_hidden()
-    context.close()
-
-
-def test_standard_mode_targets_are_44px(browser, suite: str) -> None:
-    context = _context(browser, suite)
-    page = context.new_page()
-    found = []
-    for path in ANONYMOUS:
-        page.goto(path)
-        found += [(path, *o) for o in measure(page, TARGETS, STANDARD_TARGET)]
-    _login(page)
-    for path in _owner_pages():
-        page.goto(path)
-        found += [(path, *o) for o in measure(page, TARGETS, STANDARD_TARGET)]
-    context.close()
-    context = _context(browser, suite)
-    page = context.new_page()
-    for state in _reviewer_pages(page, suite):
-        found += [(state, *o) for o in measure(page, TARGETS, STANDARD_TARGET)]
-    assert found == [], "\n".join(map(str, found))
-    context.close()
-
-
-def _sideways(page, where: str, found: dict) -> None:
-    at = measure(page, SIDEWAYS)
-    if at["scroll"] > at["client"]:
-        found[where] = at
-
-
-@pytest.mark.parametrize(
-    ("mode", "text_size", "zoom"),
-    [("standard", 1, 1), ("standard", 2, 1), ("standard", 1, 2), ("elder", 1, 1), ("elder", 1, 2)],
-    ids=["320px", "320px-text-200%", "zoom-200%", "elder-320px", "elder-zoom-200%"],
-)
-def test_no_sideways_scrolling(browser, suite: str, mode: str, text_size: int, zoom: int) -> None:
-    """At 320 CSS px (WCAG 1.4.10's reflow width), with the browser's text size at 200 % (the rem sizes
-    follow the root font size: WCAG 1.4.4), and at 200 % page zoom of a 1280-px window (_context)."""
-    found: dict = {}
-
-    def new_page():
-        context = _context(browser, suite, mode, width=320, zoom=zoom)
-        if text_size != 1:
-            context.add_init_script(
-                "document.addEventListener('DOMContentLoaded', () => "
-                f"document.documentElement.style.fontSize = '{100 * text_size}%')"
-            )
-        return context, context.new_page()
-
-    context, page = new_page()
-    page.goto("/")
-    shown = page.evaluate("[window.innerWidth, window.devicePixelRatio]")
-    assert shown == ([640, 2] if zoom == 2 else [320, 1])  # the window the test means
-    for path in ANONYMOUS:
-        page.goto(path)
-        _sideways(page, path, found)
-    _login(page)
-    for path in _owner_pages():
-        page.goto(path)
-        _sideways(page, path, found)
-    if text_size != 1:
-        assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") == 32
-    context.close()
-    context, page = new_page()
-    for state in _reviewer_pages(page, suite):
-        _sideways(page, state, found)
-    context.close()
-    assert found == {}
-
-
 @pytest.mark.parametrize("mode", ["standard", "elder"])
 def test_the_notice_pop_up_holds_focus_and_closes_by_esc(browser, suite: str, mode: str) -> None:
     context = _context(browser, suite, mode)
@@ -399,8 +215,7 @@ def test_the_qr_page_counts_its_time_down(browser, suite: str) -> None:
     expect(timer).to_have_text(re.compile(r"^二维码剩余有效时间 \d+分(\d+秒)?$"))
     expect(page.locator("#time-left-said")).to_have_text(re.compile(r"二维码剩余有效时间"))
     first = timer.inner_text()
-    page.wait_for_timeout(2100)
-    assert timer.inner_text() != first  # it counts
+    expect(timer).not_to_have_text(first, timeout=2100)  # it counts (passes at the first change)
     context.close()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,17 +17,8 @@ from maintfund_dev import demo
 from tests.browser.a11y import seen
 from tests.e2e.helpers import fresh_id_number
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_demo")]
 FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
-
-
-@pytest.fixture(autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
-    yield
-    devctl.demo_reset()
 
 
 def _login(page, username: str = "zhangwei") -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,17 +22,8 @@ from playwright.sync_api import expect
 from maintfund_common.beijing_time import BEIJING, beijing_today
 from maintfund_dev import demo
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_demo")]
 NOT_OWNER_WORDS = "继续交存产生的票据将显示现业主姓名"
-
-
-@pytest.fixture(autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
-    yield
-    devctl.demo_reset()
 
 
 def _login(page) -> None:

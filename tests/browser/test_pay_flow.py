@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -13,16 +12,7 @@ import requests
 from maintfund_dev import demo
 from tests.browser.a11y import seen
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
-    yield
-    devctl.demo_reset()
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_demo")]
 
 
 def _login(page) -> None:

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 import requests
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
-    yield
-    devctl.demo_reset()
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_demo")]
 
 
 def _reload_until(page, selector: str, timeout: float = 30) -> None:

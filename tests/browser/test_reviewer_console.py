@@ -5,23 +5,13 @@ asking for confirmation."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from maintfund_dev import demo
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
-    yield
-    devctl.demo_reset()
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_demo")]
 
 
 def _login(page, username: str) -> None:

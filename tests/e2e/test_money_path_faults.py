@@ -88,15 +88,13 @@ class Run:
 
 @pytest.fixture(scope="module")
 def processes(suite_processes: SuiteProcesses, sandbox_url: str) -> Iterator[SuiteProcesses]:
-    import devctl
-
     suite_processes.restart("deposit-poller", **FAST_POLLER)
     try:
         yield suite_processes
     finally:
         requests.post(f"{sandbox_url}/sandbox/einvoice/mode", json={"mode": "ok"}, timeout=5)
         suite_processes.restore(rewire=("deposit-poller",))
-        devctl.demo_reset()
+        suite_processes.demo_reset()
 
 
 @pytest.fixture(scope="module")

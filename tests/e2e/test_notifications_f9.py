@@ -33,12 +33,10 @@ EVENT_TIMEOUT = 20  # the event's way: outbox → relay → broker → the notif
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
+def fresh_demo(demo_reset: Callable[[], None]) -> Iterator[None]:
+    demo_reset()
     yield
-    devctl.demo_reset()
+    demo_reset()
 
 
 def logged_in(suite: str, username: str) -> ApiClient:

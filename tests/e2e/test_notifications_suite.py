@@ -16,7 +16,6 @@ import time
 import uuid
 from collections.abc import Iterator
 
-import devctl
 import grpc
 import pytest
 import requests
@@ -37,11 +36,11 @@ ZHANGWEI_PHONE, LINA_PHONE = "13800000001", "13800000002"
 
 @pytest.fixture(scope="module", autouse=True)
 def daytime_sms(suite_processes: SuiteProcesses) -> Iterator[None]:
-    devctl.demo_reset()
+    suite_processes.demo_reset()
     for name in NOTIFICATION_PROCESSES:  # an empty quiet window: SMS go out at once
         suite_processes.restart(name, SMS_QUIET_START="00:00", SMS_QUIET_END="00:00")
     yield
-    devctl.demo_reset()
+    suite_processes.demo_reset()
     suite_processes.restore(rewire=NOTIFICATION_PROCESSES)
 
 

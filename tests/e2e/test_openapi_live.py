@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,12 +38,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
+def fresh_demo(demo_reset: Callable[[], None]) -> Iterator[None]:
+    demo_reset()
     yield
-    devctl.demo_reset()
+    demo_reset()
 
 
 @pytest.fixture(scope="module")

@@ -63,11 +63,9 @@ SETTINGS = settings(
 
 
 @pytest.fixture(scope="module", autouse=True)
-def reset_after(suite: str) -> Iterator[None]:
-    import devctl
-
+def reset_after(demo_reset: Callable[[], None]) -> Iterator[None]:
     yield
-    devctl.demo_reset()
+    demo_reset()
     for who in ("owner", "reviewer", "anonymous"):
         ops = [k for k in EXAMPLES if k.startswith(who)]
         failed = [k for k in FAILED if k.startswith(who)]

@@ -31,12 +31,10 @@ PLATFORM_SERIAL = "7132D72A03E93CDDF8C03BBD1F37EEDF00000001"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
+def fresh_demo(demo_reset: Callable[[], None]) -> Iterator[None]:
+    demo_reset()
     yield
-    devctl.demo_reset()
+    demo_reset()
 
 
 def wait_for(check: Callable[[], bool], timeout: float = 15) -> None:

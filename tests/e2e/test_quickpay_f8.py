@@ -17,12 +17,10 @@ BUSINESS_NO = "SW202611260001"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
+def fresh_demo(demo_reset: Callable[[], None]) -> Iterator[None]:
+    demo_reset()
     yield
-    devctl.demo_reset()
+    demo_reset()
 
 
 def wait_for(check: Callable[[], bool], timeout: float = 20) -> None:

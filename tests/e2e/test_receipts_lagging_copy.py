@@ -34,14 +34,12 @@ DEPOSIT_PAID = "maintfund.events.v1.DepositPaid"
 
 @pytest.fixture(scope="module")
 def processes(suite_processes: SuiteProcesses, sandbox_url: str) -> Iterator[SuiteProcesses]:
-    import devctl
-
     requests.post(f"{sandbox_url}/sandbox/einvoice/mode", json={"mode": "ok"}, timeout=5)
     try:
         yield suite_processes
     finally:
         suite_processes.restore()
-        devctl.demo_reset()
+        suite_processes.demo_reset()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ the repaired copy (identity's house count on /me). The module resets the demo da
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -31,9 +31,7 @@ LINE = re.compile(r"^(\w+): checked (\d+), repaired (\d+) \(missing (\d+), diffe
 
 
 @pytest.fixture(scope="module")
-def databases(suite: str) -> Iterator[dict[str, Database]]:
-    import devctl
-
+def databases(demo_reset: Callable[[], None]) -> Iterator[dict[str, Database]]:
     dbs = {
         "deposit": deposit_database(f"{PG_BASE}/{DB_PREFIX}e2e_deposit"),
         "invoice": Database(f"{PG_BASE}/{DB_PREFIX}e2e_invoice", invoice_metadata),
@@ -45,7 +43,7 @@ def databases(suite: str) -> Iterator[dict[str, Database]]:
     finally:
         for db in dbs.values():
             db.dispose()
-        devctl.demo_reset()
+        demo_reset()
 
 
 def reconcile(capfd: pytest.CaptureFixture[str]) -> list[tuple[str, int, int, int]]:

@@ -8,7 +8,7 @@ and houses imported into the register for the test.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import devctl
@@ -38,9 +38,9 @@ def registry_counts() -> tuple[int, int]:
 
 
 @pytest.fixture()
-def restore_demo(suite: str) -> Iterator[None]:
+def restore_demo(demo_reset: Callable[[], None]) -> Iterator[None]:
     yield
-    devctl.demo_reset()
+    demo_reset()
 
 
 def _submit(api: ApiClient, contract_no: str, district: str) -> requests.Response:

@@ -9,7 +9,7 @@ created and queried under the new serial and the notification signed under it is
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import requests
@@ -20,12 +20,10 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module", autouse=True)
-def fresh_demo(suite: str) -> Iterator[None]:
-    import devctl
-
-    devctl.demo_reset()
+def fresh_demo(demo_reset: Callable[[], None]) -> Iterator[None]:
+    demo_reset()
     yield
-    devctl.demo_reset()
+    demo_reset()
 
 
 def test_payment_after_a_platform_certificate_rotation_is_booked(suite: str, sandbox_url: str) -> None:
