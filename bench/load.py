@@ -5,9 +5,11 @@
 Phases (run in order, in this one process):
 - ``closed``: one route, N users with no think time: the route's capacity (closed loop).
 - ``rate``: the mixed load (routes drawn by weight) at a fixed offered rate. Each user paces itself at
-  one request a second (locust's ``constant_pacing``) with a random start offset, so the offered rate
-  holds as long as a response takes less than a second (an open model in practice; achieved rates are
-  reported beside the offered one).
+  one request a second from its own random start offset, so the requests spread evenly over each second
+  and the offered rate holds as long as a response takes less than a second (an open model in practice;
+  achieved rates are reported beside the offered one). Not locust's ``constant_pacing``: it counts from
+  the user's creation, so a random sleep in ``on_start`` is undone and every user, all spawned in the same
+  instant, fires in the same millisecond each second (a burst of the whole rate at once).
 - ``step``: ``rate`` phases from ``start`` up by ``step`` until p95 > ``p95_ms`` or an error.
 Latencies are recorded from locust's request event as exact floats (its own stats round to whole ms).
 Around ``closed`` phases the services' /metrics are read to count SQL statements and gRPC calls per
@@ -39,7 +41,7 @@ from typing import Any, ClassVar
 
 import gevent
 import psutil
-from locust import FastHttpUser, constant, constant_pacing, events, task
+from locust import FastHttpUser, constant, events, task
 from locust.env import Environment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -208,16 +210,27 @@ def _fire(user: FastHttpUser, route: Route) -> None:
     _request(user, route, _context(route))
 
 
+def _paced(user: MixedUser) -> float:
+    """Seconds until the user's next slot: one a second from its own start. A user that fell behind (a
+    response over a second) fires at once and counts its slots from then, rather than catching up in a
+    burst."""
+    now = time.monotonic()
+    user.next_slot = max(user.next_slot + 1.0, now)
+    return user.next_slot - now
+
+
 class MixedUser(FastHttpUser):
     host = "http://127.0.0.1"
-    wait_time = constant_pacing(1.0)
+    wait_time = _paced
     network_timeout = 10.0
     connection_timeout = 5.0
     routes: ClassVar[list[Route]] = []
     weights: ClassVar[list[int]] = []
+    next_slot = 0.0  # monotonic time of this user's next request
 
     def on_start(self) -> None:
-        gevent.sleep(random.random())  # spread the users' pacing over the second
+        gevent.sleep(random.random())  # spread the users' slots over the second
+        self.next_slot = time.monotonic()
 
     @task
     def one(self) -> None:
