@@ -28,6 +28,9 @@ VAR = ROOT / "var"
 SERVICES = ("identity", "registry", "deposit", "invoice", "quickpay", "notification")
 # the services that keep a database (quickpay keeps none: its README says why)
 DATABASES = tuple(s for s in SERVICES if (ROOT / "services" / s / "alembic.ini").exists())
+# the order demo data is seeded and restored in: notification first, so its copy of the demo bindings is
+# there when deposit's demo bills are announced
+SEED_ORDER = ("notification", *(s for s in DATABASES if s != "notification"))
 PYTHONPATH = os.pathsep.join(
     str(ROOT / p)
     for p in (
@@ -144,8 +147,7 @@ def migrate() -> None:
 
 
 def seed() -> None:
-    # notification first: its copy of the demo bindings is there when deposit's demo bills are announced
-    for service in ("notification", "identity", "registry", "deposit", "invoice"):
+    for service in SEED_ORDER:
         subprocess.run(
             [PY, "-m", "maintfund_dev.cli", service, "seed-demo"],
             env=service_env(service),
@@ -304,7 +306,7 @@ class DemoSnapshot:
 
         started = time.monotonic()
         self._wait_quiet()
-        for service in ("notification", "identity", "registry", "deposit", "invoice"):
+        for service in SEED_ORDER:
             with psycopg.connect(_libpq_url(service)) as conn:  # commits on leaving
                 tables = self.tables[service]
                 # DELETE as the seeders do: row locks only, so the running services are not held up

@@ -80,3 +80,41 @@ def test_a_read_opens_no_transaction(url: str) -> None:
             assert dbapi.info.transaction_status is TransactionStatus.INTRANS
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_an_address_filter_takes_wildcards_literally(url: str, backend: str, tmp_path) -> None:
+    """我的房屋's address filter (deposit's and registry's repositories): %, _ and the escape character
+    typed by an owner match themselves, on both databases, through a repository's executor of either kind."""
+    from sqlalchemy import Column, MetaData, String, Table, insert, select
+
+    from maintfund_common.db import LIKE_ESCAPE, Database, is_postgres, like_contains, outbox_table
+
+    metadata = MetaData()
+    outbox_table(metadata)
+    places = Table("like_places", metadata, Column("address", String(100), primary_key=True))
+    db = Database(url if backend == "postgresql" else f"sqlite:///{tmp_path}/like.db", metadata)
+    try:
+        metadata.drop_all(db.engine)
+        metadata.create_all(db.engine)
+        addresses = ["测试路1%号", "测试路1_号", "测试路1/号", "测试路12号", "测试路1号"]
+        with db.engine.begin() as conn:
+            conn.execute(insert(places), [{"address": a} for a in addresses])
+
+        def matching(typed: str) -> set[str]:
+            query = select(places.c.address).where(
+                places.c.address.like(like_contains(typed), escape=LIKE_ESCAPE)
+            )
+            with db.reading() as connection:
+                assert is_postgres(connection) is (backend == "postgresql")
+                return set(connection.execute(query).scalars())
+
+        assert matching("1%") == {"测试路1%号"}
+        assert matching("1_") == {"测试路1_号"}
+        assert matching("1/") == {"测试路1/号"}
+        assert matching("路1") == set(addresses)
+        with db.unit_of_work() as uow:
+            assert is_postgres(uow.session) is (backend == "postgresql")
+    finally:
+        metadata.drop_all(db.engine)
+        db.dispose()

@@ -15,9 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, text
 
-
-def is_postgres(conn: Connection) -> bool:
-    return conn.dialect.name == "postgresql"
+from maintfund_common.db import is_postgres
 
 
 def tune_for_bulk_load(conn: Connection) -> None:

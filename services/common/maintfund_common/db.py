@@ -157,8 +157,19 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
+def is_postgres(bind: Engine | Connection | Session) -> bool:
+    """Do statements on ``bind`` (an engine, or a repository's executor of either kind) go to PostgreSQL?"""
+    target = bind.get_bind() if isinstance(bind, Session) else bind
+    return target.dialect.name == "postgresql"
+
+
+LIKE_ESCAPE = "/"
+
+
+def like_contains(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally (escape ``LIKE_ESCAPE``)."""
+    escaped = text.replace(LIKE_ESCAPE, 2 * LIKE_ESCAPE).replace("%", LIKE_ESCAPE + "%")
+    return "%" + escaped.replace("_", LIKE_ESCAPE + "_") + "%"
 
 
 def ping(engine: Engine) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, insert, select, tuple_, update
 from deposit.adapters.orm import account_houses, bills, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
 from deposit.domain.records import HouseSummary, ReceiptState, StoredEntry
-from maintfund_common.db import Executor, insert_once, is_postgres, utcnow
+from maintfund_common.db import LIKE_ESCAPE, Executor, insert_once, is_postgres, like_contains, utcnow
 
 
 def stored_entry(row: Any) -> StoredEntry:
@@ -33,12 +33,6 @@ def stored_entry(row: Any) -> StoredEntry:
 
 
 _MAX_ENTRY_ID = 2**63 - 1
-
-
-def _contains(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, its wildcards taken literally (escape character /)."""
-    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return f"%{escaped}%"
 
 
 def _summary(row: Any) -> HouseSummary:
@@ -107,7 +101,9 @@ _BOUND_HOUSES = (
     .order_by(house_facts.c.house_id)
     .limit(bindparam("limit"))
 )
-_BOUND_HOUSES_AT = _BOUND_HOUSES.where(house_facts.c.address.like(bindparam("address_like"), escape="/"))
+_BOUND_HOUSES_AT = _BOUND_HOUSES.where(
+    house_facts.c.address.like(bindparam("address_like"), escape=LIKE_ESCAPE)
+)
 _COUNT_BOUND = (
     select(func.count())
     .select_from(account_houses)
@@ -146,7 +142,7 @@ class LedgerRepository:
     def lock_account(self, house_id: str) -> AccountState:
         """The account row locked for this transaction, created empty on first use."""
         query = select(house_accounts).where(house_accounts.c.house_id == house_id)
-        if is_postgres(self.session.get_bind()):
+        if is_postgres(self.session):
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
             self.session.execute(
@@ -255,7 +251,7 @@ class LedgerRepository:
         params = {"account_id": account_id, "after": after_house_id, "limit": limit}
         if address_contains:
             rows = self.session.execute(
-                _BOUND_HOUSES_AT, {**params, "address_like": _contains(address_contains)}
+                _BOUND_HOUSES_AT, {**params, "address_like": like_contains(address_contains)}
             )
         else:
             rows = self.session.execute(_BOUND_HOUSES, params)

@@ -230,7 +230,7 @@ class NotificationRepository:
         query = select(sms_messages).where(
             c.notification_id == notification_id, c.status == SmsStatus.PENDING.value
         )
-        if is_postgres(self.session.get_bind()):  # type: ignore[arg-type]
+        if is_postgres(self.session):
             query = query.with_for_update(skip_locked=True)
         row = self.session.execute(query).first()
         return _sms(row) if row else None

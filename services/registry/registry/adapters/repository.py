@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
-from maintfund_common.db import Executor, utcnow
+from maintfund_common.db import LIKE_ESCAPE, Executor, like_contains, utcnow
 from maintfund_common.field_crypto import KeyRing
 from maintfund_common.personal_data import mask_phone
 from registry.adapters.orm import (
@@ -239,8 +239,7 @@ class RegistryRepository:
         if after_house_id:
             query = query.where(houses.c.house_id > after_house_id)
         if address_contains:
-            escaped = address_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(houses.c.address.like(f"%{escaped}%", escape="\\"))
+            query = query.where(houses.c.address.like(like_contains(address_contains), escape=LIKE_ESCAPE))
         return [_to_house(r) for r in self.session.execute(query)]
 
     def page_bindings(self, after: tuple[str, str] | None, limit: int) -> list[tuple[str, str]]:
