@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import statistics
 import string
 import sys
 import time
@@ -340,7 +341,24 @@ def _hop_times(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+HOST_LOOP = 500_000
+
+
+def host_loop_ms(runs: int = 5) -> float:
+    """CPU milliseconds this process spends on a fixed pure-Python loop (median of ``runs``), taken before a
+    phase's users start: this machine's cores (a VM's, shared with other tenants) run the same work up to
+    twice as slowly at times, which moves every CPU-per-request and latency figure of the phase with it."""
+    times = []
+    for _ in range(runs):
+        started, total = time.process_time(), 0
+        for i in range(HOST_LOOP):
+            total += i
+        times.append(1000 * (time.process_time() - started))
+    return statistics.median(times)
+
+
 def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: float) -> dict[str, Any]:
+    host_ms = host_loop_ms()
     env = Environment(user_classes=[user_class], events=events)
     runner = env.create_local_runner()
     SAMPLES.clear(), ERRORS.clear(), ERROR_EXAMPLES.clear()
@@ -368,6 +386,7 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
         "skipped": dict(SKIPPED),
         "hops": hops,
         "busy_cores": cores,
+        "host_loop_ms": host_ms,
     }
 
 
@@ -452,6 +471,7 @@ def run_step(phase: dict[str, Any]) -> dict[str, Any]:
                 "p95_ms": result["p95_ms_all"],
                 "errors": result["errors"],
                 "loadgen_cpu_cores": result["loadgen_cpu_cores"],
+                "host_loop_ms": result["host_loop_ms"],
                 "hops": result.get("hops", {}),
                 "ok": ok,
             }

@@ -636,7 +636,7 @@ def probe_report(phase: dict[str, Any]) -> str:
     lines = [
         f"mixed load {phase['offered_rps']} req/s offered: achieved {_fmt(phase['achieved_rps'], 0)} req/s, "
         f"p95 of all {_fmt(phase['p95_ms_all'])} ms, {phase['errors']} errors, load generator "
-        f"{_fmt(phase['loadgen_cpu_cores'] * 100, 0)} % of a core",
+        f"{_fmt(phase['loadgen_cpu_cores'] * 100, 0)} % of a core, {_host(phase)}",
         "",
         "| route | req/s | p50 ms | p95 ms | p99 ms | errors |",
         "|---|---|---|---|---|---|",
@@ -697,6 +697,24 @@ def _ratio(value: float, base: float) -> str:
 def _loadgen(phase: dict[str, Any], meta: dict[str, Any]) -> str:
     cores = phase.get("loadgen_cpu_cores", 0.0)
     return f"{cores * 100:.0f} % of a core ({cores / meta['nproc'] * 100:.0f} % of the {meta['nproc']} cores; one process)"
+
+
+def _host(phase: dict[str, Any]) -> str:
+    return f"host loop {phase.get('host_loop_ms', 0):.0f} ms"
+
+
+def host_speed_line(load: dict[str, Any]) -> str:
+    """How fast the machine's cores ran during this run (bench/load.py's ``host_loop_ms``)."""
+    phases = [p for p in load.values() if isinstance(p, dict) and p.get("host_loop_ms")]
+    phases += [s for s in load.get("step", {}).get("steps", []) if s.get("host_loop_ms")]
+    if not phases:
+        return ""
+    times = sorted(p["host_loop_ms"] for p in phases)
+    return (
+        f"Host speed: a fixed pure-Python loop took {times[0]:.0f}–{times[-1]:.0f} ms of CPU at the starts of the "
+        f'{len(times)} phases ("host loop" below; about 15 ms when this VM\'s cores run at full speed, up to '
+        "twice that when its neighbours load the host): every CPU and latency figure of a phase scales with it."
+    )
 
 
 def _target_line(title: str, x: dict[str, Any], limit_ms: float, missing: str) -> str:
@@ -769,6 +787,8 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
         f"Register: {'reused' if meta['seed'].get('reused') else 'loaded in ' + str(meta['seed'].get('seed_seconds')) + ' s'}"
         f" (PostgreSQL COPY); {meta['accounts']} bench accounts.",
         "",
+        host_speed_line(load),
+        "",
         f"**Capacity per route** (closed loop, 8 concurrent users, {load['capacity:home_me']['phase']['duration']} s "
         "each; (a) = trivial Flask route, (c) = one trivial gRPC call, both under the gateway's gunicorn config):",
         "",
@@ -802,7 +822,7 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
             "",
             f"**{title}** ({_fmt(phase['duration_s'], 0)} s; achieved {_fmt(phase['achieved_rps'], 0)} req/s, "
             f"p95 of all {_fmt(phase['p95_ms_all'])} ms, {phase['errors']} errors; load generator "
-            f"{_loadgen(phase, meta)}"
+            f"{_loadgen(phase, meta)}; {_host(phase)}"
             + (f"; flows with nothing to act on: {skipped}" if skipped else "")
             + "):",
             "",
@@ -824,7 +844,7 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
     step = load["step"]
     steps = ", ".join(
         f"{s['offered_rps']}→{_fmt(s['achieved_rps'], 0)} req/s p95 {_fmt(s['p95_ms'])} ms"
-        f" load generator {_fmt(s.get('loadgen_cpu_cores', 0) * 100, 0)} % of a core"
+        f" load generator {_fmt(s.get('loadgen_cpu_cores', 0) * 100, 0)} % of a core, {_host(s)}"
         + (f" {s['errors']} errors" if s["errors"] else "")
         for s in step["steps"]
     )
