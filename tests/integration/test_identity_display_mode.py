@@ -170,3 +170,34 @@ def test_only_the_gateway_may_set_it(identity) -> None:
         _set(stub, account_id, pb.DISPLAY_MODE_ELDER, metadata=())
     assert anonymous.value.code() is grpc.StatusCode.UNAUTHENTICATED
     assert _stored(app, account_id) is None
+
+
+def test_the_home_pages_account_read_is_one_statement_with_its_house_count(identity) -> None:
+    """GetAccount (the home page, 个人信息) reads the account and counts its bound houses in one
+    statement: the bench's most frequent owner read pays one database round trip, not two."""
+    from sqlalchemy import event
+
+    from maintfund_common.db import utcnow
+
+    stub, app = identity
+    account_id, _ = _register(app)
+    with app.db.unit_of_work() as uow:
+        for _ in range(2):
+            uow.repo.add_binding(account_id, str(uuid.uuid4()), utcnow())
+        uow.commit()
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(app.db.engine, "before_cursor_execute", record)
+    try:
+        got = stub.GetAccount(pb.GetAccountRequest(account_id=account_id), metadata=GATEWAY, timeout=10)
+    finally:
+        event.remove(app.db.engine, "before_cursor_execute", record)
+    assert got.account.house_count == 2
+    assert got.account.name_masked == "模**试"
+    assert len(statements) == 1
+    with pytest.raises(grpc.RpcError) as missing:
+        stub.GetAccount(pb.GetAccountRequest(account_id=str(uuid.uuid4())), metadata=GATEWAY, timeout=10)
+    assert missing.value.code() is grpc.StatusCode.NOT_FOUND

@@ -50,6 +50,10 @@ _COUNT_BOUND = (
     .select_from(account_houses)
     .where(account_houses.c.account_id == bindparam("account_id"))
 )
+# the account and its number of bound houses in one statement (the home page's and 个人信息's read)
+_ACCOUNT_WITH_COUNT = select(accounts, _COUNT_BOUND.scalar_subquery().label("house_count")).where(
+    accounts.c.account_id == bindparam("account_id")
+)
 
 
 class IdentityRepository:
@@ -60,6 +64,11 @@ class IdentityRepository:
 
     def account(self, account_id: str) -> StoredAccount | None:
         return _account(self.session.execute(_ACCOUNT, {"account_id": account_id}).first())
+
+    def account_with_house_count(self, account_id: str) -> tuple[StoredAccount, int] | None:
+        row = self.session.execute(_ACCOUNT_WITH_COUNT, {"account_id": account_id}).first()
+        account = _account(row)
+        return (account, int(row.house_count)) if account and row else None
 
     def account_by_username(self, username: str, *, lock: bool = False) -> StoredAccount | None:
         query = select(accounts).where(accounts.c.username == username)
@@ -162,9 +171,6 @@ class IdentityRepository:
                 self.session,
                 insert(account_houses).values(account_id=account_id, house_id=house_id, bound_at=bound_at),
             )
-
-    def count_bound(self, account_id: str) -> int:
-        return int(self.session.execute(_COUNT_BOUND, {"account_id": account_id}).scalar_one())
 
     def bindings_among(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of these (account, house) pairs the copy has (reconcile-copies)."""

@@ -64,7 +64,10 @@ def _account(repo: IdentityRepository, account_id: str) -> StoredAccount:
 
 
 def get_account(repo: IdentityRepository, deps: IdentityDeps, account_id: str) -> AccountView:
-    return account_view(deps.keyring, _account(repo, account_id), repo.count_bound(account_id))
+    found = repo.account_with_house_count(account_id)  # one statement: the home page's read
+    if found is None:
+        raise errors.NotFound("账号不存在")
+    return account_view(deps.keyring, *found)
 
 
 def get_real_name(repo: IdentityRepository, deps: IdentityDeps, account_id: str) -> tuple[str, str]:
@@ -83,6 +86,6 @@ def set_display_mode(
     mode = validate_display_mode(mode)
     if not uow.repo.set_display_mode(account_id, mode):
         raise errors.NotFound("账号不存在")
-    view = account_view(deps.keyring, _account(uow.repo, account_id), uow.repo.count_bound(account_id))
+    view = get_account(uow.repo, deps, account_id)
     uow.commit()
     return view
