@@ -162,10 +162,20 @@ def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit
             listed = deposit_ledger.account_houses(repo, "struct-owner", "", size, "")
             assert len(listed.houses) == size and listed.total_bound == 50
         counts["houses"][size] = len(statements)
-    # the bound house with its facts, then the page: whatever the page size
-    assert counts["ledger"][1] == counts["ledger"][50] == 2
+    # an owner's page with its house's facts, the binding checked in the same statement
+    assert counts["ledger"][1] == counts["ledger"][50] == 1
     assert counts["accounts"][1] == counts["accounts"][50] == 1
-    assert counts["houses"][1] == counts["houses"][50] == 2  # the page with balances, the count
+    assert counts["houses"][1] == counts["houses"][50] == 1  # the page with balances and the count
+    with counted(deposit_db) as statements, deposit_db.reading() as repo:
+        house, _ = deposit_ledger.account_house(repo, access, "struct-owner", houses[0])
+        entry, _, entry_house = deposit_ledger.ledger_entry(
+            repo, access, owner, houses[0], page.entries[0].entry_id
+        )
+    assert house.house_id == entry_house.house_id == entry.house_id == houses[0]
+    assert len(statements) == 2  # the house with its account; the entry with its receipt and house
+    with counted(deposit_db) as statements, deposit_db.reading() as repo:
+        past_the_end = deposit_ledger.account_houses(repo, "struct-owner", "", 10, houses[-1])
+    assert past_the_end.houses == [] and past_the_end.total_bound == 50 and len(statements) == 2
 
 
 def test_a_page_of_messages_and_its_unread_count_take_two_statements_whatever_its_length(

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, exists, func, insert, select, true, tuple_, update
 
 from deposit.adapters.orm import account_houses, bills, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
@@ -86,12 +86,20 @@ _BOUND_HOUSE_SUMMARY = (
         account_houses.c.house_id == bindparam("house_id"),
     )
 )
+_COUNT_BOUND = (
+    select(func.count())
+    .select_from(account_houses)
+    .where(account_houses.c.account_id == bindparam("account_id"))
+)
+# 我的房屋: a page of the account's houses with their balances and, on every row, how many it has in all
+# (uncorrelated: evaluated once), so a page is one statement
 _BOUND_HOUSES = (
     select(
         house_facts,
         house_accounts.c.principal_fen,
         house_accounts.c.interest_fen,
         house_accounts.c.first_deposit_fen,
+        _COUNT_BOUND.correlate(None).scalar_subquery().label("total_bound"),
     )
     .join(account_houses, account_houses.c.house_id == house_facts.c.house_id)
     .outerjoin(house_accounts, house_accounts.c.house_id == house_facts.c.house_id)
@@ -104,11 +112,29 @@ _BOUND_HOUSES = (
 _BOUND_HOUSES_AT = _BOUND_HOUSES.where(
     house_facts.c.address.like(bindparam("address_like"), escape=LIKE_ESCAPE)
 )
-_COUNT_BOUND = (
-    select(func.count())
-    .select_from(account_houses)
-    .where(account_houses.c.account_id == bindparam("account_id"))
+# An owner's read in one statement: the same reads with the house's facts added and rows only when the
+# copy binds the house to the account (one uncorrelated EXISTS, evaluated once). No row means not bound,
+# not in the copy yet, or nothing to show: the caller then goes the long way (HouseAccess.visible).
+_IS_BOUND = exists().where(
+    account_houses.c.account_id == bindparam("account_id"),
+    account_houses.c.house_id == bindparam("house_id"),
 )
+_FACTS = [c for c in house_facts.c if c.name not in ("house_id", "updated_at")]
+# house_facts is a one-row cross join on the parameter, never joined on ledger_entries.house_id: that
+# equality would let PostgreSQL infer "house_id = h" and take the primary-key walk the keyset avoids.
+_BOUND_LEDGER_PAGE = (
+    _LEDGER_PAGE.add_columns(*_FACTS)
+    .join(house_facts, true())
+    .where(house_facts.c.house_id == bindparam("house_id"), _IS_BOUND)
+)
+_BOUND_LEDGER_ENTRY = (
+    _LEDGER_ENTRY.add_columns(*_FACTS)
+    .join(house_facts, house_facts.c.house_id == ledger_entries.c.house_id)
+    .where(_IS_BOUND)
+)
+_BOUND_HOUSE_WITH_ACCOUNT = _BOUND_HOUSE_SUMMARY.add_columns(
+    house_accounts.c.principal_fen, house_accounts.c.interest_fen, house_accounts.c.first_deposit_fen
+).outerjoin(house_accounts, house_accounts.c.house_id == house_facts.c.house_id)
 _COUNT_PENDING_BILLS = (
     select(func.count())
     .select_from(bills.join(account_houses, account_houses.c.house_id == bills.c.house_id))
@@ -219,6 +245,38 @@ class LedgerRepository:
         receipt = ReceiptState(row.receipt_kind or "NONE", row.invoice_id or "", row.invoice_status or "")
         return stored_entry(row), receipt
 
+    def bound_ledger_page(
+        self, account_id: str, house_id: str, before_entry_id: int | None, limit: int
+    ) -> tuple[HouseSummary, list[StoredEntry]] | None:
+        """The house and a page of its ledger if the copy binds it to the account and the page has rows."""
+        before = _MAX_ENTRY_ID if before_entry_id is None else before_entry_id
+        params = {"account_id": account_id, "house_id": house_id, "before": before, "limit": limit}
+        rows = self.session.execute(_BOUND_LEDGER_PAGE, params).all()
+        return (_summary(rows[0]), [stored_entry(r) for r in rows]) if rows else None
+
+    def bound_ledger_entry(
+        self, account_id: str, house_id: str, entry_id: int
+    ) -> tuple[StoredEntry, ReceiptState, HouseSummary] | None:
+        """The entry, its receipt and its house if the copy binds the house to the account."""
+        params = {"account_id": account_id, "house_id": house_id, "entry_id": entry_id}
+        row = self.session.execute(_BOUND_LEDGER_ENTRY, params).first()
+        if row is None:
+            return None
+        receipt = ReceiptState(row.receipt_kind or "NONE", row.invoice_id or "", row.invoice_status or "")
+        return stored_entry(row), receipt, _summary(row)
+
+    def bound_house_with_account(
+        self, account_id: str, house_id: str
+    ) -> tuple[HouseSummary, AccountState] | None:
+        """The house and its fund account if the copy binds the house to the account."""
+        params = {"account_id": account_id, "house_id": house_id}
+        row = self.session.execute(_BOUND_HOUSE_WITH_ACCOUNT, params).first()
+        if row is None:
+            return None
+        return _summary(row), AccountState(
+            row.principal_fen or 0, row.interest_fen or 0, row.first_deposit_fen or 0
+        )
+
     def is_bound(self, account_id: str, house_id: str) -> bool:
         """This service's copy of the register's bindings binds the house to the account."""
         row = self.session.execute(
@@ -246,19 +304,21 @@ class LedgerRepository:
 
     def bound_houses_page(
         self, account_id: str, address_contains: str, after_house_id: str, limit: int
-    ) -> list[tuple[HouseSummary, AccountState]]:
-        """Houses bound to the account in this service's copies, by house id, with their balances."""
+    ) -> tuple[list[tuple[HouseSummary, AccountState]], int]:
+        """Houses bound to the account in this service's copies, by house id, with their balances, and how
+        many the account has in all."""
         params = {"account_id": account_id, "after": after_house_id, "limit": limit}
         if address_contains:
-            rows = self.session.execute(
-                _BOUND_HOUSES_AT, {**params, "address_like": like_contains(address_contains)}
-            )
+            query, params = _BOUND_HOUSES_AT, {**params, "address_like": like_contains(address_contains)}
         else:
-            rows = self.session.execute(_BOUND_HOUSES, params)
-        return [
+            query = _BOUND_HOUSES
+        rows = self.session.execute(query, params).all()
+        page = [
             (_summary(r), AccountState(r.principal_fen or 0, r.interest_fen or 0, r.first_deposit_fen or 0))
             for r in rows
         ]
+        # an empty page (past the end, or no address matched) still says how many houses there are
+        return page, rows[0].total_bound if rows else self.count_bound(account_id)
 
     def count_bound(self, account_id: str) -> int:
         return int(self.session.execute(_COUNT_BOUND, {"account_id": account_id}).scalar_one())

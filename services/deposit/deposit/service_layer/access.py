@@ -64,9 +64,15 @@ class HouseAccess:
         log.warning("house not visible to the asking account", extra={"house_id": house_id[:64]})
         raise errors.NotFound("房屋不存在")
 
+    @staticmethod
+    def may_ask_as_owner(asker: Asker, house_id: str) -> bool:
+        """Whether a read may first try the owner's way: one statement that answers only for a house the
+        copy binds to the asking account (anything else then goes through ``visible``)."""
+        return bool(asker.account_id) and 0 < len(house_id) <= 64
+
     def visible(self, repo: DepositRepository, asker: Asker, house_id: str) -> tuple[Access, HouseSummary]:
         """``check`` and ``summary`` together; the common case (an owner's bound house) is one query."""
-        if asker.account_id and 0 < len(house_id) <= 64:
+        if self.may_ask_as_owner(asker, house_id):
             found = repo.bound_house_summary(asker.account_id, house_id)
             if found is not None:
                 return Access.OWNER, found

@@ -80,18 +80,23 @@ def account_houses(
     if len(cursor) > 64:
         raise errors.ValidationFailed("分页游标无效", field="cursor")
     size = requested_size or DEFAULT_PAGE
-    rows = repo.bound_houses_page(account_id, address_contains.strip()[:100], cursor, size + 1)
+    rows, total = repo.bound_houses_page(account_id, address_contains.strip()[:100], cursor, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     pending = repo.count_pending_bills(account_id) if count_pending_bills else 0
-    return HousesPage(rows, rows[-1][0].house_id if more else "", repo.count_bound(account_id), pending)
+    return HousesPage(rows, rows[-1][0].house_id if more else "", total, pending)
 
 
 def account_house(
     repo: DepositRepository, access: HouseAccess, account_id: str, house_id: str
 ) -> tuple[HouseSummary, AccountState]:
     """One of the account's houses with its fund account (a 我要查询 grant does not open this page)."""
-    _, house = access.visible(repo, Asker(account_id), house_id)  # without a grant: OWNER or NOT_FOUND
+    asker = Asker(account_id)
+    if access.may_ask_as_owner(asker, house_id):
+        found = repo.bound_house_with_account(account_id, house_id)
+        if found is not None:
+            return found
+    _, house = access.visible(repo, asker, house_id)  # without a grant: OWNER or NOT_FOUND
     return house, repo.account_states([house_id]).get(house_id, AccountState())
 
 
@@ -131,7 +136,6 @@ def ledger_page(
     requested_size: int,
     cursor: str,
 ) -> LedgerPage:
-    house = visible_house(repo, access, asker, house_id)
     if requested_size < 0 or requested_size > MAX_PAGE:
         raise errors.ValidationFailed(f"每页条数应在 1 到 {MAX_PAGE} 之间", field="limit")
     size = requested_size or DEFAULT_PAGE
@@ -140,7 +144,16 @@ def ledger_page(
         if not ascii_digits(cursor) or len(cursor) > 19:
             raise errors.ValidationFailed("分页游标无效", field="cursor")
         before = int(cursor)
-    rows = repo.ledger_page(house_id, before, size + 1)
+    if asker is not None and access.may_ask_as_owner(asker, house_id):
+        found = repo.bound_ledger_page(asker.account_id, house_id, before, size + 1)
+        if found is not None:
+            return _page(found[1], size, found[0])
+    house = visible_house(repo, access, asker, house_id)
+    return _page(repo.ledger_page(house_id, before, size + 1), size, house)
+
+
+def _page(rows: list[StoredEntry], size: int, house: HouseSummary | None) -> LedgerPage:
+    """``size`` entries at most; one more fetched says there is a next page."""
     more = len(rows) > size
     rows = rows[:size]
     return LedgerPage(rows, str(rows[-1].entry_id) if more else "", house)
@@ -149,6 +162,10 @@ def ledger_page(
 def ledger_entry(
     repo: DepositRepository, access: HouseAccess, asker: Asker | None, house_id: str, entry_id: int
 ) -> tuple[StoredEntry, ReceiptState, HouseSummary | None]:
+    if asker is not None and access.may_ask_as_owner(asker, house_id):
+        owned = repo.bound_ledger_entry(asker.account_id, house_id, entry_id)
+        if owned is not None:
+            return owned
     house = visible_house(repo, access, asker, house_id)
     found = repo.ledger_entry(house_id, entry_id)
     if found is None:
