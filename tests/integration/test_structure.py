@@ -16,6 +16,8 @@ from sqlalchemy import event, insert
 
 from deposit.adapters.orm import account_houses, house_accounts, house_facts, ledger_entries
 from deposit.bootstrap import database as deposit_database
+from deposit.domain.billing import BillStatus, PaymentType
+from deposit.service_layer import billing
 from deposit.service_layer import ledger as deposit_ledger
 from deposit.service_layer.access import Asker, HouseAccess
 from maintfund_common.db import Database
@@ -176,6 +178,12 @@ def test_ledger_and_account_batches_statements_do_not_grow_with_the_list(deposit
     with counted(deposit_db) as statements, deposit_db.reading() as repo:
         past_the_end = deposit_ledger.account_houses(repo, "struct-owner", "", 10, houses[-1])
     assert past_the_end.houses == [] and past_the_end.total_bound == 50 and len(statements) == 2
+    for house in houses[:3]:  # 我要交款 lists the bills of all bound houses in one statement
+        with deposit_db.unit_of_work() as uow:
+            billing.raise_bill(uow, house, PaymentType.TOP_UP, amount_fen=1_000)
+    with counted(deposit_db) as statements, deposit_db.reading() as repo:
+        pending = billing.account_bills(repo, "struct-owner", BillStatus.PENDING)
+    assert sorted(b.view.bill.house_id for b in pending) == houses[:3] and len(statements) == 1
 
 
 def test_a_page_of_messages_and_its_unread_count_take_two_statements_whatever_its_length(

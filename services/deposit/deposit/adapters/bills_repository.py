@@ -102,6 +102,17 @@ _BILLS_OF_HOUSES = (
     .order_by(bills.c.created_at.desc(), bills.c.bill_id)
 )
 _BILLS_OF_HOUSES_IN_STATUS = _BILLS_OF_HOUSES.where(bills.c.status == bindparam("status"))
+# 我要交款: the bills of every house bound to the account, in one statement
+_BILLS_OF_ACCOUNT = (
+    _bill_query()
+    .where(
+        bills.c.house_id.in_(
+            select(account_houses.c.house_id).where(account_houses.c.account_id == bindparam("account_id"))
+        )
+    )
+    .order_by(bills.c.created_at.desc(), bills.c.bill_id)
+)
+_BILLS_OF_ACCOUNT_IN_STATUS = _BILLS_OF_ACCOUNT.where(bills.c.status == bindparam("status"))
 _ORDER = _order_query().where(payment_orders.c.order_id == bindparam("order_id"))
 
 
@@ -164,6 +175,15 @@ class BillsRepository:
             rows = self.session.execute(
                 _BILLS_OF_HOUSES_IN_STATUS, {"house_ids": list(house_ids), "status": status.value}
             )
+        return [_view(r) for r in rows]
+
+    def bills_of_account(self, account_id: str, status: BillStatus | None) -> list[BillView]:
+        """The bills of every house this service's copy binds to the account."""
+        if status is None:
+            rows = self.session.execute(_BILLS_OF_ACCOUNT, {"account_id": account_id})
+        else:
+            params = {"account_id": account_id, "status": status.value}
+            rows = self.session.execute(_BILLS_OF_ACCOUNT_IN_STATUS, params)
         return [_view(r) for r in rows]
 
     def set_bill_status(self, bill_id: str, status: BillStatus) -> None:

@@ -286,10 +286,6 @@ class LedgerRepository:
         ).first()
         return row is not None
 
-    def bound_house_ids(self, account_id: str) -> list[str]:
-        query = select(account_houses.c.house_id).where(account_houses.c.account_id == account_id)
-        return list(self.session.execute(query).scalars())
-
     def house_summary(self, house_id: str) -> HouseSummary | None:
         """The house's facts from this service's copy of the register."""
         row = self.session.execute(_HOUSE_SUMMARY, {"house_id": house_id}).first()

@@ -208,7 +208,7 @@ def account_bills(repo: DepositRepository, account_id: str, status: BillStatus |
     """我要交款: the bills of every house bound to the account."""
     if not account_id:
         raise errors.ValidationFailed("缺少账户", field="account_id")
-    views = repo.list_bills(repo.bound_house_ids(account_id)[:MAX_BATCH], status)
+    views = repo.bills_of_account(account_id, status)
     return [_for_payer(v, Access.OWNER) for v in views]
 
 
