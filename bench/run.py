@@ -805,8 +805,8 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
         f"**Capacity per route** (closed loop, 8 concurrent users, {load['capacity:home_me']['phase']['duration']} s "
         "each; (a) = trivial Flask route, (c) = one trivial gRPC call, both under the gateway's gunicorn config):",
         "",
-        "| route | kind | gRPC calls | req/s | × (a) | × (c) | p50 ms | p95 ms | p99 ms | p50 × (a) | p50 × (c) | SQL/req | RPC/req | errors | load generator % of a core |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| route | kind | gRPC calls | req/s | × (a) | × (c) | p50 ms | p95 ms | p99 ms | p50 × (a) | p50 × (c) | SQL/req | RPC/req | errors | load generator % of a core | host loop ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]  # fmt: skip
     errors = 0
     for route in ROUTES:
@@ -820,7 +820,8 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
             f"{_ratio(s['throughput_rps'], a['throughput_rps'])} | {_ratio(s['throughput_rps'], c['throughput_rps'])} | "
             f"{_fmt(s['p50_ms'])} | {_fmt(s['p95_ms'])} | {_fmt(s['p99_ms'])} | {_ratio(s['p50_ms'], a['p50_ms'])} | "
             f"{_ratio(s['p50_ms'], c['p50_ms'])} | {_fmt(phase['sql_per_request'], 2)} | "
-            f"{_fmt(phase['rpc_per_request'], 2)} | {s['errors']} | {_fmt(phase.get('loadgen_cpu_cores', 0) * 100, 0)} |"
+            f"{_fmt(phase['rpc_per_request'], 2)} | {s['errors']} | {_fmt(phase.get('loadgen_cpu_cores', 0) * 100, 0)} | "
+            f"{_fmt(phase.get('host_loop_ms', 0), 0)} |"
         )  # fmt: skip
     lines += cpu_profile_table(cap)
     for key, title in (
