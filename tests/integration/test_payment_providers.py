@@ -437,6 +437,25 @@ def test_wechat_downloads_certificates_and_follows_a_rotation_mid_run(
     client.close_session()
 
 
+def test_wechat_answer_under_a_new_serial_refreshes_right_after_another_refresh(
+    receiver: Receiver, sandbox_url: str
+) -> None:
+    """WeChat Pay rotates seconds after the client last downloaded its certificates: the next answer, to
+    our own request and signed under the new serial, refreshes at once (notifications, which anyone can
+    post, still wait for the interval)."""
+    now = [1000.0]
+    client = _wechat(sandbox_url, receiver, platform_public_keys={}, refresh_interval_s=60.0)
+    client.platform_keys._monotonic = lambda: now[0]
+    client.create("WX20261207000201", 1_200, "维修资金", _in(30))
+    assert client.platform_keys.refreshes == 1
+    now[0] += 5
+    rotated = requests.post(f"{sandbox_url}/sandbox/wechatpay/rotate-platform-certificate", timeout=30)
+    new_serial = rotated.json()["serial_no"]
+    assert client.query("WX20261207000201").state == "NOT_PAID"  # answered under the new serial
+    assert new_serial in client.platform_keys.serials() and client.platform_keys.refreshes == 2
+    client.close_session()
+
+
 def test_wechat_refresh_is_rate_limited(receiver: Receiver, sandbox_url: str) -> None:
     now = [1000.0]
     client = _wechat(sandbox_url, receiver, platform_public_keys={}, refresh_interval_s=60.0)

@@ -12,8 +12,9 @@
   AEAD_AES_256_GCM under the APIv3 key, its X.509 serial number checked against ``serial_no``, used
   only within its validity; the download's own answer verified with the certificates it brings). An
   unknown serial reloads the directory and downloads the certificates again, at most once per
-  ``refresh_interval_s``, so a rotated platform certificate or a new public key needs no restart and a
-  flood of forged serials costs one download a minute. With ``public_key_id`` set, requests carry
+  ``refresh_interval_s`` for notifications (a flood of forged serials costs one download a minute) and
+  once a second for the answers to our own requests, so a rotated platform certificate or a new public
+  key needs no restart, whenever the last refresh was. With ``public_key_id`` set, requests carry
   ``Wechatpay-Serial: PUB_KEY_ID_…`` and WeChat Pay signs its answers with that public key.
 - Notifications are verified the same way over the raw body, refused when their timestamp is more than
   300 s off or their signature is the ``WECHATPAY/SIGNTEST/`` probe, and their ``resource`` is decrypted
@@ -68,6 +69,9 @@ OUT_TRADE_NO_RE = re.compile(r"^[0-9A-Za-z_\-|*]{6,32}$")
 DESCRIPTION_MAX = 127
 PUBLIC_KEY_ID_PREFIX = "PUB_KEY_ID_"
 CERTIFICATES_PATH = "/v3/certificates"
+# An answer to our own request (over our TLS connection) signed under an unknown serial may refresh the keys
+# sooner than a notification (anyone can post those): WeChat Pay has just rotated its certificate.
+ANSWER_REFRESH_INTERVAL_S = 1.0
 
 # trade_state -> provider-neutral state. REFUND means the payment happened (and a refund started).
 _STATES: dict[str, TradeState] = {
@@ -193,14 +197,17 @@ class PlatformKeys:
     def known(self, serial: str) -> rsa.RSAPublicKey | None:
         return self._pinned.get(serial) or self._files.get(serial) or self._downloaded.get(serial)
 
-    def get(self, serial: str) -> rsa.RSAPublicKey | None:
+    def get(self, serial: str, *, refresh_interval_s: float | None = None) -> rsa.RSAPublicKey | None:
+        """The key of ``serial``, refreshing the keys when it is unknown and the last refresh is older than
+        the configured interval, or ``refresh_interval_s`` when that is shorter."""
         key = self.known(serial)
         if key is not None:
             return key
+        interval = self._interval if refresh_interval_s is None else min(self._interval, refresh_interval_s)
         with self._lock:
             key = self.known(serial)  # another thread may have refreshed meanwhile
             now = self._monotonic()
-            if key is None and (self._last_refresh is None or now - self._last_refresh >= self._interval):
+            if key is None and (self._last_refresh is None or now - self._last_refresh >= interval):
                 self._last_refresh = now
                 self.refreshes += 1
                 self._load_files()
@@ -441,7 +448,9 @@ class WeChatPayClient:
     def _call(self, method: str, path: str, payload: dict[str, Any] | None) -> tuple[int, dict[str, Any]]:
         """Send one signed request; return (status, JSON body or {}) after checking the answer's signature."""
         resp = self._send(method, path, payload, public_key_mode=bool(self._public_key_id))
-        self._verify_response(resp, self.platform_keys.get)
+        self._verify_response(
+            resp, lambda serial: self.platform_keys.get(serial, refresh_interval_s=ANSWER_REFRESH_INTERVAL_S)
+        )
         if not resp.content:
             return resp.status_code, {}
         try:
