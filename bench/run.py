@@ -124,6 +124,23 @@ def _scalar(service: str, sql: str, **params: Any) -> Any:
         engine.dispose()
 
 
+def analyze_databases() -> None:
+    """Fresh planner statistics in every service's database after the run's own set-up writes (bills,
+    orders, sessions). Production's autovacuum keeps them current; a PostgreSQL with autovacuum off (as
+    on the CI machines) would otherwise plan the owners' reads on a table it believes empty: on the
+    20,000-house register 我要交款's bills went from a nested loop over every pending bill to a hash
+    join (0.60 → 0.28 ms in the database)."""
+    from sqlalchemy import create_engine, text
+
+    for service in devctl.DATABASES:
+        engine = create_engine(devctl.database_url(service), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("ANALYZE"))
+        finally:
+            engine.dispose()
+
+
 def register_is_complete(houses: int, long_ledger: int) -> bool:
     from maintfund_dev.synthetic import house_id
 
@@ -1069,6 +1086,7 @@ def main() -> int:
         quickpay, addresses, receipt_deposits = prepare_write_state(
             sessions, args.houses, back_office, RECEIPT_DEPOSITS[0 if args.quick else 1]
         )
+        analyze_databases()
         plan = {
             "gateway_url": devctl.gateway_url(),
             "baseline_url": baseline_url(),

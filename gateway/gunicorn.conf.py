@@ -1,6 +1,12 @@
 """gunicorn configuration of the gateway: ``gunicorn -c gateway/gunicorn.conf.py 'gateway.app:create_app()'``.
 
 Sync workers (2 x cores + 1 by default; DESIGN §7), each creating its gRPC channels after the fork.
+The app is loaded once in the arbiter (``preload_app``) and the workers are forked from it: a worker
+recycled after ``max_requests`` is a fork (milliseconds) instead of a fresh import and app build (0.3-0.4 s
+of CPU during which the worker serves nothing; under the bench's load several workers reached their
+count in the same second). Nothing that must not cross a fork is made before it: the gRPC channels are
+made lazily per process (maintfund_common.grpc_client), redis-py's pools reconnect in a new process,
+and Prometheus' multi-process files are per pid.
 GUNICORN_WORKER_CLASS / GUNICORN_THREADS choose another model (e.g. gthread) for measuring one against it.
 """
 
@@ -16,11 +22,21 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
 accesslog = None  # the app logs requests as JSON with the request id
+preload_app = True
+# recycled against slow leaks; the jitter spreads the workers' recycling over time
 max_requests = 5000
-max_requests_jitter = 500
+max_requests_jitter = 2500
 
 # Prometheus metrics from every worker, aggregated on /metrics.
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="maintfund-prom-"))
+
+
+def when_ready(server):
+    # After the preload, before the first fork: the app's objects go to a generation that no garbage
+    # collection traverses, so a worker's collections do not write to (and copy) the pages it shares.
+    import gc
+
+    gc.freeze()
 
 
 def child_exit(server, worker):
