@@ -6,12 +6,15 @@ from datetime import date
 
 from deposit.adapters import documents_pdf
 from deposit.domain import certificates
-from deposit.domain.ledger import ENTRY_KIND_LABELS
+from deposit.domain.ledger import ENTRY_KIND_LABELS, EntryKind
 from deposit.domain.projects import Document, Project, Scope, Share, ShareBasis
 from deposit.domain.records import Certificate, StoredProject
 from deposit.service_layer.documents import AnnualStatement
 from maintfund.deposit.v1 import deposit_pb2 as pb
 from maintfund_common import errors
+
+# the protobuf value of each entry kind, looked up once rather than by name for every entry of a page
+ENTRY_KIND_PB = {kind: pb.EntryKind.Value(f"ENTRY_KIND_{kind.value}") for kind in EntryKind}
 
 
 def statement_to_pb(found: AnnualStatement, house: pb.HouseSummary | None) -> pb.GetAnnualStatementResponse:
@@ -35,7 +38,7 @@ def statement_to_pb(found: AnnualStatement, house: pb.HouseSummary | None) -> pb
             pb.LedgerEntry(
                 entry_id=e.entry_id,
                 house_id=found.house.house_id,
-                kind=pb.EntryKind.Value(f"ENTRY_KIND_{e.kind.value}"),
+                kind=ENTRY_KIND_PB[e.kind],
                 amount_fen=e.amount_fen,
                 principal_delta_fen=e.principal_delta_fen,
                 interest_delta_fen=e.interest_delta_fen,

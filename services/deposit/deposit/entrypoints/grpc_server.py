@@ -122,7 +122,7 @@ def entry_to_pb(entry: StoredEntry) -> pb.LedgerEntry:
     return pb.LedgerEntry(
         entry_id=entry.entry_id,
         house_id=entry.house_id,
-        kind=pb.EntryKind.Value(f"ENTRY_KIND_{entry.kind.value}"),
+        kind=doc_views.ENTRY_KIND_PB[entry.kind],
         amount_fen=entry.amount_fen,
         principal_delta_fen=entry.principal_delta_fen,
         interest_delta_fen=entry.interest_delta_fen,
