@@ -126,8 +126,8 @@ def _scalar(service: str, sql: str, **params: Any) -> Any:
 
 def analyze_databases() -> None:
     """Fresh planner statistics in every service's database after the run's own set-up writes (bills,
-    orders, sessions). Production's autovacuum keeps them current; a PostgreSQL with autovacuum off (as
-    on the CI machines) would otherwise plan the owners' reads on a table it believes empty: on the
+    orders, payments). Production's autovacuum keeps them current; a PostgreSQL with autovacuum off (as
+    on this project's machines) would otherwise plan the owners' reads on a table it believes empty: on the
     20,000-house register 我要交款's bills went from a nested loop over every pending bill to a hash
     join (0.60 → 0.28 ms in the database)."""
     from sqlalchemy import create_engine, text
