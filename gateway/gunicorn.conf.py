@@ -1,6 +1,7 @@
 """gunicorn configuration of the gateway: ``gunicorn -c gateway/gunicorn.conf.py 'gateway.app:create_app()'``.
 
-Sync workers (2 x cores + 1 by default; DESIGN §7), each creating its gRPC channels after the fork.
+Sync workers (2 x cores + 1 by default; DESIGN §7), each creating its gRPC channels after the fork; they
+close a connection without waiting for the client when the request was read whole (gateway/sync_worker.py).
 The app is loaded once in the arbiter (``preload_app``) and the workers are forked from it: a worker
 recycled after ``max_requests`` is a fork (milliseconds) instead of a fresh import and app build (0.3-0.4 s
 of CPU during which the worker serves nothing; under the bench's load several workers reached their
@@ -16,7 +17,8 @@ import tempfile
 
 bind = os.environ.get("GATEWAY_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# gunicorn's sync worker, closing at once after a request read whole (gateway/sync_worker.py)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gateway.sync_worker.SyncWorker")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))

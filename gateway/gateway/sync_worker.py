@@ -1,0 +1,48 @@
+"""The gateway's gunicorn worker: gunicorn's sync worker, without waiting for the client after a request
+that was read whole.
+
+gunicorn 27 closes every connection gracefully (RFC 9112 §9.6): it half-closes, then waits up to 2 s for
+the client's own close, draining what the client still sends. That wait matters when request bytes are
+still unread (a body the application refused without reading it, or more data behind the request): closing
+with those bytes queued would make the kernel answer with a reset, and a reset can make the client discard
+the response it has not read yet. A sync worker serves nothing while it waits, so when the request body was
+taken from the connection whole and nothing more is queued on the socket there is nothing to reset and the
+worker closes at once, as nginx's default `lingering_close on` decides; in every other case gunicorn's
+graceful close runs as before. Under the bench's mixed load the wait held a worker 3.1-3.4 ms on average
+after every response (p95 12-13 ms), about a quarter of its busy time.
+"""
+
+from __future__ import annotations
+
+import array
+import fcntl
+import socket
+import termios
+from typing import Any
+
+from gunicorn.http.body import LengthReader
+from gunicorn.workers import sync
+
+
+def request_read_whole(req: Any) -> bool:
+    """The request's body (none counts as empty) has been taken from the connection to its last byte.
+
+    gunicorn gives a request without a body a LengthReader of length 0 and counts a LengthReader down as the
+    application reads; a chunked body (ChunkedReader) is never taken as read whole here."""
+    reader = req.body.reader
+    return isinstance(reader, LengthReader) and reader.length == 0
+
+
+def bytes_queued(client: socket.socket) -> int:
+    """Bytes the kernel holds for this socket that nobody has read (FIONREAD), without blocking."""
+    queued = array.array("i", [0])
+    fcntl.ioctl(client.fileno(), termios.FIONREAD, queued)
+    return queued[0]
+
+
+class SyncWorker(sync.SyncWorker):
+    def handle_request(self, listener: Any, req: Any, client: socket.socket, addr: Any) -> None:
+        super().handle_request(listener, req, client, addr)
+        if request_read_whole(req) and not bytes_queued(client):
+            # The FIN goes out now; gunicorn's close_graceful then finds the socket closed and returns.
+            client.close()

@@ -1,0 +1,105 @@
+"""The gateway's gunicorn worker (gateway/sync_worker.py): free for the next request as soon as a request
+read whole is answered, and gunicorn's graceful close when request bytes are left unread."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gateway.sync_worker import bytes_queued
+from tests.integration.support.tiny_wsgi import BODY
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+GET = b"GET / HTTP/1.1\r\nHost: t\r\n\r\n"
+
+
+@pytest.fixture
+def one_worker() -> Iterator[tuple[str, int]]:
+    """gunicorn with one worker of the gateway's class, serving the tiny app on a socket made here."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "gateway"), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "--workers", "1"),
+            *("--worker-class", "gateway.sync_worker.SyncWorker"),
+            *("--bind", f"fd://{listener.fileno()}", "tests.integration.support.tiny_wsgi:app"),
+        ],
+        env=env,
+        cwd=ROOT,
+        pass_fds=(listener.fileno(),),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = listener.getsockname()
+    try:
+        assert _answer(address, GET, timeout=60)[0].endswith(BODY), "gunicorn did not answer"
+        yield address
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        listener.close()
+
+
+def _read_to_close(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _answer(address: tuple[str, int], request: bytes, timeout: float = 10) -> tuple[bytes, float]:
+    started = time.monotonic()
+    with socket.create_connection(address, timeout=timeout) as sock:
+        sock.sendall(request)
+        return _read_to_close(sock), time.monotonic() - started
+
+
+def test_a_client_that_keeps_its_connection_open_does_not_hold_the_worker(
+    one_worker: tuple[str, int],
+) -> None:
+    # The first client reads the whole answer (the server closed its side) and then keeps its socket open:
+    # gunicorn's graceful close would wait 2 s for this client before the one worker took the next request.
+    with socket.create_connection(one_worker, timeout=10) as lingering:
+        lingering.sendall(GET)
+        first = _read_to_close(lingering)
+        second, took = _answer(one_worker, GET)
+        assert first.endswith(BODY) and second.endswith(BODY)
+        assert took < 1.0, f"the next request waited {took:.2f} s for the worker"
+
+
+def test_unread_request_bytes_still_get_the_graceful_close(one_worker: tuple[str, int]) -> None:
+    # The app answers without reading the body: closing with it queued would reset the connection, and
+    # the client, reading only after the reset arrived, would lose the answer.
+    body = b"y" * 30_000
+    request = b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    with socket.create_connection(one_worker, timeout=10) as sock:
+        sock.sendall(request)
+        time.sleep(0.3)  # the answer and whatever follows it are here before the client reads
+        answer = _read_to_close(sock)
+    assert answer.startswith(b"HTTP/1.1 200 OK") and answer.endswith(BODY)
+
+
+def test_bytes_queued_counts_what_the_kernel_holds_unread() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        client = socket.create_connection(server.getsockname())
+        accepted, _ = server.accept()
+        with client, accepted:
+            assert bytes_queued(accepted) == 0
+            client.sendall(b"abc")
+            deadline = time.monotonic() + 5
+            while not bytes_queued(accepted) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert bytes_queued(accepted) == 3
+            accepted.recv(3)
+            assert bytes_queued(accepted) == 0
