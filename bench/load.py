@@ -376,6 +376,7 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
     hops, machine_after = _hop_times(hops_before, _scrape()), _cpu_snapshot()
     # cores busy while measuring, by process: is the machine itself the bottleneck?
     cores = {k: (machine_after[k] - machine_before.get(k, 0.0)) / measured for k in machine_after}
+    steal_cores = cores.pop(STEAL)
     runner.quit()
     gevent.sleep(3)  # requests still queued in the servers finish before the next phase
     return {
@@ -387,8 +388,12 @@ def _run(user_class: type[FastHttpUser], users: int, warmup: float, duration: fl
         "hops": hops,
         "busy_cores": cores,
         "host_loop_ms": host_ms,
+        # cores' worth of time the hypervisor took from this VM while measuring
+        "steal_cores": steal_cores,
     }
 
+
+STEAL = "steal"  # the _cpu_snapshot key of the hypervisor's steal time, reported apart from busy cores
 
 # the shared servers, found by process name: their CPU is spent on the suite's behalf
 SERVER_PROCESSES = {"postgres": "postgresql", "redis-server": "redis", "beam.smp": "rabbitmq"}
@@ -422,6 +427,8 @@ def _cpu_snapshot() -> dict[str, float]:
     out["load generator"] = mine.user + mine.system
     machine = psutil.cpu_times()
     out["machine"] = machine.user + machine.system + machine.nice + machine.irq + machine.softirq
+    # time the hypervisor gave this VM's cores to other guests: the machine was that much smaller
+    out[STEAL] = getattr(machine, "steal", 0.0)
     return out
 
 
@@ -436,6 +443,7 @@ def run_closed(phase: dict[str, Any]) -> dict[str, Any]:
     result["rpc_per_request"] = (after["rpc"] - before["rpc"]) / total
     spent = {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after}
     machine = spent.pop("machine")
+    spent.pop(STEAL)
     result["cpu_ms_per_request"] = {name: 1000 * s / total for name, s in spent.items()}
     # what the machine spent that no listed process did: other work on a shared machine
     result["cpu_ms_per_request"]["other"] = 1000 * max(0.0, machine - sum(spent.values())) / total
@@ -472,6 +480,7 @@ def run_step(phase: dict[str, Any]) -> dict[str, Any]:
                 "errors": result["errors"],
                 "loadgen_cpu_cores": result["loadgen_cpu_cores"],
                 "host_loop_ms": result["host_loop_ms"],
+                "steal_cores": result["steal_cores"],
                 "hops": result.get("hops", {}),
                 "ok": ok,
             }

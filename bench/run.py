@@ -718,7 +718,7 @@ def _loadgen(phase: dict[str, Any], meta: dict[str, Any]) -> str:
 
 
 def _host(phase: dict[str, Any]) -> str:
-    return f"host loop {phase.get('host_loop_ms', 0):.0f} ms"
+    return f"host loop {phase.get('host_loop_ms', 0):.0f} ms, steal {phase.get('steal_cores', 0):.2f} cores"
 
 
 def host_speed_line(load: dict[str, Any]) -> str:
@@ -728,10 +728,13 @@ def host_speed_line(load: dict[str, Any]) -> str:
     if not phases:
         return ""
     times = sorted(p["host_loop_ms"] for p in phases)
+    steal = sorted(p.get("steal_cores", 0.0) for p in phases)
     return (
         f"Host speed: a fixed pure-Python loop took {times[0]:.0f}–{times[-1]:.0f} ms of CPU at the starts of the "
         f'{len(times)} phases ("host loop" below; about 15 ms when this VM\'s cores run at full speed, up to '
-        "twice that when its neighbours load the host): every CPU and latency figure of a phase scales with it."
+        "twice that when its neighbours load the host): every CPU and latency figure of a phase scales with it. "
+        f"The hypervisor took {steal[0]:.2f}–{steal[-1]:.2f} cores' worth of time from this VM while the phases "
+        'measured ("steal", /proc/stat): the machine had that much less than its cores.'
     )
 
 
@@ -822,8 +825,8 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
         f"**Capacity per route** (closed loop, 8 concurrent users, {load['capacity:home_me']['phase']['duration']} s "
         "each; (a) = trivial Flask route, (c) = one trivial gRPC call, both under the gateway's gunicorn config):",
         "",
-        "| route | kind | gRPC calls | req/s | × (a) | × (c) | p50 ms | p95 ms | p99 ms | p50 × (a) | p50 × (c) | SQL/req | RPC/req | errors | load generator % of a core | host loop ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| route | kind | gRPC calls | req/s | × (a) | × (c) | p50 ms | p95 ms | p99 ms | p50 × (a) | p50 × (c) | SQL/req | RPC/req | errors | load generator % of a core | host loop ms | steal cores |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]  # fmt: skip
     errors = 0
     for route in ROUTES:
@@ -838,7 +841,7 @@ def report(result: dict[str, Any], meta: dict[str, Any]) -> tuple[str, bool]:
             f"{_fmt(s['p50_ms'])} | {_fmt(s['p95_ms'])} | {_fmt(s['p99_ms'])} | {_ratio(s['p50_ms'], a['p50_ms'])} | "
             f"{_ratio(s['p50_ms'], c['p50_ms'])} | {_fmt(phase['sql_per_request'], 2)} | "
             f"{_fmt(phase['rpc_per_request'], 2)} | {s['errors']} | {_fmt(phase.get('loadgen_cpu_cores', 0) * 100, 0)} | "
-            f"{_fmt(phase.get('host_loop_ms', 0), 0)} |"
+            f"{_fmt(phase.get('host_loop_ms', 0), 0)} | {_fmt(phase.get('steal_cores', 0), 2)} |"
         )  # fmt: skip
     lines += cpu_profile_table(cap)
     for key, title in (
