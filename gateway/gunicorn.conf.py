@@ -17,7 +17,8 @@ import tempfile
 
 bind = os.environ.get("GATEWAY_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-# gunicorn's sync worker, closing at once after a request read whole (gateway/sync_worker.py)
+# gunicorn's sync worker, closing at once after a request read whole (gateway/sync_worker.py); with
+# GUNICORN_THREADS > 1 gunicorn runs gthread instead, as it does for its own sync class
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gateway.sync_worker.SyncWorker")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

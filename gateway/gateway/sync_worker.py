@@ -5,11 +5,16 @@ gunicorn 27 closes every connection gracefully (RFC 9112 §9.6): it half-closes,
 the client's own close, draining what the client still sends. That wait matters when request bytes are
 still unread (a body the application refused without reading it, or more data behind the request): closing
 with those bytes queued would make the kernel answer with a reset, and a reset can make the client discard
-the response it has not read yet. A sync worker serves nothing while it waits, so when the request body was
-taken from the connection whole and nothing more is queued on the socket there is nothing to reset and the
-worker closes at once, as nginx's default `lingering_close on` decides; in every other case gunicorn's
-graceful close runs as before. Under the bench's mixed load the wait held a worker 3.1-3.4 ms on average
-after every response (p95 12-13 ms), about a quarter of its busy time.
+the response it has not read yet. A sync worker serves nothing while it waits, so the worker closes at once
+when the request body was taken from the connection whole, gunicorn holds no bytes read ahead of it and
+the kernel holds none unread, as nginx's default `lingering_close on` decides; in every other case
+gunicorn's graceful close runs as before. Under the bench's mixed load the wait held a worker 3.1-3.4 ms on
+average after every response (p95 12-13 ms), about a quarter of its busy time.
+
+What this gives up: bytes a client sends after its request has been answered (a pipelining client writing
+its next request late) meet a closed socket and a reset. The gateway's only peers are ingress-nginx and
+Prometheus (deploy/k8s/base/gateway/networkpolicy.yaml), which send nothing more on a connection answered
+with ``Connection: close``.
 """
 
 from __future__ import annotations
@@ -40,9 +45,14 @@ def bytes_queued(client: socket.socket) -> int:
     return queued[0]
 
 
+def bytes_read_ahead(req: Any) -> int:
+    """Bytes gunicorn took from the socket beyond this request (the start of a pipelined one)."""
+    return len(req.unreader.buf.getvalue())
+
+
 class SyncWorker(sync.SyncWorker):
     def handle_request(self, listener: Any, req: Any, client: socket.socket, addr: Any) -> None:
         super().handle_request(listener, req, client, addr)
-        if request_read_whole(req) and not bytes_queued(client):
+        if request_read_whole(req) and not bytes_read_ahead(req) and not bytes_queued(client):
             # The FIN goes out now; gunicorn's close_graceful then finds the socket closed and returns.
             client.close()
