@@ -1,5 +1,6 @@
 """The database pool and reads on PostgreSQL: the time a request waits for a free connection is measured
-(the bench's queue time at this hop), and a read costs no transaction round trips."""
+(the bench's queue time at this hop), a read costs no transaction round trips, and a checkout pings the
+server only when the connection's socket says the server went away."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import Engine, text
@@ -56,6 +58,61 @@ def test_the_wait_for_a_free_connection_is_measured(engine: Engine) -> None:
     new_total, new_count = observed()
     assert new_count == count + 1
     assert 0.2 <= new_total - total < 2.0
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def _backend_activity(url: str, pid: int) -> tuple[object, str] | None:
+    """The backend's last state change and query, seen from a connection of its own (pg_stat_activity)."""
+    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT state_change, query FROM pg_stat_activity WHERE pid = %s", (pid,)
+        ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _terminate(url: str, pids: set[int]) -> None:
+    """Close the given backends from the server's side (as a restart or failover does), and wait until
+    they are gone."""
+    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+        for pid in pids:
+            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        deadline = time.monotonic() + 10
+        while conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", (list(pids),)
+        ).fetchone()[0]:  # type: ignore[index]
+            assert time.monotonic() < deadline, "the terminated backends did not go away"
+            time.sleep(0.02)
+
+
+def test_a_checkout_of_a_live_connection_sends_nothing(url: str, engine: Engine) -> None:
+    """No round trip per checkout: the pooled connection's backend does no work between two requests
+    (SQLAlchemy's pre-ping would have run SELECT 1 there)."""
+    pid = _backend_pid(engine)
+    before = _backend_activity(url, pid)
+    time.sleep(0.05)
+    with engine.connect():
+        pass
+    with engine.connect() as conn:
+        assert conn.connection.dbapi_connection.info.backend_pid == pid  # the same pooled connection
+    assert _backend_activity(url, pid) == before
+
+
+def test_connections_the_server_closed_are_replaced_before_a_request_uses_them(url: str) -> None:
+    """Every pooled connection closed by the server (a restart, a failover, an administrator): the next
+    requests succeed on new connections instead of failing on the dead ones."""
+    engine = make_engine(url, pool_size=2)
+    try:
+        with engine.connect() as first, engine.connect() as second:  # two connections in the pool
+            pids = {int(c.execute(text("SELECT pg_backend_pid()")).scalar_one()) for c in (first, second)}
+        assert len(pids) == 2
+        _terminate(url, pids)
+        after = {_backend_pid(engine) for _ in range(3)}
+        assert after and not after & pids
+    finally:
+        engine.dispose()
 
 
 def test_a_read_opens_no_transaction(url: str) -> None:

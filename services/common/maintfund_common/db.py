@@ -6,6 +6,7 @@ One engine (one pool) per process.
 
 from __future__ import annotations
 
+import select
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -32,7 +33,8 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError, InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.expression import Executable
@@ -117,16 +119,39 @@ class _TimedQueuePool(QueuePool):
 
 
 def _postgres_engine(url: str, pool_size: int) -> Engine:
-    # pre-ping: a round trip per checkout, so that a connection killed by a database crash or failover
-    # is replaced before a request uses it (tests/reliability: test_postgres_crash_under_load)
-    return create_engine(
-        url,
-        poolclass=_TimedQueuePool,
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
-        pool_recycle=1800,
+    engine = create_engine(
+        url, poolclass=_TimedQueuePool, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800
     )
+
+    def on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        _ping_if_the_server_spoke(engine.dialect, dbapi_connection)
+
+    event.listen(engine, "checkout", on_checkout)
+    return engine
+
+
+def _ping_if_the_server_spoke(dialect: Dialect, dbapi_connection: Any) -> None:
+    """SQLAlchemy's pre-ping, sent only when it can fail: a connection killed by a database crash,
+    restart or failover is replaced before a request uses it (tests/reliability:
+    test_postgres_crash_under_load), without a round trip on every checkout.
+
+    An idle PostgreSQL connection receives nothing until it sends, unless the server went away (it
+    closes the socket or sends its termination notice first) or, rarely, reports a changed setting. So
+    the socket is polled without waiting, and only a socket with something to read, or a connection the
+    driver already knows is closed, gets the real ping. A failing ping invalidates every older connection
+    of the pool, as pre-ping does. Given up against pre-ping: if the server's host vanished without
+    closing its connections and another host now answers for its address with a reset, the first
+    statement on an old connection fails instead of a ping (SQLAlchemy then invalidates the pool); a
+    peer that answers nothing at all holds a ping and a statement alike until TCP gives up."""
+    if not (dbapi_connection.closed or dbapi_connection.broken):
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN)  # hang-ups and errors always count
+        if not poller.poll(0):
+            return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as error:
+        raise InvalidatePoolError() from error
 
 
 def _sqlite_engine(url: str) -> Engine:
