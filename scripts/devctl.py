@@ -103,6 +103,9 @@ def suite_env() -> dict[str, str]:
         PAYMENT_STATEMENT_URL=sandbox_url() + "/sandbox/payments/statement",
         EINVOICE_BASE_URL=sandbox_url(),
     )
+    from maintfund_common.grpc_core_env import GRPC_CORE_ENV  # as every image's ENV has it
+
+    env.update({key: os.environ.get(key, value) for key, value in GRPC_CORE_ENV.items()})
     return env
 
 

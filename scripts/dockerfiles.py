@@ -17,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "python:3.11.7-slim-bookworm"
+sys.path.insert(0, str(ROOT / "services" / "common"))
+from maintfund_common.grpc_core_env import GRPC_CORE_ENV  # noqa: E402 - the path above
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ ENV_COMMON = """ENV PYTHONDONTWRITEBYTECODE=1 \\
     PIP_NO_CACHE_DIR=1 \\
     PIP_DISABLE_PIP_VERSION_CHECK=1 \\
     PIP_ROOT_USER_ACTION=ignore \\"""
+# gRPC's core reads these once, at import (maintfund_common/grpc_core_env.py says which and why)
+ENV_COMMON += "".join(f"\n    {key}={value} \\" for key, value in GRPC_CORE_ENV.items())
 
 FONT = """# A TrueType-outline CJK font for {why}.
 RUN apt-get update \\
