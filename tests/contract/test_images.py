@@ -188,6 +188,25 @@ def test_dockerfiles_are_written_from_one_template() -> None:
     assert not stale, f"Dockerfiles differ from scripts/dockerfiles.py's template: {stale} (make dockerfiles)"
 
 
+def test_every_image_and_the_local_suite_start_grpc_core_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gRPC's core reads its settings once, at import: every image's ENV and every process of the local
+    suite carry maintfund_common.grpc_core_env's, and an environment that sets one keeps its own."""
+    import devctl
+
+    from maintfund_common.grpc_core_env import GRPC_CORE_ENV
+
+    assert GRPC_CORE_ENV
+    for image in IMAGES:
+        env = dockerfile_env(runtime_stage(parse_dockerfile(dockerfile_path(image))))
+        assert {key: env.get(key) for key in GRPC_CORE_ENV} == GRPC_CORE_ENV, image
+    for key in GRPC_CORE_ENV:
+        monkeypatch.delenv(key, raising=False)
+    for service in (None, "deposit"):
+        assert {key: devctl.service_env(service)[key] for key in GRPC_CORE_ENV} == GRPC_CORE_ENV
+    monkeypatch.setenv("GRPC_EXPERIMENTS", "")  # grpcio's own defaults, e.g. to compare
+    assert devctl.service_env("deposit")["GRPC_EXPERIMENTS"] == ""
+
+
 def test_a_new_service_is_one_row_of_the_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A service the template has never seen gets a Dockerfile of the same shape from its name and ports."""
     generator = _generator()
