@@ -8,6 +8,7 @@ import time
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from maintfund_dev import demo
 from tests.browser.a11y import seen
@@ -51,11 +52,13 @@ def test_query_another_owners_house_shows_the_notice(page) -> None:
     page.goto("/house-queries?by=certificate")
     page.get_by_label("不动产权证号").fill(demo.LIU_YANG_HOUSE.cert_no)
     page.get_by_role("button", name="查询").click()
+    # expect() waits for the answer's page: a locator read at once may meet the page still being parsed
     modal = page.locator("#notice-modal")
-    assert "继续交存产生的票据将显示现业主姓名" in modal.inner_text()
+    expect(modal).to_contain_text("继续交存产生的票据将显示现业主姓名")
     modal.get_by_role("button", name="知道了").click()
-    assert page.locator("#notice-modal").count() == 0
+    expect(page.locator("#notice-modal")).to_have_count(0)
     result = page.locator("#query-result")
-    assert demo.LIU_YANG_HOUSE.address in result.inner_text() and "刘" not in result.inner_text()
+    expect(result).to_contain_text(demo.LIU_YANG_HOUSE.address)
+    assert "刘" not in result.inner_text()
     result.get_by_role("link").first.click()
-    assert page.get_by_role("button", name="立即付款").is_visible()
+    expect(page.get_by_role("button", name="立即付款")).to_be_visible()
