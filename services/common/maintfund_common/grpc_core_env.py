@@ -9,9 +9,9 @@ processes get them from ``scripts/devctl.py``. An environment that sets a key it
 engine's own threads reads a socket and then wakes the thread that waits for the call; with the engine's
 client and listener experiments switched off, the waiting thread polls the socket itself. The suite
 calls and serves only synchronously (gunicorn's sync workers, the servers' thread pools), and there the
-hand-off is pure overhead: one unary call between two processes cost 150-167 µs of the caller's CPU and
-320-364 µs of the server's against 228-254 and 381-448 µs with the defaults, and took 25 % less time
-(README, "gRPC's own threads"). A grpcio that no longer knows an experiment logs it and goes on.
+hand-off is pure overhead: one unary call between two processes cost 150-195 µs of the caller's CPU and
+320-404 µs of the server's against 228-303 and 381-542 µs with the defaults (nine runs alternated; README,
+"gRPC's own threads"). A grpcio that no longer knows an experiment logs it and goes on.
 """
 
 GRPC_CORE_ENV: dict[str, str] = {"GRPC_EXPERIMENTS": "-event_engine_client,-event_engine_listener"}
