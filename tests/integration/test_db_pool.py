@@ -8,10 +8,10 @@ import threading
 import time
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 from prometheus_client import REGISTRY
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 
 from maintfund_common.db import make_engine
 from tests.conftest import DB_PREFIX, recreate_database
@@ -60,31 +60,36 @@ def test_the_wait_for_a_free_connection_is_measured(engine: Engine) -> None:
     assert 0.2 <= new_total - total < 2.0
 
 
-def _libpq(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
+def _observer(url: str) -> Engine:
+    """An engine of its own, outside the pool under test, for looking at (and closing) its backends."""
+    return create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
 
 
 def _backend_activity(url: str, pid: int) -> tuple[object, str] | None:
     """The backend's last state change and query, seen from a connection of its own (pg_stat_activity)."""
-    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+    observer = _observer(url)
+    with observer.connect() as conn:
         row = conn.execute(
-            "SELECT state_change, query FROM pg_stat_activity WHERE pid = %s", (pid,)
-        ).fetchone()
+            text("SELECT state_change, query FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+        ).first()
+    observer.dispose()
     return (row[0], row[1]) if row else None
 
 
 def _terminate(url: str, pids: set[int]) -> None:
     """Close the given backends from the server's side (as a restart or failover does), and wait until
     they are gone."""
-    with psycopg.connect(_libpq(url), autocommit=True) as conn:
+    observer = _observer(url)
+    with observer.connect() as conn:
         for pid in pids:
-            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         deadline = time.monotonic() + 10
         while conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", (list(pids),)
-        ).fetchone()[0]:  # type: ignore[index]
+            text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:pids)"), {"pids": list(pids)}
+        ).scalar_one():
             assert time.monotonic() < deadline, "the terminated backends did not go away"
             time.sleep(0.02)
+    observer.dispose()
 
 
 def test_a_checkout_of_a_live_connection_sends_nothing(url: str, engine: Engine) -> None:
