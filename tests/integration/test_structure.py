@@ -1,6 +1,6 @@
 """Structural performance rules of DESIGN §7, asserted on the real PostgreSQL (not timed):
 statements per request independent of list length (houses, ledgers, a page of messages), no OFFSET on
-ledger queries, one gRPC channel per target per process."""
+ledger queries, one plan kept for a page of fund details, one gRPC channel per target per process."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, text
 
 from deposit.adapters.orm import account_houses, house_accounts, house_facts, ledger_entries
 from deposit.bootstrap import database as deposit_database
@@ -245,6 +245,53 @@ def test_no_offset_in_ledger_queries(deposit_db: Database) -> None:
     assert not re.search(r"\.offset\(|OFFSET\s+[:%\d]", source, re.IGNORECASE)
 
 
+def test_postgresql_keeps_one_plan_for_a_page_of_fund_details() -> None:
+    """The fund-details page is planned once per connection and page size, not anew at every request (as
+    it was while its LIMIT was a parameter, costed by PostgreSQL's generic plan for a tenth of the matching
+    rows). Which plan is kept follows the table's statistics; the statement's form leaves the
+    (house_id, entry_id) index as the only ordered walk (the bench's long ledger)."""
+    from tests.conftest import DB_PREFIX, migrate, recreate_database
+
+    url = recreate_database(f"{DB_PREFIX}int_plan_deposit")
+    migrate("deposit", url)
+    db = deposit_database(url)
+    house, owner = "struct-plan", "struct-plan-owner"
+    _ledger(db, house, 30)
+    _facts_and_binding(db, owner, house)
+    with db.engine.begin() as conn:  # other houses' ledgers, analysed: on a small table any plan is cheap
+        conn.execute(
+            text(
+                "INSERT INTO ledger_entries (house_id, kind, principal_delta_fen, interest_delta_fen,"
+                " principal_after_fen, interest_after_fen, business_no, booked_at, summary)"
+                " SELECT 'struct-other' || (n % 2000), 'INTEREST', 0, 1, 100, n, 'SO' || n, now(), ''"
+                " FROM generate_series(1, 40000) AS n"
+            )
+        )
+        conn.execute(text("ANALYZE ledger_entries"))
+    try:
+        with counted(db) as statements, db.reader.connect() as conn:
+            repo = db.repositories(conn)
+            for _ in range(15):  # psycopg prepares the statement after 5 executions, PostgreSQL weighs 5 more
+                found = repo.bound_ledger_page(owner, house, None, 21)
+            assert found is not None and len(found[1]) == 21
+            name, generic_plans = conn.execute(
+                text(
+                    "SELECT name, generic_plans FROM pg_prepared_statements"
+                    " WHERE statement LIKE '%FROM ledger_entries JOIN house_facts%'"
+                )
+            ).one()
+            # the page's parameters as psycopg numbered them (in order of first appearance)
+            values = {"house_id": f"'{house}'", "before": str(2**63 - 1), "account_id": f"'{owner}'"}
+            values["limit"] = "21"  # while it was a parameter
+            order = dict.fromkeys(re.findall(r"%\((\w+)\)s", statements[0]))
+            arguments = ", ".join(values[n] for n in order)
+            plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN EXECUTE {name}({arguments})").scalars())
+    finally:
+        db.dispose()
+    assert generic_plans >= 1, "PostgreSQL plans the page anew at every execution"
+    assert "$1" in plan, plan  # EXPLAIN shows the kept generic plan, not one made for these values
+
+
 def test_gateway_clients_share_one_channel_per_target() -> None:
     from gateway.clients import make_clients
     from gateway.config import Config
@@ -262,7 +309,7 @@ def test_gateway_clients_share_one_channel_per_target() -> None:
 
 
 def test_synthetic_ledgers_load_by_copy_and_keep_their_indexes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
 
     from maintfund_dev import deposit_seed
     from tests.conftest import DB_PREFIX, migrate, recreate_database

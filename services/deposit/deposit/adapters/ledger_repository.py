@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, insert, select, true, tuple_, update
+from sqlalchemy import Integer, bindparam, exists, func, insert, select, true, tuple_, update
 
 from deposit.adapters.orm import account_houses, bills, deposits, house_accounts, house_facts, ledger_entries
 from deposit.domain.ledger import AccountState, EntryKind, Posting
@@ -58,6 +58,11 @@ def _summary(row: Any) -> HouseSummary:
 # "house_id = h AND entry_id < before", written so that only that index can give the order. With a plain
 # "house_id = h ... ORDER BY entry_id" PostgreSQL may walk the primary key backwards through every newer
 # entry of every other house (measured: 435 ms instead of 0.1 ms for a long ledger).
+# The page size is written into the statement (literal_execute; a validated int). As a parameter, LIMIT
+# made PostgreSQL cost its generic plan for a tenth of the matching rows, so it planned the statement
+# anew at every execution (0.13 ms of planning for 0.08 of execution); with the size in the text it
+# keeps the generic plan after five executions, the same index walk: PostgreSQL's CPU per page 340-390 →
+# 180-210 µs (psycopg's prepared statement on one connection, 1,000 executions, alternated).
 _LEDGER_PAGE = (
     select(ledger_entries)
     .where(
@@ -66,7 +71,7 @@ _LEDGER_PAGE = (
         < tuple_(bindparam("house_id"), bindparam("before")),
     )
     .order_by(ledger_entries.c.house_id.desc(), ledger_entries.c.entry_id.desc())
-    .limit(bindparam("limit"))
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
 )
 _LEDGER_ENTRY = (
     select(ledger_entries, deposits.c.receipt_kind, deposits.c.invoice_id, deposits.c.invoice_status)
