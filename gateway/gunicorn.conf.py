@@ -1,7 +1,8 @@
 """gunicorn configuration of the gateway: ``gunicorn -c gateway/gunicorn.conf.py 'gateway.app:create_app()'``.
 
 Sync workers (2 x cores + 1 by default; DESIGN §7), each creating its gRPC channels after the fork; they
-close a connection without waiting for the client when the request was read whole (gateway/sync_worker.py).
+close a connection without waiting for the client when the request was read whole, and a new connection
+wakes one idle worker, not all of them (gateway/sync_worker.py).
 The app is loaded once in the arbiter (``preload_app``) and the workers are forked from it: a worker
 recycled after ``max_requests`` is a fork (milliseconds) instead of a fresh import and app build (0.3-0.4 s
 of CPU during which the worker serves nothing; under the bench's load several workers reached their

@@ -15,12 +15,18 @@ What this gives up: bytes a client sends after its request has been answered (a 
 its next request late) meet a closed socket and a reset. The gateway's only peers are ingress-nginx and
 Prometheus (deploy/k8s/base/gateway/networkpolicy.yaml), which send nothing more on a connection answered
 with ``Connection: close``.
+
+An idle worker waits for connections in an epoll of its own with the listener registered ``EPOLLEXCLUSIVE``
+(as nginx does without its accept mutex): a new connection wakes one idle worker, where gunicorn's
+``select()`` wakes every idle worker and all but one find nothing to accept.
 """
 
 from __future__ import annotations
 
 import array
 import fcntl
+import os
+import select
 import socket
 import termios
 from typing import Any
@@ -51,6 +57,25 @@ def bytes_read_ahead(req: Any) -> int:
 
 
 class SyncWorker(sync.SyncWorker):
+    def run(self) -> None:
+        # made here, in the worker after the fork; gunicorn's loop calls wait() below with it
+        self._poller = select.epoll()
+        self._waiting_on: dict[int, Any] = {}
+        for waitable in self.wait_fds:  # the listeners and the pipe that signals write to
+            fd = waitable if isinstance(waitable, int) else waitable.fileno()
+            exclusive = select.EPOLLEXCLUSIVE if fd != self.PIPE[0] else 0
+            self._poller.register(fd, select.EPOLLIN | exclusive)
+            self._waiting_on[fd] = waitable
+        super().run()
+
+    def wait(self, timeout: float) -> list[Any]:
+        """gunicorn's wait (the listeners ready, or the pipe after a signal), on the worker's epoll."""
+        self.notify()
+        ready = [self._waiting_on[fd] for fd, _ in self._poller.poll(timeout)]
+        if self.PIPE[0] in ready:
+            os.read(self.PIPE[0], 1)
+        return ready
+
     def handle_request(self, listener: Any, req: Any, client: socket.socket, addr: Any) -> None:
         super().handle_request(listener, req, client, addr)
         if request_read_whole(req) and not bytes_read_ahead(req) and not bytes_queued(client):
