@@ -22,13 +22,12 @@ from tests.integration.support.tiny_wsgi import BODY
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 GET = b"GET / HTTP/1.1\r\nHost: t\r\n\r\n"
-WORKER_CLASS = "gateway.sync_worker.SyncWorker"
 
 
 @contextmanager
-def _gunicorn(log_path: Path, workers: int, worker_class: str) -> Iterator[tuple[tuple[str, int], int]]:
-    """gunicorn with workers of ``worker_class`` serving the tiny app on a socket made here: its address and
-    the arbiter's pid, once it answers."""
+def _gunicorn(log_path: Path, workers: int) -> Iterator[tuple[tuple[str, int], int]]:
+    """gunicorn with workers of the gateway's class serving the tiny app on a socket made here: its address
+    and the arbiter's pid, once it answers."""
     listener = socket.create_server(("127.0.0.1", 0))
     env = {
         **os.environ,
@@ -38,7 +37,7 @@ def _gunicorn(log_path: Path, workers: int, worker_class: str) -> Iterator[tuple
         proc = subprocess.Popen(
             [
                 *(sys.executable, "-m", "gunicorn", "--workers", str(workers)),
-                *("--worker-class", worker_class),
+                *("--worker-class", "gateway.sync_worker.SyncWorker"),
                 *("--bind", f"fd://{listener.fileno()}", "tests.integration.support.tiny_wsgi:app"),
             ],
             env=env,
@@ -64,7 +63,7 @@ def _gunicorn(log_path: Path, workers: int, worker_class: str) -> Iterator[tuple
 @pytest.fixture
 def one_worker(tmp_path: Path) -> Iterator[tuple[str, int]]:
     """gunicorn with one worker of the gateway's class."""
-    with _gunicorn(tmp_path / "gunicorn.log", 1, WORKER_CLASS) as (address, _pid):
+    with _gunicorn(tmp_path / "gunicorn.log", 1) as (address, _pid):
         yield address
 
 
@@ -172,7 +171,7 @@ def _idle(workers: list[psutil.Process]) -> None:
 def test_a_connection_wakes_one_idle_worker(tmp_path: Path) -> None:
     # gunicorn's sync worker waits in select(): every idle worker woke for each connection and all but one
     # found nothing to accept (5.6 wake-ups per request with four idle workers, against 1.0-1.1 here).
-    with _gunicorn(tmp_path / "gunicorn.log", 4, WORKER_CLASS) as (address, arbiter):
+    with _gunicorn(tmp_path / "gunicorn.log", 4) as (address, arbiter):
         deadline = time.monotonic() + 30
         while len(workers := psutil.Process(arbiter).children()) < 4 and time.monotonic() < deadline:
             time.sleep(0.1)
