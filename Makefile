@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := services/common:services/identity:services/registry:services/deposit:services/invoice:services/quickpay:services/notification:gateway:sandbox:protos/gen/python:dev:.
 PROTOS := $(shell find protos/maintfund -name '*.proto' | sort)
 
-.PHONY: bench-probe help install system-packages browser-deps proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
+.PHONY: bench-probe bench-hold help install system-packages browser-deps proto lint test test-fast migrate seed run rotate-keys demo-reset k8s-validate clean \
 	broker-policy reconcile-copies year-end-statements dockerfiles \
 	bench bench-quick reliability
 
@@ -98,6 +98,9 @@ bench-quick: install ## a 1-3 minute benchmark on a 20,000-house register
 RATE ?= 100
 bench-probe: install ## the mixed load at RATE req/s (default 100; RATE=100,150,200 runs each in turn) on the 20,000-house register: latency and queue time per hop
 	$(PY) bench/run.py --houses 20000 --probe $(RATE) $(BENCH_ARGS)
+
+bench-hold: install ## start the bench suite on the 20,000-house register and hold it for profiling (py-spy, bench/gateway_cpu.py) until Ctrl-C
+	$(PY) bench/run.py --houses 20000 --hold $(BENCH_ARGS)
 
 clean: ## remove local state (databases, logs)
 	rm -rf var

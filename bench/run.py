@@ -243,6 +243,14 @@ def wait_grpc_serving(timeout: float = 60) -> None:
                 time.sleep(0.3)
 
 
+def wait_suite_ready(log_dir: Path) -> None:
+    if not devctl.wait_ready(devctl.gateway_url() + "/readyz", timeout=90):
+        raise SystemExit(f"the gateway did not become ready; see {log_dir}")
+    if not devctl.wait_ready(baseline_url() + "/trivial", timeout=60):
+        raise SystemExit(f"the baseline app did not start; see {log_dir}/baseline.log")
+    wait_grpc_serving()
+
+
 def prepare_sessions(accounts: int, long_ledger: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Log every bench account in (login binds its house) and collect what the routes' templates need."""
     import requests
@@ -612,6 +620,16 @@ def phases(quick: bool) -> list[dict[str, Any]]:
     return out
 
 
+def planned_phases(args: argparse.Namespace) -> list[dict[str, Any]]:
+    if args.hold:
+        return []
+    if args.probe:
+        return probe_phases(probe_rates(args.probe), args.probe_seconds)
+    if args.probe_capacity:
+        return capacity_phases(args.probe_capacity.split(","))
+    return phases(args.quick)
+
+
 def capacity_phases(routes: list[str]) -> list[dict[str, Any]]:
     return [
         {"name": f"capacity:{r}", "kind": "closed", "route": r, "users": 8, "warmup": 2, "duration": 8}
@@ -674,6 +692,19 @@ def print_probe(args: argparse.Namespace, load: dict[str, Any]) -> None:
     else:
         cap = {k.removeprefix("capacity:"): v for k, v in load.items() if k.startswith("capacity:")}
         print("\n" + "\n".join(cpu_profile_table(cap)), flush=True)
+
+
+def hold(plan: dict[str, Any]) -> None:
+    """Keep the started suite up for looking inside it, until Ctrl-C or SIGTERM (main's finally stops it)."""
+    log(f"suite held: gateway {plan['gateway_url']}, plan {ROOT / 'var' / 'bench' / 'plan.json'}")
+    for name, pid in plan["cpu_roots"].items():
+        print(f"  {name:22} pid {pid}", flush=True)
+    log("Ctrl-C stops it")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
 
 
 def _hwm_kib(pid: int) -> int:
@@ -1063,6 +1094,12 @@ def parse_args() -> argparse.Namespace:
         metavar="ROUTE,...",
         help="only these routes' closed-loop capacity: CPU per request by process (profiling a change)",
     )
+    parser.add_argument(
+        "--hold",
+        action="store_true",
+        help="start the suite, log the accounts in, write var/bench/plan.json and hold it until Ctrl-C "
+        "(for py-spy and bench/gateway_cpu.py)",
+    )
     return parser.parse_args()
 
 
@@ -1075,7 +1112,7 @@ def main() -> int:
     ensure_vhost()
     reset_limits()
     seed = seed_register(args.houses, args.entries, args.long_ledger, args.accounts)
-    if not (args.probe or args.probe_capacity):
+    if not (args.probe or args.probe_capacity or args.hold):
         seed["year_end_statements_s"] = round(year_end_statements(), 1)
     # the sandbox's e-receipt platform keeps its numbering in memory: continue after the kept receipts'
     last_no = _scalar("invoice", "SELECT max(CAST(bill_no AS BIGINT)) FROM invoices") or 0
@@ -1085,11 +1122,7 @@ def main() -> int:
     procs = devctl.start_all(log_dir)
     procs.append(("baseline", start_baseline(log_dir)))
     try:
-        if not devctl.wait_ready(devctl.gateway_url() + "/readyz", timeout=90):
-            raise SystemExit(f"the gateway did not become ready; see {log_dir}")
-        if not devctl.wait_ready(baseline_url() + "/trivial", timeout=60):
-            raise SystemExit(f"the baseline app did not start; see {log_dir}/baseline.log")
-        wait_grpc_serving()
+        wait_suite_ready(log_dir)
         log(f"suite up; logging in {args.accounts} bench accounts")
         sessions, deep = prepare_sessions(args.accounts, args.long_ledger)
         back_office = BackOffice()
@@ -1098,6 +1131,7 @@ def main() -> int:
         )
         analyze_databases()
         plan = {
+            "houses": args.houses,
             "gateway_url": devctl.gateway_url(),
             "baseline_url": baseline_url(),
             "sandbox_url": devctl.sandbox_url(),
@@ -1108,14 +1142,13 @@ def main() -> int:
             "receipt_deposits": receipt_deposits,
             "metrics_urls": metrics_urls(),
             "cpu_roots": {name: proc.pid for name, proc in procs},
-            "phases": probe_phases(probe_rates(args.probe), args.probe_seconds)
-            if args.probe
-            else capacity_phases(args.probe_capacity.split(","))
-            if args.probe_capacity
-            else phases(args.quick),
+            "phases": planned_phases(args),
         }
         work = ROOT / "var" / "bench"
         (work / "plan.json").write_text(json.dumps(plan, ensure_ascii=False))
+        if args.hold:
+            hold(plan)
+            return 0
         load = run_load(work, [s["house_id"] for s in sessions if s["payable"]], back_office)
         if args.probe or args.probe_capacity:
             print_probe(args, load)
