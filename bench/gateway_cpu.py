@@ -10,11 +10,13 @@ serves the request, as a sync worker's) three ways, alternated round by round:
 - *from memory*: the service's answer, recorded once, returned at once: the gateway's own Python when
   nothing else runs between its requests;
 - *after a wait*: the same answer returned after sleeping as long as the real call takes (its median wall
-  time): the gateway's own Python when, as in the suite, other work runs while it waits.
+  time): the same Python after the pause that every request in the suite meets.
 
 *after a wait* minus *from memory* is what the wait costs the code that runs after it; *calling* minus
-*after a wait* is the gRPC client's own work. ``--waits`` adds modes that sleep a fixed number of ms
-instead (how that cost grows with the wait). Figures are per request, in ms, min / median over the rounds.
+*after a wait* is the gRPC client's own work. ``--waits`` adds modes that answer at once but sleep a fixed
+number of ms before each request, as a sync worker idles between connections (how that cost grows with the
+wait, /healthz included). Figures are per request, in ms, min / median over the rounds; a sleep's own
+system call (about 0.04 ms here) counts in the modes that sleep.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from werkzeug.test import EnvironBuilder
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -48,11 +51,6 @@ class RecordedClient:
         self.answers: dict[tuple[str, bytes], Any] = {}
         self.call_seconds: dict[str, list[float]] = {}
         self.waits: dict[str, float] = {}
-        self.fixed_wait = 0.0
-
-    def use(self, mode: str) -> None:
-        self.mode = mode
-        self.fixed_wait = float(mode.split()[1]) / 1000 if mode.endswith(" ms") else 0.0
 
     def fix_waits(self) -> None:
         """From here on *after a wait* sleeps each method's median wall time of the calls so far."""
@@ -74,28 +72,22 @@ class RecordedClient:
                 return self.record(method, request, timeout)
             if self.mode == AFTER_THE_CALLS_WAIT:
                 time.sleep(self.waits[method])
-            elif self.fixed_wait:  # "after N ms"
-                time.sleep(self.fixed_wait)
             return self.answers[(method, request.SerializeToString())]
 
         return call
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(prog="gateway_cpu")
-    parser.add_argument("--rounds", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=300, help="requests per route, mode and round")
-    parser.add_argument("--waits", default="", metavar="MS,...", help="also after fixed waits of these ms")
-    args = parser.parse_args()
-    modes = [CALLING, FROM_MEMORY, AFTER_THE_CALLS_WAIT]
-    modes += [f"after {float(ms):g} ms" for ms in args.waits.split(",") if ms.strip()]
+def held_plan() -> dict[str, Any]:
     plan_path = run.ROOT / "var" / "bench" / "plan.json"
     if not plan_path.exists():
         raise SystemExit("no held suite: start `make bench-hold` first")
-    plan = json.loads(plan_path.read_text())
+    plan: dict[str, Any] = json.loads(plan_path.read_text())
     run.configure_environment(int(plan.get("houses", 20000)))
     os.environ.update(run.devctl.service_env())  # as the gateway's processes get it
+    return plan
 
+
+def login_cookie(plan: dict[str, Any]) -> str:
     owner = plan["owner_sessions"][0]
     login = requests.post(
         plan["gateway_url"] + "/api/v1/session",
@@ -103,18 +95,33 @@ def main() -> int:
         timeout=30,
     )
     login.raise_for_status()
-    cookie = login.cookies["mf_session"]
+    return str(login.cookies["mf_session"])
 
-    from werkzeug.test import EnvironBuilder
 
+def gateway_app() -> tuple[Any, dict[str, RecordedClient]]:
+    """The gateway app as a worker builds it, its identity and deposit clients recorded."""
+    # imported once the environment is set: grpc reads GRPC_EXPERIMENTS when it is first imported
     from gateway.app import create_app
 
     app = create_app()
     clients = app.extensions["maintfund_clients"]
     recorded = {name: RecordedClient(getattr(clients, name)) for name in ("identity", "deposit")}
     app.extensions["maintfund_clients"] = replace(clients, **recorded)
+    return app, recorded
 
-    house = owner["house_id"]
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="gateway_cpu")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=300, help="requests per route, mode and round")
+    parser.add_argument("--waits", default="", metavar="MS,...", help="also idle MS before each request")
+    args = parser.parse_args()
+    idle_first = {f"{float(ms):g} ms idle first": float(ms) / 1000 for ms in args.waits.split(",") if ms}
+    modes = [CALLING, FROM_MEMORY, AFTER_THE_CALLS_WAIT, *idle_first]
+    plan = held_plan()
+    cookie = login_cookie(plan)
+    app, recorded = gateway_app()
+    house = plan["owner_sessions"][0]["house_id"]
     paths = {
         "healthz": "/healthz",
         "home_me": "/api/v1/me",
@@ -143,10 +150,13 @@ def main() -> int:
     for _ in range(args.rounds):
         for mode in modes:
             for client in recorded.values():
-                client.use(mode)
+                client.mode = FROM_MEMORY if mode in idle_first else mode
+            idle = idle_first.get(mode, 0.0)
             for name, environ in environs.items():
                 started = time.thread_time()
                 for _ in range(args.requests):
+                    if idle:
+                        time.sleep(idle)
                     serve(environ)
                 cpu[(name, mode)].append((time.thread_time() - started) / args.requests * 1000)
 
