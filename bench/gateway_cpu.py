@@ -2,30 +2,34 @@
 
     .venv/bin/python bench/gateway_cpu.py [--rounds 8] [--requests 300] [--waits 0.3,1,4]
 
-It builds the gateway app as gunicorn's workers run it (same environment, same factory), logs one bench
-account in, and times three owner reads and /healthz with ``time.thread_time`` (the CPU of the thread that
-serves the request, as a sync worker's) three ways, alternated round by round:
+It builds the gateway app as gunicorn's workers run it (same environment and factory, Prometheus in
+multi-process mode, the heap frozen after the build), logs one bench account in, and times three owner
+reads and /healthz with ``time.thread_time`` (the CPU of the thread that serves the request, as a sync
+worker's; grpc's own threads are not counted), alternated round by round:
 
 - *calling*: the real gRPC call to the held suite;
-- *from memory*: the service's answer, recorded once, returned at once: the gateway's own Python when
-  nothing else runs between its requests;
+- *from memory*: the service's answer, recorded once, returned at once: the gateway's own work back to
+  back (every request, /healthz too, still reads its session from Redis, as in the workers);
 - *after a wait*: the same answer returned after sleeping as long as the real call takes (its median wall
-  time): the same Python after the pause that every request in the suite meets.
+  time): the same work after the pause that every request in the suite meets.
 
 *after a wait* minus *from memory* is what the wait costs the code that runs after it; *calling* minus
-*after a wait* is the gRPC client's own work. ``--waits`` adds modes that answer at once but sleep a fixed
-number of ms before each request, as a sync worker idles between connections (how that cost grows with the
-wait, /healthz included). Figures are per request, in ms, min / median over the rounds; a sleep's own
-system call (about 0.04 ms here) counts in the modes that sleep.
+*after a wait* is the client's own work (grpc's and ServiceClient's). /healthz makes no gRPC call: its
+first three modes are the same request, and their spread is the noise. ``--waits`` adds modes that answer
+at once but sleep a fixed number of ms before each request, as a sync worker idles between connections
+(how that cost grows with the wait). Figures are per request, in ms, min / median over the rounds; a
+sleep's own system call (about 0.04 ms here) counts in the modes that sleep.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -82,9 +86,22 @@ def held_plan() -> dict[str, Any]:
     if not plan_path.exists():
         raise SystemExit("no held suite: start `make bench-hold` first")
     plan: dict[str, Any] = json.loads(plan_path.read_text())
+    # make bench and make bench-probe write the same file: measure only an idle suite that is still up
+    if not plan.get("held") or not all(_alive(pid) for pid in plan["cpu_roots"].values()):
+        raise SystemExit("the suite of var/bench/plan.json is not held up: start `make bench-hold` first")
     run.configure_environment(int(plan.get("houses", 20000)))
     os.environ.update(run.devctl.service_env())  # as the gateway's processes get it
+    # as gateway/gunicorn.conf.py sets it for the workers: metrics in multi-process mode
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="maintfund-prom-")
     return plan
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def login_cookie(plan: dict[str, Any]) -> str:
@@ -100,10 +117,12 @@ def login_cookie(plan: dict[str, Any]) -> str:
 
 def gateway_app() -> tuple[Any, dict[str, RecordedClient]]:
     """The gateway app as a worker builds it, its identity and deposit clients recorded."""
-    # imported once the environment is set: grpc reads GRPC_EXPERIMENTS when it is first imported
+    # imported once the environment is set: grpc reads GRPC_EXPERIMENTS, prometheus_client its
+    # multi-process directory, when first imported
     from gateway.app import create_app
 
     app = create_app()
+    gc.freeze()  # as gunicorn.conf.py's when_ready does before the workers fork
     clients = app.extensions["maintfund_clients"]
     recorded = {name: RecordedClient(getattr(clients, name)) for name in ("identity", "deposit")}
     app.extensions["maintfund_clients"] = replace(clients, **recorded)

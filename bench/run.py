@@ -697,7 +697,7 @@ def print_probe(args: argparse.Namespace, load: dict[str, Any]) -> None:
 def hold(plan: dict[str, Any]) -> None:
     """Keep the started suite up for looking inside it, until Ctrl-C or SIGTERM (main's finally stops it)."""
     log(f"suite held: gateway {plan['gateway_url']}, plan {ROOT / 'var' / 'bench' / 'plan.json'}")
-    for name, pid in plan["cpu_roots"].items():
+    for name, pid in plan["cpu_roots"].items():  # the gateways' are gunicorn arbiters: py-spy --subprocesses
         print(f"  {name:22} pid {pid}", flush=True)
     log("Ctrl-C stops it")
     try:
@@ -1083,24 +1083,28 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="short phases (bench-quick)")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
-    parser.add_argument(
+    only = parser.add_mutually_exclusive_group()  # instead of the whole bench (and its README table)
+    only.add_argument(
         "--probe",
         metavar="RATE[,RATE...]",
         help="only the mixed load at each RATE req/s in turn: per-route latency and where requests wait",
     )
     parser.add_argument("--probe-seconds", type=int, default=20, help="how long --probe loads the suite")
-    parser.add_argument(
+    only.add_argument(
         "--probe-capacity",
         metavar="ROUTE,...",
         help="only these routes' closed-loop capacity: CPU per request by process (profiling a change)",
     )
-    parser.add_argument(
+    only.add_argument(
         "--hold",
         action="store_true",
         help="start the suite, log the accounts in, write var/bench/plan.json and hold it until Ctrl-C "
         "(for py-spy and bench/gateway_cpu.py)",
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.readme and (args.probe or args.probe_capacity or args.hold):
+        parser.error("--readme takes the whole bench's table, not a probe's or a held suite's")
+    return args
 
 
 def main() -> int:
@@ -1132,6 +1136,7 @@ def main() -> int:
         analyze_databases()
         plan = {
             "houses": args.houses,
+            "held": args.hold,  # bench/gateway_cpu.py measures only a held suite, never one under load
             "gateway_url": devctl.gateway_url(),
             "baseline_url": baseline_url(),
             "sandbox_url": devctl.sandbox_url(),
