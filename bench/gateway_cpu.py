@@ -31,7 +31,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -67,18 +66,19 @@ class RecordedClient:
         self.answers[(method, request.SerializeToString())] = answer
         return answer
 
-    def __getattr__(self, method: str) -> Callable[..., Any]:
-        if method.startswith("_") or not method[:1].isupper():
-            raise AttributeError(method)
+    def call(self, method: str, request: Any, timeout: float | None = None) -> Any:
+        if self.mode == CALLING:
+            return self.record(method, request, timeout)
+        if self.mode == AFTER_THE_CALLS_WAIT:
+            time.sleep(self.waits[method])
+        return self.answers[(method, request.SerializeToString())]
 
-        def call(request: Any, timeout: float | None = None) -> Any:
-            if self.mode == CALLING:
-                return self.record(method, request, timeout)
-            if self.mode == AFTER_THE_CALLS_WAIT:
-                time.sleep(self.waits[method])
-            return self.answers[(method, request.SerializeToString())]
+    def __getattr__(self, method: str) -> Any:
+        """``client.GetAccount(request)`` → ``call("GetAccount", request)``, as on a ServiceClient."""
+        # imported here: grpc must not be imported before held_plan() sets its environment
+        from maintfund_common.grpc_client import ServiceClient
 
-        return call
+        return ServiceClient.__getattr__(self, method)  # type: ignore[arg-type]
 
 
 def held_plan() -> dict[str, Any]:
@@ -106,13 +106,9 @@ def _alive(pid: int) -> bool:
 
 def login_cookie(plan: dict[str, Any]) -> str:
     owner = plan["owner_sessions"][0]
-    login = requests.post(
-        plan["gateway_url"] + "/api/v1/session",
-        json={"username": owner["username"], "password": owner["password"]},
-        timeout=30,
-    )
-    login.raise_for_status()
-    return str(login.cookies["mf_session"])
+    http = requests.Session()
+    run.log_in(http, plan["gateway_url"], owner["username"], owner["password"])
+    return str(http.cookies["mf_session"])
 
 
 def gateway_app() -> tuple[Any, dict[str, RecordedClient]]:

@@ -251,6 +251,15 @@ def wait_suite_ready(log_dir: Path) -> None:
     wait_grpc_serving()
 
 
+def log_in(http: Any, gateway: str, username: str, password: str) -> Any:
+    """A bench account's login through the gateway's API; ``http`` (a requests.Session) keeps the cookie."""
+    response = http.post(
+        f"{gateway}/api/v1/session", json={"username": username, "password": password}, timeout=30
+    )
+    response.raise_for_status()
+    return response
+
+
 def prepare_sessions(accounts: int, long_ledger: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Log every bench account in (login binds its house) and collect what the routes' templates need."""
     import requests
@@ -263,12 +272,7 @@ def prepare_sessions(accounts: int, long_ledger: int) -> tuple[list[dict[str, An
     for index in range(accounts):
         http = requests.Session()
         username = synthetic_username(index)
-        response = http.post(
-            f"{gateway}/api/v1/session",
-            json={"username": username, "password": SYNTHETIC_PASSWORD},
-            timeout=30,
-        )
-        response.raise_for_status()
+        response = log_in(http, gateway, username, SYNTHETIC_PASSWORD)
         if not response.json()["user"]["has_houses"]:
             raise SystemExit(f"{username} was not bound to its synthetic house")
         house = house_id(SEED, index)
